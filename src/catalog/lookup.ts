@@ -1,0 +1,41 @@
+import { UnknownNameError } from './errors.ts';
+import type { Catalog } from './load.ts';
+import type { Industry, Permit, Question, Region } from './schema.ts';
+
+const normalise = (s: string) => s.normalize('NFKC').replace(/\s+/g, '').toLowerCase();
+
+/** A region by its id, its Chinese name, full name or an alias; throws {@link UnknownNameError}. */
+export function findRegion(catalog: Catalog, given: string): Region {
+  const key = normalise(given);
+  const region = catalog.regions.find(
+    (r) => r.id === key || [r.name, r.fullName, ...r.aliases].some((n) => normalise(n) === key),
+  );
+  if (!region) throw new UnknownNameError('region', given, catalog.regions.map((r) => `${r.name}（${r.id}）`));
+  return region;
+}
+
+/** An industry of a region by id or by the region's own name for it. */
+export function findIndustry(region: Region, given: string): Industry {
+  const key = normalise(given);
+  const industry = region.industries.find((i) => i.id === key || normalise(i.name) === key);
+  if (!industry) throw new UnknownNameError('industry', given, region.industries.map((i) => i.name));
+  return industry;
+}
+
+export function findQuestion(region: Region, id: string): Question {
+  const question = region.questions.find((q) => q.id === id);
+  if (!question) throw new UnknownNameError('question', id, region.questions.map((q) => q.id));
+  return question;
+}
+
+export function getPermit(catalog: Catalog, id: string): Permit {
+  const permit = catalog.permits.get(id);
+  // The loader has checked every reference, so a miss here is a programming error.
+  if (!permit) throw new Error(`permit ${id} missing from a checked catalog`);
+  return permit;
+}
+
+/** The department's full name as the region's document gives it. */
+export function departmentFullName(region: Region, department: string): string {
+  return region.departments[department]?.fullName ?? department;
+}

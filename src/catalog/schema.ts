@@ -1,0 +1,309 @@
+/**
+ * The shape of the knowledge files, validated with zod at load time.
+ *
+ * Two kinds of file:
+ * - the permit registry (`data/permits.yaml`): shared materials, form fields and permits, each permit
+ *   with its legal basis, materials, fields, time limit, inspection, fee and validity, all sourced;
+ * - one region file per county (`data/regions/*.yaml`, plus `CATALOG_DIR`): the region's own
+ *   document, its rules, its questions and its catalog of industries and items in its own wording.
+ *
+ * `docs/catalog-format.md` documents these for people who add a county.
+ */
+import { z } from 'zod';
+
+const id = z
+  .string()
+  .regex(/^[a-z][a-z0-9_]*$/, 'must be a lower-case id: letters, digits and _ (e.g. food_business_licence)');
+const text = z.string().trim().min(1, 'must not be empty');
+
+/** Where a fact comes from: a law, a regulation, an official guide or the region's own document. */
+export const sourceSchema = z.strictObject({
+  title: text,
+  /** Article, section or table row, e.g. 第三十五条. */
+  article: text.optional(),
+  /** Where a reader can find it (URL or repository path). */
+  url: text.optional(),
+  /** The words of the source this entry relies on. */
+  quote: text.optional(),
+  /** H: read in the source; M: partial or secondary source; L: not found in a source, to verify. */
+  confidence: z.enum(['H', 'M', 'L']).default('H'),
+});
+export type Source = z.infer<typeof sourceSchema>;
+const sources = z.array(sourceSchema).min(1, 'needs at least one source');
+
+// ---------------------------------------------------------------------------------------------------
+// Conditions over answers. Three-valued when evaluated: true, false, or unknown (not yet answered).
+// ---------------------------------------------------------------------------------------------------
+
+export type Condition =
+  | { q: string; eq: string | number | boolean }
+  | { q: string; ne: string | number | boolean }
+  | { q: string; in: (string | number | boolean)[] }
+  | { q: string; gt: number }
+  | { q: string; gte: number }
+  | { q: string; lt: number }
+  | { q: string; lte: number }
+  | { all: Condition[] }
+  | { any: Condition[] }
+  | { not: Condition };
+
+const scalar = z.union([z.string(), z.number(), z.boolean()]);
+export const conditionSchema: z.ZodType<Condition> = z.lazy(() =>
+  z.union([
+    z.strictObject({ q: id, eq: scalar }),
+    z.strictObject({ q: id, ne: scalar }),
+    z.strictObject({ q: id, in: z.array(scalar).min(1) }),
+    z.strictObject({ q: id, gt: z.number() }),
+    z.strictObject({ q: id, gte: z.number() }),
+    z.strictObject({ q: id, lt: z.number() }),
+    z.strictObject({ q: id, lte: z.number() }),
+    z.strictObject({ all: z.array(conditionSchema).min(1) }),
+    z.strictObject({ any: z.array(conditionSchema).min(1) }),
+    z.strictObject({ not: conditionSchema }),
+  ]),
+);
+
+// ---------------------------------------------------------------------------------------------------
+// Permit registry
+// ---------------------------------------------------------------------------------------------------
+
+export const materialSchema = z.strictObject({
+  id,
+  name: text,
+  /** What exactly is meant, accepted substitutes (e.g. 租赁合同 for 房产证), copies, signatures. */
+  description: text.optional(),
+  sources: sources.optional(),
+});
+export type Material = z.infer<typeof materialSchema>;
+
+export const fieldTypeSchema = z.enum([
+  'text',
+  'address',
+  'credit_code', // 统一社会信用代码, GB 32100-2015 check character
+  'id_number', // 居民身份证号码, GB 11643-1999 check digit
+  'mobile', // mainland mobile number
+  'phone', // mobile or landline
+  'number', // with `unit`, e.g. 平方米, 人
+  'integer',
+  'date',
+  'choice', // one of `options`
+  'multi_choice', // several of `options`
+  'boolean',
+]);
+export type FieldType = z.infer<typeof fieldTypeSchema>;
+
+export const optionSchema = z.strictObject({
+  id,
+  label: text,
+  /** Other ways people say it, for understanding free answers. */
+  synonyms: z.array(text).default([]),
+});
+
+export const fieldSchema = z.strictObject({
+  id,
+  label: text,
+  type: fieldTypeSchema,
+  /** Shared by the whole application (共用信息) or specific to the permits that list it. */
+  common: z.boolean().default(false),
+  required: z.boolean().default(true),
+  unit: text.optional(),
+  min: z.number().optional(),
+  max: z.number().optional(),
+  maxLength: z.number().int().positive().optional(),
+  options: z.array(optionSchema).optional(),
+  /** Personal data: masked in logs, listings and anything sent to an LLM. */
+  personal: z.boolean().default(false),
+  help: text.optional(),
+  sources: sources.optional(),
+});
+export type Field = z.infer<typeof fieldSchema>;
+
+export const permitMaterialSchema = z.strictObject({
+  id,
+  /** What this permit in particular asks of the material (e.g. 直接接触入口食品从业人员的健康证明). */
+  note: text.optional(),
+  /** Needed only in this situation (e.g. a vending machine). Unknown situations list it with the note. */
+  when: conditionSchema.optional(),
+  required: z.boolean().default(true),
+});
+
+export const permitSchema = z.strictObject({
+  id,
+  /** The national or general name of the permit. */
+  name: text,
+  /** Other official wordings regions use for the same permit (e.g. 排水许可证). */
+  aliases: z.array(text).default([]),
+  kind: z.enum(['许可', '备案', '登记', '审批', '检查']),
+  /** The authority the law names (regions name their own department). */
+  authority: text,
+  /** What it is for, in one sentence the public understands. */
+  summary: text,
+  legalBasis: sources,
+  materials: z.array(permitMaterialSchema).min(1),
+  /** Form field ids this permit needs (common ones included). */
+  fields: z.array(id).min(1),
+  timeLimit: z.strictObject({
+    /** Statutory time limit for the decision, in working days (工作日); absent when no source states one. */
+    workingDays: z.number().int().positive().optional(),
+    /** Extension the law allows, in working days. */
+    extensionWorkingDays: z.number().int().nonnegative().default(0),
+    /** Done on the spot when the materials are complete (当场办理 / 告知承诺). */
+    onTheSpot: z.boolean().default(false),
+    /** A deadline the applicant must keep (e.g. 开展网上发行之日起15日内备案), not the authority's. */
+    applicantDeadline: text.optional(),
+    note: text.optional(),
+    sources,
+  }),
+  inspection: z.strictObject({
+    /**
+     * always: on-site inspection before the decision; sometimes: when needed or by sampling; after: after
+     * issuing (告知承诺); never; unknown: no source says.
+     */
+    required: z.enum(['always', 'sometimes', 'never', 'after', 'unknown']),
+    note: text.optional(),
+    sources,
+  }),
+  fee: z.strictObject({
+    free: z.boolean(),
+    note: text.optional(),
+    sources,
+  }),
+  validity: z
+    .strictObject({
+      years: z.number().positive().optional(),
+      /** A maximum term (不超过N年) where the authority sets the actual one. */
+      maxYears: z.number().positive().optional(),
+      /** When the permit has no fixed term. */
+      indefinite: z.boolean().optional(),
+      renewal: text.optional(),
+      note: text.optional(),
+      sources,
+    })
+    .optional(),
+  /** Known answers to common questions, grounded in the sources (used by the dialogue). */
+  faq: z
+    .array(z.strictObject({ question: text, answer: text, sources }))
+    .default([]),
+});
+export type Permit = z.infer<typeof permitSchema>;
+
+export const registrySchema = z.strictObject({
+  version: z.literal(1),
+  materials: z.array(materialSchema).min(1),
+  fields: z.array(fieldSchema).min(1),
+  permits: z.array(permitSchema).min(1),
+});
+export type Registry = z.infer<typeof registrySchema>;
+
+// ---------------------------------------------------------------------------------------------------
+// Region catalog
+// ---------------------------------------------------------------------------------------------------
+
+export const questionSchema = z.strictObject({
+  id,
+  /** The question as asked, in plain Chinese. */
+  text,
+  type: z.enum(['boolean', 'number', 'choice']),
+  unit: text.optional(),
+  options: z.array(optionSchema).optional(),
+  /** Why it matters / how to tell, shown when the user asks or is unsure. */
+  help: text.optional(),
+  /** A form field the answer also fills (e.g. an area answer fills 经营面积). */
+  fillsField: id.optional(),
+  sources: sources.optional(),
+});
+export type Question = z.infer<typeof questionSchema>;
+
+export const itemSchema = z.strictObject({
+  /** Registry permit id. */
+  permit: id,
+  /** The item exactly as the region's document writes it. */
+  name: text,
+  /** Department as the document writes it (a key of `departments`). */
+  department: text,
+  /** The note column exactly as written (按需办理, 按要求办理, the 个体工商户 note). */
+  note: text.optional(),
+  /** Needed only when this holds; absent means always needed. */
+  when: conditionSchema.optional(),
+  /** Why the item is needed when `when` holds, and why not otherwise, in plain Chinese. */
+  whyNeeded: text.optional(),
+  whyNotNeeded: text.optional(),
+  /** Items sharing a group are alternatives: at most one of them applies (e.g. 食品经营许可 / 小经营店登记 / 备案). */
+  group: id.optional(),
+  /** The sources of the condition when it is an interpretation of law rather than the region's note. */
+  conditionSources: sources.optional(),
+});
+export type Item = z.infer<typeof itemSchema>;
+
+export const industrySchema = z.strictObject({
+  id,
+  /** 序号 in the document's catalog. */
+  seq: z.number().int().positive(),
+  /** The industry name exactly as the document writes it. */
+  name: text,
+  items: z.array(itemSchema).min(1),
+});
+export type Industry = z.infer<typeof industrySchema>;
+
+export const licenceRulesSchema = z.strictObject({
+  /** May the comprehensive licence be issued while some item is not yet approved, marked 未许可事项? */
+  issueWithPendingItems: z.boolean(),
+  /** What a change to information printed on the licence does. */
+  onPrintedChange: z.enum(['reissue', 'reissue_free']),
+  /** What a change to information not printed on the licence does. */
+  onUnprintedChange: z.enum(['update_qr', 'reissue_free']),
+  /** What a single permit's cancellation, revocation or expiry does to the comprehensive licence. */
+  onItemEnded: z.enum(['void_licence', 'remove_item_reissue_free']),
+  sources,
+});
+
+export const regionSchema = z.strictObject({
+  version: z.literal(1),
+  id,
+  /** The short name people use, e.g. 奈曼旗. */
+  name: text,
+  fullName: text,
+  aliases: z.array(text).default([]),
+  /** Places inside the region people may mention (towns, streets), for recognising the region. */
+  places: z.array(text).default([]),
+  document: z.strictObject({
+    title: text,
+    number: text,
+    issuer: text,
+    date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+    catalogTitle: text,
+    file: text.optional(),
+  }),
+  /** The 一窗受理 window where applications are made. */
+  window: z.strictObject({ name: text, sources }),
+  hotline: z.strictObject({ number: text, seat: text.optional(), note: text.optional(), sources }),
+  departments: z.record(text, z.strictObject({ fullName: text, note: text.optional(), sources: sources.optional() })),
+  timeRule: z.discriminatedUnion('kind', [
+    z.strictObject({
+      /** Promised limit = statutory limit reduced by at least `reductionPercent`. */
+      kind: z.literal('reduced'),
+      reductionPercent: z.number().min(0).max(100),
+      sources,
+    }),
+    z.strictObject({
+      /** Parallel approval within the limit of the shortest item that needs on-site inspection. */
+      kind: z.literal('shortest_inspection_item'),
+      sources,
+    }),
+  ]),
+  licenceRules: licenceRulesSchema,
+  /** Sentences from the document that answer questions about the reform (what, how, how long). */
+  reformFaq: z.array(z.strictObject({ topic: id, question: text, answer: text, sources })).default([]),
+  /** Rules the document states about its own catalog, checked by lint. */
+  catalogRules: z
+    .strictObject({
+      /** The document says industries with a single approval item are not put in the catalog. */
+      minItemsPerIndustry: z.number().int().positive().optional(),
+      sources,
+    })
+    .optional(),
+  questions: z.array(questionSchema).default([]),
+  industries: z.array(industrySchema).min(1),
+});
+export type Region = z.infer<typeof regionSchema>;
+export type RegionInput = z.input<typeof regionSchema>;

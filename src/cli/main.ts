@@ -1,0 +1,244 @@
+/**
+ * The `yiye` command. `main(argv, io)` runs in-process (tests call it directly) and returns the exit
+ * code: 0 done, 1 bad input or a bad catalog, 3 nothing in the catalogs matched.
+ */
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { CatalogError, UnknownNameError } from '../catalog/errors.ts';
+import { lintCatalog } from '../catalog/lint.ts';
+import { DEFAULT_DATA_DIR, listCatalogFiles, loadCatalog, type Catalog } from '../catalog/load.ts';
+import { findIndustry, findQuestion, findRegion } from '../catalog/lookup.ts';
+import type { Region } from '../catalog/schema.ts';
+import { ConfigError, loadConfig, type Config } from '../config.ts';
+import { AnswerError, parseAnswer } from '../guidance/answers.ts';
+import type { AnswerValue } from '../guidance/conditions.ts';
+import { guide, guidanceJson } from '../guidance/guide.ts';
+import { catalogJson } from '../catalog/json.ts';
+import { renderForm, renderNotice, renderPermits, renderQuestion } from '../guidance/render.ts';
+import { createUnderstander, type CatalogUnderstander } from '../nlu/forCatalog.ts';
+import { readdirSync, statSync } from 'node:fs';
+
+export interface Io {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  env?: NodeJS.ProcessEnv;
+}
+
+const defaultIo: Io = {
+  stdout: (t) => process.stdout.write(`${t}\n`),
+  stderr: (t) => process.stderr.write(`${t}\n`),
+};
+
+export const USAGE = `用法（usage）:
+  yiye catalog [--region R] [--json]            列出地区的“一业一证”行业目录
+  yiye catalog lint PATH [--json]               检查目录文件（文件或目录）
+  yiye guide [--region R] [--industry I] [--answer ID=VALUE]... [--json] "一句话描述"
+                                                告诉您需要办理哪些许可、一次告知单和合并表单
+  地区可以用编号或中文名（如 奈曼旗、naiman）。`;
+
+/** Bad command-line input; the message is shown as is. */
+class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+export async function main(argv: string[], io: Io = defaultIo): Promise<number> {
+  try {
+    const [command, ...rest] = argv;
+    if (!command || command === 'help' || command === '--help' || command === '-h') {
+      io.stdout(USAGE);
+      return command ? 0 : 1;
+    }
+    const config = loadConfig(io.env ?? process.env);
+    if (command === 'catalog') {
+      if (rest[0] === 'lint') return lint(rest.slice(1), config, io);
+      return catalogCommand(rest, config, io);
+    }
+    if (command === 'guide') return await guideCommand(rest, config, io);
+    throw new UsageError(`未知命令「${command}」。\n${USAGE}`);
+  } catch (error) {
+    if (error instanceof UsageError || error instanceof UnknownNameError || error instanceof AnswerError) {
+      io.stderr(error.message);
+      return 1;
+    }
+    if (error instanceof CatalogError || error instanceof ConfigError) {
+      io.stderr(`error: ${error.message}`);
+      return 1;
+    }
+    if (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')) {
+      io.stderr(`${error.message}\n${USAGE}`);
+      return 1;
+    }
+    throw error;
+  }
+}
+
+// `main` may run many times in one process (tests, scripts): keep what was loaded while the files stand still.
+let loaded: { key: string; catalog: Catalog; understander: CatalogUnderstander } | undefined;
+
+function load(config: Config): { catalog: Catalog; understander: CatalogUnderstander } {
+  const dirs = [path.join(DEFAULT_DATA_DIR, 'regions'), path.join(DEFAULT_DATA_DIR, 'lexicon'), ...config.catalogDirs];
+  const files = [path.join(DEFAULT_DATA_DIR, 'permits.yaml'), ...dirs.flatMap((d) => safeList(d))];
+  const key = files.map((f) => `${f}@${safeMtime(f)}`).join('|');
+  if (loaded?.key !== key) {
+    const catalog = loadCatalog({ extraDirs: config.catalogDirs });
+    loaded = { key, catalog, understander: createUnderstander(catalog) };
+  }
+  return loaded;
+}
+
+function safeList(dir: string): string[] {
+  try {
+    return readdirSync(dir).map((f) => path.join(dir, f));
+  } catch {
+    return [dir];
+  }
+}
+
+function safeMtime(file: string): number {
+  try {
+    return statSync(file).mtimeMs;
+  } catch {
+    return -1;
+  }
+}
+
+function catalogCommand(args: string[], config: Config, io: Io): number {
+  const { values } = parseArgs({ args, options: { region: { type: 'string' }, json: { type: 'boolean' } } });
+  const { catalog } = load(config);
+  const regions = values.region ? [findRegion(catalog, values.region)] : catalog.regions;
+  if (values.json) {
+    const out = regions.map((r) => catalogJson(r));
+    io.stdout(JSON.stringify(values.region ? out[0] : out, null, 2));
+    return 0;
+  }
+  for (const region of regions) {
+    io.stdout(`${region.document.catalogTitle}（${region.document.number}，${region.document.date}）`);
+    for (const industry of region.industries) {
+      io.stdout(`${industry.seq}. ${industry.name}`);
+      industry.items.forEach((item) => io.stdout(`   - ${item.name}｜${item.department}${item.note ? `｜${item.note}` : ''}`));
+    }
+    io.stdout('');
+  }
+  return 0;
+}
+
+function lint(args: string[], config: Config, io: Io): number {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' } } });
+  const target = positionals[0];
+  if (!target) throw new UsageError(`请给出要检查的文件或目录。\n${USAGE}`);
+  let files: string[];
+  try {
+    files = statSync(target).isDirectory() ? listCatalogFiles(target) : [path.resolve(target)];
+  } catch {
+    throw new CatalogError(target, '', 'file or directory not found');
+  }
+  let catalog: Catalog;
+  try {
+    catalog = loadCatalog({ onlyFiles: files });
+  } catch (error) {
+    if (!(error instanceof CatalogError) || !values.json) throw error;
+    io.stdout(JSON.stringify({ ok: false, findings: [{ level: 'error', file: error.file, path: error.path, message: error.problem }] }, null, 2));
+    return 1;
+  }
+  const findings = lintCatalog(catalog);
+  const errors = findings.filter((f) => f.level === 'error');
+  if (values.json) {
+    io.stdout(JSON.stringify({ ok: errors.length === 0, regions: catalog.regions.map((r) => r.id), findings }, null, 2));
+  } else {
+    for (const f of findings) io.stdout(`${f.level}: ${f.file}: ${f.path}: ${f.message}`);
+    io.stdout(`${files.length} file(s), ${catalog.regions.length} region(s): ${errors.length} error(s), ${findings.length - errors.length} warning(s)`);
+  }
+  void config;
+  return errors.length ? 1 : 0;
+}
+
+async function guideCommand(args: string[], config: Config, io: Io): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      region: { type: 'string' },
+      industry: { type: 'string' },
+      answer: { type: 'string', multiple: true },
+      json: { type: 'boolean' },
+    },
+  });
+  const text = positionals.join(' ').trim();
+  const { catalog, understander } = load(config);
+  const given = values.region ?? config.defaultRegion;
+  let region = given ? findRegion(catalog, given) : undefined;
+  const understanding = text ? await understander.understand(text, region?.id) : undefined;
+  if (!region && understanding?.region) region = findRegion(catalog, understanding.region);
+  if (!region) {
+    throw new UsageError(`请用 --region 指定地区。可选：${catalog.regions.map((r) => `${r.name}（${r.id}）`).join('、')}`);
+  }
+  const industry = values.industry
+    ? findIndustry(region, values.industry)
+    : understanding?.industry
+      ? findIndustry(region, understanding.industry.id)
+      : undefined;
+  if (!industry) return noIndustry(region, understanding, values.json === true, io);
+
+  const answers: Record<string, AnswerValue> = {};
+  const known = new Set(region.questions.map((q) => q.id));
+  for (const [id, value] of Object.entries(understanding?.answers ?? {})) if (known.has(id)) answers[id] = value;
+  for (const pair of values.answer ?? []) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) throw new UsageError(`--answer 的格式应为 问题编号=回答，例如 --answer sells_tobacco=是（收到「${pair}」）`);
+    const question = findQuestion(region, pair.slice(0, eq).trim());
+    answers[question.id] = parseAnswer(question, pair.slice(eq + 1));
+  }
+  const guidance = guide(catalog, region, industry, answers);
+  if (values.json) {
+    io.stdout(
+      JSON.stringify(
+        {
+          status: 'ok',
+          ...guidanceJson(guidance),
+          ...(understanding ? { understood: { industry: understanding.industry, answers: understanding.answers, fields: understanding.fields } } : {}),
+        },
+        null,
+        2,
+      ),
+    );
+    return 0;
+  }
+  io.stdout(renderPermits(guidance.assessment));
+  if (guidance.assessment.nextQuestion) io.stdout(`\n下一个问题：${renderQuestion(guidance.assessment.nextQuestion)}`);
+  io.stdout(`\n${renderNotice(guidance.notice)}`);
+  io.stdout(`\n${renderForm(guidance.form)}`);
+  return 0;
+}
+
+function noIndustry(
+  region: Region,
+  understanding: Awaited<ReturnType<ReturnType<typeof createUnderstander>['understand']>> | undefined,
+  json: boolean,
+  io: Io,
+): number {
+  const out = understanding?.outOfCatalog;
+  const related = (out?.related ?? []).flatMap((id) => region.industries.filter((i) => i.id === id).map((i) => i.name));
+  const candidates = (understanding?.candidates ?? []).map((c) => c.name);
+  const message = out
+    ? `「${out.name}」不在${region.name}“一业一证”改革行业目录中，无法办理行业综合许可证。${related.length ? `相近的行业有：${related.join('、')}。` : ''}如需咨询，请拨打${region.hotline.number}。`
+    : `没有识别出您要经营的行业。${region.name}目录中的行业有：${region.industries.map((i) => i.name).join('、')}。也可以拨打${region.hotline.number}咨询。`;
+  if (json) {
+    io.stdout(
+      JSON.stringify(
+        {
+          status: out ? 'out_of_catalog' : 'no_industry',
+          region: { id: region.id, name: region.name },
+          message,
+          ...(out ? { outOfCatalog: { concept: out.concept, name: out.name }, related } : {}),
+          candidates,
+          industries: region.industries.map((i) => ({ id: i.id, name: i.name })),
+        },
+        null,
+        2,
+      ),
+    );
+  } else {
+    io.stdout(message);
+  }
+  return 3;
+}

@@ -1,0 +1,53 @@
+/**
+ * The one merged form (一表申请): shared information once (共用信息共享应用), then what each item
+ * needs on its own (个性信息单独填报), with counts before and after merging.
+ */
+import type { Catalog } from '../catalog/load.ts';
+import { getPermit } from '../catalog/lookup.ts';
+import type { Field } from '../catalog/schema.ts';
+import type { Assessment } from './assess.ts';
+
+export interface FormField extends Field {
+  /** The items (region wording) that need this field. */
+  neededBy: string[];
+}
+
+export interface MergedForm {
+  common: FormField[];
+  /** Item-specific sections; a field several items need stands once, under the first. */
+  sections: { item: string; fields: FormField[] }[];
+  counts: { fieldsBefore: number; fieldsAfter: number };
+}
+
+export function buildForm(catalog: Catalog, assessment: Assessment): MergedForm {
+  const required = assessment.items.filter((i) => i.status === 'required');
+  const neededBy = new Map<string, string[]>();
+  let fieldsBefore = 0;
+  for (const item of required) {
+    for (const id of getPermit(catalog, item.permitId).fields) {
+      fieldsBefore += 1;
+      neededBy.set(id, [...(neededBy.get(id) ?? []), item.name]);
+    }
+  }
+  const withUse = (field: Field): FormField => ({ ...field, neededBy: neededBy.get(field.id) ?? [] });
+  // Common fields in registry order; the applicant's identity is asked even when no item is decided yet.
+  const common = catalog.registry.fields.filter((f) => f.common && (neededBy.has(f.id) || f.required)).map(withUse);
+  const placed = new Set(common.map((f) => f.id));
+  const sections: MergedForm['sections'] = [];
+  for (const item of required) {
+    const fields: FormField[] = [];
+    for (const id of getPermit(catalog, item.permitId).fields) {
+      const field = catalog.fields.get(id);
+      if (!field || placed.has(id)) continue;
+      placed.add(id);
+      fields.push(withUse(field));
+    }
+    if (fields.length) sections.push({ item: item.name, fields });
+  }
+  return { common, sections, counts: { fieldsBefore, fieldsAfter: placed.size } };
+}
+
+/** Every field of the form in asking order. */
+export function formFields(form: MergedForm): FormField[] {
+  return [...form.common, ...form.sections.flatMap((s) => s.fields)];
+}

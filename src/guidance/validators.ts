@@ -1,0 +1,123 @@
+/**
+ * Validation of the merged form's fields. Check characters follow the national standards:
+ * GB 32100-2015 for the 统一社会信用代码 and GB 11643-1999 for the 居民身份证号码.
+ */
+import type { Field } from '../catalog/schema.ts';
+
+export type FieldValue = string | number | boolean | string[];
+export type Validation = { ok: true; value: FieldValue } | { ok: false; message: string };
+
+const CREDIT_CODE_CHARS = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+const CREDIT_CODE_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+const ID_CHECK = '10X98765432';
+
+/** GB 32100-2015: 18 characters, the last a mod-31 check character. */
+export function isValidCreditCode(code: string): boolean {
+  if (!/^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$/.test(code)) return false;
+  let sum = 0;
+  for (let i = 0; i < 17; i++) sum += CREDIT_CODE_CHARS.indexOf(code.charAt(i)) * (CREDIT_CODE_WEIGHTS[i] ?? 0);
+  const check = (31 - (sum % 31)) % 31;
+  return CREDIT_CODE_CHARS.charAt(check) === code.charAt(17);
+}
+
+/** GB 11643-1999: 17 digits (with a real birth date), then a mod-11 check digit or X. */
+export function isValidIdNumber(id: string): boolean {
+  if (!/^\d{17}[\dX]$/.test(id)) return false;
+  const birth = id.slice(6, 14);
+  const date = new Date(`${birth.slice(0, 4)}-${birth.slice(4, 6)}-${birth.slice(6, 8)}T00:00:00Z`);
+  if (Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10).replaceAll('-', '') !== birth) return false;
+  if (date.getUTCFullYear() < 1900 || date.getTime() > Date.now()) return false;
+  let sum = 0;
+  for (let i = 0; i < 17; i++) sum += Number(id.charAt(i)) * (ID_WEIGHTS[i] ?? 0);
+  return ID_CHECK.charAt(sum % 11) === id.charAt(17);
+}
+
+export function isValidMobile(mobile: string): boolean {
+  return /^1[3-9]\d{9}$/.test(mobile);
+}
+
+/** Validates and normalises one answer to a form field; the message is safe to show the user. */
+export function validateField(field: Field, raw: string): Validation {
+  const text = raw.normalize('NFKC').trim();
+  if (!text) return { ok: false, message: `请填写${field.label}。` };
+  const maxLength = field.maxLength ?? 200;
+  switch (field.type) {
+    case 'credit_code': {
+      const code = text.replace(/[\s-]/g, '').toUpperCase();
+      if (code.length !== 18) return { ok: false, message: `统一社会信用代码应为18位，您填写的是${code.length}位。` };
+      if (!isValidCreditCode(code)) return { ok: false, message: '统一社会信用代码校验不通过，请核对营业执照上的代码。' };
+      return { ok: true, value: code };
+    }
+    case 'id_number': {
+      const id = text.replace(/\s/g, '').toUpperCase();
+      if (id.length !== 18) return { ok: false, message: `居民身份证号码应为18位，您填写的是${id.length}位。` };
+      if (!isValidIdNumber(id)) return { ok: false, message: '身份证号码校验不通过，请核对后重新填写。' };
+      return { ok: true, value: id };
+    }
+    case 'mobile': {
+      const mobile = text.replace(/[\s-]/g, '').replace(/^(\+?86)/, '');
+      if (!isValidMobile(mobile)) return { ok: false, message: '请填写11位手机号码，例如 13912345678。' };
+      return { ok: true, value: mobile };
+    }
+    case 'phone': {
+      const phone = text.replace(/[\s]/g, '').replace(/^(\+?86)/, '');
+      if (isValidMobile(phone) || /^0\d{2,3}-?\d{7,8}$/.test(phone)) return { ok: true, value: phone };
+      return { ok: false, message: '请填写手机号码或带区号的固定电话，例如 13912345678 或 0475-1234567。' };
+    }
+    case 'number':
+    case 'integer': {
+      const match = /^(\d+(?:\.\d+)?)/.exec(text.replace(/[,，\s]/g, ''));
+      const value = match ? Number(match[1]) : Number.NaN;
+      const unit = field.unit ? `（单位：${field.unit}）` : '';
+      if (!Number.isFinite(value)) return { ok: false, message: `${field.label}请填写数字${unit}。` };
+      if (field.type === 'integer' && !Number.isInteger(value)) return { ok: false, message: `${field.label}请填写整数${unit}。` };
+      if (field.min !== undefined && value < field.min) return { ok: false, message: `${field.label}不能小于${field.min}${field.unit ?? ''}。` };
+      if (field.max !== undefined && value > field.max) return { ok: false, message: `${field.label}不能大于${field.max}${field.unit ?? ''}。` };
+      return { ok: true, value };
+    }
+    case 'date': {
+      const m = /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$/.exec(text);
+      const iso = m ? `${m[1]}-${m[2]?.padStart(2, '0')}-${m[3]?.padStart(2, '0')}` : '';
+      if (!m || Number.isNaN(Date.parse(`${iso}T00:00:00Z`)) || new Date(`${iso}T00:00:00Z`).toISOString().slice(0, 10) !== iso) {
+        return { ok: false, message: `${field.label}请按「2025-01-31」的格式填写日期。` };
+      }
+      return { ok: true, value: iso };
+    }
+    case 'choice': {
+      const option = findOption(field, text);
+      if (!option) return { ok: false, message: `请从以下选项中选择：${optionLabels(field)}。` };
+      return { ok: true, value: option };
+    }
+    case 'multi_choice': {
+      const parts = text.split(/[、,，;；\s]+/).filter(Boolean);
+      const chosen = parts.map((p) => findOption(field, p));
+      if (chosen.length === 0 || chosen.some((c) => c === undefined)) {
+        return { ok: false, message: `请从以下选项中选择（可多选，用顿号分隔）：${optionLabels(field)}。` };
+      }
+      return { ok: true, value: [...new Set(chosen.filter((c): c is string => c !== undefined))] };
+    }
+    case 'boolean': {
+      if (/^(是|有|对|需要|yes|y)$/i.test(text)) return { ok: true, value: true };
+      if (/^(否|无|没有|不|不需要|no|n)$/i.test(text)) return { ok: true, value: false };
+      return { ok: false, message: '请回答「是」或「否」。' };
+    }
+    case 'address': {
+      if (text.length < 5) return { ok: false, message: `${field.label}请填写完整地址（到门牌号）。` };
+      if (text.length > maxLength) return { ok: false, message: `${field.label}太长了，请控制在${maxLength}字以内。` };
+      return { ok: true, value: text };
+    }
+    case 'text': {
+      if (text.length > maxLength) return { ok: false, message: `${field.label}太长了，请控制在${maxLength}字以内。` };
+      return { ok: true, value: text };
+    }
+  }
+}
+
+function findOption(field: Field, text: string): string | undefined {
+  return field.options?.find((o) => o.id === text || o.label === text || o.synonyms.includes(text))?.id;
+}
+
+function optionLabels(field: Field): string {
+  return field.options?.map((o) => o.label).join('、') ?? '';
+}

@@ -1,0 +1,282 @@
+/**
+ * Finding the trade in free text: lexicon words (and the region's own industry names) are searched
+ * in the normalised text, the longest match wins where matches overlap, typos are caught by explicit
+ * lists and by one-character substitutions, and the words around each match (开个X, 有个X, X旁边,
+ * 以前开过X, 不是X) decide which trade the person means to open.
+ *
+ * Intl.Segmenter was tried for word boundaries and rejected here: its dictionary splits trade words
+ * (小|卖|部, 拉开), so a lexicon substring search is both simpler and more accurate.
+ */
+import type { Concept, IndustriesFile } from './lexicon.ts';
+import { clauseAround, isLatin, normalize } from './normalize.ts';
+import type { IndustryGuess, MatchVia, OutOfCatalog } from './types.ts';
+
+type Tier = 'name' | 'alias' | 'colloquial' | 'english' | 'typo' | 'fuzzy' | 'weak';
+
+const BASE: Record<Tier, number> = {
+  name: 0.95,
+  alias: 0.9,
+  colloquial: 0.85,
+  english: 0.85,
+  typo: 0.75,
+  fuzzy: 0.6,
+  weak: 0.55,
+};
+const VIA: Record<Tier, MatchVia> = {
+  name: 'name',
+  alias: 'alias',
+  colloquial: 'alias',
+  english: 'alias',
+  typo: 'typo',
+  fuzzy: 'typo',
+  weak: 'alias',
+};
+/** A fallback industry is a guess about the region's wording, so it counts for less. */
+const FALLBACK_FACTOR = 0.8;
+/** Last characters that make a word a shop (店, 馆…): a bare word (咖啡, 健身) weighs less. */
+const SHOP_SUFFIX = /[店馆房部铺厅室院吧所城屋心场站楼坊行社司构摊园家庄局堂池子档舍栈府市廊亭]$/;
+/** Fuzzy matching needs 3+ characters and never substitutes a shop suffix: 奶茶和 is not 奶茶店. */
+const FUZZY_MIN_LENGTH = 3;
+
+interface Form {
+  form: string;
+  tier: Tier;
+  /** A lexicon concept, or a region industry whose official name this is. */
+  concept?: Concept;
+  industryId?: string;
+}
+
+interface Mention extends Form {
+  start: number;
+  end: number;
+  matched: string;
+  score: number;
+}
+
+export interface IndustryResult {
+  industry: IndustryGuess | null;
+  candidates: IndustryGuess[];
+  outOfCatalog?: OutOfCatalog;
+}
+
+export interface IndustryMatcher {
+  match(text: string, industries: { id: string; name: string }[]): IndustryResult;
+}
+
+/** Build the matcher once per lexicon; `match` takes normalised text and the region's industries. */
+export function createIndustryMatcher(file: IndustriesFile): IndustryMatcher {
+  const lexiconForms: Form[] = [];
+  for (const concept of file.concepts) {
+    const lists: [Tier, string[]][] = [
+      ['name', concept.names],
+      ['alias', concept.aliases],
+      ['colloquial', concept.colloquial],
+      ['english', concept.english],
+      ['typo', concept.typos],
+      ['weak', concept.weak],
+    ];
+    for (const [tier, words] of lists) {
+      for (const word of words) {
+        const form = normalize(word);
+        if (form.length >= 2) lexiconForms.push({ form, tier, concept });
+      }
+    }
+  }
+  const cues = file.cues;
+
+  return {
+    match(text, industries) {
+      const regionIds = new Set(industries.map((i) => i.id));
+      const nameOf = new Map(industries.map((i) => [i.id, i.name]));
+      const forms = [...lexiconForms, ...regionNameForms(industries)];
+
+      let mentions = resolveOverlaps(findExact(text, forms));
+      mentions.push(...findFuzzy(text, forms, mentions));
+      mentions = mentions.filter((m) => !isNegatedMention(text, m));
+      if (mentions.some((m) => m.tier !== 'weak')) mentions = mentions.filter((m) => m.tier !== 'weak');
+      for (const m of mentions) m.score = scoreMention(text, m, cues);
+
+      const guesses: (IndustryGuess & { score: number; start: number })[] = [];
+      const outside: (OutOfCatalog & { score: number; start: number })[] = [];
+      for (const m of mentions) {
+        const target = resolveTarget(m, regionIds);
+        if (target.kind === 'industry') {
+          const score = target.fallback ? m.score * FALLBACK_FACTOR : m.score;
+          guesses.push({
+            id: target.id,
+            name: nameOf.get(target.id) ?? target.id,
+            confidence: round(clamp(score)),
+            matched: m.matched,
+            via: target.fallback ? 'fallback' : VIA[m.tier],
+            score,
+            start: m.start,
+          });
+        } else {
+          const concept = m.concept;
+          if (!concept) continue;
+          const related = [...concept.fallbacks, ...concept.related].filter((r, i, all) => regionIds.has(r) && all.indexOf(r) === i);
+          outside.push({ concept: concept.id, name: concept.names[0] ?? concept.id, related, score: m.score, start: m.start });
+        }
+      }
+
+      const byRank = (a: { score: number; start: number }, b: { score: number; start: number }) =>
+        b.score - a.score || a.start - b.start;
+      guesses.sort(byRank);
+      outside.sort(byRank);
+      const candidates: IndustryGuess[] = [];
+      for (const g of guesses) {
+        if (candidates.some((c) => c.id === g.id)) continue;
+        candidates.push({ id: g.id, name: g.name, confidence: g.confidence, matched: g.matched, via: g.via });
+      }
+      const bestInside = guesses[0];
+      const bestOutside = outside[0];
+      if (bestOutside && (!bestInside || byRank(bestOutside, bestInside) < 0)) {
+        const { concept, name, related } = bestOutside;
+        return { industry: null, candidates, outOfCatalog: { concept, name, related } };
+      }
+      return { industry: candidates[0] ?? null, candidates };
+    },
+  };
+}
+
+/** The region's official names, split at 、 and / (宾馆、酒店; 烘焙房/面包房). */
+function regionNameForms(industries: { id: string; name: string }[]): Form[] {
+  const forms: Form[] = [];
+  for (const industry of industries) {
+    for (const part of industry.name.split(/[、/,，;；]/)) {
+      const form = normalize(part);
+      if (form.length >= 2) forms.push({ form, tier: 'name', industryId: industry.id });
+    }
+  }
+  return forms;
+}
+
+function findExact(text: string, forms: Form[]): Mention[] {
+  const found: Mention[] = [];
+  for (const f of forms) {
+    if (isLatin(f.form)) {
+      const re = new RegExp(`(?<![a-z])${escapeRegExp(f.form)}(?:s|es)?(?![a-z])`, 'g');
+      for (const m of text.matchAll(re)) {
+        const start = m.index ?? 0;
+        found.push({ ...f, start, end: start + m[0].length, matched: m[0], score: 0 });
+      }
+      continue;
+    }
+    for (let at = text.indexOf(f.form); at !== -1; at = text.indexOf(f.form, at + 1)) {
+      found.push({ ...f, start: at, end: at + f.form.length, matched: f.form, score: 0 });
+    }
+  }
+  return found;
+}
+
+const TIER_ORDER: Tier[] = ['name', 'alias', 'colloquial', 'english', 'typo', 'fuzzy', 'weak'];
+
+/** Longest match wins; at equal length the stronger tier, then a region name over a lexicon word. */
+function resolveOverlaps(found: Mention[]): Mention[] {
+  const sorted = [...found].sort(
+    (a, b) =>
+      b.end - b.start - (a.end - a.start) ||
+      TIER_ORDER.indexOf(a.tier) - TIER_ORDER.indexOf(b.tier) ||
+      Number(Boolean(b.industryId)) - Number(Boolean(a.industryId)) ||
+      a.start - b.start,
+  );
+  const kept: Mention[] = [];
+  for (const m of sorted) {
+    if (kept.some((k) => m.start < k.end && m.end > k.start)) continue;
+    kept.push(m);
+  }
+  return kept.sort((a, b) => a.start - b.start);
+}
+
+/**
+ * One substituted character in a 3+ character word (洗欲中心, 建身房), never on a trailing shop
+ * suffix and never where an exact match already stands.
+ */
+function findFuzzy(text: string, forms: Form[], exact: Mention[]): Mention[] {
+  const found: Mention[] = [];
+  for (const f of forms) {
+    if (f.tier === 'weak' || f.tier === 'typo' || isLatin(f.form)) continue;
+    const n = f.form.length;
+    const suffixed = SHOP_SUFFIX.test(f.form);
+    // Three characters are enough only with a shop suffix to anchor them (卖菜的 vs 卖烟的 is no typo).
+    if (n < FUZZY_MIN_LENGTH || (n === FUZZY_MIN_LENGTH && !suffixed)) continue;
+    for (let at = 0; at + n <= text.length; at++) {
+      const window = text.slice(at, at + n);
+      if (window === f.form) continue;
+      let diff = -1;
+      let count = 0;
+      for (let i = 0; i < n; i++) {
+        if (window[i] !== f.form[i]) {
+          diff = i;
+          count++;
+        }
+      }
+      if (count !== 1) continue;
+      if (suffixed && diff === n - 1) continue;
+      // In a three-character word only the middle may differ: 馒头店 is a shop, not a typo of 剃头店.
+      if (n === FUZZY_MIN_LENGTH && diff !== 1) continue;
+      if (!/\p{Script=Han}/u.test(window[diff] ?? '')) continue;
+      const end = at + n;
+      if ([...exact, ...found].some((m) => at < m.end && end > m.start)) continue;
+      found.push({ ...f, tier: 'fuzzy', start: at, end, matched: window, score: 0 });
+    }
+  }
+  return found;
+}
+
+// 不是X, 不开X了, 不想开一家X, 我不是要开X: the person rules X out.
+const NEGATED_BEFORE =
+  /(?:不是|不开|不做|不干|不搞|不想开|不想做|不要|不打算开|不打算做|没开|别开|不再开|不再做|不是要开|不是想开|不是开)(?:了)?(?:一)?(?:个|家|间|座|所)?$/;
+// An activity word (卖药, 卖书) right after a negation: 不卖药 says what the shop is not.
+const NEGATED_ACTIVITY_BEFORE = /(?:不|没|没有|别|不会|不想|不打算)$/;
+
+function isNegatedMention(text: string, m: Mention): boolean {
+  const clause = clauseAround(text, m.start);
+  const before = text.slice(Math.max(clause.start, m.start - 8), m.start);
+  return NEGATED_BEFORE.test(before) || (m.tier === 'weak' && NEGATED_ACTIVITY_BEFORE.test(before));
+}
+
+const QUANTIFIER = '(?:了|过)?(?:一|两)?(?:个|家|间|座|所|处|下)?';
+
+function scoreMention(text: string, m: Mention, cues: IndustriesFile['cues']): number {
+  let score = BASE[m.tier];
+  if ((m.tier === 'alias' || m.tier === 'colloquial') && !SHOP_SUFFIX.test(m.form)) score -= 0.1;
+  const clause = clauseAround(text, m.start);
+  const before = text.slice(clause.start, m.start);
+  const after = text.slice(m.end, clause.end);
+  const endsWith = (words: string[], quantifier: string) =>
+    words.length > 0 && new RegExp(`(?:${words.map(escapeRegExp).join('|')})${quantifier}$`).test(before);
+  const past = cues.past.some((w) => before.includes(w));
+  if (past) score -= 0.3;
+  else if (endsWith(cues.opener, QUANTIFIER) || endsWith(cues.opener, '的是')) score += 0.1;
+  if (cues.desire.some((w) => before.includes(w))) score += 0.05;
+  if (endsWith(cues.secondary, '(?:了)?(?:一)?(?:个|家|间)?')) score -= 0.25;
+  if (endsWith(cues.source, '')) score -= 0.3;
+  if (cues.location_after.some((w) => after.startsWith(w))) score -= 0.25;
+  return score;
+}
+
+type Target = { kind: 'industry'; id: string; fallback: boolean } | { kind: 'outside' };
+
+function resolveTarget(m: Mention, regionIds: Set<string>): Target {
+  if (m.industryId) return { kind: 'industry', id: m.industryId, fallback: false };
+  const concept = m.concept;
+  if (!concept) return { kind: 'outside' };
+  const own = concept.industry ?? concept.id;
+  if (regionIds.has(own)) return { kind: 'industry', id: own, fallback: false };
+  const fallback = concept.fallbacks.find((f) => regionIds.has(f));
+  if (fallback) return { kind: 'industry', id: fallback, fallback: true };
+  return { kind: 'outside' };
+}
+
+function clamp(x: number): number {
+  return Math.min(0.99, Math.max(0.05, x));
+}
+
+function round(x: number): number {
+  return Math.round(x * 100) / 100;
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

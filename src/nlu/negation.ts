@@ -1,0 +1,48 @@
+/**
+ * Whether a word found in the text is negated, asked about (卖不卖烟) or only supposed (如果…的话).
+ * Scope is the clause: punctuation ends a negation's reach, and so do words like 但/也/只.
+ */
+import { clauseAround } from './normalize.ts';
+
+export interface NegationRules {
+  cues: string[];
+  ignore: string[];
+  breakers: string[];
+  /** Characters allowed between the cue and the word. */
+  window: number;
+}
+
+/** True when a negation cue stands a few characters before `start`, in the same clause. */
+export function isNegated(text: string, start: number, rules: NegationRules): boolean {
+  const clause = clauseAround(text, start);
+  const longestCue = Math.max(...rules.cues.map((c) => c.length));
+  const from = Math.max(clause.start, start - rules.window - longestCue);
+  // Walk back from the word to the nearest cue.
+  for (let pos = start - 1; pos >= from; pos--) {
+    const cue = rules.cues.find((c) => text.startsWith(c, pos));
+    if (!cue) continue;
+    if (rules.ignore.some((w) => text.startsWith(w, pos) || coversAt(text, w, pos))) continue;
+    const between = text.slice(pos + cue.length, start);
+    if (between.length > rules.window) return false;
+    if (rules.breakers.some((b) => between.includes(b))) return false;
+    return true;
+  }
+  return false;
+}
+
+/** True when the clause holding `[start, end)` is a question of the A-not-A form or a supposition. */
+export function isQuestionOrSupposition(text: string, start: number, end: number, hypothetical: string[]): boolean {
+  const clause = clauseAround(text, start);
+  const upToWord = text.slice(clause.start, end);
+  if (/(\p{Script=Han})[不没]\1/u.test(upToWord)) return true; // 卖不卖烟, 有没有泳池
+  const whole = text.slice(clause.start, clause.end);
+  return hypothetical.some((w) => whole.includes(w));
+}
+
+/** True when `word` occurs in `text` so that it covers position `pos` (别的 around 别). */
+function coversAt(text: string, word: string, pos: number): boolean {
+  for (let s = Math.max(0, pos - word.length + 1); s <= pos; s++) {
+    if (text.startsWith(word, s)) return true;
+  }
+  return false;
+}

@@ -1,0 +1,25 @@
+/**
+ * Masking of personal information (ID and phone numbers) for logs, listings and anything sent to an
+ * LLM. Only the owner and authorised staff see the full values.
+ */
+
+/** 110105********002X: region prefix and the last four kept. */
+export function maskIdNumber(id: string): string {
+  return id.length <= 8 ? '*'.repeat(id.length) : `${id.slice(0, 6)}${'*'.repeat(id.length - 10)}${id.slice(-4)}`;
+}
+
+/** 139****5678 */
+export function maskMobile(mobile: string): string {
+  return mobile.length < 7 ? '*'.repeat(mobile.length) : `${mobile.slice(0, 3)}${'*'.repeat(mobile.length - 7)}${mobile.slice(-4)}`;
+}
+
+const ID_PATTERN = /(?<![\dA-Za-z])(\d{6})\d{8}(\d{3}[\dXx])(?![\dA-Za-z])/g;
+const MOBILE_PATTERN = /(?<!\d)(?:\+?86[-\s]?)?(1[3-9]\d)[-\s]?\d{4}[-\s]?(\d{4})(?!\d)/g;
+
+/** Masks every ID or mobile number found in free text. */
+export function maskText(text: string): string {
+  return text.replace(ID_PATTERN, (_m, head: string, tail: string) => `${head}********${tail}`).replace(
+    MOBILE_PATTERN,
+    (_m, head: string, tail: string) => `${head}****${tail}`,
+  );
+}

@@ -1,0 +1,90 @@
+/**
+ * The HTTP app: health, the catalogs and the guidance engine as JSON. Later issues add the web chat,
+ * the staff API and the licence pages here.
+ */
+import Fastify, { type FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { UnknownNameError } from '../catalog/errors.ts';
+import type { Catalog } from '../catalog/load.ts';
+import { findIndustry, findQuestion, findRegion } from '../catalog/lookup.ts';
+import { catalogJson } from '../catalog/json.ts';
+import { AnswerError, parseAnswer } from '../guidance/answers.ts';
+import type { AnswerValue } from '../guidance/conditions.ts';
+import { guide, guidanceJson } from '../guidance/guide.ts';
+import type { CatalogUnderstander } from '../nlu/forCatalog.ts';
+import { loggerOptions } from './logger.ts';
+
+export interface AppOptions {
+  catalog: Catalog;
+  understander: CatalogUnderstander;
+  logLevel?: string;
+  /** Extra readiness check (the database). */
+  ready?: () => Promise<void>;
+}
+
+const guideBody = z.object({
+  region: z.string().trim().min(1).max(50),
+  industry: z.string().trim().min(1).max(50).optional(),
+  text: z.string().max(2000).optional(),
+  answers: z.record(z.string().max(50), z.union([z.string().max(100), z.number(), z.boolean()])).optional(),
+});
+
+export function buildApp(options: AppOptions): FastifyInstance {
+  const { catalog, understander } = options;
+  const app = Fastify({ logger: loggerOptions(options.logLevel ?? 'info'), bodyLimit: 64 * 1024 });
+
+  app.setErrorHandler((error, request, reply) => {
+    if (error instanceof UnknownNameError || error instanceof AnswerError) {
+      return reply.status(error instanceof UnknownNameError ? 404 : 400).send({ error: error.name, message: error.message });
+    }
+    if (error instanceof z.ZodError) {
+      return reply.status(400).send({ error: 'BadRequest', message: '请求格式不正确', issues: error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) });
+    }
+    // Fastify's own client errors (bad JSON, body too large) carry a 4xx statusCode.
+    const code = error instanceof Error && 'statusCode' in error ? Number(error.statusCode) : 500;
+    const status = code >= 400 && code < 500 ? code : 500;
+    if (status >= 500) request.log.error({ err: error }, 'request failed');
+    const message = status >= 500 ? '服务暂时不可用，请稍后再试' : status === 413 ? '请求内容太长' : '请求格式不正确';
+    return reply.status(status).send({ error: status >= 500 ? 'InternalError' : 'BadRequest', message });
+  });
+
+  app.get('/health', async () => {
+    await options.ready?.();
+    return { ok: true, regions: catalog.regions.map((r) => r.id) };
+  });
+
+  app.get('/api/regions', async () =>
+    catalog.regions.map((r) => ({ id: r.id, name: r.name, fullName: r.fullName, industries: r.industries.length })),
+  );
+
+  app.get<{ Params: { region: string } }>('/api/catalog/:region', async (request) =>
+    catalogJson(findRegion(catalog, request.params.region)),
+  );
+
+  app.post('/api/guide', async (request, reply) => {
+    const body = guideBody.parse(request.body);
+    const region = findRegion(catalog, body.region);
+    const understanding = body.text ? await understander.understand(body.text, region.id) : undefined;
+    const industryId = body.industry ?? understanding?.industry?.id;
+    if (!industryId) {
+      return reply.status(422).send({
+        error: understanding?.outOfCatalog ? 'OutOfCatalog' : 'NoIndustry',
+        message: understanding?.outOfCatalog
+          ? `「${understanding.outOfCatalog.name}」不在${region.name}“一业一证”改革行业目录中`
+          : '没有识别出行业，请说明要经营的行业',
+        industries: region.industries.map((i) => ({ id: i.id, name: i.name })),
+      });
+    }
+    const industry = findIndustry(region, industryId);
+    const answers: Record<string, AnswerValue> = {};
+    const known = new Set(region.questions.map((q) => q.id));
+    for (const [id, value] of Object.entries(understanding?.answers ?? {})) if (known.has(id)) answers[id] = value;
+    for (const [id, value] of Object.entries(body.answers ?? {})) {
+      const question = findQuestion(region, id);
+      answers[id] = typeof value === 'string' ? parseAnswer(question, value) : value;
+    }
+    return guidanceJson(guide(catalog, region, industry, answers));
+  });
+
+  return app;
+}

@@ -1,0 +1,161 @@
+// Conversations and their messages, in the domain's types. The core depends on the
+// ConversationRepository interface; prismaConversations() is the database implementation and
+// memoryConversations() (memory.ts) the in-memory twin for tests.
+
+import type { StoreClient } from './db.ts';
+import { NotFoundError, translatePrismaError } from './errors.ts';
+
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+export type JsonObject = { [key: string]: JsonValue };
+
+export type Direction = 'in' | 'out';
+
+/** Who a conversation is with: the channel ('telegram', 'wechat', 'web', ...) and its own user id. */
+export interface ChannelUserKey {
+  channel: string;
+  userId: string;
+}
+
+export interface Conversation extends ChannelUserKey {
+  id: string;
+  region: string | null;
+  industry: string | null;
+  stage: string;
+  /** Dialogue state owned by the conversation engine. */
+  state: JsonObject;
+  /** A human has taken over; the assistant stays quiet. */
+  handoff: boolean;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface Message {
+  /** Increases with every message written, so it orders messages even within one millisecond. */
+  id: number;
+  conversationId: string;
+  direction: Direction;
+  text: string;
+  createdAt: Date;
+}
+
+export type ConversationChanges = Partial<Pick<Conversation, 'region' | 'industry' | 'stage' | 'state' | 'handoff'>>;
+
+export interface ConversationRepository {
+  /** The user's most recently active conversation, or null. */
+  findLatest(key: ChannelUserKey): Promise<Conversation | null>;
+  /** The user's most recently active conversation; starts one (and records the user) if none. */
+  findOrStart(key: ChannelUserKey): Promise<Conversation>;
+  /** Starts a new conversation even if the user has one (a "start over"). */
+  start(key: ChannelUserKey): Promise<Conversation>;
+  /** @throws NotFoundError */
+  get(id: string): Promise<Conversation>;
+  /** Saves stage, state, region, industry or the handoff flag. @throws NotFoundError */
+  update(id: string, changes: ConversationChanges): Promise<Conversation>;
+  /** @throws NotFoundError when the conversation does not exist */
+  appendMessage(message: Pick<Message, 'conversationId' | 'direction' | 'text'>): Promise<Message>;
+  /** The last `limit` messages, oldest first. */
+  recentMessages(conversationId: string, limit?: number): Promise<Message[]>;
+}
+
+export const DEFAULT_RECENT_MESSAGES = 20;
+
+export function prismaConversations(db: StoreClient): ConversationRepository {
+  const repository: ConversationRepository = {
+    async findLatest({ channel, userId }) {
+      const row = await db.conversation.findFirst({
+        where: { channel, userId },
+        // cuid ids grow with time within a process: the tie-break for writes in the same millisecond.
+        orderBy: [{ updatedAt: 'desc' }, { id: 'desc' }],
+      });
+      return row === null ? null : toConversation(row);
+    },
+
+    async findOrStart(key) {
+      return (await repository.findLatest(key)) ?? repository.start(key);
+    },
+
+    async start({ channel, userId }) {
+      // Upsert the user in the same statement: no separate round trip, and no race with a
+      // concurrent first message from the same user (the unique pair decides).
+      const row = await db.conversation.create({
+        data: {
+          state: {},
+          user: {
+            connectOrCreate: {
+              where: { channel_externalId: { channel, externalId: userId } },
+              create: { channel, externalId: userId },
+            },
+          },
+        },
+      });
+      return toConversation(row);
+    },
+
+    async get(id) {
+      const row = await db.conversation.findUnique({ where: { id } });
+      if (row === null) throw new NotFoundError('Conversation', id);
+      return toConversation(row);
+    },
+
+    async update(id, changes) {
+      try {
+        return toConversation(await db.conversation.update({ where: { id }, data: changes }));
+      } catch (error) {
+        throw translatePrismaError(error, 'Conversation', id);
+      }
+    },
+
+    async appendMessage({ conversationId, direction, text }) {
+      try {
+        const row = await db.message.create({ data: { conversationId, direction, text } });
+        // Keeps findLatest pointing at the conversation the user is active in.
+        await db.conversation.update({ where: { id: conversationId }, data: { updatedAt: row.createdAt } });
+        return toMessage(row);
+      } catch (error) {
+        throw translatePrismaError(error, 'Conversation', conversationId);
+      }
+    },
+
+    async recentMessages(conversationId, limit = DEFAULT_RECENT_MESSAGES) {
+      const rows = await db.message.findMany({ where: { conversationId }, orderBy: { id: 'desc' }, take: limit });
+      return rows.reverse().map(toMessage);
+    },
+  };
+  return repository;
+}
+
+interface ConversationRow {
+  id: string;
+  channel: string;
+  userId: string;
+  region: string | null;
+  industry: string | null;
+  stage: string;
+  state: unknown;
+  handoff: boolean;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+function toConversation(row: ConversationRow): Conversation {
+  return { ...row, state: jsonObject(row.state, `Conversation ${row.id} state`) };
+}
+
+function toMessage(row: { id: number; conversationId: string; direction: string; text: string; createdAt: Date }): Message {
+  return { ...row, direction: direction(row.direction) };
+}
+
+function direction(value: string): Direction {
+  if (value === 'in' || value === 'out') return value;
+  throw new Error(`Unknown message direction in the database: ${value}`);
+}
+
+/** The column holds JSON written by this module, so checking the top level is enough. */
+function jsonObject(value: unknown, what: string): JsonObject {
+  if (isJsonObject(value)) return value;
+  throw new Error(`${what} is not a JSON object`);
+}
+
+function isJsonObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,144 @@
+// Opens the database named by a URL: SQLite (the default, a file) or PostgreSQL. Applies pending
+// migrations first, then hands back Prisma's model API. Both generated clients run Prisma's WASM
+// query compiler over a driver adapter: no native engine at run time.
+
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
+import { PrismaPg } from '@prisma/adapter-pg';
+import BetterSqlite3 from 'better-sqlite3';
+import pg from 'pg';
+import { PrismaClient as PostgresClient } from '../generated/postgres/client.ts';
+import { PrismaClient as SqliteClient } from '../generated/sqlite/client.ts';
+import { migratePostgres, migrateSqlite, readMigrations, type MigrationReport } from './migrations.ts';
+
+export type Provider = 'sqlite' | 'postgres';
+
+type ModelName = 'channelUser' | 'conversation' | 'message' | 'application';
+type ModelOperation =
+  | 'findUnique'
+  | 'findUniqueOrThrow'
+  | 'findFirst'
+  | 'findFirstOrThrow'
+  | 'findMany'
+  | 'create'
+  | 'createMany'
+  | 'createManyAndReturn'
+  | 'update'
+  | 'updateMany'
+  | 'updateManyAndReturn'
+  | 'upsert'
+  | 'delete'
+  | 'deleteMany'
+  | 'count';
+
+/**
+ * The model API both generated clients share, written in the SQLite client's types. The PostgreSQL
+ * client and both transaction clients are assignable to it as they are, with no cast. Left out:
+ * `aggregate` and `groupBy`, whose conditional result types TypeScript cannot match across the
+ * two generated copies, and the symbol-keyed type metadata. Add a model's name here with the model.
+ */
+export type StoreClient = { [M in ModelName]: Pick<SqliteClient[M], ModelOperation> };
+
+export interface Database {
+  readonly provider: Provider;
+  readonly prisma: StoreClient;
+  /** Runs `fn` in one interactive transaction; its argument is the model API bound to it. */
+  transaction<T>(fn: (tx: StoreClient) => Promise<T>): Promise<T>;
+  /** What the start-up migration did. */
+  readonly migrations: MigrationReport;
+  close(): Promise<void>;
+}
+
+export interface OpenDatabaseOptions {
+  /**
+   * `file:./var/yiye.db` (relative to the working directory) for SQLite, or
+   * `postgresql://user@host:5432/db?schema=name` (`postgres://` too; schema defaults to public).
+   */
+  url: string;
+  /** Apply pending migrations before returning (default true). */
+  migrate?: boolean;
+}
+
+export class DatabaseUrlError extends Error {
+  override readonly name = 'DatabaseUrlError';
+}
+
+const MIGRATIONS_ROOT = fileURLToPath(new URL('../../prisma/', import.meta.url));
+
+export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
+  const target = parseDatabaseUrl(options.url);
+  return target.provider === 'sqlite'
+    ? openSqlite(target.path, options.migrate ?? true)
+    : openPostgres(target.connectionString, target.schema, options.migrate ?? true);
+}
+
+type DatabaseTarget =
+  | { provider: 'sqlite'; path: string }
+  | { provider: 'postgres'; connectionString: string; schema: string };
+
+export function parseDatabaseUrl(url: string): DatabaseTarget {
+  if (url.startsWith('file:')) {
+    const path = url.slice('file:'.length).replace(/\?.*$/, '');
+    if (path === '' || path.includes(':memory:')) {
+      // The migration runner and Prisma's adapter open separate connections; each would get its own memory.
+      throw new DatabaseUrlError(`SQLite needs a file path, e.g. file:./var/yiye.db (got ${url})`);
+    }
+    return { provider: 'sqlite', path: resolve(path) };
+  }
+  if (url.startsWith('postgresql://') || url.startsWith('postgres://')) {
+    const parsed = new URL(url);
+    const schema = parsed.searchParams.get('schema') || 'public';
+    // `schema` is Prisma's parameter, not libpq's: pg would pass it on to the server.
+    parsed.searchParams.delete('schema');
+    return { provider: 'postgres', connectionString: parsed.toString(), schema };
+  }
+  throw new DatabaseUrlError(`Unsupported database URL (use file:… or postgresql://…): ${redact(url)}`);
+}
+
+function openSqlite(path: string, migrate: boolean): Database {
+  mkdirSync(dirname(path), { recursive: true });
+  let migrations: MigrationReport = { applied: [], edited: [] };
+  const raw = new BetterSqlite3(path);
+  try {
+    // WAL lets readers run beside the writer; the setting is stored in the file.
+    raw.pragma('journal_mode = WAL');
+    if (migrate) migrations = migrateSqlite(raw, readMigrations(`${MIGRATIONS_ROOT}sqlite/migrations`));
+  } finally {
+    raw.close();
+  }
+  const prisma = new SqliteClient({ adapter: new PrismaBetterSqlite3({ url: `file:${path}` }) });
+  return {
+    provider: 'sqlite',
+    prisma,
+    transaction: (fn) => prisma.$transaction((tx) => fn(tx)),
+    migrations,
+    close: () => prisma.$disconnect(),
+  };
+}
+
+async function openPostgres(connectionString: string, schema: string, migrate: boolean): Promise<Database> {
+  let migrations: MigrationReport = { applied: [], edited: [] };
+  if (migrate) {
+    const client = new pg.Client({ connectionString });
+    await client.connect();
+    try {
+      migrations = await migratePostgres(client, readMigrations(`${MIGRATIONS_ROOT}postgres/migrations`), schema);
+    } finally {
+      await client.end();
+    }
+  }
+  const prisma = new PostgresClient({ adapter: new PrismaPg({ connectionString }, { schema }) });
+  return {
+    provider: 'postgres',
+    prisma,
+    transaction: (fn) => prisma.$transaction((tx) => fn(tx)),
+    migrations,
+    close: () => prisma.$disconnect(),
+  };
+}
+
+function redact(url: string): string {
+  return url.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:***@');
+}

@@ -1,0 +1,88 @@
+// In-memory twin of the database repositories, for unit tests of the code that uses them. It keeps
+// the same contract (test/store/conversations.contract.ts runs against both).
+
+import { randomUUID } from 'node:crypto';
+import {
+  DEFAULT_RECENT_MESSAGES,
+  type Conversation,
+  type ConversationRepository,
+  type Message,
+} from './conversations.ts';
+import { NotFoundError } from './errors.ts';
+
+export function memoryConversations(): ConversationRepository {
+  const conversations = new Map<string, Conversation>();
+  const messages: Message[] = [];
+  let lastMessageId = 0;
+  // Strictly increasing, so "latest" is well defined even for writes within one millisecond.
+  let lastTime = 0;
+  const now = () => new Date((lastTime = Math.max(Date.now(), lastTime + 1)));
+
+  const repository: ConversationRepository = {
+    async findLatest({ channel, userId }) {
+      let latest: Conversation | null = null;
+      for (const c of conversations.values()) {
+        if (c.channel === channel && c.userId === userId && (latest === null || c.updatedAt >= latest.updatedAt)) latest = c;
+      }
+      return latest === null ? null : copy(latest);
+    },
+
+    async findOrStart(key) {
+      return (await repository.findLatest(key)) ?? repository.start(key);
+    },
+
+    async start({ channel, userId }) {
+      const at = now();
+      const conversation: Conversation = {
+        id: randomUUID(),
+        channel,
+        userId,
+        region: null,
+        industry: null,
+        stage: 'start',
+        state: {},
+        handoff: false,
+        createdAt: at,
+        updatedAt: at,
+      };
+      conversations.set(conversation.id, conversation);
+      return copy(conversation);
+    },
+
+    async get(id) {
+      return copy(existing(id));
+    },
+
+    async update(id, changes) {
+      const updated = { ...existing(id), ...changes, updatedAt: now() };
+      conversations.set(id, updated);
+      return copy(updated);
+    },
+
+    async appendMessage({ conversationId, direction, text }) {
+      const conversation = existing(conversationId);
+      const message: Message = { id: ++lastMessageId, conversationId, direction, text, createdAt: now() };
+      messages.push(message);
+      conversations.set(conversationId, { ...conversation, updatedAt: message.createdAt });
+      return { ...message };
+    },
+
+    async recentMessages(conversationId, limit = DEFAULT_RECENT_MESSAGES) {
+      return messages
+        .filter((m) => m.conversationId === conversationId)
+        .slice(-limit)
+        .map((m) => ({ ...m }));
+    },
+  };
+  return repository;
+
+  function existing(id: string): Conversation {
+    const conversation = conversations.get(id);
+    if (conversation === undefined) throw new NotFoundError('Conversation', id);
+    return conversation;
+  }
+}
+
+function copy(conversation: Conversation): Conversation {
+  return { ...conversation, state: structuredClone(conversation.state) };
+}
