@@ -20,14 +20,18 @@ export function createUnderstander(catalog: Catalog, understander?: Understander
     aliases: [r.fullName, ...r.aliases],
     places: r.places,
   }));
+  const allIndustries = [
+    ...new Map(catalog.regions.flatMap((r) => r.industries.map((i) => [i.id, { id: i.id, name: i.name }] as const))).values(),
+  ];
   const industriesOf = (regionId: string) =>
     (catalog.regions.find((r) => r.id === regionId)?.industries ?? []).map((i) => ({ id: i.id, name: i.name }));
 
   return {
     async understand(text, regionId) {
       if (regionId) return impl.understand(text, { regionId, industries: industriesOf(regionId), regions });
-      // No region yet: let the text name one, then understand the trade against that region's catalog.
-      const first = await impl.understand(text, { industries: [], regions });
+      // No region yet: understand against every region's industries (so the trade is still found), and
+      // if the text names a region, again against that region's own catalog.
+      const first = await impl.understand(text, { industries: allIndustries, regions });
       if (!first.region) return first;
       return impl.understand(text, { regionId: first.region, industries: industriesOf(first.region), regions });
     },

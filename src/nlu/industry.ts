@@ -35,8 +35,12 @@ const VIA: Record<Tier, MatchVia> = {
 const FALLBACK_FACTOR = 0.8;
 /** Last characters that make a word a shop (店, 馆…): a bare word (咖啡, 健身) weighs less. */
 const SHOP_SUFFIX = /[店馆房部铺厅室院吧所城屋心场站楼坊行社司构摊园家庄局堂池子档舍栈府市廊亭]$/;
-/** Fuzzy matching needs 3+ characters and never substitutes a shop suffix: 奶茶和 is not 奶茶店. */
-const FUZZY_MIN_LENGTH = 3;
+/**
+ * Fuzzy matching needs 4+ characters and never substitutes a shop suffix (奶茶和 is not 奶茶店).
+ * Three-character words were tried and dropped: on blind sentences they produced more false matches
+ * (馒头店→剃头店, 零售店→零食店, 游乐场→游泳场) than true ones; their typos go in `typos` lists.
+ */
+const FUZZY_MIN_LENGTH = 4;
 
 interface Form {
   form: string;
@@ -198,8 +202,7 @@ function findFuzzy(text: string, forms: Form[], exact: Mention[]): Mention[] {
     if (f.tier === 'weak' || f.tier === 'typo' || isLatin(f.form)) continue;
     const n = f.form.length;
     const suffixed = SHOP_SUFFIX.test(f.form);
-    // Three characters are enough only with a shop suffix to anchor them (卖菜的 vs 卖烟的 is no typo).
-    if (n < FUZZY_MIN_LENGTH || (n === FUZZY_MIN_LENGTH && !suffixed)) continue;
+    if (n < FUZZY_MIN_LENGTH) continue;
     for (let at = 0; at + n <= text.length; at++) {
       const window = text.slice(at, at + n);
       if (window === f.form) continue;
@@ -213,8 +216,6 @@ function findFuzzy(text: string, forms: Form[], exact: Mention[]): Mention[] {
       }
       if (count !== 1) continue;
       if (suffixed && diff === n - 1) continue;
-      // In a three-character word only the middle may differ: 馒头店 is a shop, not a typo of 剃头店.
-      if (n === FUZZY_MIN_LENGTH && diff !== 1) continue;
       if (!/\p{Script=Han}/u.test(window[diff] ?? '')) continue;
       const end = at + n;
       if ([...exact, ...found].some((m) => at < m.end && end > m.start)) continue;

@@ -57,7 +57,11 @@ export interface RegionRef {
 export interface UnderstandContext {
   /** The conversation's region, if already known. */
   regionId?: string;
-  /** Industries of that region (id + official name), the only ones a guess may name. */
+  /**
+   * Industries of that region (id + official name), the only ones a guess may name. Every other trade
+   * is reported as `outOfCatalog`, so before the region is known pass the union of all regions'
+   * industries rather than an empty list.
+   */
   industries: { id: string; name: string }[];
   /** All regions, for recognising a mentioned region or place. */
   regions: RegionRef[];

@@ -1,0 +1,95 @@
+/**
+ * The contract between channels and the assistant core: one message in, replies and state out.
+ * Nothing here knows Telegram, WeChat or HTTP.
+ */
+import type { AnswerValue } from '../guidance/conditions.ts';
+import type { FieldValue } from '../guidance/validators.ts';
+
+export interface IncomingMessage {
+  /** 'web', 'cli', 'telegram', 'wechat', … */
+  channel: string;
+  /** The channel's own id for the person. */
+  userId: string;
+  text: string;
+  /** A region id or name the channel or the user picked (the web page's selector, `--region`). */
+  region?: string;
+}
+
+/** A choice the channel can show as a button; sending `value` as text chooses it. */
+export interface ReplyOption {
+  label: string;
+  value: string;
+}
+
+export interface Reply {
+  text: string;
+  options?: ReplyOption[];
+  /** An image to send with the text (the licence QR code). */
+  image?: { png: Buffer; caption?: string; alt: string };
+  /** What the reply is, for channels that render some kinds specially. */
+  kind?: 'greeting' | 'question' | 'permits' | 'notice' | 'form' | 'field' | 'summary' | 'submitted' | 'answer' | 'status' | 'licence' | 'handoff' | 'notice_message' | 'error' | 'limit';
+}
+
+export interface PermitState {
+  name: string;
+  department: string;
+  status: 'required' | 'undecided' | 'not_needed';
+}
+
+/** What a channel (and `POST /api/chat`) learns about the conversation after a turn. */
+export interface ConversationState {
+  region: { id: string; name: string } | null;
+  industry: { id: string; name: string } | null;
+  permits: PermitState[];
+  pendingQuestion: { id: string; text: string; type: string; options?: { id: string; label: string }[] } | null;
+  pendingField: { id: string; label: string; type: string; required: boolean } | null;
+  stage: Stage;
+  answers: Record<string, AnswerValue>;
+  applicationNumber: string | null;
+  caseNumber: string | null;
+  handoff: boolean;
+}
+
+export interface TurnResult {
+  conversationId: string;
+  replies: Reply[];
+  state: ConversationState;
+}
+
+export type Stage =
+  | 'start' // nothing known yet
+  | 'region' // waiting for the region
+  | 'industry' // waiting for the industry
+  | 'confirm_industry' // a guess to confirm
+  | 'questions' // scenario questions
+  | 'guided' // permits known; notice, questions, form on request
+  | 'reuse' // offering the common fields of an earlier application
+  | 'form' // filling the merged form
+  | 'confirm' // summary shown, waiting for 确认提交
+  | 'submitted'; // application submitted
+
+/** The dialogue's memory, stored as the conversation's JSON state. */
+export interface DialogueState {
+  stage: Stage;
+  region?: string;
+  industry?: string;
+  /** An industry guess waiting for 是/不是. */
+  proposedIndustry?: string;
+  answers: Record<string, AnswerValue>;
+  pendingQuestion?: string;
+  form: {
+    values: Record<string, FieldValue>;
+    pendingField?: string;
+    skipped: string[];
+    /** Fields in the order they were answered, for 上一步. */
+    history: string[];
+  };
+  /** Common fields of an earlier application, offered for reuse. */
+  reusable?: Record<string, FieldValue>;
+  applicationNumber?: string;
+  caseNumber?: string;
+}
+
+export function initialState(): DialogueState {
+  return { stage: 'start', answers: {}, form: { values: {}, skipped: [], history: [] } };
+}
