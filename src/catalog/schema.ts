@@ -102,6 +102,8 @@ export const optionSchema = z.strictObject({
 export const fieldSchema = z.strictObject({
   id,
   label: text,
+  /** Shorter ways people name the field (电话, 手机号 for 联系电话), for corrections in chat. */
+  aliases: z.array(text).default([]),
   type: fieldTypeSchema,
   /** Shared by the whole application (共用信息) or specific to the permits that list it. */
   common: z.boolean().default(false),

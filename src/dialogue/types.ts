@@ -76,7 +76,11 @@ export interface DialogueState {
   /** An industry guess waiting for 是/不是. */
   proposedIndustry?: string;
   answers: Record<string, AnswerValue>;
+  /** Questions in the order they were answered, for 上一步. */
+  answered: string[];
   pendingQuestion?: string;
+  /** What a hotline agent needs to know, written when the user asks for a person. */
+  handoffSummary?: string;
   form: {
     values: Record<string, FieldValue>;
     pendingField?: string;
@@ -91,5 +95,5 @@ export interface DialogueState {
 }
 
 export function initialState(): DialogueState {
-  return { stage: 'start', answers: {}, form: { values: {}, skipped: [], history: [] } };
+  return { stage: 'start', answers: {}, answered: [], form: { values: {}, skipped: [], history: [] } };
 }

@@ -80,7 +80,7 @@ export function renderNotice(notice: Notice): string {
   lines.push('', `二、申请材料（合并后${notice.counts.materialsAfter}项，合并前${notice.counts.materialsBefore}项）：`);
   notice.materials.forEach((m, n) => {
     const who = m.neededBy.length > 1 ? `（${m.neededBy.length}个事项共用）` : `（${m.neededBy[0] ?? ''}）`;
-    const notes = m.notes.map((x) => `${x.note}`).join('；');
+    const notes = [...new Set(m.notes.map((x) => x.note.replace(/[。；;\s]+$/u, '')))].join('；');
     lines.push(`${n + 1}. ${m.name}${m.conditional ? '（如适用）' : ''}${who}${notes ? `：${notes}` : ''}`);
   });
   lines.push('', `三、办理时限：${notice.overall.explanation}。`);

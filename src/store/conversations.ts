@@ -55,11 +55,16 @@ export interface ConversationRepository {
   appendMessage(message: Pick<Message, 'conversationId' | 'direction' | 'text'>): Promise<Message>;
   /** The last `limit` messages, oldest first. */
   recentMessages(conversationId: string, limit?: number): Promise<Message[]>;
+  /**
+   * One chat turn in one transaction: the messages in and out, in order, and the conversation's new
+   * state. Either all of it is stored or none. @throws NotFoundError
+   */
+  saveTurn(id: string, turn: { messages: Pick<Message, 'direction' | 'text'>[]; changes: ConversationChanges }): Promise<void>;
 }
 
 export const DEFAULT_RECENT_MESSAGES = 20;
 
-export function prismaConversations(db: StoreClient): ConversationRepository {
+export function prismaConversations(db: StoreClient, transaction?: <T>(fn: (tx: StoreClient) => Promise<T>) => Promise<T>): ConversationRepository {
   const repository: ConversationRepository = {
     async findLatest({ channel, userId }) {
       const row = await db.conversation.findFirst({
@@ -119,6 +124,21 @@ export function prismaConversations(db: StoreClient): ConversationRepository {
     async recentMessages(conversationId, limit = DEFAULT_RECENT_MESSAGES) {
       const rows = await db.message.findMany({ where: { conversationId }, orderBy: { id: 'desc' }, take: limit });
       return rows.reverse().map(toMessage);
+    },
+
+    async saveTurn(id, { messages, changes }) {
+      const write = async (tx: StoreClient) => {
+        if (messages.length) {
+          await tx.message.createMany({ data: messages.map((m) => ({ conversationId: id, direction: m.direction, text: m.text })) });
+        }
+        // Also bumps updatedAt, which keeps findLatest pointing at the conversation the user is active in.
+        await tx.conversation.update({ where: { id }, data: changes });
+      };
+      try {
+        await (transaction ? transaction(write) : write(db));
+      } catch (error) {
+        throw translatePrismaError(error, 'Conversation', id);
+      }
     },
   };
   return repository;

@@ -73,6 +73,13 @@ export function memoryConversations(): ConversationRepository {
         .slice(-limit)
         .map((m) => ({ ...m }));
     },
+
+    async saveTurn(id, { messages: turn, changes }) {
+      const conversation = existing(id);
+      const at = now();
+      for (const m of turn) messages.push({ id: ++lastMessageId, conversationId: id, direction: m.direction, text: m.text, createdAt: at });
+      conversations.set(id, { ...conversation, ...changes, state: structuredClone(changes.state ?? conversation.state), updatedAt: at });
+    },
   };
   return repository;
 

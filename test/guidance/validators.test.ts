@@ -5,6 +5,7 @@ import type { Field } from '../../src/catalog/schema.ts';
 
 const field = (over: Partial<Field> & Pick<Field, 'type'>): Field => ({
   id: 'f',
+  aliases: [],
   label: '字段',
   common: false,
   required: true,

@@ -1,0 +1,91 @@
+/**
+ * Answers to questions about the permits, materials and the reform, grounded only in the knowledge data:
+ * each answer names where it comes from, and a question the data does not answer gets an honest
+ * "not in my knowledge" with the hotline.
+ */
+import type { Catalog } from '../catalog/load.ts';
+import type { Industry, Region, Source } from '../catalog/schema.ts';
+import { normaliseMessage } from './intents.ts';
+
+export interface KnowledgeAnswer {
+  text: string;
+  /** Where it comes from, e.g. 食品经营许可 · 中华人民共和国食品安全法 第四十五条. */
+  basis: string;
+  score: number;
+}
+
+interface Doc {
+  question: string;
+  answer: string;
+  basis: string;
+  /** Boost for documents about the user's own items. */
+  weight: number;
+}
+
+const QUESTION_MARKERS = /[?？吗呢么]|怎么|怎样|如何|多久|多长|几天|几个|哪里|哪儿|在哪|什么|多少|是否|能不能|可不可以|要不要|需不需要|有没有|收费|要钱|费用/;
+
+/** Does the text read like a question (as opposed to an answer or a statement)? */
+export function looksLikeQuestion(text: string): boolean {
+  return QUESTION_MARKERS.test(text);
+}
+
+/**
+ * The best grounded answer to `text` among the region's reform FAQ and the FAQ of the permits the
+ * region lists (those of `industry` first), or null when nothing fits well enough.
+ */
+export function answerQuestion(catalog: Catalog, region: Region, industry: Industry | undefined, text: string): KnowledgeAnswer | null {
+  const query = grams(normaliseMessage(text));
+  if (query.size === 0) return null;
+  const own = new Set(industry?.items.map((i) => i.permit) ?? []);
+  const regionPermits = new Set(region.industries.flatMap((i) => i.items.map((it) => it.permit)));
+  const docs: Doc[] = [];
+  for (const faq of region.reformFaq) {
+    docs.push({ question: faq.question, answer: faq.answer, basis: cite(region.document.title, faq.sources), weight: 1 });
+  }
+  for (const permit of catalog.registry.permits) {
+    if (!regionPermits.has(permit.id)) continue;
+    const name = itemName(region, industry, permit.id) ?? permit.name;
+    for (const faq of permit.faq) {
+      docs.push({ question: faq.question, answer: faq.answer, basis: cite(name, faq.sources), weight: own.has(permit.id) ? 1.15 : 1 });
+    }
+  }
+  let best: KnowledgeAnswer | null = null;
+  for (const doc of docs) {
+    const score = similarity(query, grams(normaliseMessage(doc.question))) * doc.weight;
+    if (!best || score > best.score) best = { text: doc.answer, basis: doc.basis, score };
+  }
+  return best && best.score >= 0.34 ? best : null;
+}
+
+function itemName(region: Region, industry: Industry | undefined, permitId: string): string | undefined {
+  const fromIndustry = industry?.items.find((i) => i.permit === permitId)?.name;
+  return fromIndustry ?? region.industries.flatMap((i) => i.items).find((i) => i.permit === permitId)?.name;
+}
+
+function cite(about: string, sources: Source[]): string {
+  const first = sources[0];
+  if (!first) return about;
+  return `${about} · ${first.title}${first.article ? ` ${first.article}` : ''}`;
+}
+
+/** Character bigrams (and single characters for very short texts), punctuation removed. */
+function grams(text: string): Set<string> {
+  const clean = text.replace(/[\p{P}\p{S}\s]/gu, '').replace(/(吗|呢|啊|呀|吧|么)$/u, '');
+  const out = new Set<string>();
+  if (clean.length < 2) {
+    if (clean) out.add(clean);
+    return out;
+  }
+  for (let i = 0; i < clean.length - 1; i++) out.add(clean.slice(i, i + 2));
+  return out;
+}
+
+/** Overlap relative to the smaller set, damped for very different lengths. */
+function similarity(a: Set<string>, b: Set<string>): number {
+  if (a.size === 0 || b.size === 0) return 0;
+  let shared = 0;
+  for (const g of a) if (b.has(g)) shared += 1;
+  const dice = (2 * shared) / (a.size + b.size);
+  const cover = shared / Math.min(a.size, b.size);
+  return 0.5 * dice + 0.5 * cover * Math.min(1, Math.min(a.size, b.size) / 4);
+}

@@ -1,0 +1,832 @@
+/**
+ * The conversation policy: given what the user said and what is remembered, what to say and what to
+ * remember. A `Turn` lives for one message; everything it decides is in `state` afterwards.
+ */
+import type { Catalog } from '../catalog/load.ts';
+import { UnknownNameError } from '../catalog/errors.ts';
+import { findRegion } from '../catalog/lookup.ts';
+import type { Industry, Question, Region } from '../catalog/schema.ts';
+import { assess, type Assessment } from '../guidance/assess.ts';
+import { UNSURE, type AnswerValue } from '../guidance/conditions.ts';
+import { buildForm, formFields, type FormField } from '../guidance/form.ts';
+import { buildNotice } from '../guidance/notice.ts';
+import { renderNotice, renderPermits } from '../guidance/render.ts';
+import { validateField, type FieldValue } from '../guidance/validators.ts';
+import type { CatalogUnderstander } from '../nlu/forCatalog.ts';
+import type { Understanding } from '../nlu/types.ts';
+import type { ChannelUserKey, Conversation, ConversationRepository } from '../store/conversations.ts';
+import { normaliseMessage, type DetectedIntent, type IntentDetector } from './intents.ts';
+import { interpretAnswer } from './interpret.ts';
+import { NUMBER_SOURCE, parseNumber } from '../nlu/numerals.ts';
+import { answerQuestion, looksLikeQuestion } from './knowledge.ts';
+import * as T from './texts.ts';
+import { initialState, type ConversationState, type DialogueState, type Reply } from './types.ts';
+
+export interface SubmitInput {
+  conversationId: string;
+  channel: string;
+  userId: string;
+  regionId: string;
+  industryId: string;
+  answers: Record<string, AnswerValue>;
+  form: Record<string, FieldValue>;
+}
+
+export interface SubmitResult {
+  applicationNumber: string;
+  caseNumber?: string;
+  /** What happens next, in plain Chinese. */
+  nextSteps: string[];
+}
+
+/** What the dialogue needs from the application and case workflow. */
+export interface ApplicationsPort {
+  submit(input: SubmitInput): Promise<SubmitResult>;
+  /** The common fields of the user's most recent earlier application, for reuse (共用信息共享应用). */
+  previousCommonFields(key: ChannelUserKey): Promise<Record<string, FieldValue> | null>;
+  /** 「我的申请到哪一步了」: replies about the user's cases, or a look-up by case number + phone digits. */
+  status?(request: ChannelUserKey & { conversationId: string; text: string; applicationNumber?: string }): Promise<Reply[]>;
+  /** 「把许可证发我」: the licence summary and its QR image. */
+  licence?(request: ChannelUserKey & { conversationId: string; text: string }): Promise<Reply[]>;
+  /** Messages waiting for a pull channel (web, terminal), shown at the start of the user's next turn. */
+  takePending?(key: ChannelUserKey): Promise<Reply[]>;
+}
+
+export interface PolicyDeps {
+  catalog: Catalog;
+  understander: CatalogUnderstander;
+  intents: IntentDetector;
+  conversations: ConversationRepository;
+  applications: ApplicationsPort;
+}
+
+const CONFIRM = /^(确认|确认提交|提交|确定|是|是的|对|对的|没问题|好|好的|可以|ok|yes|y)$/;
+const DECLINE = /^(不|否|不是|不对|不用|不要|取消|修改|改|算了|no|n)/;
+const TIME_Q = /多久|多长时间|几天|时限|多少天|几个工作日|什么时候能|多快/;
+const WHERE_Q = /在哪|哪里办|哪儿办|什么地方办|去哪|哪个窗口|哪个部门/;
+const FEE_Q = /收费|要钱|多少钱|费用|免费|花钱|交钱/;
+const CORRECTION = /(?:填错了|写错了|错了|不对|有误)?[，,。\s]*(?:应该是|应为|改成|改为|换成|更正为|是|为|：|:)\s*(.+)$/;
+
+export class Turn {
+  state: DialogueState;
+  conversationId: string;
+  handoff: boolean;
+  private readonly key: ChannelUserKey;
+
+  constructor(
+    private readonly deps: PolicyDeps,
+    conversation: Conversation,
+    state: DialogueState,
+    private readonly defaultRegion: string | undefined,
+  ) {
+    this.state = state;
+    this.conversationId = conversation.id;
+    this.handoff = conversation.handoff;
+    this.key = { channel: conversation.channel, userId: conversation.userId };
+    if (!this.state.region && defaultRegion) this.state.region = defaultRegion;
+  }
+
+  // ---- what the channel sees ------------------------------------------------------------------
+
+  publicState(): ConversationState {
+    const region = this.region();
+    const industry = this.industry();
+    const assessment = this.assessment();
+    const question = this.state.pendingQuestion && region ? region.questions.find((q) => q.id === this.state.pendingQuestion) : undefined;
+    const field = this.state.form.pendingField ? this.deps.catalog.fields.get(this.state.form.pendingField) : undefined;
+    return {
+      region: region ? { id: region.id, name: region.name } : null,
+      industry: industry ? { id: industry.id, name: industry.name } : null,
+      permits: assessment?.items.map((i) => ({ name: i.name, department: i.department, status: i.status })) ?? [],
+      pendingQuestion:
+        this.state.stage === 'questions' && question
+          ? {
+              id: question.id,
+              text: question.text,
+              type: question.type,
+              ...(question.options ? { options: question.options.map((o) => ({ id: o.id, label: o.label })) } : {}),
+            }
+          : null,
+      pendingField: this.state.stage === 'form' && field ? { id: field.id, label: field.label, type: field.type, required: field.required } : null,
+      stage: this.state.stage,
+      answers: { ...this.state.answers },
+      applicationNumber: this.state.applicationNumber ?? null,
+      caseNumber: this.state.caseNumber ?? null,
+      handoff: this.handoff,
+    };
+  }
+
+  chooseRegion(id: string): void {
+    if (this.state.region === id) return;
+    this.state.region = id;
+    const region = this.region();
+    // An industry chosen before stays if the new region has it too; answers to its questions stay valid.
+    if (this.state.industry && !region?.industries.some((i) => i.id === this.state.industry)) {
+      this.state.proposedIndustry = this.state.industry;
+      delete this.state.industry;
+    }
+    if (this.state.stage === 'start' || this.state.stage === 'region') this.state.stage = 'industry';
+  }
+
+  // ---- one message ------------------------------------------------------------------------------
+
+  async respond(text: string): Promise<Reply[]> {
+    if (!text) return [T.greeting(this.region()), ...this.prompt()];
+    const detected = this.deps.intents.detect(text);
+    if (this.handoff) {
+      if (detected?.intent === 'resume_bot') {
+        this.handoff = false;
+        return [{ kind: 'answer', text: '好的，由我继续为您服务。' }, ...this.prompt()];
+      }
+      if (detected?.intent !== 'reset') {
+        return [{ kind: 'handoff', text: `您的咨询已转给人工坐席，坐席会尽快在这里回复您；紧急事项请拨打${T.hotlineText(this.region())}。如需继续使用助手，请回复「返回助手」。` }];
+      }
+    }
+    if (detected && this.honours(detected)) {
+      const replies = await this.onIntent(detected.intent, text);
+      if (replies) return replies;
+    }
+    const u = await this.deps.understander.understand(text, this.state.region);
+    switch (this.state.stage) {
+      case 'form':
+        return this.fillField(text);
+      case 'confirm':
+        return this.confirm(text);
+      case 'reuse':
+        return this.reuse(text);
+      case 'confirm_industry': {
+        const replies = this.confirmIndustry(text, u);
+        if (replies) return replies;
+        break;
+      }
+      case 'questions': {
+        const replies = this.answerPending(text, u);
+        if (replies) return replies;
+        break;
+      }
+      default:
+        break;
+    }
+    return this.general(text, u);
+  }
+
+  /** While filling the form, a value may contain words that are also commands; only whole commands count there. */
+  private honours(detected: DetectedIntent): boolean {
+    if (this.state.stage !== 'form' && this.state.stage !== 'confirm') return true;
+    return detected.exact || ['reset', 'handoff', 'status', 'licence'].includes(detected.intent);
+  }
+
+  private async onIntent(intent: DetectedIntent['intent'], text: string): Promise<Reply[] | null> {
+    const region = this.region();
+    switch (intent) {
+      case 'reset': {
+        const fresh = await this.deps.conversations.start(this.key);
+        this.conversationId = fresh.id;
+        this.handoff = false;
+        this.state = initialState();
+        if (this.defaultRegion) this.state.region = this.defaultRegion;
+        return [{ kind: 'greeting', text: '好的，已重新开始。之前的记录已保存，不会丢失。' }, ...this.prompt()];
+      }
+      case 'help':
+        return [T.helpText(region), ...(this.state.stage === 'start' ? [] : this.prompt())];
+      case 'handoff':
+        return [this.handOff()];
+      case 'resume_bot':
+        return [{ kind: 'answer', text: '我一直在，请继续。' }, ...this.prompt()];
+      case 'status':
+        if (this.deps.applications.status) {
+          return this.deps.applications.status({
+            ...this.key,
+            conversationId: this.conversationId,
+            text,
+            ...(this.state.applicationNumber ? { applicationNumber: this.state.applicationNumber } : {}),
+          });
+        }
+        return [this.state.applicationNumber
+          ? { kind: 'status', text: `您的申请（编号 ${this.state.applicationNumber}）已提交，正在等待窗口受理。` }
+          : { kind: 'status', text: '这个对话里还没有提交过申请。如需查询其他申请，请提供申请编号和申请人手机号后四位。' }];
+      case 'licence':
+        if (this.deps.applications.licence) return this.deps.applications.licence({ ...this.key, conversationId: this.conversationId, text });
+        return [{ kind: 'licence', text: '您的行业综合许可证还没有颁发。颁发后回复「许可证」即可获取。' }];
+      case 'change_region':
+        delete this.state.region;
+        this.clearIndustry();
+        this.state.stage = 'region';
+        return [T.askRegion(this.deps.catalog.regions)];
+      case 'change_industry':
+        this.clearIndustry();
+        this.state.stage = 'industry';
+        return region ? [T.askIndustry(region)] : this.prompt();
+      case 'back':
+        return this.back();
+      case 'skip':
+        return this.skip();
+      case 'form':
+        return this.startForm();
+      case 'notice':
+        return this.noticeReplies();
+      case 'permits': {
+        const assessment = this.assessment();
+        if (!assessment) return this.prompt();
+        return [this.permitsReply(assessment), ...this.prompt({ quiet: true })];
+      }
+    }
+  }
+
+  // ---- region, industry, scenario questions ---------------------------------------------------------
+
+  private general(text: string, u: Understanding): Reply[] {
+    const notes: Reply[] = [];
+    if (u.region && u.region !== this.state.region) {
+      const switching = this.state.region !== undefined;
+      this.chooseRegion(u.region);
+      if (switching) notes.push({ kind: 'answer', text: `好的，已为您切换到${this.region()?.name ?? ''}。` });
+    }
+    if (!this.state.region) {
+      const named = this.regionNamed(text);
+      if (named) this.chooseRegion(named);
+    }
+    const region = this.region();
+    if (u.industry) {
+      if (!region) {
+        // Remember the trade; it is set once the region is known.
+        this.state.proposedIndustry = u.industry.id;
+        this.absorb(u);
+        this.state.stage = 'region';
+        return [...notes, T.askRegion(this.deps.catalog.regions)];
+      }
+      const changed = u.industry.id !== this.state.industry;
+      if (changed && (u.industry.via === 'typo' || u.industry.via === 'fallback' || u.industry.confidence < 0.8) && !this.state.industry) {
+        this.state.proposedIndustry = u.industry.id;
+        this.absorb(u);
+        this.state.stage = 'confirm_industry';
+        return [...notes, { kind: 'question', text: `您是想开「${u.industry.name}」吗？`, options: T.YES_NO }];
+      }
+      if (changed) this.setIndustry(u.industry.id);
+      this.absorb(u);
+      if (changed || this.state.stage !== 'guided') return [...notes, ...this.advance({ force: changed })];
+    }
+    if (region && this.state.proposedIndustry && !this.state.industry && region.industries.some((i) => i.id === this.state.proposedIndustry)) {
+      this.setIndustry(this.state.proposedIndustry);
+      return [...notes, ...this.advance({ force: true })];
+    }
+    if (u.outOfCatalog && region) {
+      const related = u.outOfCatalog.related.flatMap((id) => region.industries.filter((i) => i.id === id).map((i) => i.name));
+      return [
+        ...notes,
+        {
+          kind: 'answer',
+          text:
+            `「${u.outOfCatalog.name}」不在${region.name}“一业一证”改革行业目录中，暂不能办理行业综合许可证，需按单项许可分别办理。` +
+            `${related.length ? `相近的目录行业有：${related.join('、')}。` : ''}具体可拨打${T.hotlineText(region)}咨询。`,
+          ...(related.length ? { options: related.map((name) => ({ label: name, value: name })) } : {}),
+        },
+      ];
+    }
+    if (region && (looksLikeQuestion(text) || notes.length === 0)) {
+      const answer = this.knowledge(text);
+      if (answer) return [...notes, answer, ...this.prompt({ quiet: true })];
+    }
+    if (this.absorb(u) && this.state.industry) return [...notes, ...this.advance({ force: true })];
+    if (notes.length) return [...notes, ...this.prompt()];
+    if (!region) return [T.askRegion(this.deps.catalog.regions)];
+    if (!this.state.industry) {
+      const candidates = u.candidates.map((c) => c.name);
+      return [
+        candidates.length
+          ? { kind: 'question', text: `您说的是以下哪一种？`, options: candidates.map((name) => ({ label: name, value: name })) }
+          : T.notUnderstood('请告诉我您想开什么店。', region),
+        ...(candidates.length ? [] : [T.askIndustry(region)]),
+      ];
+    }
+    if (looksLikeQuestion(text)) return [this.unknownAnswer(), ...this.prompt({ quiet: true })];
+    return [T.notUnderstood('', region), ...this.prompt({ quiet: true })];
+  }
+
+  private confirmIndustry(text: string, u: Understanding): Reply[] | null {
+    const t = normaliseMessage(text);
+    const proposed = this.state.proposedIndustry;
+    if (proposed && CONFIRM.test(t)) {
+      this.setIndustry(proposed);
+      return this.advance({ force: true });
+    }
+    if (u.industry) return null; // names another trade: handled as a new statement
+    if (DECLINE.test(t)) {
+      delete this.state.proposedIndustry;
+      this.state.stage = 'industry';
+      const region = this.region();
+      return region ? [{ kind: 'answer', text: '好的。' }, T.askIndustry(region)] : this.prompt();
+    }
+    return null;
+  }
+
+  private answerPending(text: string, u: Understanding): Reply[] | null {
+    const question = this.pendingQuestion();
+    if (!question) return null;
+    const value = interpretAnswer(question, text, u.answers[question.id]);
+    if (value === undefined) {
+      if (u.industry && u.industry.id !== this.state.industry) return null;
+      if (u.region && u.region !== this.state.region) return null;
+      if (looksLikeQuestion(text)) {
+        const answer = this.knowledge(text) ?? this.unknownAnswer();
+        return [answer, this.questionReply(question, '回到刚才的问题：')];
+      }
+      if (this.absorb(u)) return this.advance({ force: false });
+      return [T.notUnderstood('', this.region()), this.questionReply(question)];
+    }
+    this.setAnswer(question.id, value);
+    this.absorb(u, question.id);
+    const replies = this.advance({ force: false });
+    return value === UNSURE
+      ? [{ kind: 'answer', text: '好的，这一项先标记为“待确认”，办理时可向窗口或热线确认。' }, ...replies]
+      : replies;
+  }
+
+  /** Facts stated along the way (也卖烟, 三百平) fill unanswered questions and form fields. Returns whether anything new was learned. */
+  private absorb(u: Understanding, except?: string): boolean {
+    let learned = false;
+    const region = this.region();
+    for (const [id, value] of Object.entries(u.answers)) {
+      if (id === except || this.state.answers[id] !== undefined) continue;
+      if (region && !region.questions.some((q) => q.id === id)) continue;
+      this.setAnswer(id, value);
+      learned = true;
+    }
+    for (const [id, value] of Object.entries(u.fields)) {
+      const field = this.deps.catalog.fields.get(id);
+      if (!field || this.state.form.values[id] !== undefined) continue;
+      const checked = validateField(field, String(value));
+      if (checked.ok) this.state.form.values[id] = checked.value;
+    }
+    return learned;
+  }
+
+  private setAnswer(id: string, value: AnswerValue): void {
+    this.state.answers[id] = value;
+    this.state.answered = [...this.state.answered.filter((q) => q !== id), id];
+  }
+
+  private setIndustry(id: string): void {
+    if (this.state.industry !== id) {
+      // Answers to questions the new trade shares stay; the form starts again for the new trade.
+      this.state.form = { values: pickCommon(this.deps.catalog, this.state.form.values), skipped: [], history: [] };
+    }
+    this.state.industry = id;
+    delete this.state.proposedIndustry;
+  }
+
+  private clearIndustry(): void {
+    delete this.state.industry;
+    delete this.state.proposedIndustry;
+    delete this.state.pendingQuestion;
+  }
+
+  /** After something was learned: the next question, or the permits when nothing is left to ask. */
+  private advance({ force }: { force: boolean }): Reply[] {
+    const assessment = this.assessment();
+    if (!assessment) return this.prompt();
+    const next = assessment.nextQuestion;
+    if (next) {
+      this.state.stage = 'questions';
+      this.state.pendingQuestion = next.id;
+      const intro = force ? [{ kind: 'answer' as const, text: `好的，${assessment.industry.name}。为确定您需要办理哪些许可，请回答几个问题。` }] : [];
+      return [...intro, this.questionReply(next)];
+    }
+    delete this.state.pendingQuestion;
+    const wasGuided = this.state.stage === 'guided' && !force;
+    if (!['form', 'confirm', 'submitted', 'reuse'].includes(this.state.stage)) this.state.stage = 'guided';
+    return wasGuided ? [this.permitsReply(assessment)] : [this.permitsReply(assessment), this.offerNext()];
+  }
+
+  /** What to ask now, without new information (after help, an answer to a side question, …). */
+  private prompt({ quiet = false }: { quiet?: boolean } = {}): Reply[] {
+    const region = this.region();
+    if (!region) return [T.askRegion(this.deps.catalog.regions)];
+    const industry = this.industry();
+    if (!industry) return quiet ? [] : [T.askIndustry(region)];
+    switch (this.state.stage) {
+      case 'questions': {
+        const q = this.pendingQuestion();
+        return q ? [this.questionReply(q, '回到刚才的问题：')] : this.advance({ force: false });
+      }
+      case 'confirm_industry':
+        return [{ kind: 'question', text: `您是想开「${this.proposedName() ?? ''}」吗？`, options: T.YES_NO }];
+      case 'form':
+        return this.nextField();
+      case 'confirm':
+        return [this.summaryReply()];
+      case 'reuse':
+        return [this.reuseReply()];
+      default:
+        return quiet ? [] : [this.offerNext()];
+    }
+  }
+
+  private questionReply(question: Question, prefix = ''): Reply {
+    const lines = [`${prefix}${question.text}`];
+    if (question.help) lines.push(`（${question.help}）`);
+    const options =
+      question.type === 'boolean'
+        ? [...T.YES_NO, { label: '不确定', value: '不确定' }]
+        : question.type === 'choice'
+          ? [...(question.options ?? []).map((o) => ({ label: o.label, value: o.label })), { label: '不确定', value: '不确定' }]
+          : undefined;
+    if (question.type === 'choice') (question.options ?? []).forEach((o, n) => lines.push(`${n + 1}. ${o.label}`));
+    return { kind: 'question', text: lines.join('\n'), ...(options ? { options } : {}) };
+  }
+
+  private permitsReply(assessment: Assessment): Reply {
+    return { kind: 'permits', text: renderPermits(assessment) };
+  }
+
+  private offerNext(): Reply {
+    const assessment = this.assessment();
+    const undecided = assessment?.items.some((i) => i.status === 'undecided');
+    return {
+      kind: 'answer',
+      text:
+        `${undecided ? '标记“待确认”的事项可向窗口或热线确认。' : ''}` +
+        '您可以回复「告知单」查看一次告知单（材料、时限、收费），回复「填表」在线填写申请表，也可以直接提问。',
+      options: [
+        { label: '告知单', value: '告知单' },
+        { label: '填表', value: '填表' },
+        { label: '转人工', value: '转人工' },
+      ],
+    };
+  }
+
+  private noticeReplies(): Reply[] {
+    const assessment = this.assessment();
+    if (!assessment) return this.prompt();
+    const notice = buildNotice(this.deps.catalog, assessment);
+    return [{ kind: 'notice', text: renderNotice(notice) }, ...(this.state.stage === 'questions' ? this.prompt() : [])];
+  }
+
+  // ---- questions about the knowledge -----------------------------------------------------------------
+
+  private knowledge(text: string): Reply | null {
+    const region = this.region();
+    if (!region) return null;
+    const industry = this.industry();
+    const faq = answerQuestion(this.deps.catalog, region, industry, text);
+    // A close FAQ wins; otherwise time, place and fee questions are answered from the computed notice.
+    if (faq && faq.score >= 0.75) return this.faqReply(faq.text, faq.basis);
+    const topical = this.topical(text, region, industry);
+    if (topical) return topical;
+    return faq ? this.faqReply(faq.text, faq.basis) : null;
+  }
+
+  private faqReply(answer: string, basis: string): Reply {
+    return { kind: 'answer', text: `${answer}\n（依据：${basis}）` };
+  }
+
+  /** Time, place and fee questions, answered from the notice the engine computes. */
+  private topical(text: string, region: Region, industry: Industry | undefined): Reply | null {
+    const isTime = TIME_Q.test(text);
+    const isWhere = WHERE_Q.test(text);
+    const isFee = FEE_Q.test(text);
+    if (!isTime && !isWhere && !isFee) return null;
+    const assessment = this.assessment();
+    if (!assessment || !industry) {
+      if (isWhere) return { kind: 'answer', text: `${region.name}“一业一证”在${region.window.name}一窗受理。` };
+      return { kind: 'answer', text: '请先告诉我您想开什么店，我再告诉您具体的时限和收费。' };
+    }
+    const notice = buildNotice(this.deps.catalog, { ...assessment, items: assessment.items.map((i) => (i.status === 'undecided' ? { ...i, status: 'required' } : i)) });
+    const mentioned = notice.items.filter((i) => mentions(text, [i.name, this.deps.catalog.permits.get(i.permitId)?.name ?? '', ...(this.deps.catalog.permits.get(i.permitId)?.aliases ?? [])]));
+    const items = mentioned.length ? mentioned : notice.items;
+    const lines: string[] = [];
+    if (isTime) {
+      for (const i of items) {
+        const days = i.onTheSpot
+          ? '材料齐全可当场办理'
+          : i.statutoryWorkingDays === undefined
+            ? '依据中未写明办理时限，以窗口告知为准'
+            : `法定时限${i.statutoryWorkingDays}个工作日${i.promisedWorkingDays !== undefined ? `，${region.name}承诺${i.promisedWorkingDays}个工作日` : ''}`;
+        lines.push(`${i.name}：${days}。`);
+      }
+      if (!mentioned.length) lines.push(`总体：${notice.overall.explanation}。`);
+    }
+    if (isWhere) {
+      lines.push(`统一在${region.window.name}一窗受理（一次提交全部事项）。`);
+      for (const i of items) lines.push(`${i.name}由${i.departmentFullName}审批。`);
+    }
+    if (isFee) {
+      for (const i of items) lines.push(`${i.name}：${i.free ? '不收费' : (i.feeNote ?? '收费，以窗口告知为准')}。`);
+    }
+    const sources = [...new Set(items.map((i) => i.name))].join('、');
+    return { kind: 'answer', text: `${lines.join('\n')}\n（依据：${sources}的法定依据与${region.document.title}）` };
+  }
+
+  private unknownAnswer(): Reply {
+    const region = this.region();
+    return {
+      kind: 'answer',
+      text: `这个问题我的资料里没有确切答案，为避免误导您，建议拨打${T.hotlineText(region)}咨询${region ? `，或到${region.window.name}现场询问` : ''}。`,
+      options: [{ label: '转人工', value: '转人工' }],
+    };
+  }
+
+  // ---- the merged form ---------------------------------------------------------------------------------
+
+  private async startForm(): Promise<Reply[]> {
+    const assessment = this.assessment();
+    if (!assessment) return this.prompt();
+    if (this.state.stage === 'submitted') {
+      return [{ kind: 'answer', text: `您已提交过申请（编号 ${this.state.applicationNumber ?? ''}）。如需为另一家店申请，请回复「重新开始」。` }];
+    }
+    if (assessment.nextQuestion) {
+      return [{ kind: 'answer', text: '填表前还需要确认几个问题，以便确定要办理的事项。' }, ...this.advance({ force: false })];
+    }
+    if (this.state.stage === 'form' || this.state.stage === 'confirm') return this.prompt();
+    if (this.state.reusable === undefined && Object.keys(this.state.form.values).length <= 2) {
+      const previous = await this.deps.applications.previousCommonFields(this.key);
+      if (previous && Object.keys(previous).length) {
+        this.state.reusable = previous;
+        this.state.stage = 'reuse';
+        return [this.reuseReply()];
+      }
+    }
+    this.state.stage = 'form';
+    return [{ kind: 'form', text: this.formIntro() }, ...this.nextField()];
+  }
+
+  private formIntro(): string {
+    const assessment = this.assessment();
+    if (!assessment) return '';
+    const form = buildForm(this.deps.catalog, assessment);
+    return `好的，开始填写一表申请：共${form.counts.fieldsAfter}项（合并前各事项共需填写${form.counts.fieldsBefore}项）。随时可以回复「上一步」返回、「跳过」跳过选填项，或直接说「电话改成…」更正。`;
+  }
+
+  private reuseReply(): Reply {
+    const lines = ['您之前申请时填写过以下共用信息：'];
+    for (const [id, value] of Object.entries(this.state.reusable ?? {})) {
+      const field = this.deps.catalog.fields.get(id);
+      if (field) lines.push(`· ${field.label}：${T.displayValue({ ...field, neededBy: [] }, value)}`);
+    }
+    lines.push('是否沿用这些信息？');
+    return { kind: 'question', text: lines.join('\n'), options: T.YES_NO };
+  }
+
+  private reuse(text: string): Reply[] {
+    const t = normaliseMessage(text);
+    if (CONFIRM.test(t) || /^(沿用|用|要)/.test(t)) {
+      for (const [id, value] of Object.entries(this.state.reusable ?? {})) {
+        if (this.state.form.values[id] === undefined) this.state.form.values[id] = value;
+      }
+    } else if (!DECLINE.test(t)) {
+      return [{ kind: 'question', text: '请回复「是」沿用之前的信息，或「否」重新填写。', options: T.YES_NO }];
+    }
+    this.state.reusable = {};
+    this.state.stage = 'form';
+    return [{ kind: 'form', text: this.formIntro() }, ...this.nextField()];
+  }
+
+  private fields(): FormField[] {
+    const assessment = this.assessment();
+    return assessment ? formFields(buildForm(this.deps.catalog, assessment)) : [];
+  }
+
+  private nextField(prefix: Reply[] = []): Reply[] {
+    const fields = this.fields();
+    const { values, skipped } = this.state.form;
+    const index = fields.findIndex((f) => values[f.id] === undefined && !skipped.includes(f.id));
+    const next = fields[index];
+    if (!next) {
+      delete this.state.form.pendingField;
+      this.state.stage = 'confirm';
+      return [...prefix, this.summaryReply()];
+    }
+    this.state.stage = 'form';
+    this.state.form.pendingField = next.id;
+    return [...prefix, T.fieldPrompt(next, { index: index + 1, total: fields.length })];
+  }
+
+  private fillField(text: string): Reply[] {
+    const fields = this.fields();
+    const field = fields.find((f) => f.id === this.state.form.pendingField);
+    if (!field) return this.nextField();
+    const correction = this.correction(text, fields, field);
+    if (correction) return correction;
+    let checked = validateField(field, normaliseValue(field, text));
+    if (!checked.ok) {
+      const stated = CORRECTION.exec(text)?.[1];
+      if (stated) {
+        const again = validateField(field, normaliseValue(field, stated));
+        if (again.ok) checked = again;
+      }
+    }
+    if (!checked.ok) return [{ kind: 'error', text: checked.message }, T.fieldPrompt(field, this.position(fields, field))];
+    this.state.form.values[field.id] = checked.value;
+    this.state.form.history.push(field.id);
+    return this.nextField();
+  }
+
+  /** 「电话填错了，应该是139…」: a field named in the text, with a new value after it. */
+  private correction(text: string, fields: FormField[], pending?: FormField): Reply[] | null {
+    const t = text.normalize('NFKC');
+    const named = fields
+      .flatMap((f) => [f.label, f.label.replace(/（.*?）/g, ''), ...f.aliases].map((name) => ({ f, name })))
+      .filter(({ name }) => name && t.includes(name))
+      .sort((a, b) => b.name.length - a.name.length)[0];
+    if (!named) return null;
+    const after = t.slice(t.indexOf(named.name) + named.name.length);
+    const value = CORRECTION.exec(after)?.[1]?.trim();
+    if (!value) return null;
+    const checked = validateField(named.f, normaliseValue(named.f, value));
+    if (!checked.ok) return [{ kind: 'error', text: checked.message }, ...this.prompt()];
+    const had = this.state.form.values[named.f.id] !== undefined;
+    this.state.form.values[named.f.id] = checked.value;
+    this.state.form.skipped = this.state.form.skipped.filter((id) => id !== named.f.id);
+    if (!this.state.form.history.includes(named.f.id)) this.state.form.history.push(named.f.id);
+    const ack: Reply = { kind: 'answer', text: `${had ? '已更正' : '已记录'}${named.f.label}：${T.displayValue(named.f, checked.value)}。` };
+    if (this.state.stage === 'confirm') return [ack, this.summaryReply()];
+    void pending;
+    return this.nextField([ack]);
+  }
+
+  private position(fields: FormField[], field: FormField) {
+    return { index: fields.findIndex((f) => f.id === field.id) + 1, total: fields.length };
+  }
+
+  private back(): Reply[] {
+    if (this.state.stage === 'form' || this.state.stage === 'confirm') {
+      const last = this.state.form.history.pop();
+      if (!last) return [{ kind: 'answer', text: '已经是第一项了。' }, ...this.prompt()];
+      delete this.state.form.values[last];
+      const fields = this.fields();
+      const field = fields.find((f) => f.id === last);
+      this.state.stage = 'form';
+      this.state.form.pendingField = last;
+      return field ? [{ kind: 'answer', text: '好的，返回上一项。' }, T.fieldPrompt(field, this.position(fields, field))] : this.nextField();
+    }
+    if (this.state.stage === 'questions' || this.state.stage === 'guided') {
+      const last = this.state.answered.pop();
+      if (!last) return [{ kind: 'answer', text: '已经是第一个问题了。' }, ...this.prompt()];
+      delete this.state.answers[last];
+      return [{ kind: 'answer', text: '好的，返回上一个问题。' }, ...this.advance({ force: false })];
+    }
+    return this.prompt();
+  }
+
+  private skip(): Reply[] {
+    if (this.state.stage !== 'form') return [{ kind: 'answer', text: '这里没有可以跳过的项目。' }, ...this.prompt()];
+    const fields = this.fields();
+    const field = fields.find((f) => f.id === this.state.form.pendingField);
+    if (!field) return this.nextField();
+    if (field.required) {
+      return [{ kind: 'error', text: `「${field.label}」是必填项，不能跳过。如暂时没有，可以稍后回来继续，已填写的内容都会保存。` }, T.fieldPrompt(field, this.position(fields, field))];
+    }
+    this.state.form.skipped.push(field.id);
+    this.state.form.history.push(field.id);
+    return this.nextField();
+  }
+
+  private summaryReply(): Reply {
+    const assessment = this.assessment();
+    const lines = ['请核对您的申请信息：'];
+    if (assessment) {
+      lines.push(`地区：${assessment.region.name}；行业：${assessment.industry.name}`);
+      lines.push(`申请事项：${assessment.items.filter((i) => i.status === 'required').map((i) => i.name).join('、') || '无'}`);
+      const undecided = assessment.items.filter((i) => i.status === 'undecided').map((i) => i.name);
+      if (undecided.length) lines.push(`待确认事项（提交后由窗口确认）：${undecided.join('、')}`);
+    }
+    for (const field of this.fields()) {
+      const value = this.state.form.values[field.id];
+      lines.push(`· ${field.label}：${value === undefined ? '（未填）' : T.displayValue(field, value)}`);
+    }
+    lines.push('确认无误请回复「确认提交」；需要修改请直接说，例如「电话改成13912345678」，或回复「上一步」。');
+    return { kind: 'summary', text: lines.join('\n'), options: [{ label: '确认提交', value: '确认提交' }, { label: '上一步', value: '上一步' }] };
+  }
+
+  private async confirm(text: string): Promise<Reply[]> {
+    const t = normaliseMessage(text);
+    if (CONFIRM.test(t)) return this.submit();
+    const correction = this.correction(text, this.fields());
+    if (correction) return correction;
+    if (DECLINE.test(t)) {
+      return [{ kind: 'answer', text: '请告诉我要修改哪一项，例如「电话改成13912345678」「地址改成…」，或回复「上一步」逐项返回。' }];
+    }
+    return [{ kind: 'answer', text: '请回复「确认提交」提交申请，或说明要修改的内容。' }, this.summaryReply()];
+  }
+
+  private async submit(): Promise<Reply[]> {
+    const region = this.region();
+    const industry = this.industry();
+    if (!region || !industry) return this.prompt();
+    const missing = this.fields().filter((f) => f.required && this.state.form.values[f.id] === undefined);
+    const first = missing[0];
+    if (first) {
+      this.state.stage = 'form';
+      return [{ kind: 'error', text: `还有必填项未填写：${missing.map((f) => f.label).join('、')}。` }, ...this.nextField()];
+    }
+    const result = await this.deps.applications.submit({
+      conversationId: this.conversationId,
+      channel: this.key.channel,
+      userId: this.key.userId,
+      regionId: region.id,
+      industryId: industry.id,
+      answers: { ...this.state.answers },
+      form: { ...this.state.form.values },
+    });
+    this.state.stage = 'submitted';
+    this.state.applicationNumber = result.applicationNumber;
+    if (result.caseNumber) this.state.caseNumber = result.caseNumber;
+    delete this.state.form.pendingField;
+    return [
+      {
+        kind: 'submitted',
+        text: [`申请已提交！申请编号：${result.applicationNumber}${result.caseNumber && result.caseNumber !== result.applicationNumber ? `，案件编号：${result.caseNumber}` : ''}。`, ...result.nextSteps].join('\n'),
+        options: [{ label: '进度', value: '进度' }],
+      },
+    ];
+  }
+
+  // ---- handoff -------------------------------------------------------------------------------------------
+
+  private handOff(): Reply {
+    this.handoff = true;
+    const region = this.region();
+    const industry = this.industry();
+    const parts = [
+      region ? `地区：${region.name}` : '地区：未选',
+      industry ? `行业：${industry.name}` : '行业：未确定',
+      `阶段：${this.state.stage}`,
+    ];
+    const assessment = this.assessment();
+    if (assessment) {
+      const required = assessment.items.filter((i) => i.status === 'required').map((i) => i.name);
+      const undecided = assessment.items.filter((i) => i.status === 'undecided').map((i) => i.name);
+      parts.push(`需办：${required.join('、') || '无'}`);
+      if (undecided.length) parts.push(`待确认：${undecided.join('、')}`);
+    }
+    if (this.state.applicationNumber) parts.push(`申请编号：${this.state.applicationNumber}`);
+    this.state.handoffSummary = parts.join('；');
+    return {
+      kind: 'handoff',
+      text:
+        `已为您转接人工坐席（${T.hotlineText(region)}）。坐席工作人员会在这个对话里回复您，请留意消息；紧急事项可直接拨打${region?.hotline.number ?? '12345'}。` +
+        `\n我已把您的情况整理给坐席：${this.state.handoffSummary}。\n如需继续使用助手，请回复「返回助手」。`,
+    };
+  }
+
+  // ---- look-ups --------------------------------------------------------------------------------------------
+
+  private region(): Region | undefined {
+    return this.state.region ? this.deps.catalog.regions.find((r) => r.id === this.state.region) : undefined;
+  }
+
+  private industry(): Industry | undefined {
+    return this.state.industry ? this.region()?.industries.find((i) => i.id === this.state.industry) : undefined;
+  }
+
+  private proposedName(): string | undefined {
+    return this.region()?.industries.find((i) => i.id === this.state.proposedIndustry)?.name;
+  }
+
+  private pendingQuestion(): Question | undefined {
+    return this.region()?.questions.find((q) => q.id === this.state.pendingQuestion);
+  }
+
+  private assessment(): Assessment | undefined {
+    const region = this.region();
+    const industry = this.industry();
+    return region && industry ? assess(this.deps.catalog, region, industry, this.state.answers) : undefined;
+  }
+
+  private regionNamed(text: string): string | undefined {
+    try {
+      return findRegion(this.deps.catalog, text).id;
+    } catch (error) {
+      if (error instanceof UnknownNameError) return undefined;
+      throw error;
+    }
+  }
+}
+
+function mentions(text: string, names: string[]): boolean {
+  return names.some((n) => {
+    if (!n) return false;
+    if (text.includes(n)) return true;
+    const stem = n.replace(/（.*?）/g, '').replace(/(许可证核发|许可证|许可|审批|核发|登记|备案)$/, '');
+    return stem.length >= 2 && text.includes(stem);
+  });
+}
+
+/** Option numbers for choices (「2」, 「1、3」) and spoken numbers (大概三百平) for numeric fields. */
+function normaliseValue(field: FormField, text: string): string {
+  if (field.type === 'number' || field.type === 'integer') {
+    const m = new RegExp(`(${NUMBER_SOURCE})`).exec(text.normalize('NFKC'));
+    const n = m?.[1] ? parseNumber(m[1]) : null;
+    return n === null ? text : String(n);
+  }
+  if (!field.options) return text;
+  const parts = text.trim().split(/[、,，\s]+/);
+  if (!parts.every((p) => /^\d+$/.test(p))) return text;
+  const labels = parts.map((p) => field.options?.[Number(p) - 1]?.label);
+  return labels.every(Boolean) ? labels.join('、') : text;
+}
+
+/** Only the common fields carry over to another trade's form. */
+function pickCommon(catalog: Catalog, values: Record<string, FieldValue>): Record<string, FieldValue> {
+  return Object.fromEntries(Object.entries(values).filter(([id]) => catalog.fields.get(id)?.common));
+}

@@ -1,0 +1,59 @@
+/**
+ * The stored dialogue state is read back through zod: a state written by an older version, or damaged,
+ * becomes a fresh start for what cannot be read instead of a crash mid-conversation.
+ */
+import { z } from 'zod';
+import { initialState, type DialogueState } from './types.ts';
+
+const answer = z.union([z.string(), z.number(), z.boolean()]);
+const fieldValue = z.union([z.string(), z.number(), z.boolean(), z.array(z.string())]);
+
+const stateSchema = z.object({
+  stage: z
+    .enum(['start', 'region', 'industry', 'confirm_industry', 'questions', 'guided', 'reuse', 'form', 'confirm', 'submitted'])
+    .catch('start'),
+  region: z.string().optional().catch(undefined),
+  industry: z.string().optional().catch(undefined),
+  proposedIndustry: z.string().optional().catch(undefined),
+  answers: z.record(z.string(), answer).catch({}),
+  answered: z.array(z.string()).catch([]),
+  pendingQuestion: z.string().optional().catch(undefined),
+  handoffSummary: z.string().optional().catch(undefined),
+  form: z
+    .object({
+      values: z.record(z.string(), fieldValue).catch({}),
+      pendingField: z.string().optional().catch(undefined),
+      skipped: z.array(z.string()).catch([]),
+      history: z.array(z.string()).catch([]),
+    })
+    .catch({ values: {}, skipped: [], history: [] }),
+  reusable: z.record(z.string(), fieldValue).optional().catch(undefined),
+  applicationNumber: z.string().optional().catch(undefined),
+  caseNumber: z.string().optional().catch(undefined),
+});
+
+export function parseState(raw: unknown): DialogueState {
+  const parsed = stateSchema.safeParse(raw);
+  if (!parsed.success) return initialState();
+  const s = parsed.data;
+  const state: DialogueState = {
+    stage: s.stage,
+    answers: s.answers,
+    answered: s.answered,
+    form: {
+      values: s.form.values,
+      skipped: s.form.skipped,
+      history: s.form.history,
+      ...(s.form.pendingField ? { pendingField: s.form.pendingField } : {}),
+    },
+  };
+  if (s.region) state.region = s.region;
+  if (s.industry) state.industry = s.industry;
+  if (s.proposedIndustry) state.proposedIndustry = s.proposedIndustry;
+  if (s.pendingQuestion) state.pendingQuestion = s.pendingQuestion;
+  if (s.handoffSummary) state.handoffSummary = s.handoffSummary;
+  if (s.reusable) state.reusable = s.reusable;
+  if (s.applicationNumber) state.applicationNumber = s.applicationNumber;
+  if (s.caseNumber) state.caseNumber = s.caseNumber;
+  return state;
+}
