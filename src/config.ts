@@ -22,6 +22,25 @@ const envSchema = z.object({
   DEFAULT_REGION: optionalText,
   PUBLIC_BASE_URL: optionalText,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LICENCE_SIGNING_SECRET: optionalText,
+  /** Where generated secrets and the SQLite file live by default. */
+  VAR_DIR: optionalText,
+  QUIET_HOURS: optionalText,
+  /** Days between follow-up reminders about missing materials, e.g. 2,3,5 (the last gap repeats). */
+  REMINDER_SCHEDULE: z
+    .string()
+    .trim()
+    .regex(/^\d+(\.\d+)?(,\s*\d+(\.\d+)?)*$/, 'use days separated by commas, e.g. 2,3,5')
+    .optional(),
+  REMINDER_MAX_FOLLOW_UPS: z.coerce.number().int().min(0).max(100).optional(),
+  /** Days before a permit's validity ends when the holder is reminded, e.g. 30,7. */
+  EXPIRY_REMINDER_DAYS: z
+    .string()
+    .trim()
+    .regex(/^\d+(,\s*\d+)*$/, 'use whole days separated by commas, e.g. 30,7')
+    .optional(),
+  /** An admin token to create on start when no admin exists (then create staff tokens with it). */
+  ADMIN_TOKEN: optionalText,
 });
 
 export interface Config {
@@ -33,6 +52,13 @@ export interface Config {
   defaultRegion?: string;
   publicBaseUrl: string;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+  varDir: string;
+  licenceSigningSecret?: string;
+  quietHours?: string;
+  reminderScheduleDays?: number[];
+  reminderMaxFollowUps?: number;
+  expiryReminderDays?: number[];
+  adminToken?: string;
 }
 
 /** A setting that cannot be used; the message names it. */
@@ -47,7 +73,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`invalid setting ${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`);
   }
   const e = parsed.data;
-  const databaseUrl = e.DATABASE_URL ?? `file:${path.join(PROJECT_ROOT, 'var', 'yiye.db')}`;
+  const varDir = path.resolve(e.VAR_DIR ?? path.join(PROJECT_ROOT, 'var'));
+  const databaseUrl = e.DATABASE_URL ?? `file:${path.join(varDir, 'yiye.db')}`;
+  const days = (list: string | undefined) => list?.split(',').map((d) => Number(d.trim()));
   if (!/^(file:|postgres(ql)?:\/\/)/.test(databaseUrl)) {
     throw new ConfigError('invalid setting DATABASE_URL: use a file: URL (SQLite) or a postgresql:// URL');
   }
@@ -59,5 +87,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ...(e.DEFAULT_REGION ? { defaultRegion: e.DEFAULT_REGION } : {}),
     publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
     logLevel: e.LOG_LEVEL,
+    varDir,
+    ...(e.LICENCE_SIGNING_SECRET ? { licenceSigningSecret: e.LICENCE_SIGNING_SECRET } : {}),
+    ...(e.QUIET_HOURS ? { quietHours: e.QUIET_HOURS } : {}),
+    ...(e.REMINDER_SCHEDULE ? { reminderScheduleDays: days(e.REMINDER_SCHEDULE) } : {}),
+    ...(e.REMINDER_MAX_FOLLOW_UPS !== undefined ? { reminderMaxFollowUps: e.REMINDER_MAX_FOLLOW_UPS } : {}),
+    ...(e.EXPIRY_REMINDER_DAYS ? { expiryReminderDays: days(e.EXPIRY_REMINDER_DAYS) } : {}),
+    ...(e.ADMIN_TOKEN ? { adminToken: e.ADMIN_TOKEN } : {}),
   };
 }

@@ -2,20 +2,20 @@
  * `npm start`: read the config, load and check the catalogs (refusing to start on a bad one), open the
  * database (migrating it), and serve HTTP until SIGINT or SIGTERM.
  */
+import { createCore } from './app/core.ts';
 import { CatalogError } from './catalog/errors.ts';
-import { loadCatalog } from './catalog/load.ts';
 import { ConfigError, loadConfig } from './config.ts';
-import { createUnderstander } from './nlu/forCatalog.ts';
 import { buildApp } from './server/app.ts';
-import { DatabaseUrlError, openDatabase } from './store/db.ts';
+import { DatabaseUrlError } from './store/db.ts';
 
 export async function start(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const config = loadConfig(env);
-  const catalog = loadCatalog({ extraDirs: config.catalogDirs });
-  const db = await openDatabase({ url: config.databaseUrl });
-  const app = buildApp({
+  const core = await createCore(config);
+  const { catalog, db } = core;
+  const app = await buildApp({
     catalog,
-    understander: createUnderstander(catalog),
+    understander: core.understander,
+    assistant: core.assistant,
     logLevel: config.logLevel,
     ready: async () => {
       await db.prisma.conversation.count();

@@ -14,6 +14,7 @@ import { AnswerError, parseAnswer } from '../guidance/answers.ts';
 import type { AnswerValue } from '../guidance/conditions.ts';
 import { guide, guidanceJson } from '../guidance/guide.ts';
 import { catalogJson } from '../catalog/json.ts';
+import { runChat } from './chat.ts';
 import { renderForm, renderNotice, renderPermits, renderQuestion } from '../guidance/render.ts';
 import { createUnderstander, type CatalogUnderstander } from '../nlu/forCatalog.ts';
 import { readdirSync, statSync } from 'node:fs';
@@ -22,6 +23,7 @@ export interface Io {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
   env?: NodeJS.ProcessEnv;
+  stdin?: NodeJS.ReadableStream & { isTTY?: boolean };
 }
 
 const defaultIo: Io = {
@@ -32,6 +34,7 @@ const defaultIo: Io = {
 export const USAGE = `用法（usage）:
   yiye catalog [--region R] [--json]            列出地区的“一业一证”行业目录
   yiye catalog lint PATH [--json]               检查目录文件（文件或目录）
+  yiye chat [--region R] [--user U] [--json]     在终端里与助手对话（逐行读入，--json 每条回复一行 JSON）
   yiye guide [--region R] [--industry I] [--answer ID=VALUE]... [--json] "一句话描述"
                                                 告诉您需要办理哪些许可、一次告知单和合并表单
   地区可以用编号或中文名（如 奈曼旗、naiman）。`;
@@ -54,6 +57,19 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
       return catalogCommand(rest, config, io);
     }
     if (command === 'guide') return await guideCommand(rest, config, io);
+    if (command === 'chat') {
+      const { values } = parseArgs({
+        args: rest,
+        options: { region: { type: 'string' }, user: { type: 'string' }, json: { type: 'boolean' } },
+      });
+      return await runChat(config, {
+        ...(values.region ? { region: values.region } : {}),
+        ...(values.user ? { user: values.user } : {}),
+        json: values.json === true,
+        input: io.stdin ?? process.stdin,
+        write: io.stdout,
+      });
+    }
     throw new UsageError(`未知命令「${command}」。\n${USAGE}`);
   } catch (error) {
     if (error instanceof UsageError || error instanceof UnknownNameError || error instanceof AnswerError) {

@@ -694,7 +694,7 @@ export class Turn {
       const value = this.state.form.values[field.id];
       lines.push(`· ${field.label}：${value === undefined ? '（未填）' : T.displayValue(field, value)}`);
     }
-    lines.push('确认无误请回复「确认提交」；需要修改请直接说，例如「电话改成13912345678」，或回复「上一步」。');
+    lines.push('确认无误请回复「确认提交」；需要修改请直接说，例如「电话改成139xxxxxxxx」，或回复「上一步」。');
     return { kind: 'summary', text: lines.join('\n'), options: [{ label: '确认提交', value: '确认提交' }, { label: '上一步', value: '上一步' }] };
   }
 
@@ -704,7 +704,7 @@ export class Turn {
     const correction = this.correction(text, this.fields());
     if (correction) return correction;
     if (DECLINE.test(t)) {
-      return [{ kind: 'answer', text: '请告诉我要修改哪一项，例如「电话改成13912345678」「地址改成…」，或回复「上一步」逐项返回。' }];
+      return [{ kind: 'answer', text: '请告诉我要修改哪一项，例如「电话改成139xxxxxxxx」「地址改成…」，或回复「上一步」逐项返回。' }];
     }
     return [{ kind: 'answer', text: '请回复「确认提交」提交申请，或说明要修改的内容。' }, this.summaryReply()];
   }

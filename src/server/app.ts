@@ -12,11 +12,15 @@ import { AnswerError, parseAnswer } from '../guidance/answers.ts';
 import type { AnswerValue } from '../guidance/conditions.ts';
 import { guide, guidanceJson } from '../guidance/guide.ts';
 import type { CatalogUnderstander } from '../nlu/forCatalog.ts';
+import type { Assistant } from '../dialogue/assistant.ts';
+import rateLimit from '@fastify/rate-limit';
+import { registerChatRoutes } from './chatRoutes.ts';
 import { loggerOptions } from './logger.ts';
 
 export interface AppOptions {
   catalog: Catalog;
   understander: CatalogUnderstander;
+  assistant: Assistant;
   logLevel?: string;
   /** Extra readiness check (the database). */
   ready?: () => Promise<void>;
@@ -29,16 +33,33 @@ const guideBody = z.object({
   answers: z.record(z.string().max(50), z.union([z.string().max(100), z.number(), z.boolean()])).optional(),
 });
 
-export function buildApp(options: AppOptions): FastifyInstance {
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { catalog, understander } = options;
   const app = Fastify({ logger: loggerOptions(options.logLevel ?? 'info'), bodyLimit: 64 * 1024 });
+  // Per client address; routes set their own limits. Answers in Chinese, like everything the public reads.
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: (_request, context) => ({
+      statusCode: 429,
+      error: 'TooManyRequests',
+      message: `请求太频繁了，请${Math.ceil(context.ttl / 1000)}秒后再试。您已填写的内容都已保存。`,
+    }),
+  });
 
   app.setErrorHandler((error, request, reply) => {
     if (error instanceof UnknownNameError || error instanceof AnswerError) {
       return reply.status(error instanceof UnknownNameError ? 404 : 400).send({ error: error.name, message: error.message });
     }
     if (error instanceof z.ZodError) {
-      return reply.status(400).send({ error: 'BadRequest', message: '请求格式不正确', issues: error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) });
+      const first = error.issues[0];
+      return reply.status(400).send({
+        error: 'BadRequest',
+        message: first ? `请求格式不正确：${first.path.join('.') || '请求体'} ${first.message}` : '请求格式不正确',
+        issues: error.issues.map((i) => `${i.path.join('.')}: ${i.message}`),
+      });
+    }
+    if (error instanceof Error && 'statusCode' in error && error.statusCode === 429) {
+      return reply.status(429).send(error);
     }
     // Fastify's own client errors (bad JSON, body too large) carry a 4xx statusCode.
     const code = error instanceof Error && 'statusCode' in error ? Number(error.statusCode) : 500;
@@ -86,5 +107,6 @@ export function buildApp(options: AppOptions): FastifyInstance {
     return guidanceJson(guide(catalog, region, industry, answers));
   });
 
+  registerChatRoutes(app, { assistant: options.assistant, catalog });
   return app;
 }

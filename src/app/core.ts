@@ -1,0 +1,67 @@
+/**
+ * The assistant's parts, assembled once from the config: catalogs, understanding, database, the case
+ * workflow and the dialogue. The server, the terminal chat and the tests all start from here.
+ */
+import { loadCalendar } from '../calendar/workingDays.ts';
+import { loadCatalog, type Catalog } from '../catalog/load.ts';
+import { DEFAULT_REMINDERS, systemClock, type Clock, type DomainDeps } from '../cases/deps.ts';
+import type { Config } from '../config.ts';
+import { createAssistant, type Assistant, type AssistantDeps } from '../dialogue/assistant.ts';
+import { loadIntentDetector } from '../dialogue/intents.ts';
+import type { ApplicationsPort } from '../dialogue/policy.ts';
+import { resolveSigningSecret } from '../licence/secret.ts';
+import { createUnderstander, type CatalogUnderstander } from '../nlu/forCatalog.ts';
+import { prismaConversations, type ConversationRepository } from '../store/conversations.ts';
+import { openDatabase, type Database } from '../store/db.ts';
+import { caseApplications } from './applications.ts';
+
+export interface Core {
+  config: Config;
+  catalog: Catalog;
+  understander: CatalogUnderstander;
+  db: Database;
+  conversations: ConversationRepository;
+  domain: DomainDeps;
+  applications: ApplicationsPort;
+  assistant: Assistant;
+  close(): Promise<void>;
+}
+
+export interface CoreOptions {
+  clock?: Clock;
+  /** Rate limit per user; false for the terminal. */
+  rateLimit?: AssistantDeps['rateLimit'];
+  log?: AssistantDeps['log'];
+}
+
+export async function createCore(config: Config, options: CoreOptions = {}): Promise<Core> {
+  const catalog = loadCatalog({ extraDirs: config.catalogDirs });
+  const understander = createUnderstander(catalog);
+  const intents = loadIntentDetector();
+  const db = await openDatabase({ url: config.databaseUrl });
+  const conversations = prismaConversations(db.prisma, (fn) => db.transaction(fn));
+  const domain: DomainDeps = {
+    db,
+    catalog,
+    calendar: loadCalendar(),
+    clock: options.clock ?? systemClock,
+    licence: { publicBaseUrl: config.publicBaseUrl, signingSecret: resolveSigningSecret(config.licenceSigningSecret, config.varDir).secret },
+    reminders: {
+      followUpGapsMs: (config.reminderScheduleDays ?? DEFAULT_REMINDERS.followUpGapsMs.map((ms) => ms / 86_400_000)).map((d) => d * 86_400_000),
+      maxFollowUps: config.reminderMaxFollowUps ?? DEFAULT_REMINDERS.maxFollowUps,
+      expiryLeadDays: config.expiryReminderDays ?? DEFAULT_REMINDERS.expiryLeadDays,
+    },
+  };
+  const applications = caseApplications(domain);
+  const assistant = createAssistant({
+    catalog,
+    understander,
+    intents,
+    conversations,
+    applications,
+    ...(config.defaultRegion ? { defaultRegion: config.defaultRegion } : {}),
+    ...(options.rateLimit !== undefined ? { rateLimit: options.rateLimit } : {}),
+    ...(options.log ? { log: options.log } : {}),
+  });
+  return { config, catalog, understander, db, conversations, domain, applications, assistant, close: () => db.close() };
+}

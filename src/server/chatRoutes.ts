@@ -1,0 +1,66 @@
+/**
+ * The web channel: `POST /api/chat` (one turn of the one core) and the chat page at `/`. A thin edge:
+ * validate, call `handleMessage`, render the replies as JSON.
+ */
+import { readFileSync } from 'node:fs';
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { Assistant } from '../dialogue/assistant.ts';
+import type { Reply } from '../dialogue/types.ts';
+import type { Catalog } from '../catalog/load.ts';
+
+const chatBody = z.object({
+  userId: z
+    .string()
+    .trim()
+    .min(1, 'userId 不能为空')
+    .max(128, 'userId 太长')
+    .regex(/^[\w.:@-]+$/, 'userId 只能包含字母、数字和 _ . : @ -'),
+  // Longer texts get a polite answer from the assistant; beyond this the request itself is refused.
+  text: z.string().max(20_000, '消息太长了'),
+  region: z.string().trim().max(50).optional(),
+});
+
+const PAGE = readFileSync(new URL('./web/chat.html', import.meta.url), 'utf8');
+
+export interface ChatRouteDeps {
+  assistant: Assistant;
+  catalog: Catalog;
+}
+
+export function registerChatRoutes(app: FastifyInstance, deps: ChatRouteDeps): void {
+  app.post(
+    '/api/chat',
+    { config: { rateLimit: { max: 120, timeWindow: '1 minute' } } },
+    async (request) => {
+      const body = chatBody.parse(request.body);
+      const result = await deps.assistant.handleMessage({
+        channel: 'web',
+        userId: body.userId,
+        text: body.text,
+        ...(body.region ? { region: body.region } : {}),
+      });
+      return { conversationId: result.conversationId, replies: result.replies.map(replyJson), state: result.state };
+    },
+  );
+
+  app.get('/', async (_request, reply) => {
+    const regions = deps.catalog.regions.map((r) => ({ id: r.id, name: r.name }));
+    return reply
+      .type('text/html; charset=utf-8')
+      .header('content-security-policy', "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self' 'unsafe-inline'")
+      .send(PAGE.replace('"__REGIONS__"', JSON.stringify(regions).replace(/</g, '\\u003c')));
+  });
+}
+
+/** Replies as JSON: the image, if any, as a data URL the page can show. */
+export function replyJson(reply: Reply) {
+  return {
+    text: reply.text,
+    ...(reply.kind ? { kind: reply.kind } : {}),
+    ...(reply.options ? { options: reply.options } : {}),
+    ...(reply.image
+      ? { image: { dataUrl: `data:image/png;base64,${reply.image.png.toString('base64')}`, alt: reply.image.alt, ...(reply.image.caption ? { caption: reply.image.caption } : {}) } }
+      : {}),
+  };
+}
