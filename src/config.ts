@@ -5,6 +5,9 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { DEFAULT_REMINDERS, type ReminderSettings } from './cases/deps.ts';
+import { parseExpiryDays, parseSchedule } from './cases/openDeps.ts';
+import { parseQuietHours, type QuietHours } from './notify/quietHours.ts';
 
 export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -26,19 +29,11 @@ const envSchema = z.object({
   /** Where generated secrets and the SQLite file live by default. */
   VAR_DIR: optionalText,
   QUIET_HOURS: optionalText,
-  /** Days between follow-up reminders about missing materials, e.g. 2,3,5 (the last gap repeats). */
-  REMINDER_SCHEDULE: z
-    .string()
-    .trim()
-    .regex(/^\d+(\.\d+)?(,\s*\d+(\.\d+)?)*$/, 'use days separated by commas, e.g. 2,3,5')
-    .optional(),
+  /** Gaps between follow-up reminders about missing materials, e.g. 2d,3d,5d (the last repeats). */
+  REMINDER_SCHEDULE: optionalText,
   REMINDER_MAX_FOLLOW_UPS: z.coerce.number().int().min(0).max(100).optional(),
   /** Days before a permit's validity ends when the holder is reminded, e.g. 30,7. */
-  EXPIRY_REMINDER_DAYS: z
-    .string()
-    .trim()
-    .regex(/^\d+(,\s*\d+)*$/, 'use whole days separated by commas, e.g. 30,7')
-    .optional(),
+  EXPIRY_REMINDER_DAYS: optionalText,
   /** An admin token to create on start when no admin exists (then create staff tokens with it). */
   ADMIN_TOKEN: optionalText,
 });
@@ -54,10 +49,8 @@ export interface Config {
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   varDir: string;
   licenceSigningSecret?: string;
-  quietHours?: string;
-  reminderScheduleDays?: number[];
-  reminderMaxFollowUps?: number;
-  expiryReminderDays?: number[];
+  quietHours: QuietHours | null;
+  reminders: ReminderSettings;
   adminToken?: string;
 }
 
@@ -75,7 +68,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const e = parsed.data;
   const varDir = path.resolve(e.VAR_DIR ?? path.join(PROJECT_ROOT, 'var'));
   const databaseUrl = e.DATABASE_URL ?? `file:${path.join(varDir, 'yiye.db')}`;
-  const days = (list: string | undefined) => list?.split(',').map((d) => Number(d.trim()));
+  let reminders: ReminderSettings;
+  let quietHours: QuietHours | null;
+  try {
+    reminders = {
+      followUpGapsMs: parseSchedule(e.REMINDER_SCHEDULE),
+      maxFollowUps: e.REMINDER_MAX_FOLLOW_UPS ?? DEFAULT_REMINDERS.maxFollowUps,
+      expiryLeadDays: parseExpiryDays(e.EXPIRY_REMINDER_DAYS),
+    };
+    quietHours = parseQuietHours(e.QUIET_HOURS);
+  } catch (error) {
+    throw new ConfigError(`invalid setting: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  if (e.LICENCE_SIGNING_SECRET && e.LICENCE_SIGNING_SECRET.length < 16) {
+    throw new ConfigError('invalid setting LICENCE_SIGNING_SECRET: use at least 16 characters');
+  }
   if (!/^(file:|postgres(ql)?:\/\/)/.test(databaseUrl)) {
     throw new ConfigError('invalid setting DATABASE_URL: use a file: URL (SQLite) or a postgresql:// URL');
   }
@@ -89,10 +96,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     varDir,
     ...(e.LICENCE_SIGNING_SECRET ? { licenceSigningSecret: e.LICENCE_SIGNING_SECRET } : {}),
-    ...(e.QUIET_HOURS ? { quietHours: e.QUIET_HOURS } : {}),
-    ...(e.REMINDER_SCHEDULE ? { reminderScheduleDays: days(e.REMINDER_SCHEDULE) } : {}),
-    ...(e.REMINDER_MAX_FOLLOW_UPS !== undefined ? { reminderMaxFollowUps: e.REMINDER_MAX_FOLLOW_UPS } : {}),
-    ...(e.EXPIRY_REMINDER_DAYS ? { expiryReminderDays: days(e.EXPIRY_REMINDER_DAYS) } : {}),
+    quietHours,
+    reminders,
     ...(e.ADMIN_TOKEN ? { adminToken: e.ADMIN_TOKEN } : {}),
   };
 }

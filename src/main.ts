@@ -7,21 +7,42 @@ import { CatalogError } from './catalog/errors.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { buildApp } from './server/app.ts';
 import { DatabaseUrlError } from './store/db.ts';
+import { ensureBootstrapAdmin } from './auth/staff.ts';
+import { startOutbox } from './notify/dispatcher.ts';
+import { startReminders } from './notify/reminders.ts';
+import type { SenderRegistry } from './notify/senders.ts';
 
 export async function start(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const config = loadConfig(env);
   const core = await createCore(config);
-  const { catalog, db } = core;
+  const { catalog, db, domain } = core;
+  await ensureBootstrapAdmin(db, domain.clock, config.adminToken);
   const app = await buildApp({
     catalog,
     understander: core.understander,
     assistant: core.assistant,
+    domain,
     logLevel: config.logLevel,
     ready: async () => {
       await db.prisma.conversation.count();
     },
   });
-  app.addHook('onClose', async () => db.close());
+  // Channels register their senders here as they land; web and terminal are pull channels.
+  const senders: SenderRegistry = new Map();
+  const outbox = startOutbox({
+    db,
+    senders,
+    clock: domain.clock,
+    quietHours: config.quietHours,
+    licence: domain.licence,
+    onError: (err, messageId) => app.log.warn({ err, messageId }, 'outbox send failed'),
+  });
+  const reminders = startReminders(domain, { onError: (err) => app.log.warn({ err }, 'reminder tick failed') });
+  app.addHook('onClose', async () => {
+    await reminders.stop();
+    await outbox.stop();
+    await db.close();
+  });
   await app.listen({ port: config.port, host: config.host });
   app.log.info(
     { regions: catalog.regions.map((r) => r.id), database: db.provider, migrationsApplied: db.migrations.applied.length },

@@ -3,9 +3,17 @@
  * earlier applications offer their common fields for reuse.
  */
 import type { Catalog } from '../catalog/load.ts';
+import { caseStatusForConversation } from '../cases/caseStatus.ts';
+import { lookupCase } from '../cases/lookupCase.ts';
 import { submitApplication } from '../cases/submitApplication.ts';
 import type { DomainDeps } from '../cases/deps.ts';
 import type { ApplicationsPort } from '../dialogue/policy.ts';
+import type { Reply } from '../dialogue/types.ts';
+import { licenceForConversation } from '../licence/licenceForConversation.ts';
+import { takePending } from '../notify/takePending.ts';
+
+const CASE_NUMBER = /\b(BJ\d{14})\b/i;
+const LAST4 = /(?:尾号|后四位|后4位|手机)?\D*?(?<!\d)(\d{4})(?!\d)/;
 import type { FieldValue } from '../guidance/validators.ts';
 
 export function caseApplications(deps: DomainDeps): ApplicationsPort {
@@ -28,6 +36,51 @@ export function caseApplications(deps: DomainDeps): ApplicationsPort {
           '随时回复「进度」查看每个事项办到哪一步。',
         ],
       };
+    },
+    async status({ conversationId, text, channel, userId }) {
+      const own = await caseStatusForConversation(deps, conversationId);
+      const asked = CASE_NUMBER.exec(text.normalize('NFKC'))?.[1]?.toUpperCase();
+      if (asked) {
+        const mine = own.find((c) => c.caseNumber === asked);
+        if (mine) return [{ kind: 'status', text: mine.text }];
+        const rest = text.normalize('NFKC').replace(CASE_NUMBER, ' ');
+        const last4 = LAST4.exec(rest)?.[1];
+        if (!last4) {
+          return [{ kind: 'status', text: `查询办件 ${asked}，请同时提供申请时所留手机号的后四位，例如「查询 ${asked} 5678」。` }];
+        }
+        const result = await lookupCase(deps, { caseNumber: asked, phoneLast4: last4, requester: { channel, userId } });
+        return [{ kind: 'status', text: result.ok ? result.case.text : result.message }];
+      }
+      if (own.length) return own.map((c): Reply => ({ kind: 'status', text: c.text }));
+      return [
+        {
+          kind: 'status',
+          text: '这个对话里还没有提交过申请。查询其他申请，请发送办件号和申请人手机号后四位，例如「查询 BJ20261122123456 5678」。',
+        },
+      ];
+    },
+    async licence({ conversationId }) {
+      const licence = await licenceForConversation(deps, conversationId);
+      if (!licence) {
+        return [{ kind: 'licence', text: '您的行业综合许可证还没有颁发。审批通过后会通知您，届时回复「许可证」即可获取电子证和二维码。' }];
+      }
+      return [
+        {
+          kind: 'licence',
+          text: licence.text,
+          image: { png: await licence.qrPng(), alt: `行业综合许可证 ${licence.number} 二维码`, caption: `行业综合许可证 ${licence.number}` },
+        },
+      ];
+    },
+    async takePending(key) {
+      const pending = await takePending(deps, key);
+      return pending.map(
+        (m): Reply => ({
+          kind: 'notice_message',
+          text: m.text,
+          ...(m.image ? { image: { png: m.image.png, alt: m.image.caption, caption: m.image.caption } } : {}),
+        }),
+      );
     },
     async previousCommonFields({ channel, userId }) {
       const last = await deps.db.prisma.application.findFirst({

@@ -2,9 +2,9 @@
  * The assistant's parts, assembled once from the config: catalogs, understanding, database, the case
  * workflow and the dialogue. The server, the terminal chat and the tests all start from here.
  */
-import { loadCalendar } from '../calendar/workingDays.ts';
 import { loadCatalog, type Catalog } from '../catalog/load.ts';
-import { DEFAULT_REMINDERS, systemClock, type Clock, type DomainDeps } from '../cases/deps.ts';
+import type { Clock, DomainDeps } from '../cases/deps.ts';
+import { domainDeps } from '../cases/openDeps.ts';
 import type { Config } from '../config.ts';
 import { createAssistant, type Assistant, type AssistantDeps } from '../dialogue/assistant.ts';
 import { loadIntentDetector } from '../dialogue/intents.ts';
@@ -32,26 +32,23 @@ export interface CoreOptions {
   /** Rate limit per user; false for the terminal. */
   rateLimit?: AssistantDeps['rateLimit'];
   log?: AssistantDeps['log'];
+  /** Every SQL statement (benchmarks). */
+  onQuery?: (sql: string) => void;
 }
 
 export async function createCore(config: Config, options: CoreOptions = {}): Promise<Core> {
   const catalog = loadCatalog({ extraDirs: config.catalogDirs });
   const understander = createUnderstander(catalog);
   const intents = loadIntentDetector();
-  const db = await openDatabase({ url: config.databaseUrl });
-  const conversations = prismaConversations(db.prisma, (fn) => db.transaction(fn));
-  const domain: DomainDeps = {
-    db,
+  const db = await openDatabase({ url: config.databaseUrl, ...(options.onQuery ? { onQuery: options.onQuery } : {}) });
+  const conversations = prismaConversations(db.prisma);
+  const domain = domainDeps(db, {
     catalog,
-    calendar: loadCalendar(),
-    clock: options.clock ?? systemClock,
-    licence: { publicBaseUrl: config.publicBaseUrl, signingSecret: resolveSigningSecret(config.licenceSigningSecret, config.varDir).secret },
-    reminders: {
-      followUpGapsMs: (config.reminderScheduleDays ?? DEFAULT_REMINDERS.followUpGapsMs.map((ms) => ms / 86_400_000)).map((d) => d * 86_400_000),
-      maxFollowUps: config.reminderMaxFollowUps ?? DEFAULT_REMINDERS.maxFollowUps,
-      expiryLeadDays: config.expiryReminderDays ?? DEFAULT_REMINDERS.expiryLeadDays,
-    },
-  };
+    publicBaseUrl: config.publicBaseUrl,
+    signingSecret: resolveSigningSecret(config.licenceSigningSecret, config.varDir).secret,
+    reminders: config.reminders,
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
   const applications = caseApplications(domain);
   const assistant = createAssistant({
     catalog,

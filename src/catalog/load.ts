@@ -157,6 +157,7 @@ function checkRegion(region: Region, index: ReturnType<typeof indexRegistry>, fi
         throw new CatalogError(file, `${at}.department`, `department "${item.department}" is not defined in departments`);
       }
       if (item.when) checkCondition(item.when, questions, file, `${at}.when`);
+      item.caveats.forEach((c, k) => checkCondition(c.when, questions, file, `${at}.caveats[${k}].when`));
     });
   });
   // Conditions on materials refer to the questions of every region that lists the permit.

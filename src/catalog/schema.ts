@@ -230,6 +230,11 @@ export const itemSchema = z.strictObject({
   /** Why the item is needed when `when` holds, and why not otherwise, in plain Chinese. */
   whyNeeded: text.optional(),
   whyNotNeeded: text.optional(),
+  /**
+   * Words of caution shown with the item when their condition holds: where the catalog lists an item
+   * unconditionally but the law says something the applicant should know (e.g. 仅销售预包装食品 → 备案).
+   */
+  caveats: z.array(z.strictObject({ when: conditionSchema, text, sources })).default([]),
   /** Items sharing a group are alternatives: at most one of them applies (e.g. 食品经营许可 / 小经营店登记 / 备案). */
   group: id.optional(),
   /** The sources of the condition when it is an interpretation of law rather than the region's note. */

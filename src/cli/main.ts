@@ -15,6 +15,10 @@ import type { AnswerValue } from '../guidance/conditions.ts';
 import { guide, guidanceJson } from '../guidance/guide.ts';
 import { catalogJson } from '../catalog/json.ts';
 import { runChat } from './chat.ts';
+import { caseCommand } from './caseCommands.ts';
+import { domainDeps } from '../cases/openDeps.ts';
+import { resolveSigningSecret } from '../licence/secret.ts';
+import { openDatabase, type Database } from '../store/db.ts';
 import { renderForm, renderNotice, renderPermits, renderQuestion } from '../guidance/render.ts';
 import { createUnderstander, type CatalogUnderstander } from '../nlu/forCatalog.ts';
 import { readdirSync, statSync } from 'node:fs';
@@ -35,6 +39,7 @@ export const USAGE = `用法（usage）:
   yiye catalog [--region R] [--json]            列出地区的“一业一证”行业目录
   yiye catalog lint PATH [--json]               检查目录文件（文件或目录）
   yiye chat [--region R] [--user U] [--json]     在终端里与助手对话（逐行读入，--json 每条回复一行 JSON）
+  yiye case …                                   工作人员办件操作（yiye case help）
   yiye guide [--region R] [--industry I] [--answer ID=VALUE]... [--json] "一句话描述"
                                                 告诉您需要办理哪些许可、一次告知单和合并表单
   地区可以用编号或中文名（如 奈曼旗、naiman）。`;
@@ -69,6 +74,26 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
         input: io.stdin ?? process.stdin,
         write: io.stdout,
       });
+    }
+    if (command === 'case') {
+      let db: Database | undefined;
+      return await caseCommand(
+        rest,
+        {
+          domain: async () =>
+            domainDeps((db = await openDatabase({ url: config.databaseUrl })), {
+              catalog: load(config).catalog,
+              publicBaseUrl: config.publicBaseUrl,
+              signingSecret: resolveSigningSecret(config.licenceSigningSecret, config.varDir).secret,
+              reminders: config.reminders,
+            }),
+          release: async () => {
+            await db?.close();
+          },
+          ...(config.adminToken ? { adminToken: config.adminToken } : {}),
+        },
+        { stdout: io.stdout, stderr: io.stderr, env: io.env ?? process.env },
+      );
     }
     throw new UsageError(`未知命令「${command}」。\n${USAGE}`);
   } catch (error) {

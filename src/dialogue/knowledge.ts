@@ -22,7 +22,7 @@ interface Doc {
   weight: number;
 }
 
-const QUESTION_MARKERS = /[?？吗呢么]|怎么|怎样|如何|多久|多长|几天|几个|哪里|哪儿|在哪|什么|多少|是否|能不能|可不可以|要不要|需不需要|有没有|收费|要钱|费用/;
+const QUESTION_MARKERS = /[?？吗呢么]|怎么|怎样|如何|多久|多长|几天|几个|哪里|哪儿|在哪|哪家|哪个|哪些|什么|多少|是否|能不能|可不可以|要不要|需不需要|有没有|收费|要钱|费用|请问/;
 
 /** Does the text read like a question (as opposed to an answer or a statement)? */
 export function looksLikeQuestion(text: string): boolean {
@@ -33,17 +33,25 @@ export function looksLikeQuestion(text: string): boolean {
  * The best grounded answer to `text` among the region's reform FAQ and the FAQ of the permits the
  * region lists (those of `industry` first), or null when nothing fits well enough.
  */
-export function answerQuestion(catalog: Catalog, region: Region, industry: Industry | undefined, text: string): KnowledgeAnswer | null {
+export function answerQuestion(
+  catalog: Catalog,
+  region: Region,
+  industry: Industry | undefined,
+  text: string,
+  /** Permits ruled out for this applicant: their FAQ would cite a permit the user does not need. */
+  excluded: ReadonlySet<string> = new Set(),
+): KnowledgeAnswer | null {
   const query = grams(normaliseMessage(text));
   if (query.size === 0) return null;
   const own = new Set(industry?.items.map((i) => i.permit) ?? []);
-  const regionPermits = new Set(region.industries.flatMap((i) => i.items.map((it) => it.permit)));
+  // With a known trade, only its own items answer; before that, any item of the region.
+  const regionPermits = industry ? own : new Set(region.industries.flatMap((i) => i.items.map((it) => it.permit)));
   const docs: Doc[] = [];
   for (const faq of region.reformFaq) {
     docs.push({ question: faq.question, answer: faq.answer, basis: cite(region.document.title, faq.sources), weight: 1 });
   }
   for (const permit of catalog.registry.permits) {
-    if (!regionPermits.has(permit.id)) continue;
+    if (!regionPermits.has(permit.id) || excluded.has(permit.id)) continue;
     const name = itemName(region, industry, permit.id) ?? permit.name;
     for (const faq of permit.faq) {
       docs.push({ question: faq.question, answer: faq.answer, basis: cite(name, faq.sources), weight: own.has(permit.id) ? 1.15 : 1 });
@@ -65,7 +73,8 @@ function itemName(region: Region, industry: Industry | undefined, permitId: stri
 function cite(about: string, sources: Source[]): string {
   const first = sources[0];
   if (!first) return about;
-  return `${about} · ${first.title}${first.article ? ` ${first.article}` : ''}`;
+  const where = `${first.title}${first.article ? ` ${first.article}` : ''}`;
+  return first.title === about ? where : `${about} · ${where}`;
 }
 
 /** Character bigrams (and single characters for very short texts), punctuation removed. */

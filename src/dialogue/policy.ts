@@ -65,6 +65,20 @@ const DECLINE = /^(不|否|不是|不对|不用|不要|取消|修改|改|算了|
 const TIME_Q = /多久|多长时间|几天|时限|多少天|几个工作日|什么时候能|多快/;
 const WHERE_Q = /在哪|哪里办|哪儿办|什么地方办|去哪|哪个窗口|哪个部门/;
 const FEE_Q = /收费|要钱|多少钱|费用|免费|花钱|交钱/;
+const CHANGE_CUE = /不对|不是|换成|改成|改开|其实|我是开|我要开|我想开|想开|开的是|我开|打算开|准备开/;
+const YES_WORD = /^(是|是的|对|有|嗯|会|卖|经营)$/;
+const STAGE_LABEL: Record<DialogueState['stage'], string> = {
+  start: '刚开始',
+  region: '选择地区',
+  industry: '确定行业',
+  confirm_industry: '确认行业',
+  questions: '回答情形问题',
+  guided: '已了解所需许可',
+  reuse: '确认沿用信息',
+  form: '填写申请表',
+  confirm: '核对申请表',
+  submitted: '已提交申请',
+};
 const CORRECTION = /(?:填错了|写错了|错了|不对|有误)?[，,。\s]*(?:应该是|应为|改成|改为|换成|更正为|是|为|：|:)\s*(.+)$/;
 
 export class Turn {
@@ -125,6 +139,7 @@ export class Turn {
       this.state.proposedIndustry = this.state.industry;
       delete this.state.industry;
     }
+    if (this.state.pendingQuestion && !region?.questions.some((q) => q.id === this.state.pendingQuestion)) delete this.state.pendingQuestion;
     if (this.state.stage === 'start' || this.state.stage === 'region') this.state.stage = 'industry';
   }
 
@@ -146,7 +161,7 @@ export class Turn {
       const replies = await this.onIntent(detected.intent, text);
       if (replies) return replies;
     }
-    const u = await this.deps.understander.understand(text, this.state.region);
+    // The form's own stages need no understanding of trades or facts: values are validated directly.
     switch (this.state.stage) {
       case 'form':
         return this.fillField(text);
@@ -154,6 +169,11 @@ export class Turn {
         return this.confirm(text);
       case 'reuse':
         return this.reuse(text);
+      default:
+        break;
+    }
+    const u = await this.deps.understander.understand(text, this.state.region);
+    switch (this.state.stage) {
       case 'confirm_industry': {
         const replies = this.confirmIndustry(text, u);
         if (replies) return replies;
@@ -240,13 +260,23 @@ export class Turn {
     if (u.region && u.region !== this.state.region) {
       const switching = this.state.region !== undefined;
       this.chooseRegion(u.region);
-      if (switching) notes.push({ kind: 'answer', text: `好的，已为您切换到${this.region()?.name ?? ''}。` });
+      notes.push({ kind: 'answer', text: switching ? `好的，已为您切换到${this.region()?.name ?? ''}。` : `好的，${this.region()?.name ?? ''}。` });
     }
-    if (!this.state.region) {
+    if (!this.state.region || this.regionNamed(text)) {
       const named = this.regionNamed(text);
-      if (named) this.chooseRegion(named);
+      if (named && named !== this.state.region) {
+        this.chooseRegion(named);
+        notes.push({ kind: 'answer', text: `好的，${this.region()?.name ?? ''}。` });
+      }
     }
     const region = this.region();
+    // A region named alone, or a switch of region: carry on from where the conversation is.
+    if (notes.length && !u.industry) {
+      if (this.state.proposedIndustry && region?.industries.some((i) => i.id === this.state.proposedIndustry)) {
+        this.setIndustry(this.state.proposedIndustry);
+      }
+      return [...notes, ...(this.state.industry ? this.advance({ force: false }) : this.prompt())];
+    }
     if (u.industry) {
       if (!region) {
         // Remember the trade; it is set once the region is known.
@@ -325,7 +355,11 @@ export class Turn {
     if (!question) return null;
     const value = interpretAnswer(question, text, u.answers[question.id]);
     if (value === undefined) {
-      if (u.industry && u.industry.id !== this.state.industry) return null;
+      // 「不对，我是开药店」 changes the trade; 「有餐厅」 while a hotel's questions are asked does not.
+      if (u.industry && u.industry.id !== this.state.industry && CHANGE_CUE.test(text)) return null;
+      if (question.type === 'choice' && YES_WORD.test(normaliseMessage(text))) {
+        return [{ kind: 'question', text: '请从下面选一项，方便我判断要办哪个许可：' }, this.questionReply(question)];
+      }
       if (u.region && u.region !== this.state.region) return null;
       if (looksLikeQuestion(text)) {
         const answer = this.knowledge(text) ?? this.unknownAnswer();
@@ -468,7 +502,8 @@ export class Turn {
     const region = this.region();
     if (!region) return null;
     const industry = this.industry();
-    const faq = answerQuestion(this.deps.catalog, region, industry, text);
+    const ruledOut = new Set(this.assessment()?.items.filter((i) => i.status === 'not_needed').map((i) => i.permitId) ?? []);
+    const faq = answerQuestion(this.deps.catalog, region, industry, text, ruledOut);
     // A close FAQ wins; otherwise time, place and fee questions are answered from the computed notice.
     if (faq && faq.score >= 0.75) return this.faqReply(faq.text, faq.basis);
     const topical = this.topical(text, region, industry);
@@ -488,10 +523,10 @@ export class Turn {
     if (!isTime && !isWhere && !isFee) return null;
     const assessment = this.assessment();
     if (!assessment || !industry) {
-      if (isWhere) return { kind: 'answer', text: `${region.name}“一业一证”在${region.window.name}一窗受理。` };
+      if (isWhere) return { kind: 'answer', text: `${region.name}“一业一证”在${region.window.name}${region.window.name.includes('一窗受理') ? '' : '一窗受理'}。` };
       return { kind: 'answer', text: '请先告诉我您想开什么店，我再告诉您具体的时限和收费。' };
     }
-    const notice = buildNotice(this.deps.catalog, { ...assessment, items: assessment.items.map((i) => (i.status === 'undecided' ? { ...i, status: 'required' } : i)) });
+    const notice = buildNotice(this.deps.catalog, assessment);
     const mentioned = notice.items.filter((i) => mentions(text, [i.name, this.deps.catalog.permits.get(i.permitId)?.name ?? '', ...(this.deps.catalog.permits.get(i.permitId)?.aliases ?? [])]));
     const items = mentioned.length ? mentioned : notice.items;
     const lines: string[] = [];
@@ -505,9 +540,10 @@ export class Turn {
         lines.push(`${i.name}：${days}。`);
       }
       if (!mentioned.length) lines.push(`总体：${notice.overall.explanation}。`);
+      if (!mentioned.length && notice.undecided.length) lines.push(`（${notice.undecided.join('、')}尚待确认，未计入。）`);
     }
     if (isWhere) {
-      lines.push(`统一在${region.window.name}一窗受理（一次提交全部事项）。`);
+      lines.push(`统一在${region.window.name}${region.window.name.includes('一窗受理') ? '' : '一窗受理'}（一次提交全部事项）。`);
       for (const i of items) lines.push(`${i.name}由${i.departmentFullName}审批。`);
     }
     if (isFee) {
@@ -554,7 +590,9 @@ export class Turn {
     const assessment = this.assessment();
     if (!assessment) return '';
     const form = buildForm(this.deps.catalog, assessment);
-    return `好的，开始填写一表申请：共${form.counts.fieldsAfter}项（合并前各事项共需填写${form.counts.fieldsBefore}项）。随时可以回复「上一步」返回、「跳过」跳过选填项，或直接说「电话改成…」更正。`;
+    const optional = formFields(form).some((f) => !f.required);
+    const merged = form.counts.fieldsBefore > form.counts.fieldsAfter ? `（合并前各事项共需填写${form.counts.fieldsBefore}项）` : '';
+    return `好的，开始填写一表申请：共${form.counts.fieldsAfter}项${merged}。随时可以回复「上一步」返回${optional ? '、「跳过」跳过选填项' : ''}，或直接说「电话改成…」更正。`;
   }
 
   private reuseReply(): Reply {
@@ -583,7 +621,9 @@ export class Turn {
 
   private fields(): FormField[] {
     const assessment = this.assessment();
-    return assessment ? formFields(buildForm(this.deps.catalog, assessment)) : [];
+    if (!assessment || !this.cached) return [];
+    this.cached.form ??= formFields(buildForm(this.deps.catalog, assessment));
+    return this.cached.form;
   }
 
   private nextField(prefix: Reply[] = []): Reply[] {
@@ -750,7 +790,7 @@ export class Turn {
     const parts = [
       region ? `地区：${region.name}` : '地区：未选',
       industry ? `行业：${industry.name}` : '行业：未确定',
-      `阶段：${this.state.stage}`,
+      `进展：${STAGE_LABEL[this.state.stage]}`,
     ];
     const assessment = this.assessment();
     if (assessment) {
@@ -787,10 +827,16 @@ export class Turn {
     return this.region()?.questions.find((q) => q.id === this.state.pendingQuestion);
   }
 
+  private cached?: { key: string; assessment: Assessment; form?: FormField[] };
+
+  /** The items for what is known now; computed once per change of region, industry or answers. */
   private assessment(): Assessment | undefined {
     const region = this.region();
     const industry = this.industry();
-    return region && industry ? assess(this.deps.catalog, region, industry, this.state.answers) : undefined;
+    if (!region || !industry) return undefined;
+    const key = `${region.id}|${industry.id}|${JSON.stringify(this.state.answers)}`;
+    if (this.cached?.key !== key) this.cached = { key, assessment: assess(this.deps.catalog, region, industry, this.state.answers) };
+    return this.cached.assessment;
   }
 
   private regionNamed(text: string): string | undefined {
@@ -816,7 +862,10 @@ function mentions(text: string, names: string[]): boolean {
 function normaliseValue(field: FormField, text: string): string {
   if (field.type === 'number' || field.type === 'integer') {
     const m = new RegExp(`(${NUMBER_SOURCE})`).exec(text.normalize('NFKC'));
-    const n = m?.[1] ? parseNumber(m[1]) : null;
+    let written = m?.[1] ?? '';
+    // A field counted in 万元: 「300万元」 is 300 of the unit, not 3,000,000.
+    if (field.unit?.startsWith('万') && written.endsWith('万')) written = written.slice(0, -1);
+    const n = written ? parseNumber(written) : null;
     return n === null ? text : String(n);
   }
   if (!field.options) return text;

@@ -51,7 +51,7 @@ export function assess(catalog: Catalog, region: Region, industry: Industry, ans
       ...(item.note ? { note: item.note } : {}),
       ...(item.group ? { group: item.group } : {}),
       status,
-      reason: reasonFor(status, item, open, region),
+      reason: [reasonFor(status, item, open, region), ...item.caveats.filter((c) => evaluate(c.when, answers) === true).map((c) => c.text)].join('；'),
       openQuestions: open,
     };
   });

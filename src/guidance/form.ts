@@ -30,8 +30,8 @@ export function buildForm(catalog: Catalog, assessment: Assessment): MergedForm 
     }
   }
   const withUse = (field: Field): FormField => ({ ...field, neededBy: neededBy.get(field.id) ?? [] });
-  // Common fields in registry order; the applicant's identity is asked even when no item is decided yet.
-  const common = catalog.registry.fields.filter((f) => f.common && (neededBy.has(f.id) || f.required)).map(withUse);
+  // Common fields in registry order: those the required items need, asked once.
+  const common = catalog.registry.fields.filter((f) => f.common && neededBy.has(f.id)).map(withUse);
   const placed = new Set(common.map((f) => f.id));
   const sections: MergedForm['sections'] = [];
   for (const item of required) {

@@ -36,8 +36,11 @@ export function renderPermits(assessment: Assessment): string {
   return lines.join('\n');
 }
 
+/** Unconditional catalog items need no reason; a caveat on them is still shown. */
 function reasonSuffix(item: AssessedItem): string {
-  return item.reason.startsWith('本行业目录所列事项') ? '' : `—${item.reason}`;
+  if (!item.reason.startsWith('本行业目录所列事项')) return `—${item.reason}`;
+  const caveat = item.reason.split('；').slice(1).join('；');
+  return caveat ? `—${caveat}` : '';
 }
 
 export function renderQuestion(question: Question): string {

@@ -103,15 +103,22 @@ export function validateField(field: Field, raw: string): Validation {
       return { ok: false, message: '请回答「是」或「否」。' };
     }
     case 'address': {
+      if (!plausibleText(text)) return { ok: false, message: `${field.label}请用文字填写，不能包含 < > 等符号。` };
       if (text.length < 5) return { ok: false, message: `${field.label}请填写完整地址（到门牌号）。` };
       if (text.length > maxLength) return { ok: false, message: `${field.label}太长了，请控制在${maxLength}字以内。` };
       return { ok: true, value: text };
     }
     case 'text': {
+      if (!plausibleText(text)) return { ok: false, message: `${field.label}请用文字填写，不能只有表情或包含 < > 等符号。` };
       if (text.length > maxLength) return { ok: false, message: `${field.label}太长了，请控制在${maxLength}字以内。` };
       return { ok: true, value: text };
     }
   }
+}
+
+/** Words, not markup or only emoji: at least one letter or digit, and no angle brackets. */
+function plausibleText(text: string): boolean {
+  return /[\p{L}\p{N}]/u.test(text) && !/[<>]/.test(text);
 }
 
 function findOption(field: Field, text: string): string | undefined {

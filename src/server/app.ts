@@ -15,12 +15,17 @@ import type { CatalogUnderstander } from '../nlu/forCatalog.ts';
 import type { Assistant } from '../dialogue/assistant.ts';
 import rateLimit from '@fastify/rate-limit';
 import { registerChatRoutes } from './chatRoutes.ts';
+import type { DomainDeps } from '../cases/deps.ts';
+import { registerLicenceRoutes } from './licenceRoutes.ts';
+import { registerStaffRoutes } from './staffRoutes.ts';
 import { loggerOptions } from './logger.ts';
 
 export interface AppOptions {
   catalog: Catalog;
   understander: CatalogUnderstander;
   assistant: Assistant;
+  /** The case workflow: staff API and licence pages. */
+  domain: DomainDeps;
   logLevel?: string;
   /** Extra readiness check (the database). */
   ready?: () => Promise<void>;
@@ -108,5 +113,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
 
   registerChatRoutes(app, { assistant: options.assistant, catalog });
+  registerStaffRoutes(app, options.domain);
+  registerLicenceRoutes(app, options.domain);
   return app;
 }

@@ -64,7 +64,7 @@ export interface ConversationRepository {
 
 export const DEFAULT_RECENT_MESSAGES = 20;
 
-export function prismaConversations(db: StoreClient, transaction?: <T>(fn: (tx: StoreClient) => Promise<T>) => Promise<T>): ConversationRepository {
+export function prismaConversations(db: StoreClient): ConversationRepository {
   const repository: ConversationRepository = {
     async findLatest({ channel, userId }) {
       const row = await db.conversation.findFirst({
@@ -127,15 +127,18 @@ export function prismaConversations(db: StoreClient, transaction?: <T>(fn: (tx: 
     },
 
     async saveTurn(id, { messages, changes }) {
-      const write = async (tx: StoreClient) => {
-        if (messages.length) {
-          await tx.message.createMany({ data: messages.map((m) => ({ conversationId: id, direction: m.direction, text: m.text })) });
-        }
-        // Also bumps updatedAt, which keeps findLatest pointing at the conversation the user is active in.
-        await tx.conversation.update({ where: { id }, data: changes });
-      };
       try {
-        await (transaction ? transaction(write) : write(db));
+        // One nested write: Prisma runs it as one transaction, in one round of statements, with no
+        // interactive transaction to hold open. Also bumps updatedAt, which keeps findLatest pointing
+        // at the conversation the user is active in.
+        await db.conversation.update({
+          where: { id },
+          data: {
+            ...changes,
+            ...(messages.length ? { messages: { createMany: { data: messages.map((m) => ({ direction: m.direction, text: m.text })) } } } : {}),
+          },
+          select: { id: true },
+        });
       } catch (error) {
         throw translatePrismaError(error, 'Conversation', id);
       }

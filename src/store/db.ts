@@ -9,13 +9,29 @@ import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaPg } from '@prisma/adapter-pg';
 import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
-import { PrismaClient as PostgresClient } from '../generated/postgres/client.ts';
-import { PrismaClient as SqliteClient } from '../generated/sqlite/client.ts';
+// Types only: each generated client (and its WASM query compiler) is loaded when its database is opened,
+// so a SQLite deployment never loads the PostgreSQL one.
+import type { PrismaClient as SqliteClient } from '../generated/sqlite/client.ts';
 import { migratePostgres, migrateSqlite, readMigrations, type MigrationReport } from './migrations.ts';
 
 export type Provider = 'sqlite' | 'postgres';
 
-type ModelName = 'channelUser' | 'conversation' | 'message' | 'application';
+type ModelName =
+  | 'channelUser'
+  | 'conversation'
+  | 'message'
+  | 'application'
+  | 'case'
+  | 'caseItem'
+  | 'caseEvent'
+  | 'inspection'
+  | 'materialRequest'
+  | 'licence'
+  | 'licenceVersion'
+  | 'outboxMessage'
+  | 'staffUser'
+  | 'auditEntry'
+  | 'lookupFailure';
 type ModelOperation =
   | 'findUnique'
   | 'findUniqueOrThrow'
@@ -59,6 +75,8 @@ export interface OpenDatabaseOptions {
   url: string;
   /** Apply pending migrations before returning (default true). */
   migrate?: boolean;
+  /** Called with every SQL statement Prisma sends (benchmarks count queries per turn). */
+  onQuery?: (sql: string) => void;
 }
 
 export class DatabaseUrlError extends Error {
@@ -70,8 +88,8 @@ const MIGRATIONS_ROOT = fileURLToPath(new URL('../../prisma/', import.meta.url))
 export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
   const target = parseDatabaseUrl(options.url);
   return target.provider === 'sqlite'
-    ? openSqlite(target.path, options.migrate ?? true)
-    : openPostgres(target.connectionString, target.schema, options.migrate ?? true);
+    ? openSqlite(target.path, options.migrate ?? true, options.onQuery)
+    : openPostgres(target.connectionString, target.schema, options.migrate ?? true, options.onQuery);
 }
 
 type DatabaseTarget =
@@ -97,7 +115,8 @@ export function parseDatabaseUrl(url: string): DatabaseTarget {
   throw new DatabaseUrlError(`Unsupported database URL (use file:… or postgresql://…): ${redact(url)}`);
 }
 
-function openSqlite(path: string, migrate: boolean): Database {
+async function openSqlite(path: string, migrate: boolean, onQuery?: (sql: string) => void): Promise<Database> {
+  const { PrismaClient: SqliteClient } = await import('../generated/sqlite/client.ts');
   mkdirSync(dirname(path), { recursive: true });
   let migrations: MigrationReport = { applied: [], edited: [] };
   const raw = new BetterSqlite3(path);
@@ -108,7 +127,10 @@ function openSqlite(path: string, migrate: boolean): Database {
   } finally {
     raw.close();
   }
-  const prisma = new SqliteClient({ adapter: new PrismaBetterSqlite3({ url: `file:${path}` }) });
+  const adapter = new PrismaBetterSqlite3({ url: `file:${path}` });
+  const prisma = onQuery
+    ? withQueryLog(new SqliteClient({ adapter, log: [{ emit: 'event', level: 'query' }] }), onQuery)
+    : new SqliteClient({ adapter });
   return {
     provider: 'sqlite',
     prisma,
@@ -118,7 +140,8 @@ function openSqlite(path: string, migrate: boolean): Database {
   };
 }
 
-async function openPostgres(connectionString: string, schema: string, migrate: boolean): Promise<Database> {
+async function openPostgres(connectionString: string, schema: string, migrate: boolean, onQuery?: (sql: string) => void): Promise<Database> {
+  const { PrismaClient: PostgresClient } = await import('../generated/postgres/client.ts');
   let migrations: MigrationReport = { applied: [], edited: [] };
   if (migrate) {
     const client = new pg.Client({ connectionString });
@@ -129,7 +152,10 @@ async function openPostgres(connectionString: string, schema: string, migrate: b
       await client.end();
     }
   }
-  const prisma = new PostgresClient({ adapter: new PrismaPg({ connectionString }, { schema }) });
+  const adapter = new PrismaPg({ connectionString }, { schema });
+  const prisma = onQuery
+    ? withQueryLog(new PostgresClient({ adapter, log: [{ emit: 'event', level: 'query' }] }), onQuery)
+    : new PostgresClient({ adapter });
   return {
     provider: 'postgres',
     prisma,
@@ -137,6 +163,12 @@ async function openPostgres(connectionString: string, schema: string, migrate: b
     migrations,
     close: () => prisma.$disconnect(),
   };
+}
+
+/** Subscribes `onQuery` to a client created with query events on. */
+function withQueryLog<C extends { $on(event: 'query', cb: (e: { query: string }) => void): void }>(client: C, onQuery: (sql: string) => void): C {
+  client.$on('query', (e) => onQuery(e.query));
+  return client;
 }
 
 function redact(url: string): string {

@@ -1,0 +1,70 @@
+/**
+ * Staff identities: staff (case operations), hotline agents (read a caller's case, masked), admins
+ * (everything, and issuing tokens). A token is shown once when created and stored only as its SHA-256
+ * hash; high-entropy random tokens need no slow hash.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import type { Actor, Clock, StaffRole } from '../cases/deps.ts';
+import { DomainError, invalidInput } from '../cases/errors.ts';
+import { requireRole } from '../cases/model.ts';
+import type { Database } from '../store/db.ts';
+
+export const STAFF_ROLES: readonly StaffRole[] = ['staff', 'hotline', 'admin'];
+export type StaffActor = Extract<Actor, { kind: 'staff' }>;
+
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token, 'utf8').digest('hex');
+}
+
+const UNAUTHENTICATED = () => new DomainError('unauthenticated', 'missing or unknown token', '请提供有效的工作人员令牌。');
+
+export async function authenticate(db: Database, token: string | undefined, clock: Clock): Promise<StaffActor> {
+  if (!token || token.length < 16 || token.length > 200) throw UNAUTHENTICATED();
+  const user = await db.prisma.staffUser.findUnique({ where: { tokenHash: hashToken(token) } });
+  if (!user || user.revokedAt) throw UNAUTHENTICATED();
+  const role = STAFF_ROLES.find((r) => r === user.role);
+  if (!role) throw UNAUTHENTICATED();
+  // Best effort: a failed bookkeeping write must not refuse a valid token.
+  await db.prisma.staffUser.update({ where: { id: user.id }, data: { lastUsedAt: clock.now() } }).catch(() => undefined);
+  return { kind: 'staff', id: user.id, name: user.name, role };
+}
+
+export async function createStaff(
+  db: Database,
+  clock: Clock,
+  input: { actor: Actor; name: string; role: string },
+): Promise<{ id: string; name: string; role: StaffRole; token: string }> {
+  requireRole(input.actor, ['admin']);
+  const role = STAFF_ROLES.find((r) => r === input.role);
+  if (!role) throw invalidInput(`unknown role ${input.role}`, `角色应为 ${STAFF_ROLES.join('、')} 之一。`);
+  const name = input.name.trim();
+  if (!name || name.length > 50) throw invalidInput('bad name', '请填写姓名（50字以内）。');
+  const token = `yy_${randomBytes(24).toString('base64url')}`;
+  const user = await db.prisma.staffUser.create({ data: { name, role, tokenHash: hashToken(token), createdAt: clock.now() } });
+  return { id: user.id, name, role, token };
+}
+
+export async function revokeStaff(db: Database, clock: Clock, input: { actor: Actor; id: string }): Promise<void> {
+  requireRole(input.actor, ['admin']);
+  const done = await db.prisma.staffUser.updateMany({ where: { id: input.id, revokedAt: null }, data: { revokedAt: clock.now() } });
+  if (done.count !== 1) throw new DomainError('not_found', `staff ${input.id} not found`, `未找到有效的工作人员「${input.id}」。`);
+}
+
+export async function listStaff(db: Database, actor: Actor) {
+  requireRole(actor, ['admin']);
+  const rows = await db.prisma.staffUser.findMany({ orderBy: { createdAt: 'asc' } });
+  return rows.map((u) => ({ id: u.id, name: u.name, role: u.role, createdAt: u.createdAt.toISOString(), revoked: u.revokedAt !== null, lastUsedAt: u.lastUsedAt?.toISOString() ?? null }));
+}
+
+/**
+ * The first admin: ADMIN_TOKEN from the config becomes an admin named 管理员 (idempotent; the plain token
+ * is never stored). Use it to create personal tokens, then unset it.
+ */
+export async function ensureBootstrapAdmin(db: Database, clock: Clock, adminToken: string | undefined): Promise<void> {
+  if (!adminToken) return;
+  if (adminToken.length < 16) throw new Error('ADMIN_TOKEN must be at least 16 characters');
+  const tokenHash = hashToken(adminToken);
+  const existing = await db.prisma.staffUser.findUnique({ where: { tokenHash } });
+  if (existing) return;
+  await db.prisma.staffUser.create({ data: { name: '管理员', role: 'admin', tokenHash, createdAt: clock.now() } }).catch(() => undefined);
+}

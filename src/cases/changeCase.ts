@@ -1,0 +1,80 @@
+/**
+ * A change of the holder's information or of one permit's printed details (e.g. a new address, a
+ * renewed term). Whether it touches what the licence prints decides, by the region's rule, between a
+ * new licence version and only an updated QR page (一码联动).
+ */
+import { validateField } from '../guidance/validators.ts';
+import { applyLicenceRules, type LicenceOutcome } from '../licence/applyLicenceRules.ts';
+import { PRINTED_FIELDS } from '../licence/printed.ts';
+import { maskIdNumber, maskMobile } from '../privacy/mask.ts';
+import type { JsonObject } from '../store/conversations.ts';
+import type { Actor, DomainDeps } from './deps.ts';
+import { invalidInput, invalidState } from './errors.ts';
+import { findItem, jsonObjectOf, loadCaseRecord, recordEvent, requireRole } from './model.ts';
+
+export interface ChangeCaseInput {
+  caseNumber: string;
+  /** Form field id → new value (validated like the form). */
+  fields?: Record<string, string>;
+  /** A permit's printed details. */
+  item?: { permit: string; permitNumber?: string; validUntil?: string };
+  reason: string;
+  actor: Actor;
+}
+
+export async function changeCase(deps: DomainDeps, input: ChangeCaseInput): Promise<{ changed: string[]; printed: boolean; licence: LicenceOutcome }> {
+  requireRole(input.actor, ['staff']);
+  const actor = input.actor;
+  if (!input.reason.trim()) throw invalidInput('reason required', '请说明变更原因。');
+  const values: JsonObject = {};
+  for (const [id, raw] of Object.entries(input.fields ?? {})) {
+    const field = deps.catalog.fields.get(id);
+    if (!field) throw invalidInput(`unknown field ${id}`, `没有表单字段「${id}」。`);
+    const checked = validateField(field, raw);
+    if (!checked.ok) throw invalidInput(`invalid ${id}`, checked.message);
+    values[id] = checked.value;
+  }
+  if (input.item?.validUntil !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(input.item.validUntil)) {
+    throw invalidInput('bad date', `日期格式应为 2026-01-31（收到「${input.item.validUntil}」）。`);
+  }
+  const now = deps.clock.now();
+  return deps.db.transaction(async (tx) => {
+    const record = await loadCaseRecord(tx, input.caseNumber);
+    const changed: string[] = Object.keys(values);
+    let printed = changed.some((id) => (PRINTED_FIELDS as readonly string[]).includes(id));
+    if (changed.length) {
+      const data = { ...jsonObjectOf(record.application.data), ...values };
+      await tx.application.update({ where: { id: record.applicationId }, data: { data: JSON.parse(JSON.stringify(data)) } });
+      const caseData: { holderName?: string; address?: string; phoneLast4?: string } = {};
+      if (typeof values['entity_name'] === 'string') caseData.holderName = values['entity_name'];
+      if (typeof values['business_address'] === 'string') caseData.address = values['business_address'];
+      if (typeof values['contact_mobile'] === 'string') caseData.phoneLast4 = values['contact_mobile'].slice(-4);
+      if (Object.keys(caseData).length) await tx.case.update({ where: { id: record.id }, data: caseData });
+    }
+    if (input.item) {
+      const item = findItem(record, input.item.permit);
+      if (item.status !== 'approved') throw invalidState('item not approved', `「${item.name}」尚未许可，不能变更证号或有效期。`);
+      const data = {
+        ...(input.item.permitNumber !== undefined ? { permitNumber: input.item.permitNumber } : {}),
+        ...(input.item.validUntil !== undefined ? { validUntil: input.item.validUntil } : {}),
+      };
+      if (Object.keys(data).length === 0) throw invalidInput('nothing to change', '请给出新的证号或有效期。');
+      await tx.caseItem.update({ where: { id: item.id }, data });
+      changed.push(...Object.keys(data).map((k) => `${item.permitId}.${k}`));
+      printed = true;
+    }
+    if (changed.length === 0) throw invalidInput('nothing to change', '没有要变更的内容。');
+    await recordEvent(tx, actor, now, { caseId: record.id, action: 'info_changed', reason: input.reason, data: { changed, values: masked(values), printed } });
+    const licence = await applyLicenceRules(tx, deps, record.number, { kind: 'info_changed', printed }, { actor, now, reason: input.reason });
+    return { changed, printed, licence };
+  });
+}
+
+/** Events never hold personal numbers in clear. */
+function masked(values: JsonObject): JsonObject {
+  const out: JsonObject = {};
+  for (const [k, v] of Object.entries(values)) {
+    out[k] = typeof v === 'string' && k.includes('id_number') ? maskIdNumber(v) : typeof v === 'string' && /mobile|phone/.test(k) ? maskMobile(v) : v;
+  }
+  return out;
+}

@@ -1,0 +1,50 @@
+/**
+ * Ends a 补正 request: the materials were handed in (resolved) or the request is withdrawn (cancelled).
+ * Follow-ups stop; each item returns to where it was, unless another open request still holds it.
+ */
+import { enqueue } from '../notify/outbox.ts';
+import type { Actor, DomainDeps } from './deps.ts';
+import { DomainError, invalidState } from './errors.ts';
+import { itemStatus, loadCaseRecord, moveItem, recordEvent, requireRole, stringArray } from './model.ts';
+
+export interface CloseMaterialRequestInput {
+  caseNumber: string;
+  /** Default: the case's only open request. */
+  requestId?: string;
+  outcome: 'resolved' | 'cancelled';
+  reason?: string;
+  actor: Actor;
+}
+
+export async function closeMaterialRequest(deps: DomainDeps, input: CloseMaterialRequestInput) {
+  requireRole(input.actor, ['staff']);
+  const now = deps.clock.now();
+  return deps.db.transaction(async (tx) => {
+    const record = await loadCaseRecord(tx, input.caseNumber);
+    const open = record.materialRequests.filter((r) => r.status === 'open');
+    const request = input.requestId ? record.materialRequests.find((r) => r.id === input.requestId) : open.length === 1 ? open[0] : undefined;
+    if (!request) {
+      throw new DomainError('not_found', 'material request not found', open.length > 1 ? `办件${record.number}有多个补正通知，请指定编号：${open.map((r) => r.id).join('、')}` : `办件${record.number}没有待处理的补正通知。`);
+    }
+    if (request.status !== 'open') throw invalidState('request closed', '该补正通知已处理。');
+    const closed = await tx.materialRequest.updateMany({ where: { id: request.id, status: 'open' }, data: { status: input.outcome, closedAt: now, nextReminderAt: null } });
+    if (closed.count !== 1) throw invalidState('request closed concurrently', '该补正通知刚被处理。');
+    const stillHeld = new Set(open.filter((r) => r.id !== request.id).flatMap((r) => stringArray(r.permitIds)));
+    const resumed: string[] = [];
+    for (const permitId of stringArray(request.permitIds)) {
+      const item = record.items.find((i) => i.permitId === permitId);
+      if (!item || item.status !== 'needs_correction' || stillHeld.has(permitId)) continue;
+      const back = itemStatus(item.resumeStatus ?? 'accepted');
+      await moveItem(tx, item, back, { resumeStatus: null });
+      await recordEvent(tx, input.actor, now, { caseId: record.id, permitId, action: `materials_${input.outcome}`, fromStatus: item.status, toStatus: back, ...(input.reason ? { reason: input.reason } : {}), data: { request: request.id } });
+      resumed.push(permitId);
+    }
+    if (resumed.length === 0) {
+      await recordEvent(tx, input.actor, now, { caseId: record.id, action: `materials_${input.outcome}`, ...(input.reason ? { reason: input.reason } : {}), data: { request: request.id } });
+    }
+    if (input.outcome === 'resolved') {
+      await enqueue(tx, { channel: record.channel, userId: record.userId, conversationId: record.conversationId, caseId: record.id, text: `【补正材料已收到】您的办件 ${record.number} 补正材料已收到，审批继续进行。` }, now);
+    }
+    return { requestId: request.id, outcome: input.outcome, resumed };
+  });
+}

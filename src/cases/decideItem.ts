@@ -1,0 +1,90 @@
+/**
+ * A department's decision on one item (一并审批: each item is decided on its own): approve, with the
+ * permit's number and validity, or reject with a reason. Approval of an item the region prints as
+ * 未许可事项 issues a new licence version (applyLicenceRules).
+ */
+import { addYearsTerm, shanghaiDate } from '../calendar/workingDays.ts';
+import { getPermit } from '../catalog/lookup.ts';
+import { applyLicenceRules, type LicenceOutcome } from '../licence/applyLicenceRules.ts';
+import { enqueue } from '../notify/outbox.ts';
+import { itemDecidedText } from '../notify/texts.ts';
+import type { Actor, DomainDeps } from './deps.ts';
+import { invalidInput, invalidState } from './errors.ts';
+import { findItem, loadCaseRecord, moveItem, recordEvent, refreshCaseStatus, requireRole, requireTransition, stringArray } from './model.ts';
+
+export interface DecideItemInput {
+  caseNumber: string;
+  permit: string;
+  decision: 'approve' | 'reject';
+  permitNumber?: string;
+  /** YYYY-MM-DD; default today. */
+  validFrom?: string;
+  /** YYYY-MM-DD; default from the permit's term in the registry, none when it has no fixed term. */
+  validUntil?: string;
+  reason?: string;
+  actor: Actor;
+}
+
+export interface DecideItemResult {
+  permitId: string;
+  status: 'approved' | 'rejected';
+  validUntil?: string;
+  licence: LicenceOutcome;
+}
+
+export async function decideItem(deps: DomainDeps, input: DecideItemInput): Promise<DecideItemResult> {
+  requireRole(input.actor, ['staff']);
+  const actor = input.actor;
+  const now = deps.clock.now();
+  const today = shanghaiDate(now);
+  if (input.decision === 'reject' && !input.reason?.trim()) throw invalidInput('reject needs a reason', '不予许可须说明理由。');
+  for (const d of [input.validFrom, input.validUntil]) {
+    if (d !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(d)) throw invalidInput(`bad date ${d}`, `日期格式应为 2026-01-31（收到「${d}」）。`);
+  }
+  return deps.db.transaction(async (tx) => {
+    const record = await loadCaseRecord(tx, input.caseNumber);
+    const item = findItem(record, input.permit);
+    const to = input.decision === 'approve' ? 'approved' : 'rejected';
+    requireTransition(item, to);
+    let validUntil: string | undefined;
+    let validFrom: string | undefined;
+    if (to === 'approved') {
+      const inspection = record.inspections[0];
+      const covered = inspection && stringArray(inspection.permitIds).includes(item.permitId);
+      if (item.inspection === 'always' && !(covered && inspection.status === 'passed')) {
+        throw invalidState('inspection required', `「${item.name}」须经现场核查合格后方可许可，请先安排并记录联合现场核查。`);
+      }
+      if (item.status === 'inspecting' && covered && inspection.status !== 'passed') {
+        throw invalidState('inspection not passed', `「${item.name}」的现场核查尚未合格（当前：${inspection.status}）。`);
+      }
+      validFrom = input.validFrom ?? today;
+      const term = getPermit(deps.catalog, item.permitId).validity;
+      validUntil = input.validUntil ?? (term?.years ? addYearsTerm(validFrom, term.years) : undefined);
+    }
+    await moveItem(tx, item, to, {
+      reason: input.reason ?? null,
+      decidedAt: now,
+      ...(to === 'approved' ? { permitNumber: input.permitNumber ?? null, validFrom: validFrom ?? null, validUntil: validUntil ?? null } : {}),
+    });
+    await recordEvent(tx, actor, now, {
+      caseId: record.id,
+      permitId: item.permitId,
+      action: to,
+      fromStatus: item.status,
+      toStatus: to,
+      ...(input.reason ? { reason: input.reason } : {}),
+      ...(to === 'approved' ? { data: { permitNumber: input.permitNumber ?? null, validFrom: validFrom ?? null, validUntil: validUntil ?? null } } : {}),
+    });
+    await refreshCaseStatus(tx, record.id);
+    await enqueue(
+      tx,
+      { channel: record.channel, userId: record.userId, conversationId: record.conversationId, caseId: record.id, text: itemDecidedText(record.number, item.name, to === 'approved', input.reason) },
+      now,
+    );
+    const licence =
+      to === 'approved'
+        ? await applyLicenceRules(tx, deps, record.number, { kind: 'item_approved', permitId: item.permitId }, { actor, now, reason: input.reason ?? '' })
+        : { kind: 'none' as const };
+    return { permitId: item.permitId, status: to, ...(validUntil ? { validUntil } : {}), licence };
+  });
+}

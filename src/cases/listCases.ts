@@ -1,0 +1,117 @@
+/**
+ * Staff views: the list of cases (masked, filterable, overdue flagged) and one case in full with its
+ * events. Personal numbers are masked for every role except where `reveal` is asked by staff or admin.
+ */
+import { maskIdNumber, maskMobile } from '../privacy/mask.ts';
+import type { Actor, DomainDeps } from './deps.ts';
+import { DomainError } from './errors.ts';
+import { jsonObjectOf, loadCaseRecord, requireRole, toCaseView, UNDECIDED, type CaseView } from './model.ts';
+
+export interface CaseListEntry {
+  number: string;
+  applicationNumber: string;
+  region: string;
+  industry: string;
+  holder: string;
+  phone: string;
+  status: 'open' | 'closed';
+  createdAt: string;
+  overdue: boolean;
+  items: { permitId: string; name: string; department: string; status: string; deadline?: string; overdue: boolean }[];
+}
+
+export async function listCases(
+  deps: DomainDeps,
+  input: { actor: Actor; status?: 'open' | 'closed'; overdue?: boolean; region?: string; itemStatus?: string; limit?: number },
+): Promise<CaseListEntry[]> {
+  requireRole(input.actor, ['staff', 'hotline']);
+  const now = deps.clock.now();
+  const rows = await deps.db.prisma.case.findMany({
+    where: {
+      ...(input.status ? { status: input.status } : {}),
+      ...(input.region ? { region: input.region } : {}),
+      ...(input.itemStatus ? { items: { some: { status: input.itemStatus } } } : input.overdue ? { items: { some: { status: { in: [...UNDECIDED] } } } } : {}),
+    },
+    include: {
+      items: { orderBy: { seq: 'asc' } },
+      inspections: { orderBy: { createdAt: 'desc' } },
+      materialRequests: { orderBy: { createdAt: 'asc' } },
+      licences: { orderBy: { createdAt: 'desc' } },
+      application: { select: { number: true, data: true } },
+    },
+    orderBy: { createdAt: 'desc' },
+    take: Math.min(input.limit ?? 100, 500),
+  });
+  return rows
+    .map((r) => toCaseView(deps.catalog, r, now))
+    .filter((c) => !input.overdue || c.overdue)
+    .map((c) => ({
+      number: c.number,
+      applicationNumber: c.applicationNumber,
+      region: c.regionName,
+      industry: c.industryName,
+      holder: c.holderName,
+      phone: `*******${c.phoneLast4}`,
+      status: c.status,
+      createdAt: c.createdAt.toISOString(),
+      overdue: c.overdue,
+      items: c.items.map((i) => ({
+        permitId: i.permitId,
+        name: i.name,
+        department: i.department,
+        status: i.status,
+        ...((i.promisedDeadline ?? i.statutoryDeadline) ? { deadline: i.promisedDeadline ?? i.statutoryDeadline } : {}),
+        overdue: i.overdue,
+      })),
+    }));
+}
+
+export interface CaseDetail extends CaseView {
+  form: Record<string, unknown>;
+  events: { at: string; actor: string; action: string; permitId?: string; from?: string; to?: string; reason?: string; data?: unknown }[];
+  outbox: { id: number; channel: string; status: string; attempts: number; lastError?: string; createdAt: string; text: string }[];
+  licenceVersions: { version: number; reason: string; free: boolean | null; issuedAt: string }[];
+}
+
+export async function showCase(deps: DomainDeps, input: { actor: Actor; caseNumber: string; reveal?: boolean }): Promise<CaseDetail> {
+  requireRole(input.actor, ['staff', 'hotline']);
+  if (input.reveal && input.actor.role === 'hotline') {
+    throw new DomainError('forbidden', 'hotline may not reveal', '热线坐席不能查看完整的身份证号和手机号。');
+  }
+  const record = await loadCaseRecord(deps.db.prisma, input.caseNumber);
+  const view = toCaseView(deps.catalog, record, deps.clock.now());
+  const [events, outbox, versions] = await Promise.all([
+    deps.db.prisma.caseEvent.findMany({ where: { caseId: record.id }, orderBy: { id: 'asc' } }),
+    deps.db.prisma.outboxMessage.findMany({ where: { caseId: record.id }, orderBy: { id: 'asc' } }),
+    view.licence ? deps.db.prisma.licenceVersion.findMany({ where: { licenceId: view.licence.id }, orderBy: { version: 'asc' } }) : Promise.resolve([]),
+  ]);
+  const form = jsonObjectOf(record.application.data);
+  return {
+    ...view,
+    form: input.reveal ? form : maskForm(deps, form),
+    events: events.map((e) => ({
+      at: e.at.toISOString(),
+      actor: e.actorName,
+      action: e.action,
+      ...(e.permitId ? { permitId: e.permitId } : {}),
+      ...(e.fromStatus ? { from: e.fromStatus } : {}),
+      ...(e.toStatus ? { to: e.toStatus } : {}),
+      ...(e.reason ? { reason: e.reason } : {}),
+      ...(e.data !== null ? { data: e.data } : {}),
+    })),
+    outbox: outbox.map((m) => ({ id: m.id, channel: m.channel, status: m.status, attempts: m.attempts, ...(m.lastError ? { lastError: m.lastError } : {}), createdAt: m.createdAt.toISOString(), text: m.text })),
+    licenceVersions: versions.map((v) => ({ version: v.version, reason: v.reason, free: v.free, issuedAt: v.issuedAt.toISOString() })),
+  };
+}
+
+/** Masks every personal field the registry marks (ID and phone numbers). */
+export function maskForm(deps: DomainDeps, form: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [id, value] of Object.entries(form)) {
+    const field = deps.catalog.fields.get(id);
+    if (typeof value === 'string' && field?.personal) {
+      out[id] = field.type === 'id_number' ? maskIdNumber(value) : field.type === 'mobile' || field.type === 'phone' ? maskMobile(value) : '***';
+    } else out[id] = value;
+  }
+  return out;
+}

@@ -1,0 +1,62 @@
+/**
+ * The outcome of the joint inspection: passed; or rectification, with one list of opinions told once
+ * (整改意见一口告知) and one re-check (整改情况一趟复审), which passes or fails.
+ */
+import { enqueue } from '../notify/outbox.ts';
+import { rectificationText } from '../notify/texts.ts';
+import type { Actor, DomainDeps } from './deps.ts';
+import { invalidInput, invalidState } from './errors.ts';
+import { loadCaseRecord, recordEvent, requireRole } from './model.ts';
+import { formatLocal } from './scheduleInspection.ts';
+
+export interface RecordInspectionInput {
+  caseNumber: string;
+  result: 'passed' | 'rectify' | 'failed';
+  opinions?: string[];
+  recheckAt?: Date;
+  note?: string;
+  actor: Actor;
+}
+
+export async function recordInspection(deps: DomainDeps, input: RecordInspectionInput) {
+  requireRole(input.actor, ['staff']);
+  const opinions = (input.opinions ?? []).map((o) => o.trim()).filter(Boolean);
+  if (input.result === 'rectify' && opinions.length === 0) throw invalidInput('rectify needs opinions', '请列出整改意见。');
+  const now = deps.clock.now();
+  return deps.db.transaction(async (tx) => {
+    const record = await loadCaseRecord(tx, input.caseNumber);
+    const inspection = record.inspections[0];
+    if (!inspection || (inspection.status !== 'scheduled' && inspection.status !== 'rectification')) {
+      throw invalidState('no active inspection', `办件${record.number}没有进行中的现场核查。`);
+    }
+    if (input.result === 'rectify' && inspection.status === 'rectification') {
+      throw invalidState('one re-check only', '整改意见已一次告知，复查只能记录为合格或不合格。');
+    }
+    const to = input.result === 'rectify' ? 'rectification' : input.result;
+    const moved = await tx.inspection.updateMany({
+      where: { id: inspection.id, status: inspection.status },
+      data: {
+        status: to,
+        ...(input.result === 'rectify' ? { opinions, recheckAt: input.recheckAt ?? null } : {}),
+        ...(input.note ? { note: input.note } : {}),
+      },
+    });
+    if (moved.count !== 1) throw invalidState('inspection changed concurrently', '核查记录刚被其他人更新，请刷新后重试。');
+    await recordEvent(tx, input.actor, now, {
+      caseId: record.id,
+      action: inspection.status === 'rectification' ? `recheck_${input.result}` : `inspection_${to}`,
+      fromStatus: inspection.status,
+      toStatus: to,
+      ...(input.note ? { reason: input.note } : {}),
+      ...(opinions.length ? { data: { opinions } } : {}),
+    });
+    if (input.result === 'rectify') {
+      await enqueue(
+        tx,
+        { channel: record.channel, userId: record.userId, conversationId: record.conversationId, caseId: record.id, text: rectificationText(record.number, opinions, input.recheckAt ? formatLocal(input.recheckAt) : undefined) },
+        now,
+      );
+    }
+    return { inspectionId: inspection.id, status: to };
+  });
+}

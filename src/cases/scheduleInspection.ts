@@ -1,0 +1,52 @@
+/**
+ * 一同核查: one joint on-site inspection for every item of the case that needs one: one appointment,
+ * then one list of rectification opinions and one re-check (recordInspection.ts).
+ */
+import { enqueue } from '../notify/outbox.ts';
+import { inspectionScheduledText } from '../notify/texts.ts';
+import type { Actor, DomainDeps } from './deps.ts';
+import { invalidInput, invalidState } from './errors.ts';
+import { findItem, loadCaseRecord, moveItem, recordEvent, requireRole } from './model.ts';
+
+export interface ScheduleInspectionInput {
+  caseNumber: string;
+  at: Date;
+  /** Items to cover; default: every accepted item whose permit needs (or may need) an on-site inspection. */
+  permits?: string[];
+  note?: string;
+  actor: Actor;
+}
+
+export async function scheduleInspection(deps: DomainDeps, input: ScheduleInspectionInput) {
+  requireRole(input.actor, ['staff']);
+  if (Number.isNaN(input.at.getTime())) throw invalidInput('bad inspection time', '核查时间格式不正确，例如 2026-12-01T09:30+08:00。');
+  const now = deps.clock.now();
+  return deps.db.transaction(async (tx) => {
+    const record = await loadCaseRecord(tx, input.caseNumber);
+    const active = record.inspections.find((i) => i.status === 'scheduled' || i.status === 'rectification');
+    if (active) throw invalidState('inspection already active', `办件${record.number}已有进行中的联合现场核查，一案一次核查。`);
+    const items = input.permits?.length
+      ? input.permits.map((p) => findItem(record, p))
+      : record.items.filter((i) => i.status === 'accepted' && (i.inspection === 'always' || i.inspection === 'sometimes'));
+    if (items.length === 0) throw invalidState('nothing to inspect', `办件${record.number}没有需要现场核查的已受理事项。`);
+    for (const item of items) {
+      if (item.status !== 'accepted' && item.status !== 'inspecting') {
+        throw invalidState(`item ${item.permitId} is ${item.status}`, `「${item.name}」须先受理才能安排现场核查。`);
+      }
+    }
+    const inspection = await tx.inspection.create({
+      data: { caseId: record.id, status: 'scheduled', permitIds: items.map((i) => i.permitId), scheduledAt: input.at, note: input.note ?? null },
+    });
+    for (const item of items) {
+      if (item.status === 'accepted') await moveItem(tx, item, 'inspecting');
+      await recordEvent(tx, input.actor, now, { caseId: record.id, permitId: item.permitId, action: 'inspection_scheduled', fromStatus: item.status, toStatus: 'inspecting', data: { at: input.at.toISOString() } });
+    }
+    const when = formatLocal(input.at);
+    await enqueue(tx, { channel: record.channel, userId: record.userId, conversationId: record.conversationId, caseId: record.id, text: inspectionScheduledText(record.number, items.map((i) => i.name), when) }, now);
+    return { inspectionId: inspection.id, permits: items.map((i) => i.permitId), at: input.at };
+  });
+}
+
+export function formatLocal(at: Date): string {
+  return new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(at);
+}

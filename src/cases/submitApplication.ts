@@ -1,0 +1,164 @@
+/**
+ * Submits the one merged application: it becomes a case with one item per required permit (一并审批),
+ * each with its department and its statutory and promised deadline in working days.
+ */
+import { shanghaiDate } from '../calendar/workingDays.ts';
+import { findIndustry, findRegion, getPermit } from '../catalog/lookup.ts';
+import { assess } from '../guidance/assess.ts';
+import type { Answers } from '../guidance/conditions.ts';
+import type { FieldValue } from '../guidance/validators.ts';
+import { UnknownNameError } from '../catalog/errors.ts';
+import { deadlinesFrom, itemLimits } from './deadlines.ts';
+import type { DomainDeps } from './deps.ts';
+import { DomainError, invalidInput } from './errors.ts';
+import { recordEvent, ITEM_STATUS_LABEL } from './model.ts';
+import { applicationNumber, caseNumber, withFreshNumber } from './numbers.ts';
+
+export interface SubmitApplicationInput {
+  conversationId: string;
+  channel: string;
+  userId: string;
+  regionId: string;
+  industryId: string;
+  /** Scenario answers by question id. */
+  answers: Answers;
+  /** The merged form's validated values by field id. */
+  form: Readonly<Record<string, FieldValue>>;
+}
+
+export interface SubmittedItem {
+  permitId: string;
+  name: string;
+  department: string;
+  status: string;
+  statusLabel: string;
+  statutoryWorkingDays?: number;
+  promisedWorkingDays?: number;
+  /** YYYY-MM-DD, counted from today; recounted from the day the window accepts the case. */
+  statutoryDeadline?: string;
+  promisedDeadline?: string;
+}
+
+export interface SubmitApplicationResult {
+  applicationNumber: string;
+  caseNumber: string;
+  items: SubmittedItem[];
+  /** A deadline falls in a year the holiday calendar does not cover yet: weekends only were counted. */
+  approximateDeadlines: boolean;
+}
+
+export async function submitApplication(deps: DomainDeps, input: SubmitApplicationInput): Promise<SubmitApplicationResult> {
+  const { catalog, calendar, clock } = deps;
+  const region = known(() => findRegion(catalog, input.regionId));
+  const industry = known(() => findIndustry(region, input.industryId));
+  const assessment = assess(catalog, region, industry, input.answers);
+  if (!assessment.complete) {
+    throw new DomainError(
+      'invalid_state',
+      'application submitted with undecided items',
+      `还有事项未确定（${assessment.items.filter((i) => i.status === 'undecided').map((i) => i.name).join('、')}），请先回答相关问题或向窗口确认。`,
+    );
+  }
+  const required = assessment.items.filter((i) => i.status === 'required');
+  if (required.length === 0) throw invalidInput('no required items', '根据您的情况，没有需要办理的事项，无需提交申请。');
+  const holderName = text(input.form['entity_name'], '主体名称');
+  const address = text(input.form['business_address'], '经营场所地址');
+  const mobile = text(input.form['contact_mobile'], '联系电话');
+  if (!/^1[3-9]\d{9}$/.test(mobile)) throw invalidInput('contact_mobile is not a mobile number', '联系电话应为11位手机号码。');
+
+  const now = clock.now();
+  const today = shanghaiDate(now);
+  const limits = itemLimits(catalog, region, required.map((i) => i.permitId));
+  let approximate = false;
+  const items = required.map((item, seq) => {
+    const limit = limits.get(item.permitId) ?? {};
+    const deadlines = deadlinesFrom(calendar, today, limit);
+    approximate ||= deadlines.approximate;
+    return {
+      seq,
+      permitId: item.permitId,
+      name: item.name,
+      department: item.department,
+      inspection: getPermit(catalog, item.permitId).inspection.required,
+      statutoryWorkingDays: limit.statutoryWorkingDays ?? null,
+      promisedWorkingDays: limit.promisedWorkingDays ?? null,
+      statutoryDeadline: deadlines.statutoryDeadline,
+      promisedDeadline: deadlines.promisedDeadline,
+    };
+  });
+
+  const numbers = await withFreshNumber(() =>
+    deps.db.transaction(async (tx) => {
+      const appNo = applicationNumber(now);
+      const caseNo = caseNumber(now);
+      const application = await tx.application.create({
+        data: {
+          number: appNo,
+          conversationId: input.conversationId,
+          region: region.id,
+          industry: industry.id,
+          status: 'submitted',
+          data: { ...input.form },
+          answers: { ...input.answers },
+          channel: input.channel,
+          userId: input.userId,
+          submittedAt: now,
+        },
+      });
+      const created = await tx.case.create({
+        data: {
+          number: caseNo,
+          applicationId: application.id,
+          conversationId: input.conversationId,
+          region: region.id,
+          industry: industry.id,
+          channel: input.channel,
+          userId: input.userId,
+          holderName,
+          address,
+          phoneLast4: mobile.slice(-4),
+          createdAt: now,
+          items: { create: items },
+        },
+      });
+      await recordEvent(tx, { kind: 'applicant', channel: input.channel, userId: input.userId }, now, {
+        caseId: created.id,
+        action: 'submitted',
+        toStatus: 'submitted',
+        data: { applicationNumber: appNo, items: items.map((i) => i.permitId) },
+      });
+      return { appNo, caseNo };
+    }),
+  );
+
+  return {
+    applicationNumber: numbers.appNo,
+    caseNumber: numbers.caseNo,
+    items: items.map((i) => ({
+      permitId: i.permitId,
+      name: i.name,
+      department: i.department,
+      status: 'submitted',
+      statusLabel: ITEM_STATUS_LABEL.submitted,
+      ...(i.statutoryWorkingDays !== null ? { statutoryWorkingDays: i.statutoryWorkingDays } : {}),
+      ...(i.promisedWorkingDays !== null ? { promisedWorkingDays: i.promisedWorkingDays } : {}),
+      ...(i.statutoryDeadline ? { statutoryDeadline: i.statutoryDeadline } : {}),
+      ...(i.promisedDeadline ? { promisedDeadline: i.promisedDeadline } : {}),
+    })),
+    approximateDeadlines: approximate,
+  };
+}
+
+function known<T>(find: () => T): T {
+  try {
+    return find();
+  } catch (error) {
+    if (error instanceof UnknownNameError) throw new DomainError('invalid_input', error.message, error.message, { cause: error });
+    throw error;
+  }
+}
+
+function text(value: FieldValue | undefined, label: string): string {
+  if (typeof value === 'string' && value.trim()) return value.trim();
+  throw invalidInput(`form lacks ${label}`, `申请表缺少「${label}」。`);
+}

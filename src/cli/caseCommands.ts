@@ -1,0 +1,237 @@
+/**
+ * `yiye case …`: the staff operations from a terminal, through the same use cases, validation and
+ * audit as the HTTP API (cases/staffOperations.ts). Authenticated by a staff token (--token or the
+ * YIYE_STAFF_TOKEN environment variable). Exit codes: 0 done, 1 bad input, 2 not authenticated or not
+ * allowed, 3 not found, 4 refused by the case's state.
+ */
+import { parseArgs } from 'node:util';
+import { authenticate, createStaff, ensureBootstrapAdmin, listStaff, type StaffActor } from '../auth/staff.ts';
+import { audit } from '../auth/audit.ts';
+import type { DomainDeps } from '../cases/deps.ts';
+import { DomainError } from '../cases/errors.ts';
+import type { CaseDetail, CaseListEntry } from '../cases/listCases.ts';
+import { runStaffOperation } from '../cases/staffOperations.ts';
+
+export interface CaseIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface CaseCommandDeps {
+  /** The domain (an open database); called once per command. */
+  domain: () => Promise<DomainDeps>;
+  /** Called when the command is done (closes what `domain` opened). */
+  release?: () => Promise<void>;
+  /** ADMIN_TOKEN from the config: its holder is the bootstrap admin. */
+  adminToken?: string;
+}
+
+export const CASE_USAGE = `用法（staff commands; 令牌：--token T 或环境变量 YIYE_STAFF_TOKEN）:
+  yiye case list [--status open|closed] [--overdue] [--region R] [--json]
+  yiye case show 办件号 [--reveal] [--json]
+  yiye case accept 办件号 [--reason 说明]
+  yiye case item 办件号 事项 approve [--permit-number 证号] [--valid-from 日期] [--valid-until 日期]
+  yiye case item 办件号 事项 reject --reason 理由
+  yiye case inspect 办件号 schedule --at 2026-12-01T09:30 [--items a,b] [--note 说明]
+  yiye case inspect 办件号 rectify --opinion 意见 [--opinion 意见]... [--recheck-at 时间]
+  yiye case inspect 办件号 pass|fail [--note 说明]
+  yiye case request-materials 办件号 --material "材料名称：问题" [--material ...] [--items a,b] [--how 提交方式]
+  yiye case materials-received 办件号 [--request 编号]      yiye case materials-cancel 办件号 [--request 编号]
+  yiye case issue 办件号                                    核发（或换发）行业综合许可证
+  yiye case change 办件号 [--field 字段=值]... [--item 事项 --permit-number 证号 --valid-until 日期] --reason 原因
+  yiye case revoke 办件号 事项 [--kind revoked|cancelled|expired] --reason 原因
+  yiye case staff add --name 姓名 --role staff|hotline|admin     yiye case staff list
+  事项可以写许可编号（如 food_business_licence）或目录中的名称。`;
+
+const EXIT: Record<DomainError['code'], number> = {
+  invalid_input: 1,
+  unauthenticated: 2,
+  forbidden: 2,
+  not_found: 3,
+  invalid_state: 4,
+  conflict: 4,
+  locked: 4,
+};
+
+export async function caseCommand(args: string[], deps: CaseCommandDeps, io: CaseIo): Promise<number> {
+  const [sub, ...rest] = args;
+  if (!sub || sub === 'help' || sub === '--help') {
+    io.stdout(CASE_USAGE);
+    return sub ? 0 : 1;
+  }
+  let parsed: ReturnType<typeof parse>;
+  try {
+    parsed = parse(rest);
+  } catch (error) {
+    io.stderr(`${error instanceof Error ? error.message : String(error)}\n${CASE_USAGE}`);
+    return 1;
+  }
+  const { values, positionals } = parsed;
+  const json = values.json === true;
+  let domain: DomainDeps | undefined;
+  try {
+    domain = await deps.domain();
+    await ensureBootstrapAdmin(domain.db, domain.clock, deps.adminToken);
+    const token = values.token ?? io.env?.['YIYE_STAFF_TOKEN'];
+    let actor: StaffActor;
+    try {
+      actor = await authenticate(domain.db, token, domain.clock);
+    } catch (error) {
+      await audit(domain.db, domain.clock, { actor: null, via: 'cli', action: `case ${sub}`, outcome: 'unauthenticated' });
+      throw error;
+    }
+    const result = await dispatch(sub, positionals, values, domain, actor);
+    if (json) io.stdout(JSON.stringify(result, null, 2));
+    else io.stdout(render(sub, result));
+    return 0;
+  } catch (error) {
+    if (error instanceof DomainError) {
+      if (json) io.stdout(JSON.stringify({ error: error.code, message: error.userMessage }, null, 2));
+      io.stderr(error.userMessage);
+      return EXIT[error.code];
+    }
+    if (error instanceof UsageError) {
+      io.stderr(`${error.message}\n${CASE_USAGE}`);
+      return 1;
+    }
+    throw error;
+  } finally {
+    await deps.release?.();
+  }
+}
+
+class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+function parse(args: string[]) {
+  return parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      token: { type: 'string' },
+      json: { type: 'boolean' },
+      status: { type: 'string' },
+      overdue: { type: 'boolean' },
+      region: { type: 'string' },
+      reveal: { type: 'boolean' },
+      reason: { type: 'string' },
+      'permit-number': { type: 'string' },
+      'valid-from': { type: 'string' },
+      'valid-until': { type: 'string' },
+      at: { type: 'string' },
+      items: { type: 'string' },
+      note: { type: 'string' },
+      opinion: { type: 'string', multiple: true },
+      'recheck-at': { type: 'string' },
+      material: { type: 'string', multiple: true },
+      how: { type: 'string' },
+      request: { type: 'string' },
+      field: { type: 'string', multiple: true },
+      item: { type: 'string' },
+      kind: { type: 'string' },
+      name: { type: 'string' },
+      role: { type: 'string' },
+    },
+  });
+}
+
+type Values = ReturnType<typeof parse>['values'];
+
+async function dispatch(sub: string, pos: string[], v: Values, deps: DomainDeps, actor: StaffActor): Promise<unknown> {
+  const run = (name: Parameters<typeof runStaffOperation>[3], input: Record<string, unknown>) => runStaffOperation(deps, actor, 'cli', name, strip(input));
+  const caseNumber = () => {
+    const n = pos[0];
+    if (!n) throw new UsageError('请给出办件号。');
+    return n;
+  };
+  const list = (s: string | undefined) => (s ? s.split(/[,，、]/).map((x) => x.trim()).filter(Boolean) : undefined);
+  switch (sub) {
+    case 'list':
+      return run('list', { status: v.status, overdue: v.overdue, region: v.region });
+    case 'show':
+      return run('show', { caseNumber: caseNumber(), reveal: v.reveal });
+    case 'accept':
+      return run('accept', { caseNumber: caseNumber(), reason: v.reason });
+    case 'item': {
+      const [, permit, decision] = pos;
+      if (!permit || (decision !== 'approve' && decision !== 'reject')) throw new UsageError('用法：yiye case item 办件号 事项 approve|reject');
+      return run('decide', { caseNumber: caseNumber(), permit, decision, permitNumber: v['permit-number'], validFrom: v['valid-from'], validUntil: v['valid-until'], reason: v.reason });
+    }
+    case 'inspect': {
+      const action = pos[1];
+      if (action === 'schedule') return run('scheduleInspection', { caseNumber: caseNumber(), at: v.at, permits: list(v.items), note: v.note });
+      const result = action === 'pass' ? 'passed' : action === 'fail' ? 'failed' : action === 'rectify' ? 'rectify' : undefined;
+      if (!result) throw new UsageError('用法：yiye case inspect 办件号 schedule|rectify|pass|fail');
+      return run('recordInspection', { caseNumber: caseNumber(), result, opinions: v.opinion, recheckAt: v['recheck-at'], note: v.note });
+    }
+    case 'request-materials': {
+      const materials = (v.material ?? []).map((m) => {
+        const at = m.search(/[:：]/);
+        return at < 0 ? { name: m.trim(), problem: '' } : { name: m.slice(0, at).trim(), problem: m.slice(at + 1).trim() };
+      });
+      return run('requestMaterials', { caseNumber: caseNumber(), materials, permits: list(v.items), howToSubmit: v.how });
+    }
+    case 'materials-received':
+    case 'materials-cancel':
+      return run('closeMaterials', { caseNumber: caseNumber(), requestId: v.request, outcome: sub === 'materials-received' ? 'resolved' : 'cancelled', reason: v.reason });
+    case 'issue':
+      return run('issue', { caseNumber: caseNumber() });
+    case 'change': {
+      const fields: Record<string, string> = {};
+      for (const pair of v.field ?? []) {
+        const eq = pair.indexOf('=');
+        if (eq <= 0) throw new UsageError(`--field 的格式为 字段=值（收到「${pair}」）`);
+        fields[pair.slice(0, eq).trim()] = pair.slice(eq + 1);
+      }
+      const item = v.item ? strip({ permit: v.item, permitNumber: v['permit-number'], validUntil: v['valid-until'] }) : undefined;
+      return run('change', { caseNumber: caseNumber(), fields: Object.keys(fields).length ? fields : undefined, item, reason: v.reason });
+    }
+    case 'revoke': {
+      const permit = pos[1];
+      if (!permit) throw new UsageError('用法：yiye case revoke 办件号 事项 --reason 原因');
+      return run('end', { caseNumber: caseNumber(), permit, kind: v.kind ?? 'revoked', reason: v.reason });
+    }
+    case 'staff': {
+      if (pos[0] === 'list') return listStaff(deps.db, actor);
+      if (pos[0] !== 'add' || !v.name || !v.role) throw new UsageError('用法：yiye case staff add --name 姓名 --role staff|hotline|admin');
+      const created = await createStaff(deps.db, deps.clock, { actor, name: v.name, role: v.role });
+      await audit(deps.db, deps.clock, { actor, via: 'cli', action: 'staff_create', target: created.id, outcome: 'ok', detail: { name: created.name, role: created.role } });
+      return created;
+    }
+    default:
+      throw new UsageError(`未知子命令「${sub}」。`);
+  }
+}
+
+function strip(o: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
+}
+
+function render(sub: string, result: unknown): string {
+  if (sub === 'list' && Array.isArray(result)) {
+    const rows: CaseListEntry[] = result;
+    if (rows.length === 0) return '没有符合条件的办件。';
+    return rows
+      .map((c) => `${c.number}  ${c.region}·${c.industry}  ${c.holder}  ${c.phone}  ${c.status === 'open' ? '办理中' : '已办结'}${c.overdue ? '  【超期】' : ''}\n${c.items.map((i) => `    - ${i.name}（${i.department}）${i.status}${i.deadline ? ` 时限${i.deadline}` : ''}${i.overdue ? ' 超期' : ''}`).join('\n')}`)
+      .join('\n');
+  }
+  if (sub === 'show' && isDetail(result)) {
+    const c = result;
+    return [
+      `办件 ${c.number}（申请号 ${c.applicationNumber}）${c.regionName}·${c.industryName}  ${c.status === 'open' ? '办理中' : '已办结'}${c.overdue ? '【超期】' : ''}`,
+      `主体：${c.holderName}  地址：${c.address}`,
+      ...c.items.map((i) => `  - ${i.name}（${i.department}）${i.statusLabel}${i.promisedDeadline ?? i.statutoryDeadline ? ` 时限${i.promisedDeadline ?? i.statutoryDeadline}` : ''}${i.permitNumber ? ` 证号${i.permitNumber}` : ''}${i.overdue ? ' 【超期】' : ''}`),
+      ...(c.licence ? [`行业综合许可证：${c.licence.number}（${c.licence.status}，第${c.licence.version}版）`] : []),
+      ...c.materialRequests.filter((r) => r.status === 'open').map((r) => `补正（${r.id}）：${r.materials.map((m) => m.name).join('、')}，已提醒${r.remindersSent}次`),
+      '事件：',
+      ...c.events.map((e) => `  ${e.at} ${e.actor} ${e.action}${e.permitId ? ` ${e.permitId}` : ''}${e.from ? ` ${e.from}→${e.to ?? ''}` : ''}${e.reason ? ` （${e.reason}）` : ''}`),
+    ].join('\n');
+  }
+  return JSON.stringify(result, null, 2);
+}
+
+function isDetail(value: unknown): value is CaseDetail {
+  return typeof value === 'object' && value !== null && 'events' in value && 'items' in value;
+}

@@ -1,0 +1,53 @@
+/** HTML of the public licence pages: the mobile verify page, the "not valid" page, the printable licence. */
+import type { PublicLicence } from './publicView.ts';
+
+const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+
+const STYLE = `body{font-family:system-ui,"PingFang SC","Microsoft YaHei",sans-serif;margin:0;padding:16px;max-width:640px;margin:auto;color:#222;line-height:1.5}
+h1{font-size:1.3em;margin:.2em 0}.status{padding:10px 12px;border-radius:8px;font-weight:bold;margin:12px 0}
+.valid{background:#e7f6ea;color:#1b6e2e}.void{background:#fde8e8;color:#a11}.superseded{background:#fff4e0;color:#8a5a00}
+table{border-collapse:collapse;width:100%;font-size:.95em}td,th{border-bottom:1px solid #ddd;padding:6px 4px;text-align:left;vertical-align:top}
+.muted{color:#666;font-size:.85em}.pending{color:#8a5a00}.ended{color:#a11;text-decoration:line-through}`;
+
+function page(title: string, body: string): string {
+  return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex"><title>${esc(title)}</title><style>${STYLE}</style></head><body>${body}</body></html>`;
+}
+
+function itemsTable(items: PublicLicence['items']): string {
+  const rows = items
+    .map(
+      (i) =>
+        `<tr class="${i.state}"><td>${esc(i.name)}</td><td>${esc(i.department)}</td><td>${esc(i.permitNumber ?? '—')}</td><td>${esc(i.validFrom ?? '')}${i.validUntil ? ` 至 ${esc(i.validUntil)}` : i.validFrom ? ' 起' : ''}</td><td>${esc(i.stateLabel)}</td></tr>`,
+    )
+    .join('');
+  return `<table><thead><tr><th>许可事项</th><th>审批部门</th><th>证号</th><th>有效期</th><th>状态</th></tr></thead><tbody>${rows}</tbody></table>`;
+}
+
+export function verifyPage(l: PublicLicence): string {
+  return page(
+    `行业综合许可证 ${l.number}`,
+    `<h1>行业综合许可证</h1><div class="muted">${esc(l.region)}</div>
+<div class="status ${l.status}">${esc(l.statusLabel)}${l.voidReason ? `：${esc(l.voidReason)}` : ''}</div>
+<p>证号：${esc(l.number)}（第${l.version}版）<br>持证主体：${esc(l.holder)}<br>行业：${esc(l.industry)}<br>经营场所：${esc(l.address)}</p>
+${itemsTable(l.items)}
+<h2 style="font-size:1em">证照版本</h2><ul>${l.history.map((h) => `<li>第${h.version}版 ${esc(h.issuedAt.slice(0, 10))}：${esc(h.reason)}${h.free ? '（免费换发）' : ''}</li>`).join('')}</ul>
+<p class="muted">${esc(l.ruleNote)}<br>查询时间：${esc(l.checkedAt)}</p>`,
+  );
+}
+
+export function invalidPage(): string {
+  return page(
+    '证照无效',
+    `<h1>行业综合许可证查询</h1><div class="status void">此二维码无效：未能核验为本系统签发的行业综合许可证。</div><p>请确认二维码完整、未被涂改，或向发证的政务服务窗口核实。</p>`,
+  );
+}
+
+export function printPage(l: PublicLicence, qrSvg: string): string {
+  return page(
+    `行业综合许可证 ${l.number}（打印）`,
+    `<div style="text-align:center"><h1 style="font-size:1.8em;letter-spacing:.3em">行业综合许可证</h1><div>${esc(l.region)}</div></div>
+<p>证号：${esc(l.number)}　第${l.version}版<br>持证主体：${esc(l.holder)}<br>行业：${esc(l.industry)}<br>经营场所：${esc(l.address)}</p>
+${itemsTable(l.items.filter((i) => i.state !== 'ended'))}
+<div style="display:flex;align-items:center;gap:16px;margin-top:16px"><div style="width:160px">${qrSvg}</div><div class="muted">扫码查看本证及所含各项许可的实时状态<br>发证日期：${esc(l.issuedAt.slice(0, 10))}</div></div>`,
+  );
+}

@@ -1,0 +1,158 @@
+/**
+ * The reminder scheduler: follow-ups about missing materials on the configured schedule until the
+ * request is resolved or cancelled, reminders before a permit's validity ends, and the end of permits
+ * whose validity has passed (which applies the region's licence rule).
+ *
+ * Exactly-once: a follow-up is taken by a conditional update of its request (only the scheduler whose
+ * update matched the old `nextReminderAt` goes on) and its outbox row is written in the same transaction
+ * with a dedupe key, so a crash before commit leaves it due and a restart sends it once. Expiry reminders
+ * are keyed by item, end date and lead time.
+ */
+import { addDays, shanghaiDate } from '../calendar/workingDays.ts';
+import type { DomainDeps } from '../cases/deps.ts';
+import { endItem } from '../cases/endItem.ts';
+import { materialArray, stringArray } from '../cases/model.ts';
+import { enqueue } from './outbox.ts';
+import { expiryText, materialsText } from './texts.ts';
+
+export interface ReminderScheduler {
+  tick(): Promise<{ followUps: number; expiryReminders: number; expired: number }>;
+  stop(): Promise<void>;
+}
+
+export function startReminders(deps: DomainDeps, options: { pollMs?: number; onError?: (error: unknown) => void } = {}): ReminderScheduler {
+  const report = options.onError ?? (() => {});
+  let running: ReturnType<ReminderScheduler['tick']> | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  let stopped = false;
+
+  const tick = () => {
+    running ??= (async () => ({
+      followUps: await followUps(deps, report),
+      expiryReminders: await expiryReminders(deps),
+      expired: await expirePermits(deps, report),
+    }))().finally(() => {
+      running = undefined;
+    });
+    return running;
+  };
+  const pollMs = options.pollMs ?? 60_000;
+  const loop = () => {
+    if (stopped) return;
+    tick()
+      .catch(report)
+      .finally(() => {
+        if (!stopped) timer = setTimeout(loop, pollMs);
+      });
+  };
+  if (pollMs > 0) timer = setTimeout(loop, 0);
+  return {
+    tick,
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await running?.catch(() => undefined);
+    },
+  };
+}
+
+async function followUps(deps: DomainDeps, report: (e: unknown) => void): Promise<number> {
+  const now = deps.clock.now();
+  const due = await deps.db.prisma.materialRequest.findMany({
+    where: { status: 'open', nextReminderAt: { lte: now } },
+    include: { case: { include: { items: true } } },
+    take: 100,
+  });
+  let sent = 0;
+  for (const request of due) {
+    try {
+      const done = await deps.db.transaction(async (tx) => {
+        const n = request.remindersSent + 1;
+        const gaps = deps.reminders.followUpGapsMs;
+        const gap = gaps[Math.min(n, gaps.length - 1)];
+        const next = n >= deps.reminders.maxFollowUps || gap === undefined ? null : new Date(now.getTime() + gap);
+        const claimed = await tx.materialRequest.updateMany({
+          where: { id: request.id, status: 'open', remindersSent: request.remindersSent },
+          data: { remindersSent: n, nextReminderAt: next },
+        });
+        if (claimed.count !== 1) return false;
+        const c = request.case;
+        const permits = stringArray(request.permitIds);
+        return enqueue(
+          tx,
+          {
+            channel: c.channel,
+            userId: c.userId,
+            conversationId: c.conversationId,
+            caseId: c.id,
+            text: materialsText({
+              caseNumber: c.number,
+              items: c.items.filter((i) => permits.includes(i.permitId)).map((i) => i.name),
+              materials: materialArray(request.materials),
+              howToSubmit: request.howToSubmit,
+              followUp: n,
+            }),
+            dedupeKey: `materials:${request.id}:${n}`,
+          },
+          now,
+        );
+      });
+      if (done) sent += 1;
+    } catch (error) {
+      report(error);
+    }
+  }
+  return sent;
+}
+
+async function expiryReminders(deps: DomainDeps): Promise<number> {
+  const leads = [...deps.reminders.expiryLeadDays].sort((a, b) => a - b);
+  const longest = leads[leads.length - 1];
+  if (longest === undefined) return 0;
+  const now = deps.clock.now();
+  const today = shanghaiDate(now);
+  const items = await deps.db.prisma.caseItem.findMany({
+    where: { status: 'approved', validUntil: { gte: today, lte: addDays(today, longest) } },
+    include: { case: true },
+  });
+  let sent = 0;
+  for (const item of items) {
+    if (!item.validUntil) continue;
+    const daysLeft = Math.round((Date.parse(`${item.validUntil}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) / 86_400_000);
+    // Only the nearest lead time applies: a permit first seen 5 days before its end gets one reminder, not two.
+    const lead = leads.find((l) => daysLeft <= l);
+    if (lead === undefined) continue;
+    const c = item.case;
+    const written = await deps.db.transaction((tx) =>
+      enqueue(
+        tx,
+        {
+          channel: c.channel,
+          userId: c.userId,
+          conversationId: c.conversationId,
+          caseId: c.id,
+          text: expiryText({ holder: c.holderName, item: item.name, ...(item.permitNumber ? { permitNumber: item.permitNumber } : {}), validUntil: item.validUntil ?? '', daysLeft }),
+          dedupeKey: `expiry:${item.id}:${item.validUntil}:${lead}`,
+        },
+        now,
+      ),
+    );
+    if (written) sent += 1;
+  }
+  return sent;
+}
+
+async function expirePermits(deps: DomainDeps, report: (e: unknown) => void): Promise<number> {
+  const today = shanghaiDate(deps.clock.now());
+  const lapsed = await deps.db.prisma.caseItem.findMany({ where: { status: 'approved', validUntil: { lt: today } }, include: { case: { select: { number: true } } }, take: 100 });
+  let ended = 0;
+  for (const item of lapsed) {
+    try {
+      await endItem(deps, { caseNumber: item.case.number, permit: item.permitId, kind: 'expired', reason: `有效期已于${item.validUntil}届满`, actor: { kind: 'system' } });
+      ended += 1;
+    } catch (error) {
+      report(error);
+    }
+  }
+  return ended;
+}

@@ -1,0 +1,65 @@
+/** What applicants read in pushed and waiting messages. Chinese, plain, with the case number in each. */
+import type { Region } from '../catalog/schema.ts';
+import type { MissingMaterial } from '../cases/model.ts';
+
+export function hotlineOf(region: Region): string {
+  return region.hotline.seat ? `${region.hotline.number}（${region.hotline.seat}）` : region.hotline.number;
+}
+
+export function defaultHowToSubmit(region: Region): string {
+  return `请携带上述材料到${region.window.name}补交；如有疑问请拨打${hotlineOf(region)}。`;
+}
+
+export function materialsText(opts: {
+  caseNumber: string;
+  items: string[];
+  materials: MissingMaterial[];
+  howToSubmit: string;
+  followUp: number;
+}): string {
+  const head = opts.followUp > 0 ? `【补正提醒（第${opts.followUp}次）】` : '【补正通知】';
+  const lines = opts.materials.map((m, i) => `${i + 1}. ${m.name}${m.problem ? `：${m.problem}` : ''}`);
+  return [
+    `${head}您的办件 ${opts.caseNumber}（${opts.items.join('、')}）需要补正以下材料：`,
+    ...lines,
+    `提交方式：${opts.howToSubmit}`,
+    '材料补齐后审批将继续进行。',
+  ].join('\n');
+}
+
+export function rectificationText(caseNumber: string, opinions: string[], recheck: string | undefined): string {
+  return [
+    `【现场核查整改意见】您的办件 ${caseNumber} 现场核查需要整改以下事项（一次告知）：`,
+    ...opinions.map((o, i) => `${i + 1}. ${o}`),
+    recheck ? `整改完成后将进行一次复查，复查时间：${recheck}。` : '整改完成后请联系窗口安排一次复查。',
+  ].join('\n');
+}
+
+export function inspectionScheduledText(caseNumber: string, items: string[], at: string): string {
+  return `【现场核查预约】您的办件 ${caseNumber} 将于 ${at} 进行一次联合现场核查，涵盖：${items.join('、')}。请届时在经营场所等候。`;
+}
+
+export function itemDecidedText(caseNumber: string, item: string, approved: boolean, reason?: string): string {
+  return approved
+    ? `【审批结果】您的办件 ${caseNumber} 中「${item}」已准予许可。`
+    : `【审批结果】您的办件 ${caseNumber} 中「${item}」不予许可${reason ? `，原因：${reason}` : ''}。如有异议可依法申请行政复议或提起行政诉讼。`;
+}
+
+export function licenceIssuedText(opts: { number: string; version: number; reason: string; pending: string[]; free: boolean | null }): string {
+  const what = opts.version === 1 ? '已核发' : `已换发（第${opts.version}版${opts.free ? '，免费' : ''}）`;
+  return [
+    `【行业综合许可证】您的行业综合许可证 ${opts.number} ${what}。${opts.version === 1 ? '' : `原因：${opts.reason}。`}`,
+    opts.pending.length ? `未许可事项：${opts.pending.join('、')}，符合条件后将换发新证。` : '',
+    '扫描二维码可查看证照当前状态和所含许可。',
+  ]
+    .filter(Boolean)
+    .join('\n');
+}
+
+export function licenceVoidText(number: string, reason: string): string {
+  return `【行业综合许可证作废】您的行业综合许可证 ${number} 已作废：${reason}。请将证书交回政务服务部门。`;
+}
+
+export function expiryText(opts: { holder: string; item: string; permitNumber?: string; validUntil: string; daysLeft: number }): string {
+  return `【到期提醒】${opts.holder}的「${opts.item}」${opts.permitNumber ? `（${opts.permitNumber}）` : ''}有效期至 ${opts.validUntil}，还有${opts.daysLeft}天到期，请按规定及时办理延续。`;
+}

@@ -1,0 +1,46 @@
+/**
+ * Public licence pages (no authentication; the signed token is the key):
+ *   GET /v/:token        mobile page with the licence's current state and items
+ *   GET /v/:token.json   the same as JSON
+ *   GET /v/:token/print  printable licence carrying the QR code (SVG)
+ *   GET /v/:token/qr.png and /v/:token/qr.svg
+ * A forged, altered or unknown token gets the same "not valid" answer (404).
+ */
+import type { FastifyInstance } from 'fastify';
+import type { DomainDeps } from '../cases/deps.ts';
+import { invalidPage, printPage, verifyPage } from '../licence/pages.ts';
+import { verifyLicence } from '../licence/publicView.ts';
+import { qrPng, qrSvg } from '../licence/qr.ts';
+
+export function registerLicenceRoutes(app: FastifyInstance, deps: DomainDeps): void {
+  const html = 'text/html; charset=utf-8';
+  const noStore = 'no-store';
+
+  app.get<{ Params: { token: string } }>('/v/:token', async (request, reply) => {
+    const json = request.params.token.endsWith('.json');
+    const token = json ? request.params.token.slice(0, -'.json'.length) : request.params.token;
+    const outcome = await verifyLicence(deps, token);
+    reply.header('cache-control', noStore);
+    if (json) {
+      return outcome.ok
+        ? reply.send({ valid: outcome.licence.status !== 'void', licence: outcome.licence })
+        : reply.status(404).send({ valid: false, error: 'InvalidLicenceToken', message: '此二维码无效：未能核验为本系统签发的行业综合许可证。' });
+    }
+    return outcome.ok ? reply.type(html).send(verifyPage(outcome.licence)) : reply.status(404).type(html).send(invalidPage());
+  });
+
+  app.get<{ Params: { token: string } }>('/v/:token/print', async (request, reply) => {
+    const outcome = await verifyLicence(deps, request.params.token);
+    if (!outcome.ok) return reply.status(404).type(html).send(invalidPage());
+    const svg = await qrSvg(`${deps.licence.publicBaseUrl}/v/${request.params.token}`);
+    return reply.header('cache-control', noStore).type(html).send(printPage(outcome.licence, svg));
+  });
+
+  app.get<{ Params: { token: string; format: string } }>('/v/:token/qr.:format', async (request, reply) => {
+    const { token, format } = request.params;
+    const outcome = await verifyLicence(deps, token);
+    if (!outcome.ok || (format !== 'png' && format !== 'svg')) return reply.status(404).type(html).send(invalidPage());
+    const url = `${deps.licence.publicBaseUrl}/v/${token}`;
+    return format === 'png' ? reply.type('image/png').send(await qrPng(url)) : reply.type('image/svg+xml').send(await qrSvg(url));
+  });
+}
