@@ -34,6 +34,12 @@ const envSchema = z.object({
   REMINDER_MAX_FOLLOW_UPS: z.coerce.number().int().min(0).max(100).optional(),
   /** Days before a permit's validity ends when the holder is reminded, e.g. 30,7. */
   EXPIRY_REMINDER_DAYS: optionalText,
+  /** Per chat user: at most N messages in S seconds, e.g. 20/10; `off` for none. */
+  CHAT_RATE_LIMIT: z
+    .string()
+    .trim()
+    .regex(/^(off|\d+\/\d+)$/, 'use N/SECONDS (e.g. 20/10) or off')
+    .optional(),
   /** An admin token to create on start when no admin exists (then create staff tokens with it). */
   ADMIN_TOKEN: optionalText,
 });
@@ -51,7 +57,15 @@ export interface Config {
   licenceSigningSecret?: string;
   quietHours: QuietHours | null;
   reminders: ReminderSettings;
+  /** Per chat user; false when switched off. */
+  chatRateLimit: { burst: number; windowMs: number } | false;
   adminToken?: string;
+}
+
+function chatRateLimit(value: string | undefined): Config['chatRateLimit'] {
+  if (value === 'off') return false;
+  const [burst = '20', seconds = '10'] = (value ?? '20/10').split('/');
+  return { burst: Number(burst), windowMs: Number(seconds) * 1000 };
 }
 
 /** A setting that cannot be used; the message names it. */
@@ -98,6 +112,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ...(e.LICENCE_SIGNING_SECRET ? { licenceSigningSecret: e.LICENCE_SIGNING_SECRET } : {}),
     quietHours,
     reminders,
+    chatRateLimit: chatRateLimit(e.CHAT_RATE_LIMIT),
     ...(e.ADMIN_TOKEN ? { adminToken: e.ADMIN_TOKEN } : {}),
   };
 }

@@ -57,7 +57,7 @@ export async function createCore(config: Config, options: CoreOptions = {}): Pro
     conversations,
     applications,
     ...(config.defaultRegion ? { defaultRegion: config.defaultRegion } : {}),
-    ...(options.rateLimit !== undefined ? { rateLimit: options.rateLimit } : {}),
+    rateLimit: options.rateLimit ?? config.chatRateLimit,
     ...(options.log ? { log: options.log } : {}),
   });
   return { config, catalog, understander, db, conversations, domain, applications, assistant, close: () => db.close() };

@@ -65,6 +65,7 @@ const DECLINE = /^(不|否|不是|不对|不用|不要|取消|修改|改|算了|
 const TIME_Q = /多久|多长时间|几天|时限|多少天|几个工作日|什么时候能|多快/;
 const WHERE_Q = /在哪|哪里办|哪儿办|什么地方办|去哪|哪个窗口|哪个部门/;
 const FEE_Q = /收费|要钱|多少钱|费用|免费|花钱|交钱/;
+const CASE_NUMBER = /BJ\d{14}/i;
 const CHANGE_CUE = /不对|不是|换成|改成|改开|其实|我是开|我要开|我想开|想开|开的是|我开|打算开|准备开/;
 const YES_WORD = /^(是|是的|对|有|嗯|会|卖|经营)$/;
 const STAGE_LABEL: Record<DialogueState['stage'], string> = {
@@ -147,7 +148,8 @@ export class Turn {
 
   async respond(text: string): Promise<Reply[]> {
     if (!text) return [T.greeting(this.region()), ...this.prompt()];
-    const detected = this.deps.intents.detect(text);
+    // A case number in the message is a status look-up, whatever the words around it.
+    const detected = CASE_NUMBER.test(text.normalize('NFKC')) ? { intent: 'status' as const, exact: true } : this.deps.intents.detect(text);
     if (this.handoff) {
       if (detected?.intent === 'resume_bot') {
         this.handoff = false;
