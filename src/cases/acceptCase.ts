@@ -3,7 +3,7 @@
  * deadlines are counted again from today, the day of acceptance (受理之日).
  */
 import { shanghaiDate } from '../calendar/workingDays.ts';
-import { enqueue } from '../notify/outbox.ts';
+import { enqueue, toApplicant } from '../notify/outbox.ts';
 import { deadlinesFrom } from './deadlines.ts';
 import type { Actor, DomainDeps } from './deps.ts';
 import { invalidState } from './errors.ts';
@@ -46,10 +46,7 @@ export async function acceptCase(deps: DomainDeps, input: { caseNumber: string; 
     await enqueue(
       tx,
       {
-        channel: record.channel,
-        userId: record.userId,
-        conversationId: record.conversationId,
-        caseId: record.id,
+        ...toApplicant(record),
         text: `【已受理】您的办件 ${record.number} 已受理：${accepted.map((a) => `${a.name}${a.promisedDeadline ?? a.statutoryDeadline ? `（${a.promisedDeadline ?? a.statutoryDeadline}前办结）` : ''}`).join('、')}。`,
       },
       now,

@@ -2,7 +2,7 @@
  * Ends a 补正 request: the materials were handed in (resolved) or the request is withdrawn (cancelled).
  * Follow-ups stop; each item returns to where it was, unless another open request still holds it.
  */
-import { enqueue } from '../notify/outbox.ts';
+import { enqueue, toApplicant } from '../notify/outbox.ts';
 import type { Actor, DomainDeps } from './deps.ts';
 import { DomainError, invalidState } from './errors.ts';
 import { itemStatus, loadCaseRecord, moveItem, recordEvent, requireRole, stringArray } from './model.ts';
@@ -43,7 +43,7 @@ export async function closeMaterialRequest(deps: DomainDeps, input: CloseMateria
       await recordEvent(tx, input.actor, now, { caseId: record.id, action: `materials_${input.outcome}`, ...(input.reason ? { reason: input.reason } : {}), data: { request: request.id } });
     }
     if (input.outcome === 'resolved') {
-      await enqueue(tx, { channel: record.channel, userId: record.userId, conversationId: record.conversationId, caseId: record.id, text: `【补正材料已收到】您的办件 ${record.number} 补正材料已收到，审批继续进行。` }, now);
+      await enqueue(tx, { ...toApplicant(record), text: `【补正材料已收到】您的办件 ${record.number} 补正材料已收到，审批继续进行。` }, now);
     }
     return { requestId: request.id, outcome: input.outcome, resumed };
   });

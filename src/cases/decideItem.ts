@@ -6,7 +6,7 @@
 import { addYearsTerm, shanghaiDate } from '../calendar/workingDays.ts';
 import { getPermit } from '../catalog/lookup.ts';
 import { applyLicenceRules, type LicenceOutcome } from '../licence/applyLicenceRules.ts';
-import { enqueue } from '../notify/outbox.ts';
+import { enqueue, toApplicant } from '../notify/outbox.ts';
 import { itemDecidedText } from '../notify/texts.ts';
 import type { Actor, DomainDeps } from './deps.ts';
 import { invalidInput, invalidState } from './errors.ts';
@@ -78,7 +78,7 @@ export async function decideItem(deps: DomainDeps, input: DecideItemInput): Prom
     await refreshCaseStatus(tx, record.id);
     await enqueue(
       tx,
-      { channel: record.channel, userId: record.userId, conversationId: record.conversationId, caseId: record.id, text: itemDecidedText(record.number, item.name, to === 'approved', input.reason) },
+      { ...toApplicant(record), text: itemDecidedText(record.number, item.name, to === 'approved', input.reason) },
       now,
     );
     const licence =

@@ -2,7 +2,7 @@
  * The outcome of the joint inspection: passed; or rectification, with one list of opinions told once
  * (整改意见一口告知) and one re-check (整改情况一趟复审), which passes or fails.
  */
-import { enqueue } from '../notify/outbox.ts';
+import { enqueue, toApplicant } from '../notify/outbox.ts';
 import { rectificationText } from '../notify/texts.ts';
 import type { Actor, DomainDeps } from './deps.ts';
 import { invalidInput, invalidState } from './errors.ts';
@@ -53,7 +53,7 @@ export async function recordInspection(deps: DomainDeps, input: RecordInspection
     if (input.result === 'rectify') {
       await enqueue(
         tx,
-        { channel: record.channel, userId: record.userId, conversationId: record.conversationId, caseId: record.id, text: rectificationText(record.number, opinions, input.recheckAt ? formatLocal(input.recheckAt) : undefined) },
+        { ...toApplicant(record), text: rectificationText(record.number, opinions, input.recheckAt ? formatLocal(input.recheckAt) : undefined) },
         now,
       );
     }

@@ -4,7 +4,7 @@
  * and how to hand it in, in the same transaction; follow-ups are scheduled (notify/reminders.ts) until
  * the request is resolved or cancelled.
  */
-import { enqueue } from '../notify/outbox.ts';
+import { enqueue, toApplicant } from '../notify/outbox.ts';
 import { defaultHowToSubmit, materialsText } from '../notify/texts.ts';
 import type { Actor, DomainDeps } from './deps.ts';
 import { invalidInput, invalidState } from './errors.ts';
@@ -60,10 +60,7 @@ export async function requestMaterials(deps: DomainDeps, input: RequestMaterials
     await enqueue(
       tx,
       {
-        channel: record.channel,
-        userId: record.userId,
-        conversationId: record.conversationId,
-        caseId: record.id,
+        ...toApplicant(record),
         text: materialsText({ caseNumber: record.number, items: items.map((i) => i.name), materials, howToSubmit, followUp: 0 }),
         dedupeKey: `materials:${request.id}:0`,
       },

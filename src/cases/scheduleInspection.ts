@@ -2,7 +2,7 @@
  * 一同核查: one joint on-site inspection for every item of the case that needs one: one appointment,
  * then one list of rectification opinions and one re-check (recordInspection.ts).
  */
-import { enqueue } from '../notify/outbox.ts';
+import { enqueue, toApplicant } from '../notify/outbox.ts';
 import { inspectionScheduledText } from '../notify/texts.ts';
 import type { Actor, DomainDeps } from './deps.ts';
 import { invalidInput, invalidState } from './errors.ts';
@@ -42,7 +42,7 @@ export async function scheduleInspection(deps: DomainDeps, input: ScheduleInspec
       await recordEvent(tx, input.actor, now, { caseId: record.id, permitId: item.permitId, action: 'inspection_scheduled', fromStatus: item.status, toStatus: 'inspecting', data: { at: input.at.toISOString() } });
     }
     const when = formatLocal(input.at);
-    await enqueue(tx, { channel: record.channel, userId: record.userId, conversationId: record.conversationId, caseId: record.id, text: inspectionScheduledText(record.number, items.map((i) => i.name), when) }, now);
+    await enqueue(tx, { ...toApplicant(record), text: inspectionScheduledText(record.number, items.map((i) => i.name), when) }, now);
     return { inspectionId: inspection.id, permits: items.map((i) => i.permitId), at: input.at };
   });
 }

@@ -14,7 +14,7 @@
 import type { Region } from '../catalog/schema.ts';
 import type { Actor, DomainDeps } from '../cases/deps.ts';
 import { loadCaseRecord, recordEvent, regionOf } from '../cases/model.ts';
-import { enqueue } from '../notify/outbox.ts';
+import { enqueue, toApplicant } from '../notify/outbox.ts';
 import { licenceIssuedText, licenceVoidText } from '../notify/texts.ts';
 import type { StoreClient } from '../store/db.ts';
 import { buildPrinted, parsePrinted, printedJson, samePrinted } from './printed.ts';
@@ -51,7 +51,7 @@ export async function applyLicenceRules(
     const voided = await tx.licence.updateMany({ where: { id: licence.id, status: 'valid' }, data: { status: 'void', voidReason: why, voidedAt: ctx.now } });
     if (voided.count !== 1) return { kind: 'none' };
     await recordEvent(tx, ctx.actor, ctx.now, { caseId: record.id, action: 'licence_voided', reason: why, data: { licence: licence.number, rule: rules.onItemEnded } });
-    await enqueue(tx, { channel: record.channel, userId: record.userId, conversationId: record.conversationId, caseId: record.id, text: licenceVoidText(licence.number, why) }, ctx.now);
+    await enqueue(tx, { ...toApplicant(record), text: licenceVoidText(licence.number, why) }, ctx.now);
     return { kind: 'voided', licenceNumber: licence.number };
   }
 
@@ -78,10 +78,7 @@ export async function applyLicenceRules(
   await enqueue(
     tx,
     {
-      channel: record.channel,
-      userId: record.userId,
-      conversationId: record.conversationId,
-      caseId: record.id,
+      ...toApplicant(record),
       text: licenceIssuedText({ number: licence.number, version, reason, pending: fresh.pendingItems.map((i) => i.name), free }),
       image: { kind: 'licence_qr', licenceId: licence.id },
     },

@@ -7,7 +7,7 @@ import { invalidState } from '../cases/errors.ts';
 import type { Actor, DomainDeps } from '../cases/deps.ts';
 import { itemStatus, loadCaseRecord, recordEvent, regionOf, requireRole, UNDECIDED } from '../cases/model.ts';
 import { licenceNumber, withFreshNumber } from '../cases/numbers.ts';
-import { enqueue } from '../notify/outbox.ts';
+import { enqueue, toApplicant } from '../notify/outbox.ts';
 import { licenceIssuedText } from '../notify/texts.ts';
 import { applyLicenceRules } from './applyLicenceRules.ts';
 import { buildPrinted, printedJson } from './printed.ts';
@@ -65,10 +65,7 @@ export async function issueLicence(deps: DomainDeps, input: { caseNumber: string
       await enqueue(
         tx,
         {
-          channel: record.channel,
-          userId: record.userId,
-          conversationId: record.conversationId,
-          caseId: record.id,
+          ...toApplicant(record),
           text: licenceIssuedText({ number, version: 1, reason: '首次核发', pending: printed.pendingItems.map((i) => i.name), free: null }),
           image: { kind: 'licence_qr', licenceId: licence.id },
         },

@@ -15,6 +15,7 @@
 import type { Clock, DomainDeps } from '../cases/deps.ts';
 import type { Database } from '../store/db.ts';
 import { outboxImage } from './outbox.ts';
+import { startPolling } from './poll.ts';
 import { isQuiet, type QuietHours } from './quietHours.ts';
 import { renderOutboxImage } from './renderImage.ts';
 import { PermanentSendError, type OutgoingMessage, type SenderRegistry } from './senders.ts';
@@ -54,9 +55,6 @@ export function startOutbox(options: OutboxOptions): OutboxDispatcher {
   const leaseMs = options.leaseMs ?? 300_000;
   const batch = options.batchSize ?? 20;
   const report = options.onError ?? (() => {});
-  let running: Promise<number> | undefined;
-  let timer: NodeJS.Timeout | undefined;
-  let stopped = false;
 
   async function sendOne(id: number): Promise<boolean> {
     const now = clock.now();
@@ -137,33 +135,8 @@ export function startOutbox(options: OutboxOptions): OutboxDispatcher {
     return sent;
   }
 
-  function tick(): Promise<number> {
-    // Never two ticks of this dispatcher at once; other dispatchers are kept apart by the claim.
-    running ??= runTick().finally(() => {
-      running = undefined;
-    });
-    return running;
-  }
-
-  const pollMs = options.pollMs ?? 5000;
-  const loop = () => {
-    if (stopped) return;
-    tick()
-      .catch((error: unknown) => report(error))
-      .finally(() => {
-        if (!stopped) timer = setTimeout(loop, pollMs);
-      });
-  };
-  if (pollMs > 0) timer = setTimeout(loop, 0);
-
-  return {
-    tick,
-    async stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      await running?.catch(() => 0);
-    },
-  };
+  // Never two ticks of this dispatcher at once; other dispatchers are kept apart by the claim.
+  return startPolling(runTick, options.pollMs ?? 5000, (error: unknown) => report(error));
 }
 
 function describe(error: unknown, permanent: boolean): string {

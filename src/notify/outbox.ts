@@ -21,6 +21,11 @@ export interface OutboxInput {
   availableAt?: Date;
 }
 
+/** Where messages about a case go: back to the channel and person it came from. */
+export function toApplicant(record: { id: string; channel: string; userId: string; conversationId: string }) {
+  return { channel: record.channel, userId: record.userId, conversationId: record.conversationId, caseId: record.id };
+}
+
 export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'delivered' | 'failed';
 
 /**

@@ -12,7 +12,8 @@ import { addDays, shanghaiDate } from '../calendar/workingDays.ts';
 import type { DomainDeps } from '../cases/deps.ts';
 import { endItem } from '../cases/endItem.ts';
 import { materialArray, stringArray } from '../cases/model.ts';
-import { enqueue } from './outbox.ts';
+import { enqueue, toApplicant } from './outbox.ts';
+import { startPolling } from './poll.ts';
 import { expiryText, materialsText } from './texts.ts';
 
 export interface ReminderScheduler {
@@ -22,38 +23,15 @@ export interface ReminderScheduler {
 
 export function startReminders(deps: DomainDeps, options: { pollMs?: number; onError?: (error: unknown) => void } = {}): ReminderScheduler {
   const report = options.onError ?? (() => {});
-  let running: ReturnType<ReminderScheduler['tick']> | undefined;
-  let timer: NodeJS.Timeout | undefined;
-  let stopped = false;
-
-  const tick = () => {
-    running ??= (async () => ({
+  return startPolling(
+    async () => ({
       followUps: await followUps(deps, report),
       expiryReminders: await expiryReminders(deps),
       expired: await expirePermits(deps, report),
-    }))().finally(() => {
-      running = undefined;
-    });
-    return running;
-  };
-  const pollMs = options.pollMs ?? 60_000;
-  const loop = () => {
-    if (stopped) return;
-    tick()
-      .catch(report)
-      .finally(() => {
-        if (!stopped) timer = setTimeout(loop, pollMs);
-      });
-  };
-  if (pollMs > 0) timer = setTimeout(loop, 0);
-  return {
-    tick,
-    async stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      await running?.catch(() => undefined);
-    },
-  };
+    }),
+    options.pollMs ?? 60_000,
+    report,
+  );
 }
 
 async function followUps(deps: DomainDeps, report: (e: unknown) => void): Promise<number> {
@@ -81,10 +59,7 @@ async function followUps(deps: DomainDeps, report: (e: unknown) => void): Promis
         return enqueue(
           tx,
           {
-            channel: c.channel,
-            userId: c.userId,
-            conversationId: c.conversationId,
-            caseId: c.id,
+            ...toApplicant(c),
             text: materialsText({
               caseNumber: c.number,
               items: c.items.filter((i) => permits.includes(i.permitId)).map((i) => i.name),
@@ -127,10 +102,7 @@ async function expiryReminders(deps: DomainDeps): Promise<number> {
       enqueue(
         tx,
         {
-          channel: c.channel,
-          userId: c.userId,
-          conversationId: c.conversationId,
-          caseId: c.id,
+          ...toApplicant(c),
           text: expiryText({ holder: c.holderName, item: item.name, ...(item.permitNumber ? { permitNumber: item.permitNumber } : {}), validUntil: item.validUntil ?? '', daysLeft }),
           dedupeKey: `expiry:${item.id}:${item.validUntil}:${lead}`,
         },
