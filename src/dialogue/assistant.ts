@@ -7,7 +7,6 @@ import type { Catalog } from '../catalog/load.ts';
 import { UnknownNameError } from '../catalog/errors.ts';
 import { findRegion } from '../catalog/lookup.ts';
 import type { CatalogUnderstander } from '../nlu/forCatalog.ts';
-import { maskText } from '../privacy/mask.ts';
 import type { ConversationRepository, JsonObject } from '../store/conversations.ts';
 import type { IntentDetector } from './intents.ts';
 import { Turn, type ApplicationsPort } from './policy.ts';
@@ -113,9 +112,4 @@ export function createAssistant(deps: AssistantDeps): Assistant {
   }
 
   return { handleMessage };
-}
-
-/** For logs: a message with personal numbers masked and its length capped. */
-export function loggable(text: string): string {
-  return maskText(text.slice(0, 200));
 }

@@ -647,7 +647,7 @@ export class Turn {
     const fields = this.fields();
     const field = fields.find((f) => f.id === this.state.form.pendingField);
     if (!field) return this.nextField();
-    const correction = this.correction(text, fields, field);
+    const correction = this.correction(text, fields);
     if (correction) return correction;
     let checked = validateField(field, normaliseValue(field, text));
     if (!checked.ok) {
@@ -664,7 +664,7 @@ export class Turn {
   }
 
   /** 「电话填错了，应该是139…」: a field named in the text, with a new value after it. */
-  private correction(text: string, fields: FormField[], pending?: FormField): Reply[] | null {
+  private correction(text: string, fields: FormField[]): Reply[] | null {
     const t = text.normalize('NFKC');
     const named = fields
       .flatMap((f) => [f.label, f.label.replace(/（.*?）/g, ''), ...f.aliases].map((name) => ({ f, name })))
@@ -682,7 +682,6 @@ export class Turn {
     if (!this.state.form.history.includes(named.f.id)) this.state.form.history.push(named.f.id);
     const ack: Reply = { kind: 'answer', text: `${had ? '已更正' : '已记录'}${named.f.label}：${T.displayValue(named.f, checked.value)}。` };
     if (this.state.stage === 'confirm') return [ack, this.summaryReply()];
-    void pending;
     return this.nextField([ack]);
   }
 

@@ -1,6 +1,5 @@
 /** Reply texts the public reads: short, concrete Chinese, no internal ids. */
 import type { Region } from '../catalog/schema.ts';
-import { describeAnswer } from '../guidance/answers.ts';
 import type { FormField } from '../guidance/form.ts';
 import type { FieldValue } from '../guidance/validators.ts';
 import { maskIdNumber, maskMobile } from '../privacy/mask.ts';
@@ -100,9 +99,4 @@ export function displayValue(field: FormField, value: FieldValue): string {
   }
   if (typeof value === 'boolean') return value ? '是' : '否';
   return `${String(value)}${field.unit ?? ''}`;
-}
-
-export function answerEcho(text: string, value: Parameters<typeof describeAnswer>[1], question: Parameters<typeof describeAnswer>[0]): string {
-  void text;
-  return `好的，${question.text.replace(/[？?]$/, '')}：${describeAnswer(question, value)}。`;
 }

@@ -7,12 +7,6 @@ import type { MergedForm, FormField } from './form.ts';
 import type { Notice } from './notice.ts';
 import type { Question } from '../catalog/schema.ts';
 
-const STATUS_LABEL: Record<AssessedItem['status'], string> = {
-  required: '需要办理',
-  undecided: '待确认',
-  not_needed: '无需办理',
-};
-
 export function renderPermits(assessment: Assessment): string {
   const { region, industry, items } = assessment;
   const required = items.filter((i) => i.status === 'required');
