@@ -1,5 +1,6 @@
 /** HTML of the public licence pages: the mobile verify page, the "not valid" page, the printable licence. */
 import type { PublicLicence } from './publicView.ts';
+import { formatLocal } from '../cases/scheduleInspection.ts';
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
 
@@ -31,7 +32,7 @@ export function verifyPage(l: PublicLicence): string {
 <p>证号：${esc(l.number)}（第${l.version}版）<br>持证主体：${esc(l.holder)}<br>行业：${esc(l.industry)}<br>经营场所：${esc(l.address)}</p>
 ${itemsTable(l.items)}
 <h2 style="font-size:1em">证照版本</h2><ul>${l.history.map((h) => `<li>第${h.version}版 ${esc(h.issuedAt.slice(0, 10))}：${esc(h.reason)}${h.free ? '（免费换发）' : ''}</li>`).join('')}</ul>
-<p class="muted">${esc(l.ruleNote)}<br>查询时间：${esc(l.checkedAt)}</p>`,
+<p class="muted">${esc(l.ruleNote)}<br>查询时间：${esc(formatLocal(new Date(l.checkedAt)))}（北京时间）</p>`,
   );
 }
 
