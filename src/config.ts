@@ -42,6 +42,19 @@ const envSchema = z.object({
     .optional(),
   /** An admin token to create on start when no admin exists (then create staff tokens with it). */
   ADMIN_TOKEN: optionalText,
+  /** Telegram: the bot's token from @BotFather; the channel starts when it is set. */
+  TELEGRAM_BOT_TOKEN: optionalText,
+  /** A self-hosted Bot API server (or a test fake) instead of https://api.telegram.org. */
+  TELEGRAM_API_ROOT: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
+  /** Webhook mode (several instances behind a load balancer): the public https URL Telegram posts to. */
+  TELEGRAM_WEBHOOK_URL: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
+  /** Checked against Telegram's X-Telegram-Bot-Api-Secret-Token header on every webhook call. */
+  TELEGRAM_WEBHOOK_SECRET: optionalText.pipe(
+    z.string().regex(/^[A-Za-z0-9_-]{16,256}$/, 'use 16 to 256 characters of A-Z a-z 0-9 _ -').optional(),
+  ),
+  /** WeChat: the wechaty puppet (package name); the channel starts when it is set. */
+  WECHATY_PUPPET: optionalText,
+  WECHATY_PUPPET_TOKEN: optionalText,
 });
 
 export interface Config {
@@ -60,6 +73,21 @@ export interface Config {
   /** Per chat user; false when switched off. */
   chatRateLimit: { burst: number; windowMs: number } | false;
   adminToken?: string;
+  /** Set when TELEGRAM_BOT_TOKEN is; webhook mode when a webhook URL is given, long polling otherwise. */
+  telegram?: TelegramConfig;
+  /** Set when WECHATY_PUPPET is. */
+  wechat?: WechatConfig;
+}
+
+export interface TelegramConfig {
+  token: string;
+  apiRoot?: string;
+  webhook?: { url: string; secret: string };
+}
+
+export interface WechatConfig {
+  puppet: string;
+  puppetToken?: string;
 }
 
 function chatRateLimit(value: string | undefined): Config['chatRateLimit'] {
@@ -100,6 +128,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!/^(file:|postgres(ql)?:\/\/)/.test(databaseUrl)) {
     throw new ConfigError('invalid setting DATABASE_URL: use a file: URL (SQLite) or a postgresql:// URL');
   }
+  if (e.TELEGRAM_WEBHOOK_URL && !e.TELEGRAM_WEBHOOK_SECRET) {
+    throw new ConfigError('invalid setting TELEGRAM_WEBHOOK_SECRET: webhook mode (TELEGRAM_WEBHOOK_URL) needs a secret');
+  }
+  if ((e.TELEGRAM_WEBHOOK_URL || e.TELEGRAM_API_ROOT) && !e.TELEGRAM_BOT_TOKEN) {
+    throw new ConfigError('invalid setting TELEGRAM_BOT_TOKEN: Telegram settings are given but the bot token is missing');
+  }
   return {
     port: e.PORT,
     host: e.HOST,
@@ -114,5 +148,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     reminders,
     chatRateLimit: chatRateLimit(e.CHAT_RATE_LIMIT),
     ...(e.ADMIN_TOKEN ? { adminToken: e.ADMIN_TOKEN } : {}),
+    ...(e.TELEGRAM_BOT_TOKEN
+      ? {
+          telegram: {
+            token: e.TELEGRAM_BOT_TOKEN,
+            ...(e.TELEGRAM_API_ROOT ? { apiRoot: e.TELEGRAM_API_ROOT } : {}),
+            ...(e.TELEGRAM_WEBHOOK_URL && e.TELEGRAM_WEBHOOK_SECRET ? { webhook: { url: e.TELEGRAM_WEBHOOK_URL, secret: e.TELEGRAM_WEBHOOK_SECRET } } : {}),
+          },
+        }
+      : {}),
+    ...(e.WECHATY_PUPPET ? { wechat: { puppet: e.WECHATY_PUPPET, ...(e.WECHATY_PUPPET_TOKEN ? { puppetToken: e.WECHATY_PUPPET_TOKEN } : {}) } } : {}),
   };
 }

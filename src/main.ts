@@ -11,6 +11,7 @@ import { ensureBootstrapAdmin } from './auth/staff.ts';
 import { startOutbox } from './notify/dispatcher.ts';
 import { startReminders } from './notify/reminders.ts';
 import type { SenderRegistry } from './notify/senders.ts';
+import { createChannels, mountTelegramWebhook } from './channels/start.ts';
 
 export async function start(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const config = loadConfig(env);
@@ -27,8 +28,10 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<void>
       await db.prisma.conversation.count();
     },
   });
-  // Channels register their senders here as they land; web and terminal are pull channels.
-  const senders: SenderRegistry = new Map();
+  // Telegram and WeChat when configured; web and terminal are pull channels.
+  const channels = await createChannels(core, app.log);
+  mountTelegramWebhook(app, channels.telegram);
+  const senders: SenderRegistry = new Map(channels.senders);
   const outbox = startOutbox({
     db,
     senders,
@@ -41,9 +44,11 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<void>
   app.addHook('onClose', async () => {
     await reminders.stop();
     await outbox.stop();
+    await channels.stop();
     await db.close();
   });
   await app.listen({ port: config.port, host: config.host });
+  channels.start();
   app.log.info(
     { regions: catalog.regions.map((r) => r.id), database: db.provider, migrationsApplied: db.migrations.applied.length },
     'yiye assistant ready',

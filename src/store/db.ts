@@ -31,7 +31,8 @@ type ModelName =
   | 'outboxMessage'
   | 'staffUser'
   | 'auditEntry'
-  | 'lookupFailure';
+  | 'lookupFailure'
+  | 'inboundUpdate';
 type ModelOperation =
   | 'findUnique'
   | 'findUniqueOrThrow'
