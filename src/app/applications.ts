@@ -7,7 +7,7 @@ import { caseStatusForConversation } from '../cases/caseStatus.ts';
 import { lookupCase } from '../cases/lookupCase.ts';
 import { submitApplication } from '../cases/submitApplication.ts';
 import type { DomainDeps } from '../cases/deps.ts';
-import type { ApplicationsPort } from '../dialogue/policy.ts';
+import type { ApplicationsPort } from '../dialogue/ports.ts';
 import type { Reply } from '../dialogue/types.ts';
 import { licenceForConversation } from '../licence/licenceForConversation.ts';
 import { takePending } from '../notify/takePending.ts';

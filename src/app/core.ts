@@ -8,7 +8,7 @@ import { domainDeps } from '../cases/openDeps.ts';
 import type { Config } from '../config.ts';
 import { createAssistant, type Assistant, type AssistantDeps } from '../dialogue/assistant.ts';
 import { loadIntentDetector } from '../dialogue/intents.ts';
-import type { ApplicationsPort } from '../dialogue/policy.ts';
+import type { ApplicationsPort } from '../dialogue/ports.ts';
 import { resolveSigningSecret } from '../licence/secret.ts';
 import { createUnderstander, type CatalogUnderstander } from '../nlu/forCatalog.ts';
 import { prismaConversations, type ConversationRepository } from '../store/conversations.ts';

@@ -4,6 +4,8 @@
  * "not in my knowledge" with the hotline.
  */
 import type { Catalog } from '../catalog/load.ts';
+import type { Assessment } from '../guidance/assess.ts';
+import { buildNotice } from '../guidance/notice.ts';
 import type { Industry, Region, Source } from '../catalog/schema.ts';
 import { normaliseMessage } from './intents.ts';
 
@@ -97,4 +99,61 @@ function similarity(a: Set<string>, b: Set<string>): number {
   const dice = (2 * shared) / (a.size + b.size);
   const cover = shared / Math.min(a.size, b.size);
   return 0.5 * dice + 0.5 * cover * Math.min(1, Math.min(a.size, b.size) / 4);
+}
+
+const TIME_Q = /多久|多长时间|几天|时限|多少天|几个工作日|什么时候能|多快/;
+const WHERE_Q = /在哪|哪里办|哪儿办|什么地方办|去哪|哪个窗口|哪个部门/;
+const FEE_Q = /收费|要钱|多少钱|费用|免费|花钱|交钱/;
+
+/**
+ * Time, place and fee questions, answered from the notice the engine computes for the applicant's items
+ * (the items the question names, or all of them), or null when the text asks none of these.
+ */
+export function answerFromNotice(catalog: Catalog, region: Region, assessment: Assessment | undefined, text: string): string | null {
+  const isTime = TIME_Q.test(text);
+  const isWhere = WHERE_Q.test(text);
+  const isFee = FEE_Q.test(text);
+  if (!isTime && !isWhere && !isFee) return null;
+  const oneWindow = `${region.window.name}${region.window.name.includes('一窗受理') ? '' : '一窗受理'}`;
+  if (!assessment) {
+    if (isWhere) return `${region.name}“一业一证”在${oneWindow}。`;
+    return '请先告诉我您想开什么店，我再告诉您具体的时限和收费。';
+  }
+  const notice = buildNotice(catalog, assessment);
+  const mentioned = notice.items.filter((i) => {
+    const permit = catalog.permits.get(i.permitId);
+    return mentions(text, [i.name, permit?.name ?? '', ...(permit?.aliases ?? [])]);
+  });
+  const items = mentioned.length ? mentioned : notice.items;
+  const lines: string[] = [];
+  if (isTime) {
+    for (const i of items) {
+      const days = i.onTheSpot
+        ? '材料齐全可当场办理'
+        : i.statutoryWorkingDays === undefined
+          ? '依据中未写明办理时限，以窗口告知为准'
+          : `法定时限${i.statutoryWorkingDays}个工作日${i.promisedWorkingDays !== undefined ? `，${region.name}承诺${i.promisedWorkingDays}个工作日` : ''}`;
+      lines.push(`${i.name}：${days}。`);
+    }
+    if (!mentioned.length) lines.push(`总体：${notice.overall.explanation}。`);
+    if (!mentioned.length && notice.undecided.length) lines.push(`（${notice.undecided.join('、')}尚待确认，未计入。）`);
+  }
+  if (isWhere) {
+    lines.push(`统一在${oneWindow}（一次提交全部事项）。`);
+    for (const i of items) lines.push(`${i.name}由${i.departmentFullName}审批。`);
+  }
+  if (isFee) {
+    for (const i of items) lines.push(`${i.name}：${i.free ? '不收费' : (i.feeNote ?? '收费，以窗口告知为准')}。`);
+  }
+  const sources = [...new Set(items.map((i) => i.name))].join('、');
+  return `${lines.join('\n')}\n（依据：${sources}的法定依据与${region.document.title}）`;
+}
+
+function mentions(text: string, names: string[]): boolean {
+  return names.some((n) => {
+    if (!n) return false;
+    if (text.includes(n)) return true;
+    const stem = n.replace(/（.*?）/g, '').replace(/(许可证核发|许可证|许可|审批|核发|登记|备案)$/, '');
+    return stem.length >= 2 && text.includes(stem);
+  });
 }

@@ -17,40 +17,11 @@ import type { Understanding } from '../nlu/types.ts';
 import type { ChannelUserKey, Conversation, ConversationRepository } from '../store/conversations.ts';
 import { normaliseMessage, type DetectedIntent, type IntentDetector } from './intents.ts';
 import { interpretAnswer } from './interpret.ts';
-import { NUMBER_SOURCE, parseNumber } from '../nlu/numerals.ts';
-import { answerQuestion, looksLikeQuestion } from './knowledge.ts';
+import { findCorrection, normaliseValue, readFieldValue } from './formValues.ts';
+import { answerFromNotice, answerQuestion, looksLikeQuestion } from './knowledge.ts';
 import * as T from './texts.ts';
 import { initialState, type ConversationState, type DialogueState, type Reply } from './types.ts';
-
-export interface SubmitInput {
-  conversationId: string;
-  channel: string;
-  userId: string;
-  regionId: string;
-  industryId: string;
-  answers: Record<string, AnswerValue>;
-  form: Record<string, FieldValue>;
-}
-
-export interface SubmitResult {
-  applicationNumber: string;
-  caseNumber?: string;
-  /** What happens next, in plain Chinese. */
-  nextSteps: string[];
-}
-
-/** What the dialogue needs from the application and case workflow. */
-export interface ApplicationsPort {
-  submit(input: SubmitInput): Promise<SubmitResult>;
-  /** The common fields of the user's most recent earlier application, for reuse (共用信息共享应用). */
-  previousCommonFields(key: ChannelUserKey): Promise<Record<string, FieldValue> | null>;
-  /** 「我的申请到哪一步了」: replies about the user's cases, or a look-up by case number + phone digits. */
-  status?(request: ChannelUserKey & { conversationId: string; text: string; applicationNumber?: string }): Promise<Reply[]>;
-  /** 「把许可证发我」: the licence summary and its QR image. */
-  licence?(request: ChannelUserKey & { conversationId: string; text: string }): Promise<Reply[]>;
-  /** Messages waiting for a pull channel (web, terminal), shown at the start of the user's next turn. */
-  takePending?(key: ChannelUserKey): Promise<Reply[]>;
-}
+import type { ApplicationsPort } from './ports.ts';
 
 export interface PolicyDeps {
   catalog: Catalog;
@@ -62,9 +33,6 @@ export interface PolicyDeps {
 
 const CONFIRM = /^(确认|确认提交|提交|确定|是|是的|对|对的|没问题|好|好的|可以|ok|yes|y)$/;
 const DECLINE = /^(不|否|不是|不对|不用|不要|取消|修改|改|算了|no|n)/;
-const TIME_Q = /多久|多长时间|几天|时限|多少天|几个工作日|什么时候能|多快/;
-const WHERE_Q = /在哪|哪里办|哪儿办|什么地方办|去哪|哪个窗口|哪个部门/;
-const FEE_Q = /收费|要钱|多少钱|费用|免费|花钱|交钱/;
 const CASE_NUMBER = /BJ\d{14}/i;
 const CHANGE_CUE = /不对|不是|换成|改成|改开|其实|我是开|我要开|我想开|想开|开的是|我开|打算开|准备开/;
 const YES_WORD = /^(是|是的|对|有|嗯|会|卖|经营)$/;
@@ -80,7 +48,6 @@ const STAGE_LABEL: Record<DialogueState['stage'], string> = {
   confirm: '核对申请表',
   submitted: '已提交申请',
 };
-const CORRECTION = /(?:填错了|写错了|错了|不对|有误)?[，,。\s]*(?:应该是|应为|改成|改为|换成|更正为|是|为|：|:)\s*(.+)$/;
 
 export class Turn {
   state: DialogueState;
@@ -508,51 +475,13 @@ export class Turn {
     const faq = answerQuestion(this.deps.catalog, region, industry, text, ruledOut);
     // A close FAQ wins; otherwise time, place and fee questions are answered from the computed notice.
     if (faq && faq.score >= 0.75) return this.faqReply(faq.text, faq.basis);
-    const topical = this.topical(text, region, industry);
-    if (topical) return topical;
+    const topical = answerFromNotice(this.deps.catalog, region, industry ? this.assessment() : undefined, text);
+    if (topical) return { kind: 'answer', text: topical };
     return faq ? this.faqReply(faq.text, faq.basis) : null;
   }
 
   private faqReply(answer: string, basis: string): Reply {
     return { kind: 'answer', text: `${answer}\n（依据：${basis}）` };
-  }
-
-  /** Time, place and fee questions, answered from the notice the engine computes. */
-  private topical(text: string, region: Region, industry: Industry | undefined): Reply | null {
-    const isTime = TIME_Q.test(text);
-    const isWhere = WHERE_Q.test(text);
-    const isFee = FEE_Q.test(text);
-    if (!isTime && !isWhere && !isFee) return null;
-    const assessment = this.assessment();
-    if (!assessment || !industry) {
-      if (isWhere) return { kind: 'answer', text: `${region.name}“一业一证”在${region.window.name}${region.window.name.includes('一窗受理') ? '' : '一窗受理'}。` };
-      return { kind: 'answer', text: '请先告诉我您想开什么店，我再告诉您具体的时限和收费。' };
-    }
-    const notice = buildNotice(this.deps.catalog, assessment);
-    const mentioned = notice.items.filter((i) => mentions(text, [i.name, this.deps.catalog.permits.get(i.permitId)?.name ?? '', ...(this.deps.catalog.permits.get(i.permitId)?.aliases ?? [])]));
-    const items = mentioned.length ? mentioned : notice.items;
-    const lines: string[] = [];
-    if (isTime) {
-      for (const i of items) {
-        const days = i.onTheSpot
-          ? '材料齐全可当场办理'
-          : i.statutoryWorkingDays === undefined
-            ? '依据中未写明办理时限，以窗口告知为准'
-            : `法定时限${i.statutoryWorkingDays}个工作日${i.promisedWorkingDays !== undefined ? `，${region.name}承诺${i.promisedWorkingDays}个工作日` : ''}`;
-        lines.push(`${i.name}：${days}。`);
-      }
-      if (!mentioned.length) lines.push(`总体：${notice.overall.explanation}。`);
-      if (!mentioned.length && notice.undecided.length) lines.push(`（${notice.undecided.join('、')}尚待确认，未计入。）`);
-    }
-    if (isWhere) {
-      lines.push(`统一在${region.window.name}${region.window.name.includes('一窗受理') ? '' : '一窗受理'}（一次提交全部事项）。`);
-      for (const i of items) lines.push(`${i.name}由${i.departmentFullName}审批。`);
-    }
-    if (isFee) {
-      for (const i of items) lines.push(`${i.name}：${i.free ? '不收费' : (i.feeNote ?? '收费，以窗口告知为准')}。`);
-    }
-    const sources = [...new Set(items.map((i) => i.name))].join('、');
-    return { kind: 'answer', text: `${lines.join('\n')}\n（依据：${sources}的法定依据与${region.document.title}）` };
   }
 
   private unknownAnswer(): Reply {
@@ -649,14 +578,7 @@ export class Turn {
     if (!field) return this.nextField();
     const correction = this.correction(text, fields);
     if (correction) return correction;
-    let checked = validateField(field, normaliseValue(field, text));
-    if (!checked.ok) {
-      const stated = CORRECTION.exec(text)?.[1];
-      if (stated) {
-        const again = validateField(field, normaliseValue(field, stated));
-        if (again.ok) checked = again;
-      }
-    }
+    const checked = readFieldValue(field, text);
     if (!checked.ok) return [{ kind: 'error', text: checked.message }, T.fieldPrompt(field, this.position(fields, field))];
     this.state.form.values[field.id] = checked.value;
     this.state.form.history.push(field.id);
@@ -665,16 +587,9 @@ export class Turn {
 
   /** 「电话填错了，应该是139…」: a field named in the text, with a new value after it. */
   private correction(text: string, fields: FormField[]): Reply[] | null {
-    const t = text.normalize('NFKC');
-    const named = fields
-      .flatMap((f) => [f.label, f.label.replace(/（.*?）/g, ''), ...f.aliases].map((name) => ({ f, name })))
-      .filter(({ name }) => name && t.includes(name))
-      .sort((a, b) => b.name.length - a.name.length)[0];
+    const named = findCorrection(text, fields);
     if (!named) return null;
-    const after = t.slice(t.indexOf(named.name) + named.name.length);
-    const value = CORRECTION.exec(after)?.[1]?.trim();
-    if (!value) return null;
-    const checked = validateField(named.f, normaliseValue(named.f, value));
+    const checked = validateField(named.f, normaliseValue(named.f, named.value));
     if (!checked.ok) return [{ kind: 'error', text: checked.message }, ...this.prompt()];
     const had = this.state.form.values[named.f.id] !== undefined;
     this.state.form.values[named.f.id] = checked.value;
@@ -848,32 +763,6 @@ export class Turn {
       throw error;
     }
   }
-}
-
-function mentions(text: string, names: string[]): boolean {
-  return names.some((n) => {
-    if (!n) return false;
-    if (text.includes(n)) return true;
-    const stem = n.replace(/（.*?）/g, '').replace(/(许可证核发|许可证|许可|审批|核发|登记|备案)$/, '');
-    return stem.length >= 2 && text.includes(stem);
-  });
-}
-
-/** Option numbers for choices (「2」, 「1、3」) and spoken numbers (大概三百平) for numeric fields. */
-function normaliseValue(field: FormField, text: string): string {
-  if (field.type === 'number' || field.type === 'integer') {
-    const m = new RegExp(`(${NUMBER_SOURCE})`).exec(text.normalize('NFKC'));
-    let written = m?.[1] ?? '';
-    // A field counted in 万元: 「300万元」 is 300 of the unit, not 3,000,000.
-    if (field.unit?.startsWith('万') && written.endsWith('万')) written = written.slice(0, -1);
-    const n = written ? parseNumber(written) : null;
-    return n === null ? text : String(n);
-  }
-  if (!field.options) return text;
-  const parts = text.trim().split(/[、,，\s]+/);
-  if (!parts.every((p) => /^\d+$/.test(p))) return text;
-  const labels = parts.map((p) => field.options?.[Number(p) - 1]?.label);
-  return labels.every(Boolean) ? labels.join('、') : text;
 }
 
 /** Only the common fields carry over to another trade's form. */

@@ -5,7 +5,7 @@
  * restart of the assistant mid-form.
  */
 import { describe, expect, it } from 'vitest';
-import type { SubmitInput } from '../../src/dialogue/policy.ts';
+import type { SubmitInput } from '../../src/dialogue/ports.ts';
 import { memoryConversations } from '../../src/store/memory.ts';
 import { chat, COMMON_ANSWERS, fillForm, replyOfKind, script } from './script.ts';
 

@@ -5,7 +5,7 @@
 import { loadCatalog } from '../../src/catalog/load.ts';
 import { createAssistant, type Assistant } from '../../src/dialogue/assistant.ts';
 import { loadIntentDetector } from '../../src/dialogue/intents.ts';
-import type { ApplicationsPort, SubmitInput } from '../../src/dialogue/policy.ts';
+import type { ApplicationsPort, SubmitInput } from '../../src/dialogue/ports.ts';
 import type { Reply, TurnResult } from '../../src/dialogue/types.ts';
 import { createUnderstander } from '../../src/nlu/forCatalog.ts';
 import { memoryConversations } from '../../src/store/memory.ts';

@@ -1,0 +1,49 @@
+/**
+ * Reading form values as people type them: option numbers (「2」, 「1、3」), spoken numbers (大概三百平),
+ * values after a lead-in (「电话是139…」), and corrections that name the field (「电话填错了，应该是139…」).
+ */
+import { validateField, type Validation } from '../guidance/validators.ts';
+import type { FormField } from '../guidance/form.ts';
+import { NUMBER_SOURCE, parseNumber } from '../nlu/numerals.ts';
+
+const CORRECTION = /(?:填错了|写错了|错了|不对|有误)?[，,。\s]*(?:应该是|应为|改成|改为|换成|更正为|是|为|：|:)\s*(.+)$/;
+
+/** The value for `field` in a reply to its prompt, validated. */
+export function readFieldValue(field: FormField, text: string): Validation {
+  const checked = validateField(field, normaliseValue(field, text));
+  if (checked.ok) return checked;
+  const stated = CORRECTION.exec(text)?.[1];
+  if (!stated) return checked;
+  const again = validateField(field, normaliseValue(field, stated));
+  return again.ok ? again : checked;
+}
+
+/** A field the text names (by label or alias, the longest match), with the new value said after it. */
+export function findCorrection(text: string, fields: FormField[]): { f: FormField; value: string } | null {
+  const t = text.normalize('NFKC');
+  const named = fields
+    .flatMap((f) => [f.label, f.label.replace(/（.*?）/g, ''), ...f.aliases].map((name) => ({ f, name })))
+    .filter(({ name }) => name && t.includes(name))
+    .sort((a, b) => b.name.length - a.name.length)[0];
+  if (!named) return null;
+  const after = t.slice(t.indexOf(named.name) + named.name.length);
+  const value = CORRECTION.exec(after)?.[1]?.trim();
+  return value ? { f: named.f, value } : null;
+}
+
+export /** Option numbers for choices (「2」, 「1、3」) and spoken numbers (大概三百平) for numeric fields. */
+function normaliseValue(field: FormField, text: string): string {
+  if (field.type === 'number' || field.type === 'integer') {
+    const m = new RegExp(`(${NUMBER_SOURCE})`).exec(text.normalize('NFKC'));
+    let written = m?.[1] ?? '';
+    // A field counted in 万元: 「300万元」 is 300 of the unit, not 3,000,000.
+    if (field.unit?.startsWith('万') && written.endsWith('万')) written = written.slice(0, -1);
+    const n = written ? parseNumber(written) : null;
+    return n === null ? text : String(n);
+  }
+  if (!field.options) return text;
+  const parts = text.trim().split(/[、,，\s]+/);
+  if (!parts.every((p) => /^\d+$/.test(p))) return text;
+  const labels = parts.map((p) => field.options?.[Number(p) - 1]?.label);
+  return labels.every(Boolean) ? labels.join('、') : text;
+}
