@@ -38,17 +38,23 @@ const guideBody = z.object({
   answers: z.record(z.string().max(50), z.union([z.string().max(100), z.number(), z.boolean()])).optional(),
 });
 
+class TooManyRequestsError extends Error {
+  override readonly name = 'TooManyRequestsError';
+  readonly statusCode = 429;
+}
+
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { catalog, understander } = options;
   const app = Fastify({ logger: loggerOptions(options.logLevel ?? 'info'), bodyLimit: 64 * 1024 });
-  // Per client address; routes set their own limits. Answers in Chinese, like everything the public reads.
+  // Per client address: every route at most 600 requests a minute (staff API, licence pages, guidance);
+  // the chat sets a tighter limit of its own. Answers in Chinese, like everything the public reads.
   await app.register(rateLimit, {
-    global: false,
-    errorResponseBuilder: (_request, context) => ({
-      statusCode: 429,
-      error: 'TooManyRequests',
-      message: `请求太频繁了，请${Math.ceil(context.ttl / 1000)}秒后再试。您已填写的内容都已保存。`,
-    }),
+    global: true,
+    max: 600,
+    timeWindow: '1 minute',
+    // Thrown, then answered by the error handler below.
+    errorResponseBuilder: (_request, context) =>
+      new TooManyRequestsError(`请求太频繁了，请${Math.ceil(context.ttl / 1000)}秒后再试。您已填写的内容都已保存。`),
   });
 
   app.setErrorHandler((error, request, reply) => {
@@ -63,8 +69,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         issues: error.issues.map((i) => `${i.path.join('.')}: ${i.message}`),
       });
     }
-    if (error instanceof Error && 'statusCode' in error && error.statusCode === 429) {
-      return reply.status(429).send(error);
+    if (error instanceof TooManyRequestsError) {
+      return reply.status(429).send({ error: 'TooManyRequests', message: error.message });
     }
     // Fastify's own client errors (bad JSON, body too large) carry a 4xx statusCode.
     const code = error instanceof Error && 'statusCode' in error ? Number(error.statusCode) : 500;

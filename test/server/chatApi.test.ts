@@ -83,4 +83,18 @@ describe('POST /api/chat', () => {
     expect(html).toContain('"name":"奈曼旗"');
     expect(html).toContain('/api/chat');
   });
+
+  // Last in this file: it uses up the address's allowance.
+  it('more than 120 chat requests a minute from one address get 429 with a Chinese message', async () => {
+    const statuses: number[] = [];
+    let message = '';
+    for (let i = 0; i < 125; i++) {
+      const r = await chat(server.url, { userId: `flood-${i}`, text: '你好' });
+      statuses.push(r.status);
+      if (r.status === 429) message = r.json.message;
+    }
+    expect(statuses.filter((s) => s === 429).length).toBeGreaterThan(0);
+    expect(message).toContain('请求太频繁');
+    expect(message).toContain('您已填写的内容都已保存');
+  });
 });
