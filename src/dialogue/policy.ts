@@ -229,7 +229,10 @@ export class Turn {
     if (u.region && u.region !== this.state.region) {
       const switching = this.state.region !== undefined;
       this.chooseRegion(u.region);
-      notes.push({ kind: 'answer', text: switching ? `好的，已为您切换到${this.region()?.name ?? ''}。` : `好的，${this.region()?.name ?? ''}。` });
+      // A region named along with the trade needs no acknowledgement of its own.
+      if (switching || !u.industry) {
+        notes.push({ kind: 'answer', text: switching ? `好的，已为您切换到${this.region()?.name ?? ''}。` : `好的，${this.region()?.name ?? ''}。` });
+      }
     }
     if (!this.state.region || this.regionNamed(text)) {
       const named = this.regionNamed(text);
