@@ -95,7 +95,8 @@ export function createAssistant(deps: AssistantDeps): Assistant {
         stage: t.state.stage,
         region: t.state.region ?? null,
         industry: t.state.industry ?? null,
-        handoff: t.handoff,
+        // Written only when this turn changed it, so an agent's hand-back meanwhile is not overwritten.
+        ...(t.handoff !== conversation.handoff ? { handoff: t.handoff } : {}),
       },
     });
     return { conversationId: t.conversationId, replies, state: t.publicState() };

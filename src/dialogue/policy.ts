@@ -114,7 +114,8 @@ export class Turn {
   // ---- one message ------------------------------------------------------------------------------
 
   async respond(text: string): Promise<Reply[]> {
-    if (!text) return [T.greeting(this.region()), ...this.prompt()];
+    // An empty message is a visit (the page loading, or polling while a person has the conversation).
+    if (!text) return this.handoff ? [] : [T.greeting(this.region()), ...this.prompt()];
     // A case number in the message is a status look-up, whatever the words around it.
     const detected = CASE_NUMBER.test(text.normalize('NFKC')) ? { intent: 'status' as const, exact: true } : this.deps.intents.detect(text);
     if (this.handoff) {
@@ -169,6 +170,8 @@ export class Turn {
     const region = this.region();
     switch (intent) {
       case 'reset': {
+        // A conversation left with a person is closed for them too: it leaves the agents' queue.
+        if (this.handoff) await this.deps.conversations.update(this.conversationId, { handoff: false });
         const fresh = await this.deps.conversations.start(this.key);
         this.conversationId = fresh.id;
         this.handoff = false;

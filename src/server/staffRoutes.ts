@@ -11,6 +11,7 @@ import type { DomainDeps } from '../cases/deps.ts';
 import { DomainError, HTTP_STATUS } from '../cases/errors.ts';
 import { requireRole } from '../cases/model.ts';
 import { runStaffOperation, type StaffOperation } from '../cases/staffOperations.ts';
+import { listHandoffs, releaseHandoff, replyToHandoff } from '../handoff/agentHandoffs.ts';
 
 export function registerStaffRoutes(app: FastifyInstance, deps: DomainDeps): void {
   void app.register(
@@ -80,6 +81,30 @@ export function registerStaffRoutes(app: FastifyInstance, deps: DomainDeps): voi
       );
       scope.post('/cases/:number/licence', op('issue', (r) => ({ caseNumber: params(r).number })));
       scope.post('/cases/:number/changes', op('change', (r) => ({ ...body(r), caseNumber: params(r).number })));
+
+      // 转人工: the hotline agent's queue, replies and hand-back (src/handoff/agentHandoffs.ts).
+      scope.get('/handoffs', async (request) => {
+        const actor = actorOf(request);
+        const q = query(request);
+        const list = await listHandoffs(deps, actor, q['limit'] ? { limit: Number(q['limit']) } : {});
+        await audit(deps.db, deps.clock, { actor, via: 'http', action: 'handoffs', outcome: 'ok', detail: { count: list.length } });
+        return list;
+      });
+      scope.post('/handoffs/:id/reply', async (request) => {
+        const actor = actorOf(request);
+        const id = params(request).id ?? '';
+        const { text } = z.object({ text: z.string() }).parse(request.body);
+        const done = await replyToHandoff(deps, actor, { conversationId: id, text });
+        await audit(deps.db, deps.clock, { actor, via: 'http', action: 'handoff_reply', target: id, outcome: 'ok' });
+        return done;
+      });
+      scope.post('/handoffs/:id/release', async (request) => {
+        const actor = actorOf(request);
+        const id = params(request).id ?? '';
+        const done = await releaseHandoff(deps, actor, { conversationId: id });
+        await audit(deps.db, deps.clock, { actor, via: 'http', action: 'handoff_release', target: id, outcome: 'ok' });
+        return done;
+      });
 
       scope.get('/outbox', async (request) => {
         const actor = actorOf(request);

@@ -1,0 +1,85 @@
+/**
+ * The hotline agent's side of 转人工: the conversations handed to a person, with the assistant's summary
+ * and the recent messages (personal numbers masked); a reply from the agent, delivered on the user's own
+ * channel through the outbox; and handing the conversation back to the assistant.
+ */
+import type { Actor, DomainDeps } from '../cases/deps.ts';
+import { DomainError } from '../cases/errors.ts';
+import { requireRole } from '../cases/model.ts';
+import { enqueue } from '../notify/outbox.ts';
+import { maskMobile, maskText } from '../privacy/mask.ts';
+
+export interface HandoffView {
+  conversationId: string;
+  channel: string;
+  /** The channel's id for the user, masked when it is a phone number. */
+  user: string;
+  region: string | null;
+  industry: string | null;
+  /** What the assistant knew when the user asked for a person. */
+  summary: string;
+  since: string;
+  messages: { direction: 'in' | 'out'; text: string; at: string }[];
+}
+
+const AGENT_PREFIX = '【人工坐席】';
+
+export async function listHandoffs(deps: DomainDeps, actor: Actor, options: { limit?: number } = {}): Promise<HandoffView[]> {
+  requireRole(actor, ['hotline', 'staff']);
+  const rows = await deps.db.prisma.conversation.findMany({
+    where: { handoff: true },
+    orderBy: { updatedAt: 'asc' },
+    take: Math.min(options.limit ?? 50, 200),
+    include: { messages: { orderBy: { id: 'desc' }, take: 10 } },
+  });
+  return rows.map((row) => ({
+    conversationId: row.id,
+    channel: row.channel,
+    user: /^\d{11}$/.test(row.userId) ? maskMobile(row.userId) : row.userId,
+    region: row.region,
+    industry: row.industry,
+    summary: summaryOf(row.state),
+    since: row.updatedAt.toISOString(),
+    messages: row.messages
+      .reverse()
+      .map((m) => ({ direction: m.direction === 'in' ? ('in' as const) : ('out' as const), text: maskText(m.text), at: m.createdAt.toISOString() })),
+  }));
+}
+
+/** The agent's words reach the user on their channel; the conversation records them. */
+export async function replyToHandoff(deps: DomainDeps, actor: Actor, input: { conversationId: string; text: string }): Promise<{ conversationId: string; queued: true }> {
+  requireRole(actor, ['hotline', 'staff']);
+  const text = input.text.trim();
+  if (!text || text.length > 2000) throw new DomainError('invalid_input', 'empty or long reply', '回复内容不能为空，且不超过2000字。');
+  const now = deps.clock.now();
+  await deps.db.transaction(async (tx) => {
+    const conversation = await tx.conversation.findUnique({ where: { id: input.conversationId } });
+    if (!conversation) throw new DomainError('not_found', `conversation ${input.conversationId}`, '未找到该对话。');
+    if (!conversation.handoff) throw new DomainError('invalid_state', 'not handed off', '该对话没有转人工，或已交还给助手。');
+    await tx.message.create({ data: { conversationId: conversation.id, direction: 'out', text: `${AGENT_PREFIX}${text}` } });
+    await enqueue(tx, { channel: conversation.channel, userId: conversation.userId, conversationId: conversation.id, text: `${AGENT_PREFIX}${text}` }, now);
+  });
+  return { conversationId: input.conversationId, queued: true };
+}
+
+/** Hands the conversation back to the assistant and tells the user so. */
+export async function releaseHandoff(deps: DomainDeps, actor: Actor, input: { conversationId: string }): Promise<{ conversationId: string; handoff: false }> {
+  requireRole(actor, ['hotline', 'staff']);
+  const now = deps.clock.now();
+  await deps.db.transaction(async (tx) => {
+    const released = await tx.conversation.updateMany({ where: { id: input.conversationId, handoff: true }, data: { handoff: false } });
+    if (released.count !== 1) throw new DomainError('not_found', `handoff ${input.conversationId}`, '未找到该转人工对话，或已交还给助手。');
+    const conversation = await tx.conversation.findUniqueOrThrow({ where: { id: input.conversationId } });
+    const text = `${AGENT_PREFIX}本次人工服务已结束，接下来由助手继续为您服务。如需再次转人工，请回复「转人工」。`;
+    await tx.message.create({ data: { conversationId: conversation.id, direction: 'out', text } });
+    await enqueue(tx, { channel: conversation.channel, userId: conversation.userId, conversationId: conversation.id, text }, now);
+  });
+  return { conversationId: input.conversationId, handoff: false };
+}
+
+function summaryOf(state: unknown): string {
+  if (typeof state === 'object' && state !== null && 'handoffSummary' in state && typeof state.handoffSummary === 'string') {
+    return maskText(state.handoffSummary);
+  }
+  return '';
+}
