@@ -398,7 +398,9 @@ export class Turn {
     if (next) {
       this.state.stage = 'questions';
       this.state.pendingQuestion = next.id;
-      const intro = force ? [{ kind: 'answer' as const, text: `好的，${assessment.industry.name}。为确定您需要办理哪些许可，请回答几个问题。` }] : [];
+      const intro = force
+        ? [{ kind: 'answer' as const, text: `好的，在${assessment.region.name}开${assessment.industry.name}。为确定您需要办理哪些许可，请回答几个问题。` }]
+        : [];
       return [...intro, this.questionReply(next)];
     }
     delete this.state.pendingQuestion;
