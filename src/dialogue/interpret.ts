@@ -9,6 +9,8 @@ import { NUMBER_SOURCE, parseNumber } from '../nlu/numerals.ts';
 import { normaliseMessage } from './intents.ts';
 
 const UNSURE_PATTERN = /^(不确定|不知道|不清楚|不太清楚|不好说|说不准|不太确定|还没想好|没想好|待定|看情况|不懂)/;
+/** 「要排污水到市政管网吗？不知道」: a short reply that says it does not know, wherever it says so. */
+const UNSURE_ANYWHERE = /不知道|不清楚|不确定|说不准|拿不准|不太懂/;
 const NEGATIVE_START = /^(不|没|无|否|别|并不|暂不|暂时不|目前不|还不|不会|不用|不需要|不打算|没有)/;
 const POSITIVE_START = /^(是|有|对|会|要|卖|需要|嗯|好|可以|行|打算|准备|计划|肯定|当然|yes|yep|y|ok|1)/;
 const NUMBER = new RegExp(`(${NUMBER_SOURCE})`);
@@ -26,7 +28,7 @@ export function interpretAnswer(question: Question, text: string, extracted?: An
   } catch (error) {
     if (!(error instanceof AnswerError)) throw error;
   }
-  if (UNSURE_PATTERN.test(t)) return UNSURE;
+  if (UNSURE_PATTERN.test(t) || (t.length <= 30 && UNSURE_ANYWHERE.test(t))) return UNSURE;
   if (extracted !== undefined) return extracted;
   switch (question.type) {
     case 'boolean':
@@ -43,7 +45,13 @@ export function interpretAnswer(question: Question, text: string, extracted?: An
       }
       // A reply containing exactly one option's label or synonym.
       const hits = options.filter((o) => [o.label, ...o.synonyms].some((s) => t.includes(normaliseMessage(s))));
-      return hits.length === 1 ? hits[0]?.id : undefined;
+      if (hits.length === 1) return hits[0]?.id;
+      // A bare 「没有」 / 「否」 picks the one option that says there is none (没有自建锅炉, 不经营食品).
+      if (t.length <= 4 && NEGATIVE_START.test(t)) {
+        const none = options.filter((o) => /^(没有|不|无)/.test(o.label));
+        if (none.length === 1) return none[0]?.id;
+      }
+      return undefined;
     }
     case 'number': {
       const m = NUMBER.exec(t);

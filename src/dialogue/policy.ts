@@ -252,6 +252,15 @@ export class Turn {
       }
       return [...notes, ...(this.state.industry ? this.advance({ force: false }) : this.prompt())];
     }
+    if (u.outOfCatalog && !u.industry && !region) {
+      const names = this.deps.catalog.regions.map((r) => r.name).join('、');
+      return [
+        {
+          kind: 'answer',
+          text: `「${u.outOfCatalog.name}」不在目前可办理地区（${names}）的“一业一证”改革行业目录中，暂不能办理行业综合许可证，需按单项许可分别办理，可拨打12345咨询。如果您还想开别的店，请告诉我。`,
+        },
+      ];
+    }
     if (u.industry) {
       if (!region) {
         // Remember the trade; it is set once the region is known.

@@ -60,7 +60,7 @@ const INSPECTION_LABEL: Record<Notice['items'][number]['inspection'], string> = 
 export function renderNotice(notice: Notice): string {
   const lines = [`【一次告知单 · ${notice.region} · ${notice.industry}】`];
   if (notice.undecided.length) lines.push(`提示：${notice.undecided.join('、')}尚待确认，确认后材料清单可能增加。`);
-  lines.push(`受理地点：${notice.window}（一窗受理）`);
+  lines.push(`受理地点：${notice.window}${notice.window.includes('一窗受理') ? '' : '（一窗受理）'}`);
   lines.push('', `一、办理事项（${notice.items.length}项）：`);
   notice.items.forEach((item, n) => {
     const time = item.onTheSpot

@@ -172,4 +172,32 @@ describe('issues found by scripted conversations, fixed', () => {
     const r = await c.h.say('<script>alert(1)</script>');
     expect(r.state.pendingField?.id).toBe('entity_name');
   });
+
+  // Found by the lead's own scripted runs.
+  it('「要排污水到市政管网吗？不知道」 is 不确定, not yes', async () => {
+    const c = chat({ defaultRegion: 'xinxiang' });
+    await script(c, ['我想开个饭店', '是个体户，小店', '要排污水到市政管网吗？不知道']);
+    expect(c.state.answers.discharges_sewage).toBe('unsure');
+  });
+
+  it('a bare 「否」 to a choice picks the option that says there is none', async () => {
+    const c = chat({ defaultRegion: 'naiman' });
+    await script(c, ['开个宾馆', '提供早餐', '是', '有', '没有', '没有', '否']);
+    expect(c.state.answers.boiler).toBe('none');
+    expect(c.state.stage).toBe('guided');
+  });
+
+  it('a trade outside every catalog is said to be so before any region is asked', async () => {
+    const c = chat();
+    await c.say('开个网吧');
+    expect(c.reply).toContain('「网吧」不在目前可办理地区');
+    expect(c.reply).not.toContain('请问您在哪个地区');
+  });
+
+  it('the notice names the one window once', async () => {
+    const c = chat({ defaultRegion: 'xinxiang' });
+    await script(c, ['开个书店', '否', '告知单']);
+    expect(c.reply).not.toContain('（一窗受理）（一窗受理）');
+  });
 });
+
