@@ -34,6 +34,8 @@ export function findCorrection(text: string, fields: FormField[]): { f: FormFiel
 export /** Option numbers for choices (「2」, 「1、3」) and spoken numbers (大概三百平) for numeric fields. */
 function normaliseValue(field: FormField, text: string): string {
   if (field.type === 'number' || field.type === 'integer') {
+    // An address typed one field late stays as typed, so validation refuses it.
+    if (/[路街巷号村镇省市]/.test(text)) return text;
     const m = new RegExp(`(${NUMBER_SOURCE})`).exec(text.normalize('NFKC'));
     let written = m?.[1] ?? '';
     // A field counted in 万元: 「300万元」 is 300 of the unit, not 3,000,000.
@@ -42,6 +44,8 @@ function normaliseValue(field: FormField, text: string): string {
     return n === null ? text : String(n);
   }
   if (!field.options) return text;
+  // 「第二个」 / 「第2项」 as well as 「2」.
+  text = text.trim().replace(/^第?([1-9一二三四五六七八九])(?:个|项|种|条)?$/u, (_m, n: string) => String(parseNumber(n) ?? n));
   const parts = text.trim().split(/[、,，\s]+/);
   if (!parts.every((p) => /^\d+$/.test(p))) return text;
   const labels = parts.map((p) => field.options?.[Number(p) - 1]?.label);

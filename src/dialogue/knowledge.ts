@@ -24,7 +24,7 @@ interface Doc {
   weight: number;
 }
 
-const QUESTION_MARKERS = /[?？吗呢么]|怎么|怎样|如何|多久|多长|几天|几个|哪里|哪儿|在哪|哪家|哪个|哪些|什么|多少|是否|能不能|可不可以|要不要|需不需要|有没有|收费|要钱|费用|请问/;
+const QUESTION_MARKERS = /[?？吗呢么]|怎么|怎样|如何|多久|多长|几天|几年|几个|有效期|哪里|哪儿|在哪|哪家|哪个|哪些|什么|多少|是否|能不能|可不可以|要不要|需不需要|有没有|收费|要钱|费用|请问/;
 
 /** Does the text read like a question (as opposed to an answer or a statement)? */
 export function looksLikeQuestion(text: string): boolean {
@@ -104,6 +104,16 @@ function similarity(a: Set<string>, b: Set<string>): number {
 const TIME_Q = /多久|多长时间|几天|时限|多少天|几个工作日|什么时候能|多快/;
 const WHERE_Q = /在哪|哪里办|哪儿办|什么地方办|去哪|哪个窗口|哪个部门/;
 const FEE_Q = /收费|要钱|多少钱|费用|免费|花钱|交钱/;
+const VALIDITY_Q = /有效期|几年有效|管几年|用几年|多久有效|到期|延续|换证/;
+
+/** Does the text ask about time, place, fee or validity, and name one of the applicant's items? */
+export function asksAboutNamedItem(catalog: Catalog, assessment: Assessment | undefined, text: string): boolean {
+  if (!assessment || !(TIME_Q.test(text) || WHERE_Q.test(text) || FEE_Q.test(text) || VALIDITY_Q.test(text))) return false;
+  return assessment.items.some((i) => {
+    const permit = catalog.permits.get(i.permitId);
+    return mentions(text, [i.name, permit?.name ?? '', ...(permit?.aliases ?? [])]);
+  });
+}
 
 /**
  * Time, place and fee questions, answered from the notice the engine computes for the applicant's items
@@ -113,7 +123,8 @@ export function answerFromNotice(catalog: Catalog, region: Region, assessment: A
   const isTime = TIME_Q.test(text);
   const isWhere = WHERE_Q.test(text);
   const isFee = FEE_Q.test(text);
-  if (!isTime && !isWhere && !isFee) return null;
+  const isValidity = VALIDITY_Q.test(text);
+  if (!isTime && !isWhere && !isFee && !isValidity) return null;
   const oneWindow = `${region.window.name}${region.window.name.includes('一窗受理') ? '' : '一窗受理'}`;
   if (!assessment) {
     if (isWhere) return `${region.name}“一业一证”在${oneWindow}。`;
@@ -144,6 +155,9 @@ export function answerFromNotice(catalog: Catalog, region: Region, assessment: A
   }
   if (isFee) {
     for (const i of items) lines.push(`${i.name}：${i.free ? '不收费' : (i.feeNote ?? '收费，以窗口告知为准')}。`);
+  }
+  if (isValidity) {
+    for (const i of items) lines.push(`${i.name}：${i.validity ? i.validity : '依据中未写明有效期，以发证机关告知为准'}。`);
   }
   const sources = [...new Set(items.map((i) => i.name))].join('、');
   return `${lines.join('\n')}\n（依据：${sources}的法定依据与${region.document.title}）`;

@@ -7,7 +7,7 @@ import { UnknownNameError } from '../catalog/errors.ts';
 import { findRegion } from '../catalog/lookup.ts';
 import type { Industry, Question, Region } from '../catalog/schema.ts';
 import { assess, type Assessment } from '../guidance/assess.ts';
-import { UNSURE, type AnswerValue } from '../guidance/conditions.ts';
+import { evaluate, questionsOf, UNSURE, type AnswerValue } from '../guidance/conditions.ts';
 import { buildForm, formFields, type FormField } from '../guidance/form.ts';
 import { buildNotice } from '../guidance/notice.ts';
 import { renderNotice, renderPermits } from '../guidance/render.ts';
@@ -17,8 +17,9 @@ import type { Understanding } from '../nlu/types.ts';
 import type { ChannelUserKey, Conversation, ConversationRepository } from '../store/conversations.ts';
 import { normaliseMessage, type DetectedIntent, type IntentDetector } from './intents.ts';
 import { interpretAnswer } from './interpret.ts';
+import { describeAnswer } from '../guidance/answers.ts';
 import { findCorrection, normaliseValue, readFieldValue } from './formValues.ts';
-import { answerFromNotice, answerQuestion, looksLikeQuestion } from './knowledge.ts';
+import { answerFromNotice, answerQuestion, asksAboutNamedItem, looksLikeQuestion } from './knowledge.ts';
 import * as T from './texts.ts';
 import { initialState, type ConversationState, type DialogueState, type Reply } from './types.ts';
 import type { ApplicationsPort } from './ports.ts';
@@ -115,7 +116,10 @@ export class Turn {
 
   async respond(text: string): Promise<Reply[]> {
     // An empty message is a visit (the page loading, or polling while a person has the conversation).
-    if (!text) return this.handoff ? [] : [T.greeting(this.region()), ...this.prompt()];
+    if (!text) {
+      if (this.handoff) return [];
+      return this.state.stage === 'start' ? [T.greeting(this.region()), ...this.prompt()] : this.prompt();
+    }
     // A case number in the message is a status look-up, whatever the words around it.
     const detected = CASE_NUMBER.test(text.normalize('NFKC')) ? { intent: 'status' as const, exact: true } : this.deps.intents.detect(text);
     if (this.handoff) {
@@ -229,6 +233,9 @@ export class Turn {
 
   private general(text: string, u: Understanding): Reply[] {
     const notes: Reply[] = [];
+    // 「其实不是奈曼，是新乡经开区」: when several regions are named, the last one is meant.
+    const lastNamed = this.lastRegionNamed(text);
+    if (lastNamed && lastNamed !== u.region) u = { ...u, region: lastNamed };
     if (u.region && u.region !== this.state.region) {
       const switching = this.state.region !== undefined;
       this.chooseRegion(u.region);
@@ -246,7 +253,7 @@ export class Turn {
     }
     const region = this.region();
     // A region named alone, or a switch of region: carry on from where the conversation is.
-    if (notes.length && !u.industry) {
+    if (notes.length && !u.industry && !u.outOfCatalog) {
       if (this.state.proposedIndustry && region?.industries.some((i) => i.id === this.state.proposedIndustry)) {
         this.setIndustry(this.state.proposedIndustry);
       }
@@ -277,10 +284,12 @@ export class Turn {
         return [...notes, { kind: 'question', text: `您是想开「${u.industry.name}」吗？`, options: T.YES_NO }];
       }
       if (changed) this.setIndustry(u.industry.id);
-      this.absorb(u);
-      if (changed || this.state.stage !== 'guided') return [...notes, ...this.advance({ force: changed })];
+      const learned = this.absorb(u);
+      const outside = this.outsideCatalog(u);
+      if (changed || this.state.stage !== 'guided') return [...notes, ...this.advance({ force: changed }), ...outside];
+      if (learned.length) return [...notes, this.learnedReply(learned), ...this.advance({ force: false }), ...outside];
     }
-    if (region && this.state.proposedIndustry && !this.state.industry && region.industries.some((i) => i.id === this.state.proposedIndustry)) {
+    if (region && this.state.stage !== 'confirm_industry' && this.state.proposedIndustry && !this.state.industry && region.industries.some((i) => i.id === this.state.proposedIndustry)) {
       this.setIndustry(this.state.proposedIndustry);
       return [...notes, ...this.advance({ force: true })];
     }
@@ -297,11 +306,16 @@ export class Turn {
         },
       ];
     }
-    if (region && (looksLikeQuestion(text) || notes.length === 0)) {
+    if (region && looksLikeQuestion(text)) {
       const answer = this.knowledge(text);
       if (answer) return [...notes, answer, ...this.prompt({ quiet: true })];
     }
-    if (this.absorb(u) && this.state.industry) return [...notes, ...this.advance({ force: true })];
+    const learned = this.absorb(u);
+    if (learned.length && this.state.industry) {
+      return [...notes, this.learnedReply(learned), ...this.advance({ force: false }), ...this.outsideCatalog(u)];
+    }
+    const outside = this.outsideCatalog(u);
+    if (outside.length) return [...notes, ...outside, ...this.prompt({ quiet: true })];
     if (notes.length) return [...notes, ...this.prompt()];
     if (!region) return [T.askRegion(this.deps.catalog.regions)];
     if (!this.state.industry) {
@@ -320,6 +334,9 @@ export class Turn {
   private confirmIndustry(text: string, u: Understanding): Reply[] | null {
     const t = normaliseMessage(text);
     const proposed = this.state.proposedIndustry;
+    if (!u.industry && looksLikeQuestion(text)) {
+      return [this.knowledge(text) ?? this.unknownAnswer(), ...this.prompt()];
+    }
     if (proposed && CONFIRM.test(t)) {
       this.setIndustry(proposed);
       return this.advance({ force: true });
@@ -337,38 +354,50 @@ export class Turn {
   private answerPending(text: string, u: Understanding): Reply[] | null {
     const question = this.pendingQuestion();
     if (!question) return null;
-    const value = interpretAnswer(question, text, u.answers[question.id]);
+    // 「不对，我是开药店」 changes the trade, and a named region changes the region, before anything is
+    // read as an answer; 「有餐厅」 while a hotel's questions are asked does not change the trade.
+    if (u.industry && u.industry.id !== this.state.industry && CHANGE_CUE.test(text)) return null;
+    if (u.region && u.region !== this.state.region) return null;
+    const named = this.lastRegionNamed(text);
+    if (named && named !== this.state.region) return null;
+    const region = this.region();
+    const otherFacts = Object.keys(u.answers).filter((id) => id !== question.id && region?.questions.some((q) => q.id === id));
+    const value = interpretAnswer(question, text, u.answers[question.id], otherFacts.length > 0);
     if (value === undefined) {
-      // 「不对，我是开药店」 changes the trade; 「有餐厅」 while a hotel's questions are asked does not.
-      if (u.industry && u.industry.id !== this.state.industry && CHANGE_CUE.test(text)) return null;
       if (question.type === 'choice' && YES_WORD.test(normaliseMessage(text))) {
         return [{ kind: 'question', text: '请从下面选一项，方便我判断要办哪个许可：' }, this.questionReply(question)];
       }
-      if (u.region && u.region !== this.state.region) return null;
+      const learned = this.absorb(u);
+      if (learned.length) return [this.learnedReply(learned), ...this.advance({ force: false })];
       if (looksLikeQuestion(text)) {
         const answer = this.knowledge(text) ?? this.unknownAnswer();
         return [answer, this.questionReply(question, '回到刚才的问题：')];
       }
-      if (this.absorb(u)) return this.advance({ force: false });
       return [T.notUnderstood('', this.region()), this.questionReply(question)];
     }
     this.setAnswer(question.id, value);
-    this.absorb(u, question.id);
+    const learned = this.absorb(u, question.id);
     const replies = this.advance({ force: false });
-    return value === UNSURE
-      ? [{ kind: 'answer', text: '好的，这一项先标记为“待确认”，办理时可向窗口或热线确认。' }, ...replies]
-      : replies;
+    return [
+      ...(value === UNSURE ? [{ kind: 'answer' as const, text: '好的，这一项先标记为“待确认”，办理时可向窗口或热线确认。' }] : []),
+      ...(learned.length ? [this.learnedReply(learned)] : []),
+      ...replies,
+    ];
   }
 
-  /** Facts stated along the way (也卖烟, 三百平) fill unanswered questions and form fields. Returns whether anything new was learned. */
-  private absorb(u: Understanding, except?: string): boolean {
-    let learned = false;
+  /**
+   * Facts stated along the way (也卖烟, 三百平, 「其实不卖烟了」) fill or correct the answers and fill form
+   * fields. Returns the questions whose answers changed.
+   */
+  private absorb(u: Understanding, except?: string): Question[] {
+    const changed: Question[] = [];
     const region = this.region();
     for (const [id, value] of Object.entries(u.answers)) {
-      if (id === except || this.state.answers[id] !== undefined) continue;
-      if (region && !region.questions.some((q) => q.id === id)) continue;
+      const question = region?.questions.find((q) => q.id === id);
+      if (id === except || this.state.answers[id] === value) continue;
+      if (region && !question) continue;
       this.setAnswer(id, value);
-      learned = true;
+      if (question) changed.push(question);
     }
     for (const [id, value] of Object.entries(u.fields)) {
       const field = this.deps.catalog.fields.get(id);
@@ -376,7 +405,48 @@ export class Turn {
       const checked = validateField(field, String(value));
       if (checked.ok) this.state.form.values[id] = checked.value;
     }
-    return learned;
+    return changed;
+  }
+
+  /**
+   * A fact that matters for a permit this trade's catalog does not list here (卖烟 in 新乡经开区's
+   * 便利店): said plainly, so no one concludes the permit is not needed. Which permits a fact concerns is
+   * read from every region's conditions.
+   */
+  private outsideCatalog(u: Understanding): Reply[] {
+    const region = this.region();
+    const industry = this.industry();
+    if (!region || !industry) return [];
+    const listed = new Set(industry.items.map((i) => i.permit));
+    const names = new Set<string>();
+    for (const [id, value] of Object.entries(u.answers)) {
+      if (value === false || value === 'none' || value === UNSURE) continue;
+      if (industry.items.some((i) => i.when && questionsOf(i.when).includes(id))) continue;
+      for (const r of this.deps.catalog.regions) {
+        for (const ind of r.industries) {
+          for (const item of ind.items) {
+            // Only where the fact alone decides the item elsewhere (卖烟 → 烟草), not a modifier (个体户).
+            if (item.when && 'q' in item.when && item.when.q === id && evaluate(item.when, { [id]: value }) === true && !listed.has(item.permit)) {
+              names.add(this.deps.catalog.permits.get(item.permit)?.name ?? item.name);
+            }
+          }
+        }
+      }
+    }
+    if (!names.size) return [];
+    const list = [...names].map((n) => `「${n}」`).join('、');
+    return [
+      {
+        kind: 'answer',
+        text: `您提到的情况可能还涉及${list}，它不在${region.name}“一业一证”目录的${industry.name}事项中，需按相关规定另行向主管部门申请，具体可拨打${T.hotlineText(region)}咨询。`,
+      },
+    ];
+  }
+
+  /** Says what was taken from the user's words, so a wrong reading can be corrected at once. */
+  private learnedReply(questions: Question[]): Reply {
+    const said = questions.map((q) => `${q.text.replace(/[？?].*$/s, '')}——${describeAnswer(q, this.state.answers[q.id] ?? UNSURE)}`);
+    return { kind: 'answer', text: `已记下：${said.join('；')}。` };
   }
 
   private setAnswer(id: string, value: AnswerValue): void {
@@ -385,8 +455,11 @@ export class Turn {
   }
 
   private setIndustry(id: string): void {
-    if (this.state.industry !== id) {
-      // Answers to questions the new trade shares stay; the form starts again for the new trade.
+    if (this.state.industry !== undefined && this.state.industry !== id) {
+      // Another trade: its questions are asked afresh (an answer given for a bar does not silently
+      // decide a bathhouse), and its form starts again with only the shared fields kept.
+      this.state.answers = {};
+      this.state.answered = [];
       this.state.form = { values: pickCommon(this.deps.catalog, this.state.form.values), skipped: [], history: [] };
     }
     this.state.industry = id;
@@ -437,6 +510,19 @@ export class Turn {
         return [this.summaryReply()];
       case 'reuse':
         return [this.reuseReply()];
+      case 'submitted':
+        return quiet
+          ? []
+          : [
+              {
+                kind: 'answer',
+                text: `您的申请（编号 ${this.state.applicationNumber ?? ''}）已提交。回复「进度」查看办理进度，「许可证」获取行业综合许可证；为另一家店申请请回复「重新开始」。`,
+                options: [
+                  { label: '进度', value: '进度' },
+                  { label: '许可证', value: '许可证' },
+                ],
+              },
+            ];
       default:
         return quiet ? [] : [this.offerNext()];
     }
@@ -479,6 +565,9 @@ export class Turn {
     const assessment = this.assessment();
     if (!assessment) return this.prompt();
     const notice = buildNotice(this.deps.catalog, assessment);
+    if (notice.items.length === 0 && notice.undecided.length) {
+      return [{ kind: 'answer', text: '还需要先确认几个问题，才能列出要准备的材料。' }, ...this.prompt()];
+    }
     return [{ kind: 'notice', text: renderNotice(notice) }, ...(this.state.stage === 'questions' ? this.prompt() : [])];
   }
 
@@ -489,6 +578,12 @@ export class Turn {
     if (!region) return null;
     const industry = this.industry();
     const ruledOut = new Set(this.assessment()?.items.filter((i) => i.status === 'not_needed').map((i) => i.permitId) ?? []);
+    const assessment = industry ? this.assessment() : undefined;
+    // 「食品经营许可证有效期几年」: a question about one of the user's items is answered from its data.
+    if (asksAboutNamedItem(this.deps.catalog, assessment, text)) {
+      const topical = answerFromNotice(this.deps.catalog, region, assessment, text);
+      if (topical) return { kind: 'answer', text: topical };
+    }
     const faq = answerQuestion(this.deps.catalog, region, industry, text, ruledOut);
     // A close FAQ wins; otherwise time, place and fee questions are answered from the computed notice.
     if (faq && faq.score >= 0.75) return this.faqReply(faq.text, faq.basis);
@@ -770,6 +865,19 @@ export class Turn {
     const key = `${region.id}|${industry.id}|${JSON.stringify(this.state.answers)}`;
     if (this.cached?.key !== key) this.cached = { key, assessment: assess(this.deps.catalog, region, industry, this.state.answers) };
     return this.cached.assessment;
+  }
+
+  /** The region whose name, alias or place occurs last in the text. */
+  private lastRegionNamed(text: string): string | undefined {
+    const t = text.normalize('NFKC').toLowerCase();
+    let best: { id: string; at: number } | undefined;
+    for (const r of this.deps.catalog.regions) {
+      for (const name of [r.name, r.fullName, ...r.aliases, ...r.places]) {
+        const at = t.lastIndexOf(name.normalize('NFKC').toLowerCase());
+        if (at >= 0 && (!best || at > best.at)) best = { id: r.id, at };
+      }
+    }
+    return best?.id;
   }
 
   private regionNamed(text: string): string | undefined {

@@ -140,9 +140,20 @@ function overallTime(region: Region, items: NoticeItem[]): Notice['overall'] {
   const sources = region.timeRule.sources;
   if (items.length === 0) return { workingDays: null, explanation: '无需办理的事项', sources };
   const unknown = items.filter((i) => i.statutoryWorkingDays === undefined && !i.onTheSpot).map((i) => i.name);
-  const caveat = unknown.length ? `；${unknown.join('、')}的办理时限依据中未写明，以窗口告知为准` : '';
-  const timed = items.filter((i): i is NoticeItem & { statutoryWorkingDays: number } => i.statutoryWorkingDays !== undefined);
-  if (timed.length === 0) return { workingDays: null, explanation: `各事项的办理时限依据中未写明，以窗口告知为准`, sources };
+  const spot = items.filter((i) => i.onTheSpot).map((i) => i.name);
+  const caveat =
+    (unknown.length ? `；${unknown.join('、')}的办理时限依据中未写明，以窗口告知为准` : '') +
+    (spot.length ? `；${spot.join('、')}材料齐全可当场办理（不适用的按法定时限）` : '');
+  // Items decided on the spot do not set the overall time; their statutory limit applies only when the
+  // on-the-spot route does not (e.g. no 告知承诺).
+  const timed = items.filter((i): i is NoticeItem & { statutoryWorkingDays: number } => i.statutoryWorkingDays !== undefined && !i.onTheSpot);
+  if (timed.length === 0) {
+    return {
+      workingDays: null,
+      explanation: spot.length && !unknown.length ? `各事项材料齐全均可当场办理` : `各事项的办理时限依据中未写明，以窗口告知为准${caveat}`,
+      sources,
+    };
+  }
   if (region.timeRule.kind === 'reduced') {
     const longest = Math.max(...timed.map((i) => i.promisedWorkingDays ?? i.statutoryWorkingDays));
     return {
@@ -163,7 +174,7 @@ function overallTime(region: Region, items: NoticeItem[]): Notice['overall'] {
   const shortest = inspected.reduce((a, b) => (b.statutoryWorkingDays < a.statutoryWorkingDays ? b : a));
   return {
     workingDays: shortest.statutoryWorkingDays,
-    explanation: `并联审批，审批用时按需现场核查事项中时限最短的「${shortest.name}」确定：${shortest.statutoryWorkingDays}个工作日${caveat}`,
+    explanation: `并联审批，审批用时按需现场核查事项中时限最短的「${shortest.name}」确定：${shortest.statutoryWorkingDays}个工作日（按经开区实施方案三（七），具体以窗口告知为准）${caveat}`,
     sources,
   };
 }

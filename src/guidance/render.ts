@@ -64,7 +64,7 @@ export function renderNotice(notice: Notice): string {
   lines.push('', `一、办理事项（${notice.items.length}项）：`);
   notice.items.forEach((item, n) => {
     const time = item.onTheSpot
-      ? '材料齐全当场办理'
+      ? `材料齐全当场办理${item.statutoryWorkingDays !== undefined ? `（不适用当场办理的，法定${item.statutoryWorkingDays}个工作日${item.promisedWorkingDays !== undefined ? `，承诺${item.promisedWorkingDays}个工作日` : ''}）` : ''}`
       : item.statutoryWorkingDays === undefined
         ? '办理时限依据未写明，以窗口告知为准'
         : item.promisedWorkingDays !== undefined

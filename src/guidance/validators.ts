@@ -67,6 +67,8 @@ export function validateField(field: Field, raw: string): Validation {
     }
     case 'number':
     case 'integer': {
+      // 「新长路100号」 typed one field late is an address, not 100 of anything.
+      if (/[路街巷号村镇省市]/.test(text)) return { ok: false, message: `${field.label}请填写数字${field.unit ? `（单位：${field.unit}）` : ''}。` };
       const match = /^(\d+(?:\.\d+)?)/.exec(text.replace(/[,，\s]/g, ''));
       const value = match ? Number(match[1]) : Number.NaN;
       const unit = field.unit ? `（单位：${field.unit}）` : '';
@@ -104,12 +106,17 @@ export function validateField(field: Field, raw: string): Validation {
     }
     case 'address': {
       if (!plausibleText(text)) return { ok: false, message: `${field.label}请用文字填写，不能包含 < > 等符号。` };
-      if (text.length < 5) return { ok: false, message: `${field.label}请填写完整地址（到门牌号）。` };
+      // A full address ends in a number or a place small enough to find: 12号, 3栋, 某村某组.
+      if (text.length < 5 || !/\d|号|栋|幢|楼|室|村|组|屯|嘎查|队|巷|弄|铺|门/.test(text)) {
+        return { ok: false, message: `${field.label}请填写完整地址（到门牌号），例如「某某路12号」。` };
+      }
       if (text.length > maxLength) return { ok: false, message: `${field.label}太长了，请控制在${maxLength}字以内。` };
       return { ok: true, value: text };
     }
     case 'text': {
       if (!plausibleText(text)) return { ok: false, message: `${field.label}请用文字填写，不能只有表情或包含 < > 等符号。` };
+      // Names and titles are words: a bare number (often a phone number typed in the wrong place) is not one.
+      if (/^[\d\s+\-()]+$/.test(text)) return { ok: false, message: `${field.label}请填写文字，不要只填数字。` };
       if (text.length > maxLength) return { ok: false, message: `${field.label}太长了，请控制在${maxLength}字以内。` };
       return { ok: true, value: text };
     }

@@ -199,5 +199,89 @@ describe('issues found by scripted conversations, fixed', () => {
     await script(c, ['开个书店', '否', '告知单']);
     expect(c.reply).not.toContain('（一窗受理）（一窗受理）');
   });
+
+  // Found by the applicant QA pass: only real answers count; other facts go to their own questions.
+  it('a question back or a remark about something else is not taken as 「是」', async () => {
+    const c = chat({ defaultRegion: 'xinxiang' });
+    await script(c, ['开个甜品店', '是个体户']);
+    expect(c.state.pendingQuestion?.id).toBe('discharges_sewage');
+    await c.say('要多久');
+    expect(c.state.answers.discharges_sewage).toBeUndefined();
+    expect(c.reply).toContain('回到刚才的问题');
+    await c.say('卖点保健品');
+    expect(c.state.answers.discharges_sewage).toBeUndefined();
+  });
+
+  it('「是公司」 to the 个体工商户 question is not a yes', async () => {
+    const c = chat({ defaultRegion: 'xinxiang' });
+    await c.say('开个甜品店');
+    await c.say('是公司');
+    expect(c.state.answers.small_individual).not.toBe(true);
+  });
+
+  it('a correction of an earlier answer moves the permit and says so', async () => {
+    const c = chat({ defaultRegion: 'naiman' });
+    await script(c, ['开个健身房', '有']);
+    expect(c.state.answers.high_risk_sport).toBe(true);
+    await c.say('没有游泳池');
+    expect(c.state.answers.high_risk_sport).toBe(false);
+    expect(c.reply).toContain('已记下');
+    await script(c, ['否']);
+    expect(statuses(c.state)['经营高危险性体育项目许可']).toBe('not_needed');
+    await c.say('其实我们不卖药，也不是公众聚集场所');
+    expect(c.state.answers.public_gathering).toBe(false);
+  });
+
+  it('「不对，我是开药店」 mid-questions changes the trade, and a new trade asks its questions afresh', async () => {
+    const c = chat({ defaultRegion: 'xinxiang' });
+    await c.say('新乡经开区开饭店');
+    await c.say('不对，我是开药店');
+    expect(c.state.industry?.id).toBe('pharmacy');
+    expect(c.state.answers.small_individual).toBeUndefined();
+  });
+
+  it('「许可证」 is the licence command, and a validity question is answered from the item’s data', async () => {
+    const c = chat({ defaultRegion: 'naiman' });
+    await script(c, ['我想开个小卖部，也卖烟，不卖药']);
+    await c.say('许可证');
+    expect(c.reply).toContain('还没有颁发');
+    await c.say('食品经营许可证有效期几年');
+    expect(c.reply).toContain('有效期5年');
+  });
+
+  it('a fact about a permit the region’s catalog lacks is said, not silently dropped', async () => {
+    const c = chat({ defaultRegion: 'xinxiang' });
+    await c.say('开便利店，卖烟');
+    expect(c.reply).toContain('烟草专卖零售许可证核发');
+    expect(c.reply).toContain('不在新乡经开区');
+  });
+
+  it('「其实不是奈曼，是新乡经开区」 switches the region; an English region name in a sentence is found', async () => {
+    const c = chat();
+    await c.say('我在奈曼开饭店');
+    expect(c.state.region?.id).toBe('naiman');
+    await c.say('哦 其实不是奈曼 是新乡经开区');
+    expect(c.state.region?.id).toBe('xinxiang');
+    const e = chat({ userId: 'english' });
+    await e.say('I want to open a hotel in Naiman');
+    expect(e.state.region?.id).toBe('naiman');
+    expect(e.state.industry?.id).toBe('hotel');
+  });
+
+  it('the form refuses a number as a name, an address without a number, and an address typed as the area', async () => {
+    const c = chat({ defaultRegion: 'naiman' });
+    await script(c, ['开美容美发店', '填表', '丽人美发', '个体工商户', '91350100M000100Y43', '李四', '11010519491231002X']);
+    expect(c.state.pendingField?.id).toBe('contact_name');
+    await c.say('1581234567');
+    expect(c.state.pendingField?.id).toBe('contact_name');
+    await script(c, ['李四', '13912345678']);
+    await c.say('内蒙古通辽市奈曼旗');
+    expect(c.state.pendingField?.id).toBe('business_address');
+    await c.say('奈曼旗团结路8号');
+    const numeric = c.state.pendingField?.id;
+    expect(['business_area', 'employee_count']).toContain(numeric);
+    await c.say('团结路100号');
+    expect(c.state.pendingField?.id).toBe(numeric);
+  });
 });
 

@@ -29,7 +29,7 @@ describe('bad input leaves the conversation intact', () => {
       await c.say(text);
       expect(c.state, `state changed by ${text.slice(0, 20)}`).toEqual(before);
       expect(c.last.conversationId).toBe(conversationId);
-      expect(c.reply).toMatch(/抱歉|请|太长/);
+      expect(c.reply).toMatch(/抱歉|请|太长|回到刚才的问题/);
       expect(c.reply).not.toContain('DROP TABLE');
       expect(c.reply).not.toContain('alert(1)');
     }

@@ -47,7 +47,7 @@ describe('npm start: the web chat survives a crash mid-form', () => {
     while (r.json.state.stage === 'form' && guard++ < 20) {
       const field = r.json.state.pendingField;
       const reply = r.json.replies.at(-1);
-      const text = reply.options?.[0]?.value ?? (field.required ? '1' : '跳过');
+      const text = reply.options?.[0]?.value ?? (!field.required ? '跳过' : field.type === 'text' ? '详见附件说明' : '1');
       r = await chat(second.url, { ...user, text });
     }
     expect(r.json.state.stage).toBe('confirm');
