@@ -41,7 +41,10 @@ export const DEFAULT_CALENDAR_FILE = fileURLToPath(new URL('../../data/calendar/
 export interface DeadlineDate {
   /** The last working day, YYYY-MM-DD. */
   date: string;
-  /** True when some day counted lies in a year the calendar does not cover (weekends only were used). */
+  /**
+   * True when some day counted lies in a year the calendar does not cover: weekends and the fixed-date
+   * statutory holidays were used, without the lunar holidays and 调休 of that year's notice.
+   */
   approximate: boolean;
 }
 
@@ -64,12 +67,23 @@ export function loadCalendar(file: string = DEFAULT_CALENDAR_FILE): WorkingCalen
   return buildCalendar(off, on, data.years.map((y) => y.year));
 }
 
+/**
+ * Holidays on fixed calendar dates, by 《全国年节及纪念日放假办法》 第二条 (as amended by 国务院令第795号,
+ * in force since 2025-01-01): 元旦 1月1日; 劳动节 5月1日、2日; 国庆节 10月1日至3日. (The 2024 amendment
+ * added 5月2日; the brief for this fix listed only 05-01.) 春节, 清明节, 端午节 and 中秋节 follow the lunar
+ * calendar or the solar terms, and each year's 调休 and 补假 (第四条: a holiday on a weekend is made up on
+ * a working day) come only with the annual notice, so a year without the notice stays approximate.
+ */
+export const FIXED_DATE_HOLIDAYS: readonly string[] = ['01-01', '05-01', '05-02', '10-01', '10-02', '10-03'];
+
 /** A calendar from explicit sets, for tests and for years added at run time. */
 export function buildCalendar(holidays: Set<string>, workdays: Set<string>, coveredYears: number[]): WorkingCalendar {
   const covered = new Set(coveredYears);
   const isWorkingDay = (date: string) => {
     if (workdays.has(date)) return true;
     if (holidays.has(date)) return false;
+    // A year without the State Council's notice: at least the fixed-date statutory holidays are off.
+    if (!covered.has(Number(date.slice(0, 4))) && FIXED_DATE_HOLIDAYS.includes(date.slice(5))) return false;
     const weekday = new Date(`${date}T00:00:00Z`).getUTCDay();
     return weekday !== 0 && weekday !== 6;
   };

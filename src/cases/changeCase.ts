@@ -10,6 +10,8 @@ import { maskIdNumber, maskMobile } from '../privacy/mask.ts';
 import type { JsonObject } from '../store/conversations.ts';
 import type { Actor, DomainDeps } from './deps.ts';
 import { invalidInput, invalidState } from './errors.ts';
+import { shanghaiDate } from '../calendar/workingDays.ts';
+import { checkValidity, checkValidityOrder } from './validation.ts';
 import { findItem, jsonObjectOf, loadCaseRecord, recordEvent, requireRole } from './model.ts';
 
 export interface ChangeCaseInput {
@@ -34,10 +36,9 @@ export async function changeCase(deps: DomainDeps, input: ChangeCaseInput): Prom
     if (!checked.ok) throw invalidInput(`invalid ${id}`, checked.message);
     values[id] = checked.value;
   }
-  if (input.item?.validUntil !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(input.item.validUntil)) {
-    throw invalidInput('bad date', `日期格式应为 2026-01-31（收到「${input.item.validUntil}」）。`);
-  }
   const now = deps.clock.now();
+  const today = shanghaiDate(now);
+  if (input.item?.validUntil !== undefined) checkValidity(today, undefined, input.item.validUntil);
   return deps.db.transaction(async (tx) => {
     const record = await loadCaseRecord(tx, input.caseNumber);
     const changed: string[] = Object.keys(values);
@@ -59,6 +60,8 @@ export async function changeCase(deps: DomainDeps, input: ChangeCaseInput): Prom
         ...(input.item.validUntil !== undefined ? { validUntil: input.item.validUntil } : {}),
       };
       if (Object.keys(data).length === 0) throw invalidInput('nothing to change', '请给出新的证号或有效期。');
+      // The new end must not precede the start already recorded (the transaction rolls back on refusal).
+      if (input.item.validUntil !== undefined && item.validFrom !== null) checkValidityOrder(item.validFrom, input.item.validUntil);
       await tx.caseItem.update({ where: { id: item.id }, data });
       changed.push(...Object.keys(data).map((k) => `${item.permitId}.${k}`));
       printed = true;

@@ -1,11 +1,13 @@
 /**
  * Ends a 补正 request: the materials were handed in (resolved) or the request is withdrawn (cancelled).
- * Follow-ups stop; each item returns to where it was, unless another open request still holds it.
+ * Follow-ups stop; each item returns to where it was, unless another open request still holds it. The
+ * applicant is told either way (received, or no longer needed).
  */
 import { enqueue, toApplicant } from '../notify/outbox.ts';
 import type { Actor, DomainDeps } from './deps.ts';
 import { DomainError, invalidState } from './errors.ts';
-import { itemStatus, loadCaseRecord, moveItem, recordEvent, requireRole, stringArray } from './model.ts';
+import { materialsCancelledText } from '../notify/texts.ts';
+import { itemStatus, loadCaseRecord, materialArray, moveItem, recordEvent, requireRole, stringArray } from './model.ts';
 
 export interface CloseMaterialRequestInput {
   caseNumber: string;
@@ -44,6 +46,9 @@ export async function closeMaterialRequest(deps: DomainDeps, input: CloseMateria
     }
     if (input.outcome === 'resolved') {
       await enqueue(tx, { ...toApplicant(record), text: `【补正材料已收到】您的办件 ${record.number} 补正材料已收到，审批继续进行。` }, now);
+    } else {
+      // Withdrawn: the applicant must not keep gathering what is no longer needed.
+      await enqueue(tx, { ...toApplicant(record), text: materialsCancelledText(record.number, materialArray(request.materials).map((m) => m.name)) }, now);
     }
     return { requestId: request.id, outcome: input.outcome, resumed };
   });

@@ -47,6 +47,8 @@ export interface ItemDeadlines {
   promisedDeadline: string | null;
   /** Some day counted fell in a year without official holiday data. */
   approximate: boolean;
+  /** The deadline that applies (promised, else statutory) is approximate: what the applicant is told. */
+  applyingApproximate: boolean;
 }
 
 /** Deadlines counted from `startDate` (the day of submission or acceptance, not itself counted). */
@@ -57,5 +59,12 @@ export function deadlinesFrom(calendar: WorkingCalendar, startDate: string, limi
     statutoryDeadline: statutory?.date ?? null,
     promisedDeadline: promised?.date ?? null,
     approximate: Boolean(statutory?.approximate || promised?.approximate),
+    applyingApproximate: Boolean((promised ?? statutory)?.approximate),
   };
+}
+
+/** Whether a stored deadline was counted approximately: it lies after the last year the calendar covers. */
+export function deadlineApproximate(calendar: WorkingCalendar, deadline: string | undefined): boolean {
+  if (deadline === undefined) return false;
+  return !calendar.coveredYears.includes(Number(deadline.slice(0, 4)));
 }

@@ -10,6 +10,7 @@ import { enqueue, toApplicant } from '../notify/outbox.ts';
 import { itemDecidedText } from '../notify/texts.ts';
 import type { Actor, DomainDeps } from './deps.ts';
 import { invalidInput, invalidState } from './errors.ts';
+import { checkValidity } from './validation.ts';
 import { findItem, loadCaseRecord, moveItem, recordEvent, refreshCaseStatus, requireRole, requireTransition, stringArray } from './model.ts';
 
 export interface DecideItemInput {
@@ -38,9 +39,8 @@ export async function decideItem(deps: DomainDeps, input: DecideItemInput): Prom
   const now = deps.clock.now();
   const today = shanghaiDate(now);
   if (input.decision === 'reject' && !input.reason?.trim()) throw invalidInput('reject needs a reason', '不予许可须说明理由。');
-  for (const d of [input.validFrom, input.validUntil]) {
-    if (d !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(d)) throw invalidInput(`bad date ${d}`, `日期格式应为 2026-01-31（收到「${d}」）。`);
-  }
+  // Checked before anything is written: an impossible validity refuses the whole decision.
+  if (input.decision === 'approve') checkValidity(today, input.validFrom ?? today, input.validUntil);
   return deps.db.transaction(async (tx) => {
     const record = await loadCaseRecord(tx, input.caseNumber);
     const item = findItem(record, input.permit);

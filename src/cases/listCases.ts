@@ -4,8 +4,11 @@
  */
 import { maskIdNumber, maskMobile } from '../privacy/mask.ts';
 import type { Actor, DomainDeps } from './deps.ts';
-import { DomainError } from './errors.ts';
-import { jsonObjectOf, loadCaseRecord, requireRole, toCaseView, UNDECIDED, type CaseView } from './model.ts';
+import { UnknownNameError } from '../catalog/errors.ts';
+import { findRegion } from '../catalog/lookup.ts';
+import { DomainError, invalidInput } from './errors.ts';
+import { isItemStatus, ITEM_STATUS_LABEL, ITEM_STATUSES, jsonObjectOf, loadCaseRecord, requireRole, toCaseView, UNDECIDED, type CaseItemView, type CaseView } from './model.ts';
+import { deadlineApproximate } from './deadlines.ts';
 
 export interface CaseListEntry {
   number: string;
@@ -26,10 +29,26 @@ export async function listCases(
 ): Promise<CaseListEntry[]> {
   requireRole(input.actor, ['staff', 'hotline']);
   const now = deps.clock.now();
+  // A region by id, Chinese name or alias; an unknown region or item status is a mistake, not an empty list.
+  let regionId: string | undefined;
+  if (input.region !== undefined) {
+    try {
+      regionId = findRegion(deps.catalog, input.region).id;
+    } catch (error) {
+      if (error instanceof UnknownNameError) throw invalidInput(`unknown region ${input.region}`, `${error.message}。`);
+      throw error;
+    }
+  }
+  if (input.itemStatus !== undefined && !isItemStatus(input.itemStatus)) {
+    throw invalidInput(
+      `unknown item status ${input.itemStatus}`,
+      `没有事项状态「${input.itemStatus}」。可选：${ITEM_STATUSES.map((st) => `${st}（${ITEM_STATUS_LABEL[st]}）`).join('、')}。`,
+    );
+  }
   const rows = await deps.db.prisma.case.findMany({
     where: {
       ...(input.status ? { status: input.status } : {}),
-      ...(input.region ? { region: input.region } : {}),
+      ...(regionId ? { region: regionId } : {}),
       ...(input.itemStatus ? { items: { some: { status: input.itemStatus } } } : input.overdue ? { items: { some: { status: { in: [...UNDECIDED] } } } } : {}),
     },
     include: {
@@ -67,6 +86,8 @@ export async function listCases(
 }
 
 export interface CaseDetail extends CaseView {
+  /** `approximate`: a deadline of the item (statutory or promised) lies in a year without the State Council's holiday notice (weekends and fixed-date holidays only). */
+  items: (CaseItemView & { approximate: boolean })[];
   form: Record<string, unknown>;
   events: { at: string; actor: string; action: string; permitId?: string; from?: string; to?: string; reason?: string; data?: unknown }[];
   outbox: { id: number; channel: string; status: string; attempts: number; lastError?: string; createdAt: string; text: string }[];
@@ -88,6 +109,7 @@ export async function showCase(deps: DomainDeps, input: { actor: Actor; caseNumb
   const form = jsonObjectOf(record.application.data);
   return {
     ...view,
+    items: view.items.map((i) => ({ ...i, approximate: deadlineApproximate(deps.calendar, i.statutoryDeadline) || deadlineApproximate(deps.calendar, i.promisedDeadline) })),
     form: input.reveal ? form : maskForm(deps, form),
     events: events.map((e) => ({
       at: e.at.toISOString(),

@@ -1,12 +1,13 @@
 /**
  * The outcome of the joint inspection: passed; or rectification, with one list of opinions told once
- * (整改意见一口告知) and one re-check (整改情况一趟复审), which passes or fails.
+ * (整改意见一口告知) and one re-check (整改情况一趟复审), which passes or fails. The applicant is told
+ * every outcome on their channel, in the same transaction.
  */
 import { enqueue, toApplicant } from '../notify/outbox.ts';
-import { rectificationText } from '../notify/texts.ts';
+import { hotlineOf, inspectionResultText, rectificationText } from '../notify/texts.ts';
 import type { Actor, DomainDeps } from './deps.ts';
 import { invalidInput, invalidState } from './errors.ts';
-import { loadCaseRecord, recordEvent, requireRole } from './model.ts';
+import { loadCaseRecord, recordEvent, regionOf, requireRole, stringArray } from './model.ts';
 import { formatLocal } from './scheduleInspection.ts';
 
 export interface RecordInspectionInput {
@@ -54,6 +55,23 @@ export async function recordInspection(deps: DomainDeps, input: RecordInspection
       await enqueue(
         tx,
         { ...toApplicant(record), text: rectificationText(record.number, opinions, input.recheckAt ? formatLocal(input.recheckAt) : undefined) },
+        now,
+      );
+    } else {
+      // Passed or failed: the applicant learns the outcome in the same transaction.
+      const covered = stringArray(inspection.permitIds);
+      await enqueue(
+        tx,
+        {
+          ...toApplicant(record),
+          text: inspectionResultText({
+            caseNumber: record.number,
+            passed: input.result === 'passed',
+            recheck: inspection.status === 'rectification',
+            items: record.items.filter((i) => covered.includes(i.permitId)).map((i) => i.name),
+            hotline: hotlineOf(regionOf(deps.catalog, record.region)),
+          }),
+        },
         now,
       );
     }

@@ -25,6 +25,8 @@ export async function requestMaterials(deps: DomainDeps, input: RequestMaterials
   requireRole(input.actor, ['staff']);
   const materials = input.materials.map((m) => ({ name: m.name.trim(), problem: m.problem.trim() })).filter((m) => m.name);
   if (materials.length === 0) throw invalidInput('no materials', '请列出需要补正的材料。');
+  const vague = materials.find((m) => !m.problem);
+  if (vague) throw invalidInput(`material ${vague.name} has no problem`, `请说明该材料缺少或不符合的具体问题：「${vague.name}」。`);
   const now = deps.clock.now();
   return deps.db.transaction(async (tx) => {
     const record = await loadCaseRecord(tx, input.caseNumber);

@@ -19,6 +19,7 @@ import { listCases, showCase } from './listCases.ts';
 import { recordInspection } from './recordInspection.ts';
 import { requestMaterials } from './requestMaterials.ts';
 import { scheduleInspection } from './scheduleInspection.ts';
+import { zodInputError } from './validation.ts';
 
 const caseNumber = z.string().trim().min(4).max(40);
 const permit = z.string().trim().min(1).max(80);
@@ -29,6 +30,9 @@ const instant = z.string().trim().min(10).max(40).transform((s, ctx) => {
   if (Number.isNaN(d.getTime())) ctx.addIssue({ code: 'custom', message: '时间格式应为 2026-12-01T09:30（北京时间）' });
   return d;
 });
+
+const PROBLEM_NEEDED = '请说明该材料缺少或不符合的具体问题';
+const materialProblem = z.string({ error: PROBLEM_NEEDED }).trim().min(1, { error: PROBLEM_NEEDED }).max(300);
 
 export const staffOperations = {
   list: {
@@ -70,7 +74,7 @@ export const staffOperations = {
     input: z.object({
       caseNumber,
       permits: z.array(permit).max(20).optional(),
-      materials: z.array(z.object({ name: z.string().trim().min(1).max(100), problem: z.string().trim().max(300).default('') })).min(1).max(30),
+      materials: z.array(z.object({ name: z.string().trim().min(1).max(100), problem: materialProblem })).min(1).max(30),
       howToSubmit: z.string().trim().max(500).optional(),
     }),
     run: (deps: DomainDeps, actor: StaffActor, i: { caseNumber: string; permits?: string[] | undefined; materials: { name: string; problem: string }[]; howToSubmit?: string | undefined }) =>
@@ -118,13 +122,15 @@ export async function runStaffOperation<K extends StaffOperation>(
   raw: unknown,
 ): Promise<Awaited<ReturnType<(typeof staffOperations)[K]['run']>>> {
   const op = staffOperations[name];
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    await audit(deps.db, deps.clock, { actor, via, action: name, outcome: 'invalid_input' });
+    throw new DomainError('invalid_input', 'input is not an object', '请求体应为 JSON 对象。');
+  }
   const target = typeof raw === 'object' && raw !== null && 'caseNumber' in raw && typeof raw.caseNumber === 'string' ? raw.caseNumber : undefined;
   const parsed = op.input.safeParse(raw);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const message = `${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`;
     await audit(deps.db, deps.clock, { actor, via, action: name, ...(target ? { target } : {}), outcome: 'invalid_input' });
-    throw new DomainError('invalid_input', message, `输入不正确（${message}）。`);
+    throw zodInputError(parsed.error, raw);
   }
   try {
     // Each entry's run takes its own schema's output; TypeScript cannot correlate the two through the key.

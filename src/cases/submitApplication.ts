@@ -43,7 +43,10 @@ export interface SubmitApplicationResult {
   applicationNumber: string;
   caseNumber: string;
   items: SubmittedItem[];
-  /** A deadline falls in a year the holiday calendar does not cover yet: weekends only were counted. */
+  /**
+   * The deadline that applies to some item (promised, else statutory) falls in a year the holiday
+   * calendar does not cover yet: weekends and fixed-date holidays only were counted.
+   */
   approximateDeadlines: boolean;
 }
 
@@ -73,7 +76,8 @@ export async function submitApplication(deps: DomainDeps, input: SubmitApplicati
   const items = required.map((item, seq) => {
     const limit = limits.get(item.permitId) ?? {};
     const deadlines = deadlinesFrom(calendar, today, limit);
-    approximate ||= deadlines.approximate;
+    // Only the deadline the applicant is told (promised, else statutory) decides the caveat.
+    approximate ||= deadlines.applyingApproximate;
     return {
       seq,
       permitId: item.permitId,

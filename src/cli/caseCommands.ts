@@ -28,7 +28,7 @@ export interface CaseCommandDeps {
 }
 
 export const CASE_USAGE = `用法（staff commands; 令牌：--token T 或环境变量 YIYE_STAFF_TOKEN）:
-  yiye case list [--status open|closed] [--overdue] [--region R] [--json]
+  yiye case list [--status open|closed] [--overdue] [--region 地区（编号、名称或别称）] [--item-status 状态] [--limit N] [--json]
   yiye case show 办件号 [--reveal] [--json]
   yiye case accept 办件号 [--reason 说明]
   yiye case item 办件号 事项 approve [--permit-number 证号] [--valid-from 日期] [--valid-until 日期]
@@ -81,7 +81,20 @@ export async function caseCommand(args: string[], deps: CaseCommandDeps, io: Cas
       await audit(domain.db, domain.clock, { actor: null, via: 'cli', action: `case ${sub}`, outcome: 'unauthenticated' });
       throw error;
     }
-    const result = await dispatch(sub, positionals, values, domain, actor);
+    // Case operations audit themselves (runStaffOperation); anything else (staff add/list, a refused or
+    // unknown command) is audited here, whatever its outcome.
+    const ops = { audited: false };
+    let result: unknown;
+    try {
+      result = await dispatch(sub, positionals, values, domain, actor, ops);
+    } catch (error) {
+      if (!ops.audited) {
+        const outcome = error instanceof DomainError ? error.code : error instanceof UsageError ? 'invalid_input' : 'error';
+        await audit(domain.db, domain.clock, { actor, via: 'cli', action: cliAction(sub, positionals), outcome });
+      }
+      throw error;
+    }
+    if (!ops.audited) await audit(domain.db, domain.clock, { actor, via: 'cli', action: cliAction(sub, positionals), outcome: 'ok' });
     if (json) io.stdout(JSON.stringify(result, null, 2));
     else io.stdout(render(sub, result));
     return 0;
@@ -115,6 +128,8 @@ function parse(args: string[]) {
       status: { type: 'string' },
       overdue: { type: 'boolean' },
       region: { type: 'string' },
+      'item-status': { type: 'string' },
+      limit: { type: 'string' },
       reveal: { type: 'boolean' },
       reason: { type: 'string' },
       'permit-number': { type: 'string' },
@@ -139,8 +154,17 @@ function parse(args: string[]) {
 
 type Values = ReturnType<typeof parse>['values'];
 
-async function dispatch(sub: string, pos: string[], v: Values, deps: DomainDeps, actor: StaffActor): Promise<unknown> {
-  const run = (name: Parameters<typeof runStaffOperation>[3], input: Record<string, unknown>) => runStaffOperation(deps, actor, 'cli', name, strip(input));
+/** How a command that is not a case operation shows in the audit trail, e.g. `staff_list`. */
+function cliAction(sub: string, pos: string[]): string {
+  if (sub === 'staff') return pos[0] === 'add' ? 'staff_create' : pos[0] === 'list' ? 'staff_list' : `staff ${(pos[0] ?? '').slice(0, 30)}`;
+  return `case ${sub.slice(0, 30)}`;
+}
+
+async function dispatch(sub: string, pos: string[], v: Values, deps: DomainDeps, actor: StaffActor, ops: { audited: boolean }): Promise<unknown> {
+  const run = (name: Parameters<typeof runStaffOperation>[3], input: Record<string, unknown>) => {
+    ops.audited = true; // runStaffOperation audits every outcome
+    return runStaffOperation(deps, actor, 'cli', name, strip(input));
+  };
   const caseNumber = () => {
     const n = pos[0];
     if (!n) throw new UsageError('请给出办件号。');
@@ -149,7 +173,7 @@ async function dispatch(sub: string, pos: string[], v: Values, deps: DomainDeps,
   const list = (s: string | undefined) => (s ? s.split(/[,，、]/).map((x) => x.trim()).filter(Boolean) : undefined);
   switch (sub) {
     case 'list':
-      return run('list', { status: v.status, overdue: v.overdue, region: v.region });
+      return run('list', { status: v.status, overdue: v.overdue, region: v.region, itemStatus: v['item-status'], limit: v.limit === undefined ? undefined : Number(v.limit) });
     case 'show':
       return run('show', { caseNumber: caseNumber(), reveal: v.reveal });
     case 'accept':
@@ -198,6 +222,7 @@ async function dispatch(sub: string, pos: string[], v: Values, deps: DomainDeps,
       if (pos[0] !== 'add' || !v.name || !v.role) throw new UsageError('用法：yiye case staff add --name 姓名 --role staff|hotline|admin');
       const created = await createStaff(deps.db, deps.clock, { actor, name: v.name, role: v.role });
       await audit(deps.db, deps.clock, { actor, via: 'cli', action: 'staff_create', target: created.id, outcome: 'ok', detail: { name: created.name, role: created.role } });
+      ops.audited = true;
       return created;
     }
     default:
@@ -222,7 +247,7 @@ function render(sub: string, result: unknown): string {
     return [
       `办件 ${c.number}（申请号 ${c.applicationNumber}）${c.regionName}·${c.industryName}  ${c.status === 'open' ? '办理中' : '已办结'}${c.overdue ? '【超期】' : ''}`,
       `主体：${c.holderName}  地址：${c.address}`,
-      ...c.items.map((i) => `  - ${i.name}（${i.department}）${i.statusLabel}${i.promisedDeadline ?? i.statutoryDeadline ? ` 时限${i.promisedDeadline ?? i.statutoryDeadline}` : ''}${i.permitNumber ? ` 证号${i.permitNumber}` : ''}${i.overdue ? ' 【超期】' : ''}`),
+      ...c.items.map((i) => `  - ${i.name}（${i.department}）${i.statusLabel}${i.promisedDeadline ?? i.statutoryDeadline ? ` 时限${i.promisedDeadline ?? i.statutoryDeadline}${i.approximate ? '（节假日安排未公布，按周末和法定固定假日推算）' : ''}` : ''}${i.permitNumber ? ` 证号${i.permitNumber}` : ''}${i.overdue ? ' 【超期】' : ''}`),
       ...(c.licence ? [`行业综合许可证：${c.licence.number}（${c.licence.status}，第${c.licence.version}版）`] : []),
       ...c.materialRequests.filter((r) => r.status === 'open').map((r) => `补正（${r.id}）：${r.materials.map((m) => m.name).join('、')}，已提醒${r.remindersSent}次`),
       '事件：',

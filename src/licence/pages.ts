@@ -1,5 +1,5 @@
 /** HTML of the public licence pages: the mobile verify page, the "not valid" page, the printable licence. */
-import type { PublicLicence } from './publicView.ts';
+import type { PrintableVersion, PublicLicence } from './publicView.ts';
 import { formatLocal } from '../cases/scheduleInspection.ts';
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
@@ -43,12 +43,42 @@ export function invalidPage(): string {
   );
 }
 
-export function printPage(l: PublicLicence, qrSvg: string): string {
+/**
+ * The printable licence: the print of the version the token names (its own snapshot, never the live
+ * state), carrying the QR code of that same version. A version that has been replaced is printed marked
+ * as such, so an old print cannot pass for the current licence.
+ */
+export function printPage(l: PublicLicence, print: PrintableVersion, qrSvg: string): string {
+  const p = print.printed;
+  const superseded = print.version < l.version;
+  const rows = p.items
+    .map(
+      (i) =>
+        `<tr><td>${esc(i.name)}</td><td>${esc(print.departments[i.department] ?? i.department)}</td><td>${esc(i.permitNumber ?? '—')}</td><td>${esc(i.validFrom ?? '')}${i.validUntil ? ` 至 ${esc(i.validUntil)}` : i.validFrom ? ' 起' : ''}</td></tr>`,
+    )
+    .join('');
+  const pending = p.pendingItems.length
+    ? `<p class="pending">未许可事项：${p.pendingItems.map((i) => `${esc(i.name)}（${esc(print.departments[i.department] ?? i.department)}）`).join('、')}</p>`
+    : '';
   return page(
-    `行业综合许可证 ${l.number}（打印）`,
-    `<div style="text-align:center"><h1 style="font-size:1.8em;letter-spacing:.3em">行业综合许可证</h1><div>${esc(l.region)}</div></div>
-<p>证号：${esc(l.number)}　第${l.version}版<br>持证主体：${esc(l.holder)}<br>行业：${esc(l.industry)}<br>经营场所：${esc(l.address)}</p>
-${itemsTable(l.items.filter((i) => i.state !== 'ended'))}
-<div style="display:flex;align-items:center;gap:16px;margin-top:16px"><div style="width:160px">${qrSvg}</div><div class="muted">扫码查看本证及所含各项许可的实时状态<br>发证日期：${esc(l.issuedAt.slice(0, 10))}</div></div>`,
+    `行业综合许可证 ${p.number || l.number}（打印）`,
+    `${superseded ? `<div class="status superseded">此版本已换发，请以最新版本为准（本页为第${print.version}版，当前有效版本为第${l.version}版）</div>` : ''}
+<div style="text-align:center"><h1 style="font-size:1.8em;letter-spacing:.3em">行业综合许可证</h1><div>${esc(p.region || l.region)}</div></div>
+<p>证号：${esc(p.number || l.number)}　第${print.version}版<br>持证主体：${esc(p.holder)}<br>行业：${esc(p.industry)}<br>经营场所：${esc(p.address)}</p>
+<table><thead><tr><th>许可事项</th><th>审批部门</th><th>证号</th><th>有效期</th></tr></thead><tbody>${rows}</tbody></table>
+${pending}
+<div style="display:flex;align-items:center;gap:16px;margin-top:16px"><div style="width:160px">${qrSvg}</div><div class="muted">扫码查看本证及所含各项许可的实时状态<br>发证日期：${esc(print.issuedAt.slice(0, 10))}</div></div>`,
+  );
+}
+
+/** Asked to print a void licence: the same 已作废 notice as the verify page, and nothing printable. */
+export function voidPrintPage(l: PublicLicence): string {
+  return page(
+    `行业综合许可证 ${l.number}（已作废）`,
+    `<h1>行业综合许可证</h1><div class="muted">${esc(l.region)}</div>
+<div class="status void">${esc(l.statusLabel)}${l.voidReason ? `：${esc(l.voidReason)}` : ''}</div>
+<p>证号：${esc(l.number)}<br>持证主体：${esc(l.holder)}</p>
+<p>已作废的行业综合许可证不能打印。如有疑问，请向发证的政务服务窗口咨询。</p>
+<p class="muted">${esc(l.ruleNote)}<br>查询时间：${esc(formatLocal(new Date(l.checkedAt)))}（北京时间）</p>`,
   );
 }

@@ -5,7 +5,7 @@
 import { shanghaiDate } from '../calendar/workingDays.ts';
 import type { DomainDeps } from '../cases/deps.ts';
 import { ITEM_STATUS_LABEL, itemStatus, regionOf } from '../cases/model.ts';
-import { parsePrinted } from './printed.ts';
+import { parsePrinted, type PrintedLicence } from './printed.ts';
 import { verifyLicenceToken } from './token.ts';
 
 export interface PublicLicenceItem {
@@ -41,7 +41,24 @@ export interface PublicLicence {
 
 export type VerifyOutcome = { ok: true; licence: PublicLicence } | { ok: false };
 
+/** What a printed page shows: the print of the version the token names (not the live state). */
+export interface PrintableVersion {
+  version: number;
+  issuedAt: string;
+  printed: PrintedLicence;
+  /** Department full names by the short names the snapshot keeps. */
+  departments: Record<string, string>;
+}
+
+export type PrintOutcome = { ok: true; licence: PublicLicence; print: PrintableVersion } | { ok: false };
+
 export async function verifyLicence(deps: DomainDeps, token: string): Promise<VerifyOutcome> {
+  const outcome = await verifyWithPrint(deps, token);
+  return outcome.ok ? { ok: true, licence: outcome.licence } : { ok: false };
+}
+
+/** Like verifyLicence, plus the printed snapshot of the scanned version (for /v/:token/print). */
+export async function verifyWithPrint(deps: DomainDeps, token: string): Promise<PrintOutcome> {
   const claims = verifyLicenceToken(deps.licence.signingSecret, token);
   if (!claims) return { ok: false };
   const licence = await deps.db.prisma.licence.findUnique({
@@ -52,6 +69,8 @@ export async function verifyLicence(deps: DomainDeps, token: string): Promise<Ve
   const region = regionOf(deps.catalog, licence.region);
   const current = licence.versions.find((v) => v.version === licence.version);
   if (!current) return { ok: false };
+  const scanned = licence.versions.find((v) => v.version === claims.version);
+  if (!scanned) return { ok: false };
   const printed = parsePrinted(current.printed);
   const everPrinted = new Set(licence.versions.flatMap((v) => parsePrinted(v.printed).items.map((i) => i.permitId)));
   const pending = new Set(printed.pendingItems.map((i) => i.permitId));
@@ -102,6 +121,12 @@ export async function verifyLicence(deps: DomainDeps, token: string): Promise<Ve
       history: licence.versions.map((v) => ({ version: v.version, issuedAt: v.issuedAt.toISOString(), reason: v.reason, free: v.free })),
       ruleNote: `${region.name}：${rule}`,
       checkedAt: deps.clock.now().toISOString(),
+    },
+    print: {
+      version: scanned.version,
+      issuedAt: scanned.issuedAt.toISOString(),
+      printed: parsePrinted(scanned.printed),
+      departments: Object.fromEntries(Object.entries(region.departments).map(([k, d]) => [k, d.fullName])),
     },
   };
 }

@@ -63,3 +63,15 @@ export function licenceVoidText(number: string, reason: string): string {
 export function expiryText(opts: { holder: string; item: string; permitNumber?: string; validUntil: string; daysLeft: number }): string {
   return `【到期提醒】${opts.holder}的「${opts.item}」${opts.permitNumber ? `（${opts.permitNumber}）` : ''}有效期至 ${opts.validUntil}，还有${opts.daysLeft}天到期，请按规定及时办理延续。`;
 }
+
+export function inspectionResultText(opts: { caseNumber: string; passed: boolean; recheck: boolean; items: string[]; hotline: string }): string {
+  const what = opts.recheck ? '整改复查' : '联合现场核查';
+  const covered = opts.items.length ? `（${opts.items.join('、')}）` : '';
+  return opts.passed
+    ? `【现场核查结果】您的办件 ${opts.caseNumber}${covered}${what}合格，相关部门将作出许可决定，结果会另行通知您。`
+    : `【现场核查结果】您的办件 ${opts.caseNumber}${covered}${what}未通过，相关部门将依法作出决定并另行通知您。如有疑问请拨打${opts.hotline}。`;
+}
+
+export function materialsCancelledText(caseNumber: string, materials: string[]): string {
+  return `【补正通知撤销】您的办件 ${caseNumber} 此前通知补正的材料${materials.length ? `（${materials.join('、')}）` : ''}已无需再提交，审批继续进行。`;
+}

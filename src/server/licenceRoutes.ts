@@ -2,14 +2,15 @@
  * Public licence pages (no authentication; the signed token is the key):
  *   GET /v/:token        mobile page with the licence's current state and items
  *   GET /v/:token.json   the same as JSON
- *   GET /v/:token/print  printable licence carrying the QR code (SVG)
+ *   GET /v/:token/print  printable licence: the print of the token's own version with that version's QR code
+ *                        (SVG), marked when replaced; a void licence gets the 已作废 notice instead
  *   GET /v/:token/qr.png and /v/:token/qr.svg
  * A forged, altered or unknown token gets the same "not valid" answer (404).
  */
 import type { FastifyInstance } from 'fastify';
 import type { DomainDeps } from '../cases/deps.ts';
-import { invalidPage, printPage, verifyPage } from '../licence/pages.ts';
-import { verifyLicence } from '../licence/publicView.ts';
+import { invalidPage, printPage, verifyPage, voidPrintPage } from '../licence/pages.ts';
+import { verifyLicence, verifyWithPrint } from '../licence/publicView.ts';
 import { qrPng, qrSvg } from '../licence/qr.ts';
 
 export function registerLicenceRoutes(app: FastifyInstance, deps: DomainDeps): void {
@@ -30,10 +31,14 @@ export function registerLicenceRoutes(app: FastifyInstance, deps: DomainDeps): v
   });
 
   app.get<{ Params: { token: string } }>('/v/:token/print', async (request, reply) => {
-    const outcome = await verifyLicence(deps, request.params.token);
+    const outcome = await verifyWithPrint(deps, request.params.token);
     if (!outcome.ok) return reply.status(404).type(html).send(invalidPage());
+    reply.header('cache-control', noStore);
+    // A void licence has nothing to print: the same 已作废 notice as /v/:token.
+    if (outcome.licence.status === 'void') return reply.type(html).send(voidPrintPage(outcome.licence));
+    // The token names the version printed, so its own URL is that version's QR code.
     const svg = await qrSvg(`${deps.licence.publicBaseUrl}/v/${request.params.token}`);
-    return reply.header('cache-control', noStore).type(html).send(printPage(outcome.licence, svg));
+    return reply.type(html).send(printPage(outcome.licence, outcome.print, svg));
   });
 
   app.get<{ Params: { token: string; format: string } }>('/v/:token/qr.:format', async (request, reply) => {

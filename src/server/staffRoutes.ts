@@ -1,6 +1,6 @@
 /**
  * The staff API under /api/staff, authenticated with `Authorization: Bearer <token>`. Every call is
- * audited (reads included); listings mask ID and phone numbers. Domain errors map to HTTP statuses here
+ * audited (reads and refused calls included: 401, 403, 404, 400); listings mask ID and phone numbers. Domain errors map to HTTP statuses here
  * and carry their safe Chinese message. Documented in docs/staff.md.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -11,6 +11,7 @@ import type { DomainDeps } from '../cases/deps.ts';
 import { DomainError, HTTP_STATUS } from '../cases/errors.ts';
 import { requireRole } from '../cases/model.ts';
 import { runStaffOperation, type StaffOperation } from '../cases/staffOperations.ts';
+import { zodInputError } from '../cases/validation.ts';
 import { listHandoffs, releaseHandoff, replyToHandoff } from '../handoff/agentHandoffs.ts';
 
 export function registerStaffRoutes(app: FastifyInstance, deps: DomainDeps): void {
@@ -23,13 +24,27 @@ export function registerStaffRoutes(app: FastifyInstance, deps: DomainDeps): voi
         return actor;
       };
 
+      // The audit trail, in one place: the case operations audit themselves (runStaffOperation, with their
+      // validated input); a few routes write a richer entry of their own; every other call, refused ones
+      // included (401, 403, 404, 400), is audited by the onSend hook below with its method, route and status.
+      const audited = new WeakSet<FastifyRequest>();
+      const outcomes = new WeakMap<FastifyRequest, string>();
+      const auditCall = async (request: FastifyRequest, entry: Omit<Parameters<typeof audit>[2], 'via'>) => {
+        audited.add(request);
+        await audit(deps.db, deps.clock, { ...entry, via: 'http' });
+      };
+
       scope.setErrorHandler((error, request, reply) => {
         if (error instanceof DomainError) {
+          outcomes.set(request, error.code);
           return reply.status(HTTP_STATUS[error.code]).send({ error: error.code, message: error.userMessage });
         }
-        if (error instanceof z.ZodError) return reply.status(400).send({ error: 'invalid_input', message: '请求格式不正确' });
+        if (error instanceof z.ZodError) {
+          outcomes.set(request, 'invalid_input');
+          return reply.status(400).send({ error: 'invalid_input', message: zodInputError(error).userMessage });
+        }
         const code = error instanceof Error && 'statusCode' in error ? Number(error.statusCode) : 500;
-        if (code >= 400 && code < 500) return reply.status(code).send({ error: 'bad_request', message: '请求格式不正确' });
+        if (code >= 400 && code < 500) return reply.status(code).send({ error: 'bad_request', message: code === 413 ? '请求内容太长' : '请求格式不正确' });
         request.log.error({ err: error }, 'staff request failed');
         return reply.status(500).send({ error: 'internal', message: '服务暂时不可用，请稍后再试' });
       });
@@ -37,21 +52,61 @@ export function registerStaffRoutes(app: FastifyInstance, deps: DomainDeps): voi
       scope.addHook('onRequest', async (request) => {
         const header = request.headers.authorization ?? '';
         const token = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
+        // A refused token is audited by the onSend hook (actor 未认证, outcome unauthenticated).
+        actors.set(request, await authenticate(deps.db, token, deps.clock));
+      });
+
+      // Runs before the answer leaves, so the entry is written for every call, whatever its status.
+      scope.addHook('onSend', async (request, reply, payload) => {
+        if (audited.has(request)) return payload;
+        audited.add(request);
+        const status = reply.statusCode;
+        const p = typeof request.params === 'object' && request.params !== null ? (request.params as Record<string, unknown>) : {};
+        const target = typeof p['number'] === 'string' ? p['number'] : typeof p['id'] === 'string' ? p['id'] : undefined;
+        const route = request.routeOptions.url ?? (request.url.split('?')[0] ?? '').slice(0, 200);
         try {
-          actors.set(request, await authenticate(deps.db, token, deps.clock));
+          await audit(deps.db, deps.clock, {
+            actor: actors.get(request) ?? null,
+            via: 'http',
+            action: `${request.method} ${route}`,
+            ...(target ? { target } : {}),
+            outcome: outcomes.get(request) ?? (status < 400 ? 'ok' : `http_${status}`),
+            detail: { status },
+          });
         } catch (error) {
-          await audit(deps.db, deps.clock, { actor: null, via: 'http', action: `${request.method} ${request.routeOptions.url ?? request.url}`, outcome: 'unauthenticated' });
-          throw error;
+          request.log.error({ err: error }, 'audit entry not written');
         }
+        return payload;
+      });
+
+      scope.setNotFoundHandler(async (request, reply) => {
+        outcomes.set(request, 'not_found');
+        return reply.status(404).send({ error: 'not_found', message: `没有这个接口：${request.method} ${(request.url.split('?')[0] ?? '').slice(0, 200)}` });
       });
 
       const op = (name: StaffOperation, input: (request: FastifyRequest) => unknown) => async (request: FastifyRequest, reply: FastifyReply) => {
-        const result = await runStaffOperation(deps, actorOf(request), 'http', name, input(request));
+        const actor = actorOf(request);
+        const raw = input(request);
+        audited.add(request); // runStaffOperation audits every outcome from here on
+        const result = await runStaffOperation(deps, actor, 'http', name, raw);
         return reply.send(result);
       };
       const params = (r: FastifyRequest) => z.object({ number: z.string().optional(), permit: z.string().optional(), id: z.string().optional() }).parse(r.params);
-      const body = (r: FastifyRequest) => (typeof r.body === 'object' && r.body !== null ? r.body : {});
+      /** The JSON body as an object; none is `{}`; an array or a bare value is refused. */
+      const body = (r: FastifyRequest): object => {
+        if (r.body === undefined || r.body === null) return {};
+        if (typeof r.body !== 'object' || Array.isArray(r.body)) throw new DomainError('invalid_input', 'body is not a JSON object', '请求体应为 JSON 对象。');
+        return r.body;
+      };
       const query = (r: FastifyRequest) => z.record(z.string(), z.string()).parse(r.query ?? {});
+      /** `?limit=`: a whole number 1–max, else a 400 in Chinese. */
+      const limitOf = (r: FastifyRequest, max: number): { limit?: number } => {
+        const raw = query(r)['limit'];
+        if (raw === undefined || raw === '') return {};
+        const n = Number(raw);
+        if (!/^\d+$/.test(raw) || n < 1 || n > max) throw new DomainError('invalid_input', `bad limit ${raw}`, `「条数」（limit）应为 1 到 ${max} 之间的整数（收到「${raw.slice(0, 20)}」）。`);
+        return { limit: n };
+      };
 
       scope.get('/me', async (request) => actorOf(request));
 
@@ -64,7 +119,7 @@ export function registerStaffRoutes(app: FastifyInstance, deps: DomainDeps): voi
             ...(q['overdue'] ? { overdue: q['overdue'] === '1' || q['overdue'] === 'true' } : {}),
             ...(q['region'] ? { region: q['region'] } : {}),
             ...(q['itemStatus'] ? { itemStatus: q['itemStatus'] } : {}),
-            ...(q['limit'] ? { limit: Number(q['limit']) } : {}),
+            ...limitOf(r, 500),
           };
         }),
       );
@@ -85,9 +140,8 @@ export function registerStaffRoutes(app: FastifyInstance, deps: DomainDeps): voi
       // 转人工: the hotline agent's queue, replies and hand-back (src/handoff/agentHandoffs.ts).
       scope.get('/handoffs', async (request) => {
         const actor = actorOf(request);
-        const q = query(request);
-        const list = await listHandoffs(deps, actor, q['limit'] ? { limit: Number(q['limit']) } : {});
-        await audit(deps.db, deps.clock, { actor, via: 'http', action: 'handoffs', outcome: 'ok', detail: { count: list.length } });
+        const list = await listHandoffs(deps, actor, limitOf(request, 500));
+        await auditCall(request, { actor, action: 'handoffs', outcome: 'ok', detail: { count: list.length } });
         return list;
       });
       scope.post('/handoffs/:id/reply', async (request) => {
@@ -95,14 +149,14 @@ export function registerStaffRoutes(app: FastifyInstance, deps: DomainDeps): voi
         const id = params(request).id ?? '';
         const { text } = z.object({ text: z.string() }).parse(request.body);
         const done = await replyToHandoff(deps, actor, { conversationId: id, text });
-        await audit(deps.db, deps.clock, { actor, via: 'http', action: 'handoff_reply', target: id, outcome: 'ok' });
+        await auditCall(request, { actor, action: 'handoff_reply', target: id, outcome: 'ok' });
         return done;
       });
       scope.post('/handoffs/:id/release', async (request) => {
         const actor = actorOf(request);
         const id = params(request).id ?? '';
         const done = await releaseHandoff(deps, actor, { conversationId: id });
-        await audit(deps.db, deps.clock, { actor, via: 'http', action: 'handoff_release', target: id, outcome: 'ok' });
+        await auditCall(request, { actor, action: 'handoff_release', target: id, outcome: 'ok' });
         return done;
       });
 
@@ -111,15 +165,17 @@ export function registerStaffRoutes(app: FastifyInstance, deps: DomainDeps): voi
         requireRole(actor, ['staff']);
         const status = query(request)['status'] ?? 'failed';
         const rows = await deps.db.prisma.outboxMessage.findMany({ where: { status }, orderBy: { id: 'desc' }, take: 200 });
-        await audit(deps.db, deps.clock, { actor, via: 'http', action: 'outbox', outcome: 'ok', detail: { status } });
+        await auditCall(request, { actor, action: 'outbox', outcome: 'ok', detail: { status } });
         return rows.map((m) => ({ id: m.id, channel: m.channel, status: m.status, attempts: m.attempts, lastError: m.lastError, caseId: m.caseId, createdAt: m.createdAt.toISOString(), text: m.text }));
       });
       scope.post('/outbox/:id/retry', async (request) => {
         const actor = actorOf(request);
         requireRole(actor, ['staff']);
-        const id = Number(params(request).id);
+        const raw = params(request).id ?? '';
+        if (!/^\d{1,12}$/.test(raw)) throw new DomainError('invalid_input', `bad message id ${raw}`, '消息编号应为数字。');
+        const id = Number(raw);
         const done = await deps.db.prisma.outboxMessage.updateMany({ where: { id, status: 'failed' }, data: { status: 'pending', attempts: 0, availableAt: deps.clock.now() } });
-        await audit(deps.db, deps.clock, { actor, via: 'http', action: 'outbox_retry', target: String(id), outcome: done.count ? 'ok' : 'not_found' });
+        await auditCall(request, { actor, action: 'outbox_retry', target: String(id), outcome: done.count ? 'ok' : 'not_found' });
         if (!done.count) throw new DomainError('not_found', `failed message ${id} not found`, '未找到该发送失败的消息。');
         return { id, status: 'pending' };
       });
@@ -128,21 +184,21 @@ export function registerStaffRoutes(app: FastifyInstance, deps: DomainDeps): voi
         const actor = actorOf(request);
         requireRole(actor, ['admin']);
         const q = query(request);
-        return listAudit(deps.db, { ...(q['limit'] ? { limit: Number(q['limit']) } : {}), ...(q['actor'] ? { actorId: q['actor'] } : {}) });
+        return listAudit(deps.db, { ...limitOf(request, 1000), ...(q['actor'] ? { actorId: q['actor'] } : {}) });
       });
       scope.get('/users', async (request) => listStaff(deps.db, actorOf(request)));
       scope.post('/users', async (request, reply) => {
         const actor = actorOf(request);
         const input = z.object({ name: z.string(), role: z.string() }).parse(request.body);
         const created = await createStaff(deps.db, deps.clock, { actor, ...input });
-        await audit(deps.db, deps.clock, { actor, via: 'http', action: 'staff_create', target: created.id, outcome: 'ok', detail: { name: created.name, role: created.role } });
+        await auditCall(request, { actor, action: 'staff_create', target: created.id, outcome: 'ok', detail: { name: created.name, role: created.role } });
         return reply.status(201).send(created);
       });
       scope.delete('/users/:id', async (request) => {
         const actor = actorOf(request);
         const id = params(request).id ?? '';
         await revokeStaff(deps.db, deps.clock, { actor, id });
-        await audit(deps.db, deps.clock, { actor, via: 'http', action: 'staff_revoke', target: id, outcome: 'ok' });
+        await auditCall(request, { actor, action: 'staff_revoke', target: id, outcome: 'ok' });
         return { id, revoked: true };
       });
     },

@@ -19,11 +19,23 @@ describe('working-day calendar', () => {
     expect(cal.addWorkingDays('2026-11-20', 1).date).toBe('2026-11-23');
   });
 
-  it('marks deadlines in a year without an official notice as approximate (weekends only)', () => {
+  it('marks deadlines in a year without an official notice as approximate (weekends and fixed-date holidays)', () => {
     expect(cal.coveredYears).toEqual([2025, 2026]);
+    // From Fri 2026-12-25: 28..31 (4), 2027-01-01 元旦 is off even without the 2027 notice, 04..08 (9), 11 (10).
     const d = cal.addWorkingDays('2026-12-25', 10);
     expect(d.approximate).toBe(true);
-    expect(d.date).toBe('2027-01-08');
+    expect(d.date).toBe('2027-01-11');
+  });
+
+  it('keeps the fixed-date statutory holidays in a year without a notice (全国年节及纪念日放假办法)', () => {
+    for (const day of ['2027-01-01', '2027-05-03', '2027-10-01', '2027-10-04', '2028-05-01', '2028-05-02', '2028-10-02', '2028-10-03']) {
+      const weekday = new Date(`${day}T00:00:00Z`).getUTCDay();
+      const fixed = ['01-01', '05-01', '05-02', '10-01', '10-02', '10-03'].includes(day.slice(5));
+      expect(cal.isWorkingDay(day), day).toBe(!fixed && weekday !== 0 && weekday !== 6);
+    }
+    expect(cal.isWorkingDay('2028-05-01')).toBe(false); // Monday, 劳动节
+    expect(cal.isWorkingDay('2028-10-03')).toBe(false); // Tuesday, 国庆节
+    expect(cal.isWorkingDay('2028-10-04')).toBe(true); // Wednesday: no notice, so no 调休 is assumed
   });
 });
 
