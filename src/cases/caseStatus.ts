@@ -4,7 +4,7 @@
  */
 import type { DomainDeps } from './deps.ts';
 import { loadCasesOfConversation, toCaseView, type CaseItemView, type CaseView } from './model.ts';
-import { formatLocal } from './scheduleInspection.ts';
+import { formatLocal } from '../calendar/workingDays.ts';
 
 export interface ItemStatusView {
   permitId: string;

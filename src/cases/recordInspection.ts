@@ -8,7 +8,7 @@ import { hotlineOf, inspectionResultText, rectificationText } from '../notify/te
 import type { Actor, DomainDeps } from './deps.ts';
 import { invalidInput, invalidState } from './errors.ts';
 import { loadCaseRecord, recordEvent, regionOf, requireRole, stringArray } from './model.ts';
-import { formatLocal } from './scheduleInspection.ts';
+import { formatLocal } from '../calendar/workingDays.ts';
 
 export interface RecordInspectionInput {
   caseNumber: string;

@@ -7,6 +7,7 @@ import { inspectionScheduledText } from '../notify/texts.ts';
 import type { Actor, DomainDeps } from './deps.ts';
 import { invalidInput, invalidState } from './errors.ts';
 import { findItem, loadCaseRecord, moveItem, recordEvent, requireRole } from './model.ts';
+import { formatLocal } from '../calendar/workingDays.ts';
 
 export interface ScheduleInspectionInput {
   caseNumber: string;
@@ -45,8 +46,4 @@ export async function scheduleInspection(deps: DomainDeps, input: ScheduleInspec
     await enqueue(tx, { ...toApplicant(record), text: inspectionScheduledText(record.number, items.map((i) => i.name), when) }, now);
     return { inspectionId: inspection.id, permits: items.map((i) => i.permitId), at: input.at };
   });
-}
-
-export function formatLocal(at: Date): string {
-  return new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(at);
 }

@@ -1,6 +1,6 @@
 /** HTML of the public licence pages: the mobile verify page, the "not valid" page, the printable licence. */
 import type { PrintableVersion, PublicLicence } from './publicView.ts';
-import { formatLocal } from '../cases/scheduleInspection.ts';
+import { formatLocal } from '../calendar/workingDays.ts';
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
 

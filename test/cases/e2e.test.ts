@@ -5,7 +5,7 @@
  * verify page fetched, then a single permit revoked and the region's rule checked on the page.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import Fastify, { type FastifyInstance } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { ensureBootstrapAdmin } from '../../src/auth/staff.ts';
 import { caseStatusForConversation } from '../../src/cases/caseStatus.ts';
 import type { DomainDeps } from '../../src/cases/deps.ts';
@@ -17,11 +17,9 @@ import { startReminders } from '../../src/notify/reminders.ts';
 import type { ChannelSender, OutgoingMessage } from '../../src/notify/senders.ts';
 import { takePending } from '../../src/notify/takePending.ts';
 import { DEFAULT_QUIET_HOURS } from '../../src/notify/quietHours.ts';
-import { registerLicenceRoutes } from '../../src/server/licenceRoutes.ts';
-import { registerStaffRoutes } from '../../src/server/staffRoutes.ts';
 import type { Database } from '../../src/store/db.ts';
 import { decodeQr } from '../licence/decodeQr.ts';
-import { BACKENDS, BASE_URL, FORM, makeDeps, startConversation, testCatalog, testStore, TestClock } from './helpers.ts';
+import { BACKENDS, BASE_URL, FORM, makeDeps, staffApp, startConversation, testCatalog, testStore, TestClock } from './helpers.ts';
 
 const ADMIN = 'admin-bootstrap-token-0123456789';
 
@@ -78,11 +76,7 @@ for (const backend of BACKENDS) {
         db = await store.open();
         deps = makeDeps(db, clock);
         await ensureBootstrapAdmin(db, clock, ADMIN);
-        // The lead's buildApp registers these same two functions; a bare fastify keeps this test independent of the chat.
-        app = Fastify({ logger: false });
-        registerStaffRoutes(app, deps);
-        registerLicenceRoutes(app, deps);
-        await app.ready();
+        app = await staffApp(deps);
       });
       afterAll(async () => {
         await app?.close();

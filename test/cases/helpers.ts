@@ -13,6 +13,9 @@ import type { Clock, DomainDeps } from '../../src/cases/deps.ts';
 import { domainDeps } from '../../src/cases/openDeps.ts';
 import { prismaConversations } from '../../src/store/conversations.ts';
 import { openDatabase, type Database } from '../../src/store/db.ts';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { registerLicenceRoutes } from '../../src/server/licenceRoutes.ts';
+import { registerStaffRoutes } from '../../src/server/staffRoutes.ts';
 
 export const PG_URL = process.env['TEST_DATABASE_URL'] || undefined;
 export const BACKENDS: ('sqlite' | 'postgres')[] = PG_URL ? ['sqlite', 'postgres'] : ['sqlite'];
@@ -93,3 +96,15 @@ export const FORM = {
   business_area: 120,
   employee_count: 5,
 };
+
+/**
+ * The staff API and licence pages on a bare fastify (the same two functions buildApp registers), so the
+ * case tests do not depend on the chat.
+ */
+export async function staffApp(deps: DomainDeps): Promise<FastifyInstance> {
+  const app = Fastify({ logger: false });
+  registerStaffRoutes(app, deps);
+  registerLicenceRoutes(app, deps);
+  await app.ready();
+  return app;
+}

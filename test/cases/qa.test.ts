@@ -3,7 +3,7 @@
  * printing void and replaced licences, messages on inspection results and withdrawn 补正, auditing every
  * staff call, Chinese validation messages, region filters, and deadlines in years without a holiday notice.
  */
-import Fastify, { type FastifyInstance } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStaff, ensureBootstrapAdmin } from '../../src/auth/staff.ts';
 import { acceptCase } from '../../src/cases/acceptCase.ts';
@@ -16,10 +16,8 @@ import { submitApplication } from '../../src/cases/submitApplication.ts';
 import { caseCommand } from '../../src/cli/caseCommands.ts';
 import { qrSvg } from '../../src/licence/qr.ts';
 import { signLicenceToken } from '../../src/licence/token.ts';
-import { registerLicenceRoutes } from '../../src/server/licenceRoutes.ts';
-import { registerStaffRoutes } from '../../src/server/staffRoutes.ts';
 import type { Database } from '../../src/store/db.ts';
-import { BASE_URL, FORM, makeDeps, SECRET, startConversation, testStore, TestClock } from './helpers.ts';
+import { BASE_URL, FORM, makeDeps, SECRET, staffApp, startConversation, testStore, TestClock } from './helpers.ts';
 
 const ADMIN = 'admin-bootstrap-token-qa-0123456789';
 const staffActor = { kind: 'staff' as const, id: 's-qa', name: '测试', role: 'staff' as const };
@@ -43,10 +41,7 @@ describe('QA fixes', () => {
     const admin = { kind: 'staff' as const, id: 'a', name: '管理员', role: 'admin' as const };
     staffToken = (await createStaff(db, clock, { actor: admin, name: '王审批', role: 'staff' })).token;
     hotlineToken = (await createStaff(db, clock, { actor: admin, name: '赵热线', role: 'hotline' })).token;
-    app = Fastify({ logger: false });
-    registerStaffRoutes(app, deps);
-    registerLicenceRoutes(app, deps);
-    await app.ready();
+    app = await staffApp(deps);
   });
   afterAll(async () => {
     await app?.close();
