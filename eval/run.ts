@@ -1,89 +1,165 @@
 /**
- * `npm run eval`: measures the offline understander on eval/sentences.yaml.
- * Prints industry-detection accuracy, fact-extraction precision/recall, region-mention accuracy
- * and every miss. Always exits 0: this is a measurement, not a gate (unit tests are the gate).
+ * `npm run eval`: the assistant measured where users meet it, through `handleMessage` (the real catalog,
+ * reader and dialogue over an in-memory store), on two kinds of set:
  *
- * The industries of each region come from data/regions/*.yaml when those files are there and
- * valid; otherwise from the small table below (the catalogs of the two seed documents).
+ * (a) first messages (`eval/first/*.yaml`): one message opening a conversation; is the trade right (or
+ *     said to be outside the catalog), are the stated facts and form values taken, with no fact of the
+ *     wrong polarity, and is what the message asked for answered?
+ * (b) dialogues (`eval/dialogues/*.yaml`): a simulated applicant who says their own things in their own
+ *     order, then answers whatever the assistant asks from a table; does the conversation end with the
+ *     right trade and every permit's status right, without asking again what was already said?
+ *
+ * Sets written blind (by someone who had not read the lexicon) are reported apart, with their first-run
+ * figures from eval/README.md. Always exits 0: a measurement, not a gate (the tests are the gate).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { regionSchema } from '../src/catalog/schema.ts';
-import { createOfflineUnderstander, loadLexicon, type RegionRef, type Understanding } from '../src/nlu/index.ts';
-
-const LABELS = ['xinxiang', 'naiman'] as const;
-type Label = (typeof LABELS)[number];
+import { loadCatalog } from '../src/catalog/load.ts';
+import type { TurnResult } from '../src/dialogue/types.ts';
+import { evalAssistant } from './assistant.ts';
 
 const scalar = z.union([z.string(), z.number(), z.boolean()]);
 const sentenceSchema = z.strictObject({
   text: z.string().min(1),
-  region: z.enum(LABELS),
+  region: z.string(),
   industry: z.string().nullable(),
   outOfCatalog: z.string().optional(),
-  mentions: z.enum(LABELS).optional(),
+  mentions: z.string().optional(),
   answers: z.record(z.string(), scalar).default({}),
   fields: z.record(z.string(), z.union([z.string(), z.number()])).default({}),
+  asks: z.array(z.string()).default([]),
   note: z.string().optional(),
 });
 type Sentence = z.infer<typeof sentenceSchema>;
+const status = z.enum(['required', 'not_needed', 'undecided']);
+const dialogueSchema = z.strictObject({
+  id: z.string(),
+  region: z.string(),
+  note: z.string().optional(),
+  turns: z.array(z.string().min(1)).min(1),
+  stated: z.array(z.string()).default([]),
+  replies: z.record(z.string(), z.string()).default({}),
+  expect: z.strictObject({ industry: z.string(), permits: z.record(z.string(), status) }),
+});
+type Dialogue = z.infer<typeof dialogueSchema>;
+const setHeader = z.object({ title: z.string(), blind: z.boolean().default(false) });
 
-interface RegionInfo {
-  ref: RegionRef;
-  industries: { id: string; name: string }[];
+const catalog = loadCatalog();
+const MAX_QUESTIONS = 12;
+
+interface LoadedSet<T> {
+  file: string;
+  title: string;
+  blind: boolean;
+  items: T[];
 }
 
-// The catalogs of 新乡经开区 附件2 and 奈曼旗 附件1, in the documents' own wording.
-const FALLBACK_REGIONS: Record<Label, RegionInfo> = {
-  xinxiang: {
-    ref: { id: 'xinxiang', name: '新乡经开区', aliases: ['新乡经济技术开发区', '经开区'], places: [] },
-    industries: [
-      ['restaurant', '饭店'], ['supermarket', '超市'], ['convenience_store', '便利店'], ['milk_tea', '奶茶店'],
-      ['dessert', '甜品店'], ['labour_dispatch', '劳务派遣公司'], ['bookstore', '书店'], ['pharmacy', '药店'],
-      ['bathhouse', '洗浴中心'], ['hotel', '宾馆、酒店'], ['bar', '酒吧'],
-    ].map(([id, name]) => ({ id: id ?? '', name: name ?? '' })),
-  },
-  naiman: {
-    ref: { id: 'naiman', name: '奈曼旗', aliases: [], places: ['大沁他拉街道', '六号农场'] },
-    industries: [
-      ['convenience_store', '便利店'], ['supermarket', '超市'], ['restaurant', '饭店'], ['small_eatery', '小餐饮'],
-      ['fresh_food', '现制现售食品'], ['bakery', '烘焙房/面包房'], ['cafe_teahouse', '咖啡馆/茶馆'], ['bar', '酒吧'],
-      ['bathhouse', '浴场'], ['gym', '健身房'], ['beauty_salon', '美容美发店'], ['hotel', '宾馆'],
-      ['pharmacy', '药店'], ['maternity_store', '母婴用品店'], ['bookstore', '书店'],
-    ].map(([id, name]) => ({ id: id ?? '', name: name ?? '' })),
-  },
-};
+function loadSets<T>(dir: string, schema: z.ZodType<T>): LoadedSet<T>[] {
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.yaml'))
+    .sort()
+    .map((f) => {
+      const doc = parseYaml(readFileSync(join(dir, f), 'utf8')) as { set?: unknown; items?: unknown };
+      const header = setHeader.parse(doc.set ?? { title: f });
+      return { file: join(dir, f), title: header.title, blind: header.blind, items: z.array(schema).parse(doc.items) };
+    });
+}
 
-function loadRegions(): { regions: Record<Label, RegionInfo>; source: string } {
-  const dir = 'data/regions';
-  let files: string[] = [];
-  try {
-    files = readdirSync(dir).filter((f) => f.endsWith('.yaml') || f.endsWith('.yml'));
-  } catch {
-    // no region files yet
-  }
-  const loaded: Partial<Record<Label, RegionInfo>> = {};
-  const problems: string[] = [];
-  for (const file of files) {
-    const parsed = regionSchema.safeParse(parseYaml(readFileSync(join(dir, file), 'utf8')));
-    if (!parsed.success) {
-      problems.push(`${file}: ${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}`);
-      continue;
+function pct(n: number, d: number): string {
+  return d === 0 ? 'n/a' : `${((100 * n) / d).toFixed(1)}% (${n}/${d})`;
+}
+
+// ---- (a) first messages --------------------------------------------------------------------------------
+
+const OUTSIDE = /不在.{0,30}目录/;
+
+async function firstMessages(set: LoadedSet<Sentence>): Promise<void> {
+  const assistant = evalAssistant(catalog);
+  let tradeOk = 0;
+  let lost = 0;
+  let factsExpected = 0;
+  let factsTaken = 0;
+  let factsExtra = 0;
+  let flipped = 0;
+  let asksAll = 0;
+  let asksServed = 0;
+  const misses: string[] = [];
+  const started = performance.now();
+  for (const [n, s] of set.items.entries()) {
+    const result = await assistant.say(`${set.file}#${n}`, s.text, s.region);
+    const state = result.state;
+    const text = result.replies.map((r) => r.text).join('\n');
+    const got = state.industry?.id ?? (await assistant.proposed(`${set.file}#${n}`)) ?? null;
+    const outside = s.industry === null && s.outOfCatalog !== undefined;
+    const ok = s.industry !== null ? got === s.industry : got === null && (!outside || OUTSIDE.test(text));
+    if (ok) tradeOk++;
+    if (s.industry !== null && got === null) lost++;
+    const problems: string[] = [];
+    if (!ok) problems.push(`trade: want ${s.industry ?? (outside ? `outside(${s.outOfCatalog})` : 'none')}, got ${got ?? 'none'}${got === null && OUTSIDE.test(text) ? ' (said outside)' : ''}`);
+
+    const answers = state.answers;
+    const values = await assistant.formValues(`${set.file}#${n}`);
+    const regionQuestions = new Set(catalog.regions.find((r) => r.id === s.region)?.questions.map((q) => q.id) ?? []);
+    const want: Record<string, string | number | boolean> = { ...Object.fromEntries(Object.entries(s.answers).filter(([k]) => regionQuestions.has(k))), ...s.fields };
+    const have: Record<string, string | number | boolean> = {};
+    for (const [k, v] of Object.entries(answers)) have[k] = v;
+    for (const k of Object.keys(s.fields)) {
+      const v = values[k];
+      if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') have[k] = v;
     }
-    const r = parsed.data;
-    const label = LABELS.find((l) => r.id === l || r.id.startsWith(l) || r.name.includes(l === 'xinxiang' ? '新乡' : '奈曼'));
-    if (!label) continue;
-    loaded[label] = {
-      ref: { id: label, name: r.name, aliases: [r.fullName, ...r.aliases], places: r.places },
-      industries: r.industries.map((i) => ({ id: i.id, name: i.name })),
-    };
+    factsExpected += Object.keys(want).length;
+    for (const [k, v] of Object.entries(want)) {
+      if (sameValue(v, have[k])) factsTaken++;
+      else problems.push(`missed ${k}=${String(v)}${have[k] !== undefined ? ` (got ${String(have[k])})` : ''}`);
+      if (typeof v === 'boolean' && typeof have[k] === 'boolean' && have[k] !== v) flipped++;
+    }
+    for (const [k, v] of Object.entries(answers)) {
+      if (!(k in want)) {
+        factsExtra++;
+        problems.push(`extra ${k}=${String(v)}`);
+      }
+    }
+    for (const kind of s.asks) {
+      asksAll++;
+      if (served(kind, result)) asksServed++;
+      else problems.push(`asked ${kind}: not answered`);
+    }
+    if (problems.length) misses.push(`  [${s.region}] ${s.text}\n      ${problems.join('; ')}`);
   }
-  if (loaded.xinxiang && loaded.naiman) {
-    return { regions: { xinxiang: loaded.xinxiang, naiman: loaded.naiman }, source: `${dir}/*.yaml` };
+  const ms = (performance.now() - started) / set.items.length;
+  console.log(`\n=== (a) ${set.title}: ${set.items.length} first messages (${set.file})`);
+  console.log(`Trade right (in the catalog, said outside, or none):  ${pct(tradeOk, set.items.length)}`);
+  console.log(`Trade named but lost:                                 ${lost}`);
+  console.log(`Stated facts and values taken:                        ${pct(factsTaken, factsExpected)}; extra facts: ${factsExtra}; of the wrong polarity: ${flipped}`);
+  console.log(`Requests served (permits, materials, time…):          ${pct(asksServed, asksAll)}`);
+  console.log(`Time: ${ms.toFixed(2)} ms per message through handleMessage`);
+  if (misses.length) console.log(`Misses (${misses.length}):\n${misses.join('\n')}`);
+}
+
+/** Did the turn serve what the message asked for? A rough check of the reply's content. */
+function served(kind: string, result: TurnResult): boolean {
+  const text = result.replies.map((r) => r.text).join('\n');
+  const kinds = new Set(result.replies.map((r) => r.kind));
+  if (/没有理解/.test(text)) return false;
+  switch (kind) {
+    case 'permits':
+      // The permits, or the questions that decide them, or (outside the catalog) where to go instead.
+      return kinds.has('permits') || kinds.has('question') || OUTSIDE.test(text);
+    case 'materials':
+      return kinds.has('notice') || /材料/.test(text) || OUTSIDE.test(text);
+    case 'time':
+      return /工作日|时限|当场/.test(text) || /记下/.test(text);
+    case 'fees':
+      return /收费|免费/.test(text) || /记下/.test(text);
+    case 'where':
+      return /窗口|大厅|政务服务/.test(text);
+    case 'handoff':
+      return kinds.has('handoff');
+    default:
+      return kinds.has('answer') && !/没有确切答案/.test(text);
   }
-  const why = problems.length > 0 ? `invalid: ${problems.join('; ')}` : 'not both present';
-  return { regions: FALLBACK_REGIONS, source: `built-in table (data/regions ${why})` };
 }
 
 function sameValue(expected: string | number | boolean, got: string | number | boolean | undefined): boolean {
@@ -91,106 +167,85 @@ function sameValue(expected: string | number | boolean, got: string | number | b
   return expected === got;
 }
 
-function industryCorrect(s: Sentence, u: Understanding): boolean {
-  if ((u.industry?.id ?? null) !== s.industry) return false;
-  if (s.industry === null) return (u.outOfCatalog?.concept ?? undefined) === s.outOfCatalog;
-  return true;
+// ---- (b) dialogues -----------------------------------------------------------------------------------
+
+async function dialogues(set: LoadedSet<Dialogue>): Promise<void> {
+  const assistant = evalAssistant(catalog);
+  let right = 0;
+  let tradeRight = 0;
+  let permitsAll = 0;
+  let permitsRight = 0;
+  let flips = 0;
+  let askedAgain = 0;
+  let turns = 0;
+  const misses: string[] = [];
+  for (const dlg of set.items) {
+    const user = `${set.file}#${dlg.id}`;
+    const problems: string[] = [];
+    let last: TurnResult | undefined;
+    for (const text of dlg.turns) {
+      last = await assistant.say(user, text, dlg.region);
+      turns++;
+    }
+    const asked = new Set<string>();
+    for (let n = 0; n < MAX_QUESTIONS && last; n++) {
+      const state = last.state;
+      if (state.stage === 'confirm_industry') {
+        // The person answers the guess as they would: yes if it names their trade.
+        const wanted = catalog.regions.find((r) => r.id === dlg.region)?.industries.find((i) => i.id === dlg.expect.industry)?.name ?? '';
+        const guess = last.replies.map((r) => r.text).join('');
+        last = await assistant.say(user, wanted && guess.includes(`「${wanted}」`) ? '是的' : '不是', dlg.region);
+        turns++;
+        continue;
+      }
+      const q = state.pendingQuestion;
+      if (!q) break;
+      if (dlg.stated.includes(q.id) || asked.has(q.id)) {
+        askedAgain++;
+        problems.push(`asked again: ${q.id}`);
+        if (asked.has(q.id)) break;
+      }
+      asked.add(q.id);
+      const reply = dlg.replies[q.id];
+      if (reply === undefined) problems.push(`no scripted reply for ${q.id} (answered 不确定)`);
+      last = await assistant.say(user, reply ?? '不确定', dlg.region);
+      turns++;
+    }
+    const state = last?.state;
+    const industryOk = state?.industry?.id === dlg.expect.industry;
+    if (industryOk) tradeRight++;
+    else problems.push(`trade: want ${dlg.expect.industry}, got ${state?.industry?.id ?? 'none'}`);
+    const got = Object.fromEntries((state?.permits ?? []).map((p) => [p.name, p.status]));
+    let allRight = industryOk;
+    for (const [name, want] of Object.entries(dlg.expect.permits)) {
+      permitsAll++;
+      if (got[name] === want) permitsRight++;
+      else {
+        allRight = false;
+        problems.push(`${name}: want ${want}, got ${got[name] ?? 'absent'}`);
+        if ((want === 'required' && got[name] === 'not_needed') || (want === 'not_needed' && got[name] === 'required')) flips++;
+      }
+    }
+    if (allRight && !problems.some((p) => p.startsWith('asked again'))) right++;
+    if (problems.length) misses.push(`  ${dlg.id} [${dlg.region}] ${dlg.note ?? ''}\n      ${problems.join('\n      ')}`);
+  }
+  console.log(`\n=== (b) ${set.title}: ${set.items.length} dialogues, ${turns} turns (${set.file})`);
+  console.log(`Dialogues ending right (trade, every permit, nothing asked again): ${pct(right, set.items.length)}`);
+  console.log(`Trade right at the end:                                           ${pct(tradeRight, set.items.length)}`);
+  console.log(`Permit statuses right:                                            ${pct(permitsRight, permitsAll)}`);
+  console.log(`Permits decided the wrong way (required ↔ not needed):            ${flips}`);
+  console.log(`Questions asked again after the answer was given:                 ${askedAgain}`);
+  if (misses.length) console.log(`Misses (${misses.length}):\n${misses.join('\n')}`);
 }
 
-function describe(u: Understanding): string {
-  const industry = u.industry ? `${u.industry.id} (${u.industry.via} "${u.industry.matched}" ${u.industry.confidence})` : 'null';
-  const outside = u.outOfCatalog ? ` ooc=${u.outOfCatalog.concept}` : '';
-  return `${industry}${outside}`;
-}
-
-function pct(n: number, d: number): string {
-  return d === 0 ? 'n/a' : `${((100 * n) / d).toFixed(1)}% (${n}/${d})`;
-}
-
-const SETS = [
-  { file: 'eval/sentences.yaml', title: 'main set (written with the lexicon)' },
-  { file: 'eval/heldout.yaml', title: 'held-out set (blind first run: 89.3% industry, facts P 100% R 80%; used for fixes since)' },
-  { file: 'eval/blind2.yaml', title: 'second blind set (blind first run: 75.0% industry, facts P 75% R 50%; used for fixes since)' },
-  { file: 'eval/blind3.yaml', title: 'third blind set (written without reading the lexicon; not tuned against)' },
-];
-
-function main(): void {
-  const { regions, source } = loadRegions();
-  const understander = createOfflineUnderstander(loadLexicon());
-  console.log(`Offline NLU evaluation; regions from ${source}`);
-  for (const set of SETS) {
-    const sentences = z.array(sentenceSchema).parse(parseYaml(readFileSync(set.file, 'utf8')));
-    evaluate(set.title, sentences, regions, understander);
+async function main(): Promise<void> {
+  const only = process.argv[2];
+  console.log('Evaluation through handleMessage (offline reader, in-memory store). Blind sets first-run figures: eval/README.md.');
+  for (const blind of [false, true]) {
+    console.log(`\n##### ${blind ? 'Blind sets (written without reading the lexicon)' : 'Sets written alongside the lexicon or tuned against'}`);
+    for (const set of loadSets('eval/first', sentenceSchema).filter((s) => s.blind === blind && (!only || s.file.includes(only)))) await firstMessages(set);
+    for (const set of loadSets('eval/dialogues', dialogueSchema).filter((s) => s.blind === blind && (!only || s.file.includes(only)))) await dialogues(set);
   }
 }
 
-function evaluate(
-  title: string,
-  sentences: Sentence[],
-  regions: Record<Label, RegionInfo>,
-  understander: ReturnType<typeof createOfflineUnderstander>,
-): void {
-  const allRefs = LABELS.map((l) => regions[l].ref);
-
-  let industryOk = 0;
-  const byKind = { catalog: { ok: 0, all: 0 }, outside: { ok: 0, all: 0 }, none: { ok: 0, all: 0 } };
-  let truePositives = 0;
-  let extracted = 0;
-  let expectedFacts = 0;
-  let regionOk = 0;
-  const industryMisses: string[] = [];
-  const factMisses: string[] = [];
-  const regionMisses: string[] = [];
-  const started = performance.now();
-
-  for (const s of sentences) {
-    const info = regions[s.region];
-    const u = understander.understand(s.text, { regionId: s.region, industries: info.industries, regions: allRefs });
-    if (u instanceof Promise) throw new Error('the offline understander is synchronous');
-
-    const kind = s.industry !== null ? 'catalog' : s.outOfCatalog ? 'outside' : 'none';
-    const ok = industryCorrect(s, u);
-    byKind[kind].all++;
-    if (ok) {
-      industryOk++;
-      byKind[kind].ok++;
-    } else {
-      const want = s.industry ?? (s.outOfCatalog ? `ooc=${s.outOfCatalog}` : 'null');
-      industryMisses.push(`  [${s.region}] ${s.text}\n      want ${want}, got ${describe(u)}`);
-    }
-
-    const want: Record<string, string | number | boolean> = { ...s.answers, ...s.fields };
-    const got: Record<string, string | number | boolean> = { ...u.answers, ...u.fields };
-    expectedFacts += Object.keys(want).length;
-    extracted += Object.keys(got).length;
-    const wrong: string[] = [];
-    for (const [key, value] of Object.entries(got)) {
-      if (key in want && sameValue(want[key] as string | number | boolean, value)) truePositives++;
-      else wrong.push(`extra ${key}=${String(value)}${key in want ? ` (want ${String(want[key])})` : ''}`);
-    }
-    for (const [key, value] of Object.entries(want)) {
-      if (!(key in got)) wrong.push(`missed ${key}=${String(value)}`);
-    }
-    if (wrong.length > 0) factMisses.push(`  [${s.region}] ${s.text}\n      ${wrong.join(', ')}`);
-
-    if (u.region === s.mentions) regionOk++;
-    else regionMisses.push(`  [${s.region}] ${s.text}\n      want ${s.mentions ?? 'none'}, got ${u.region ?? 'none'}`);
-  }
-  const elapsed = performance.now() - started;
-
-  const precision = extracted === 0 ? 0 : truePositives / extracted;
-  const recall = expectedFacts === 0 ? 0 : truePositives / expectedFacts;
-  console.log(`\n=== ${title}: ${sentences.length} sentences`);
-  console.log(`Industry accuracy:       ${pct(industryOk, sentences.length)}`);
-  console.log(`  in the catalog:        ${pct(byKind.catalog.ok, byKind.catalog.all)}`);
-  console.log(`  out of the catalog:    ${pct(byKind.outside.ok, byKind.outside.all)}`);
-  console.log(`  no trade named:        ${pct(byKind.none.ok, byKind.none.all)}`);
-  console.log(`Facts (answers+fields):  precision ${pct(truePositives, extracted)}, recall ${pct(truePositives, expectedFacts)}, F1 ${(precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall)).toFixed(3)}`);
-  console.log(`Region mention accuracy: ${pct(regionOk, sentences.length)}`);
-  console.log(`Time: ${(elapsed / sentences.length).toFixed(2)} ms per sentence`);
-  if (industryMisses.length > 0) console.log(`\nIndustry misses (${industryMisses.length}):\n${industryMisses.join('\n')}`);
-  if (factMisses.length > 0) console.log(`\nFact misses (${factMisses.length}):\n${factMisses.join('\n')}`);
-  if (regionMisses.length > 0) console.log(`\nRegion misses (${regionMisses.length}):\n${regionMisses.join('\n')}`);
-}
-
-main();
+await main();

@@ -20,7 +20,7 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<void>
   await ensureBootstrapAdmin(db, domain.clock, config.adminToken);
   const app = await buildApp({
     catalog,
-    understander: core.understander,
+    reader: core.reader,
     assistant: core.assistant,
     domain,
     logLevel: config.logLevel,

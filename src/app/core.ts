@@ -7,18 +7,18 @@ import type { Clock, DomainDeps } from '../cases/deps.ts';
 import { domainDeps } from '../cases/openDeps.ts';
 import type { Config } from '../config.ts';
 import { createAssistant, type Assistant, type AssistantDeps } from '../dialogue/assistant.ts';
-import { loadIntentDetector } from '../dialogue/intents.ts';
 import type { ApplicationsPort } from '../dialogue/ports.ts';
 import { resolveSigningSecret } from '../licence/secret.ts';
-import { createUnderstander, type CatalogUnderstander } from '../nlu/forCatalog.ts';
+import { createReader, type OfflineReader } from '../nlu/reader.ts';
 import { prismaConversations, type ConversationRepository } from '../store/conversations.ts';
 import { openDatabase, type Database } from '../store/db.ts';
 import { caseApplications } from './applications.ts';
+import { databaseTurns } from './turns.ts';
 
 export interface Core {
   config: Config;
   catalog: Catalog;
-  understander: CatalogUnderstander;
+  reader: OfflineReader;
   db: Database;
   conversations: ConversationRepository;
   domain: DomainDeps;
@@ -38,8 +38,7 @@ export interface CoreOptions {
 
 export async function createCore(config: Config, options: CoreOptions = {}): Promise<Core> {
   const catalog = loadCatalog({ extraDirs: config.catalogDirs });
-  const understander = createUnderstander(catalog);
-  const intents = loadIntentDetector();
+  const reader = createReader(catalog);
   const db = await openDatabase({ url: config.databaseUrl, ...(options.onQuery ? { onQuery: options.onQuery } : {}) });
   const conversations = prismaConversations(db.prisma);
   const domain = domainDeps(db, {
@@ -52,13 +51,13 @@ export async function createCore(config: Config, options: CoreOptions = {}): Pro
   const applications = caseApplications(domain);
   const assistant = createAssistant({
     catalog,
-    understander,
-    intents,
+    reader,
     conversations,
     applications,
+    turns: databaseTurns(domain),
     ...(config.defaultRegion ? { defaultRegion: config.defaultRegion } : {}),
     rateLimit: options.rateLimit ?? config.chatRateLimit,
     ...(options.log ? { log: options.log } : {}),
   });
-  return { config, catalog, understander, db, conversations, domain, applications, assistant, close: () => db.close() };
+  return { config, catalog, reader, db, conversations, domain, applications, assistant, close: () => db.close() };
 }

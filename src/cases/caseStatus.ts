@@ -74,7 +74,7 @@ export function statusView(c: CaseView): CaseStatusView {
 function nextStep(c: CaseView, i: CaseItemView): string {
   switch (i.status) {
     case 'submitted':
-      return '等待窗口受理';
+      return i.toConfirm ? '等待窗口受理，并确认您的情况是否需要办理这一项' : '等待窗口受理';
     case 'accepted':
       return i.inspection === 'always' ? '等待安排联合现场核查' : `${i.department}审查中`;
     case 'needs_correction': {
@@ -93,6 +93,8 @@ function nextStep(c: CaseView, i: CaseItemView): string {
       return c.licence?.status === 'valid' ? '已纳入行业综合许可证' : '等待核发行业综合许可证';
     case 'rejected':
       return i.reason ? `原因：${i.reason}` : '可咨询窗口了解原因';
+    case 'not_required':
+      return '无需办理';
     default:
       return i.reason ? `原因：${i.reason}` : '—';
   }

@@ -1,13 +1,14 @@
 /**
  * A department's decision on one item (一并审批: each item is decided on its own): approve, with the
- * permit's number and validity, or reject with a reason. Approval of an item the region prints as
- * 未许可事项 issues a new licence version (applyLicenceRules).
+ * permit's number and validity, or reject with a reason; or, for an item the applicant was unsure
+ * about (不确定 at submission), the window's finding that it is not required (waive). Approval of an
+ * item the region prints as 未许可事项 issues a new licence version (applyLicenceRules).
  */
 import { addYearsTerm, shanghaiDate } from '../calendar/workingDays.ts';
 import { getPermit } from '../catalog/lookup.ts';
 import { applyLicenceRules, type LicenceOutcome } from '../licence/applyLicenceRules.ts';
 import { enqueue, toApplicant } from '../notify/outbox.ts';
-import { itemDecidedText } from '../notify/texts.ts';
+import { itemDecidedText, itemWaivedText } from '../notify/texts.ts';
 import type { Actor, DomainDeps } from './deps.ts';
 import { invalidInput, invalidState } from './errors.ts';
 import { checkValidity } from './validation.ts';
@@ -16,7 +17,7 @@ import { findItem, loadCaseRecord, moveItem, recordEvent, refreshCaseStatus, req
 export interface DecideItemInput {
   caseNumber: string;
   permit: string;
-  decision: 'approve' | 'reject';
+  decision: 'approve' | 'reject' | 'waive';
   permitNumber?: string;
   /** YYYY-MM-DD; default today. */
   validFrom?: string;
@@ -28,7 +29,7 @@ export interface DecideItemInput {
 
 export interface DecideItemResult {
   permitId: string;
-  status: 'approved' | 'rejected';
+  status: 'approved' | 'rejected' | 'not_required';
   validUntil?: string;
   licence: LicenceOutcome;
 }
@@ -44,7 +45,10 @@ export async function decideItem(deps: DomainDeps, input: DecideItemInput): Prom
   return deps.db.transaction(async (tx) => {
     const record = await loadCaseRecord(tx, input.caseNumber);
     const item = findItem(record, input.permit);
-    const to = input.decision === 'approve' ? 'approved' : 'rejected';
+    const to = input.decision === 'approve' ? 'approved' : input.decision === 'reject' ? 'rejected' : 'not_required';
+    if (to === 'not_required' && !item.toConfirm) {
+      throw invalidState('item is not to confirm', `「${item.name}」是按申请人的回答确定要办理的事项，不能直接确认为无需办理；如申请人情况有变，请退回补正或不予许可。`);
+    }
     requireTransition(item, to);
     let validUntil: string | undefined;
     let validFrom: string | undefined;
@@ -78,7 +82,10 @@ export async function decideItem(deps: DomainDeps, input: DecideItemInput): Prom
     await refreshCaseStatus(tx, record.id);
     await enqueue(
       tx,
-      { ...toApplicant(record), text: itemDecidedText(record.number, item.name, to === 'approved', input.reason) },
+      {
+        ...toApplicant(record),
+        text: to === 'not_required' ? itemWaivedText(record.number, item.name, input.reason) : itemDecidedText(record.number, item.name, to === 'approved', input.reason),
+      },
       now,
     );
     const licence =

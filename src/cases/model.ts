@@ -21,6 +21,7 @@ export const ITEM_STATUSES = [
   'revoked',
   'cancelled',
   'expired',
+  'not_required',
 ] as const;
 export type ItemStatus = (typeof ITEM_STATUSES)[number];
 
@@ -40,12 +41,14 @@ export const ITEM_STATUS_LABEL: Record<ItemStatus, string> = {
   revoked: '已撤销',
   cancelled: '已注销',
   expired: '已失效',
+  not_required: '经窗口确认无需办理',
 };
 
 /** The moves staff may make directly; 补正 and its resolution, and the ends, go through their own use cases. */
 export const TRANSITIONS: Record<ItemStatus, readonly ItemStatus[]> = {
-  submitted: ['accepted', 'needs_correction', 'rejected'],
-  accepted: ['inspecting', 'approved', 'rejected', 'needs_correction'],
+  // An item the applicant was unsure about (toConfirm) may be settled by the window as not required.
+  submitted: ['accepted', 'needs_correction', 'rejected', 'not_required'],
+  accepted: ['inspecting', 'approved', 'rejected', 'needs_correction', 'not_required'],
   needs_correction: ['rejected'],
   inspecting: ['approved', 'rejected', 'needs_correction'],
   approved: ['revoked', 'cancelled', 'expired'],
@@ -53,6 +56,7 @@ export const TRANSITIONS: Record<ItemStatus, readonly ItemStatus[]> = {
   revoked: [],
   cancelled: [],
   expired: [],
+  not_required: [],
 };
 
 export function isItemStatus(value: string): value is ItemStatus {
@@ -67,6 +71,8 @@ export interface CaseItemView {
   departmentFullName: string;
   status: ItemStatus;
   statusLabel: string;
+  /** The applicant was unsure whether this item applies: the window confirms it (or settles it as not required). */
+  toConfirm: boolean;
   inspection: string;
   statutoryWorkingDays?: number;
   promisedWorkingDays?: number;
@@ -171,6 +177,7 @@ export function toCaseView(catalog: Catalog, record: CaseRecord, now: Date): Cas
       departmentFullName: region.departments[item.department]?.fullName ?? item.department,
       status,
       statusLabel: ITEM_STATUS_LABEL[status],
+      toConfirm: item.toConfirm,
       inspection: item.inspection,
       ...opt('statutoryWorkingDays', item.statutoryWorkingDays),
       ...opt('promisedWorkingDays', item.promisedWorkingDays),

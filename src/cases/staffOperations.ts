@@ -49,11 +49,11 @@ export const staffOperations = {
     run: (deps: DomainDeps, actor: StaffActor, i: { caseNumber: string; reason?: string | undefined }) => acceptCase(deps, { actor, caseNumber: i.caseNumber, ...defined({ reason: i.reason }) }),
   },
   decide: {
-    input: z.object({ caseNumber, permit, decision: z.enum(['approve', 'reject']), permitNumber: z.string().trim().min(1).max(80).optional(), validFrom: date.optional(), validUntil: date.optional(), reason: reason.optional() }),
+    input: z.object({ caseNumber, permit, decision: z.enum(['approve', 'reject', 'waive']), permitNumber: z.string().trim().min(1).max(80).optional(), validFrom: date.optional(), validUntil: date.optional(), reason: reason.optional() }),
     run: (
       deps: DomainDeps,
       actor: StaffActor,
-      i: { caseNumber: string; permit: string; decision: 'approve' | 'reject'; permitNumber?: string | undefined; validFrom?: string | undefined; validUntil?: string | undefined; reason?: string | undefined },
+      i: { caseNumber: string; permit: string; decision: 'approve' | 'reject' | 'waive'; permitNumber?: string | undefined; validFrom?: string | undefined; validUntil?: string | undefined; reason?: string | undefined },
     ) => decideItem(deps, { actor, ...defined(i), caseNumber: i.caseNumber, permit: i.permit, decision: i.decision }),
   },
   end: {

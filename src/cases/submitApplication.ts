@@ -32,6 +32,8 @@ export interface SubmittedItem {
   department: string;
   status: string;
   statusLabel: string;
+  /** The applicant was unsure whether it applies: the window confirms it. */
+  toConfirm: boolean;
   statutoryWorkingDays?: number;
   promisedWorkingDays?: number;
   /** YYYY-MM-DD, counted from today; recounted from the day the window accepts the case. */
@@ -55,15 +57,11 @@ export async function submitApplication(deps: DomainDeps, input: SubmitApplicati
   const region = known(() => findRegion(catalog, input.regionId));
   const industry = known(() => findIndustry(region, input.industryId));
   const assessment = assess(catalog, region, industry, input.answers);
-  if (!assessment.complete) {
-    throw new DomainError(
-      'invalid_state',
-      'application submitted with undecided items',
-      `还有事项未确定（${assessment.items.filter((i) => i.status === 'undecided').map((i) => i.name).join('、')}），请先回答相关问题或向窗口确认。`,
-    );
+  // Items left undecided (the applicant answered 不确定) go with the case for the window to confirm.
+  const applied = assessment.items.filter((i) => i.status !== 'not_needed');
+  if (!applied.some((i) => i.status === 'required')) {
+    throw invalidInput('no required items', '根据您的情况，没有确定需要办理的事项，无需提交申请。如有疑问可咨询窗口或热线。');
   }
-  const required = assessment.items.filter((i) => i.status === 'required');
-  if (required.length === 0) throw invalidInput('no required items', '根据您的情况，没有需要办理的事项，无需提交申请。');
   const holderName = text(input.form['entity_name'], '主体名称');
   const address = text(input.form['business_address'], '经营场所地址');
   const mobile = text(input.form['contact_mobile'], '联系电话');
@@ -71,9 +69,9 @@ export async function submitApplication(deps: DomainDeps, input: SubmitApplicati
 
   const now = clock.now();
   const today = shanghaiDate(now);
-  const limits = itemLimits(catalog, region, required.map((i) => i.permitId));
+  const limits = itemLimits(catalog, region, applied.map((i) => i.permitId));
   let approximate = false;
-  const items = required.map((item, seq) => {
+  const items = applied.map((item, seq) => {
     const limit = limits.get(item.permitId) ?? {};
     const deadlines = deadlinesFrom(calendar, today, limit);
     // Only the deadline the applicant is told (promised, else statutory) decides the caveat.
@@ -83,6 +81,7 @@ export async function submitApplication(deps: DomainDeps, input: SubmitApplicati
       permitId: item.permitId,
       name: item.name,
       department: item.department,
+      toConfirm: item.status === 'undecided',
       inspection: getPermit(catalog, item.permitId).inspection.required,
       statutoryWorkingDays: limit.statutoryWorkingDays ?? null,
       promisedWorkingDays: limit.promisedWorkingDays ?? null,
@@ -93,6 +92,9 @@ export async function submitApplication(deps: DomainDeps, input: SubmitApplicati
 
   const numbers = await withFreshNumber(() =>
     deps.db.transaction(async (tx) => {
+      // A repeated submission of one conversation (a retried turn, a second instance) finds the first.
+      const existing = await tx.application.findUnique({ where: { conversationId: input.conversationId }, select: { number: true, case: { select: { number: true } } } });
+      if (existing?.case) return { appNo: existing.number, caseNo: existing.case.number };
       const appNo = applicationNumber(now);
       const caseNo = caseNumber(now);
       const application = await tx.application.create({
@@ -144,6 +146,7 @@ export async function submitApplication(deps: DomainDeps, input: SubmitApplicati
       department: i.department,
       status: 'submitted',
       statusLabel: ITEM_STATUS_LABEL.submitted,
+      toConfirm: i.toConfirm,
       ...(i.statutoryWorkingDays !== null ? { statutoryWorkingDays: i.statutoryWorkingDays } : {}),
       ...(i.promisedWorkingDays !== null ? { promisedWorkingDays: i.promisedWorkingDays } : {}),
       ...(i.statutoryDeadline ? { statutoryDeadline: i.statutoryDeadline } : {}),

@@ -115,6 +115,8 @@ export const fieldSchema = z.strictObject({
   options: z.array(optionSchema).optional(),
   /** Personal data: masked in logs, listings and anything sent to an LLM. */
   personal: z.boolean().default(false),
+  /** Asked only when another field of the form has this value (a postal address only for delivery by post). */
+  when: z.strictObject({ field: id, eq: z.union([z.string(), z.number(), z.boolean()]) }).optional(),
   help: text.optional(),
   sources: sources.optional(),
 });

@@ -33,6 +33,7 @@ export const CASE_USAGE = `用法（staff commands; 令牌：--token T 或环境
   yiye case accept 办件号 [--reason 说明]
   yiye case item 办件号 事项 approve [--permit-number 证号] [--valid-from 日期] [--valid-until 日期]
   yiye case item 办件号 事项 reject --reason 理由
+  yiye case item 办件号 事项 waive [--reason 说明]   （申请人不确定的事项，窗口确认无需办理）
   yiye case inspect 办件号 schedule --at 2026-12-01T09:30 [--items a,b] [--note 说明]
   yiye case inspect 办件号 rectify --opinion 意见 [--opinion 意见]... [--recheck-at 时间]
   yiye case inspect 办件号 pass|fail [--note 说明]
@@ -180,7 +181,7 @@ async function dispatch(sub: string, pos: string[], v: Values, deps: DomainDeps,
       return run('accept', { caseNumber: caseNumber(), reason: v.reason });
     case 'item': {
       const [, permit, decision] = pos;
-      if (!permit || (decision !== 'approve' && decision !== 'reject')) throw new UsageError('用法：yiye case item 办件号 事项 approve|reject');
+      if (!permit || (decision !== 'approve' && decision !== 'reject' && decision !== 'waive')) throw new UsageError('用法：yiye case item 办件号 事项 approve|reject|waive');
       return run('decide', { caseNumber: caseNumber(), permit, decision, permitNumber: v['permit-number'], validFrom: v['valid-from'], validUntil: v['valid-until'], reason: v.reason });
     }
     case 'inspect': {

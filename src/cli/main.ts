@@ -20,7 +20,8 @@ import { domainDeps } from '../cases/openDeps.ts';
 import { resolveSigningSecret } from '../licence/secret.ts';
 import { openDatabase, type Database } from '../store/db.ts';
 import { renderForm, renderNotice, renderPermits, renderQuestion } from '../guidance/render.ts';
-import { createUnderstander, type CatalogUnderstander } from '../nlu/forCatalog.ts';
+import { createReader, type OfflineReader } from '../nlu/reader.ts';
+import type { Reading } from '../nlu/reading.ts';
 import { readdirSync, statSync } from 'node:fs';
 
 export interface Io {
@@ -114,15 +115,15 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
 }
 
 // `main` may run many times in one process (tests, scripts): keep what was loaded while the files stand still.
-let loaded: { key: string; catalog: Catalog; understander: CatalogUnderstander } | undefined;
+let loaded: { key: string; catalog: Catalog; reader: OfflineReader } | undefined;
 
-function load(config: Config): { catalog: Catalog; understander: CatalogUnderstander } {
+function load(config: Config): { catalog: Catalog; reader: OfflineReader } {
   const dirs = [path.join(DEFAULT_DATA_DIR, 'regions'), path.join(DEFAULT_DATA_DIR, 'lexicon'), ...config.catalogDirs];
   const files = [path.join(DEFAULT_DATA_DIR, 'permits.yaml'), ...dirs.flatMap((d) => safeList(d))];
   const key = files.map((f) => `${f}@${safeMtime(f)}`).join('|');
   if (loaded?.key !== key) {
     const catalog = loadCatalog({ extraDirs: config.catalogDirs });
-    loaded = { key, catalog, understander: createUnderstander(catalog) };
+    loaded = { key, catalog, reader: createReader(catalog) };
   }
   return loaded;
 }
@@ -205,10 +206,10 @@ async function guideCommand(args: string[], config: Config, io: Io): Promise<num
     },
   });
   const text = positionals.join(' ').trim();
-  const { catalog, understander } = load(config);
+  const { catalog, reader } = load(config);
   const given = values.region ?? config.defaultRegion;
   let region = given ? findRegion(catalog, given) : undefined;
-  const understanding = text ? await understander.understand(text, region?.id) : undefined;
+  const understanding = text ? reader.read(text, region ? { regionId: region.id } : {}) : undefined;
   if (!region && understanding?.region) region = findRegion(catalog, understanding.region);
   if (!region) {
     throw new UsageError(`请用 --region 指定地区。可选：${catalog.regions.map((r) => `${r.name}（${r.id}）`).join('、')}`);
@@ -253,7 +254,7 @@ async function guideCommand(args: string[], config: Config, io: Io): Promise<num
 
 function noIndustry(
   region: Region,
-  understanding: Awaited<ReturnType<ReturnType<typeof createUnderstander>['understand']>> | undefined,
+  understanding: Reading | undefined,
   json: boolean,
   io: Io,
 ): number {

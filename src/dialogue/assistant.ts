@@ -1,26 +1,31 @@
 /**
  * The one entry point every channel calls: `handleMessage({ channel, userId, text, region? })`. It loads
- * the user's conversation, understands the text, decides, acts, stores the turn in one transaction, and
- * returns the replies with the conversation's state.
+ * the user's conversation, reads the message once, decides (no IO), runs what the decision asks of the
+ * case workflow, commits the turn once (a submission in the same transaction), and returns the replies
+ * with the conversation's state.
  */
 import type { Catalog } from '../catalog/load.ts';
 import { UnknownNameError } from '../catalog/errors.ts';
 import { findRegion } from '../catalog/lookup.ts';
-import type { CatalogUnderstander } from '../nlu/forCatalog.ts';
-import type { ConversationRepository, JsonObject } from '../store/conversations.ts';
-import type { IntentDetector } from './intents.ts';
-import { Turn } from './policy.ts';
-import type { ApplicationsPort } from './ports.ts';
+import { asks } from '../nlu/reading.ts';
+import type { MessageReader } from '../nlu/reader.ts';
+import type { ChannelUserKey, ConversationRepository, JsonObject } from '../store/conversations.ts';
+import { decide } from './decide.ts';
+import type { DecideContext, Decision, Effect } from './draft.ts';
+import { sequentialTurns, type ApplicationsPort, type TurnRecord, type TurnStore } from './ports.ts';
+import { publicState } from './publicState.ts';
 import { parseState } from './state.ts';
-import { MAX_MESSAGE_CHARS } from './texts.ts';
-import type { IncomingMessage, Reply, TurnResult } from './types.ts';
+import { afterSubmit } from './steps/confirm.ts';
+import * as T from './texts.ts';
+import type { DialogueState, IncomingMessage, Reply, TurnResult } from './types.ts';
 
 export interface AssistantDeps {
   catalog: Catalog;
-  understander: CatalogUnderstander;
-  intents: IntentDetector;
+  reader: MessageReader;
   conversations: ConversationRepository;
   applications: ApplicationsPort;
+  /** Where turns are committed; by default through `conversations`, a submission first. */
+  turns?: TurnStore;
   /** A deployment's fixed region (id or name); the user may still change it. */
   defaultRegion?: string;
   /** Per user: at most `burst` messages in `windowMs`; false for channels a person cannot flood (the terminal). */
@@ -39,6 +44,7 @@ export function createAssistant(deps: AssistantDeps): Assistant {
   const defaultRegion = deps.defaultRegion ? findRegion(deps.catalog, deps.defaultRegion).id : undefined;
   const limit = deps.rateLimit ?? { burst: 20, windowMs: 10_000 };
   const now = deps.now ?? Date.now;
+  const turns = deps.turns ?? sequentialTurns(deps.conversations, deps.applications);
   const recent = new Map<string, number[]>();
   // One turn at a time per user: a burst of messages is handled in order, never interleaved.
   const queues = new Map<string, Promise<unknown>>();
@@ -59,59 +65,119 @@ export function createAssistant(deps: AssistantDeps): Assistant {
   }
 
   async function turn(message: IncomingMessage, key: string): Promise<TurnResult> {
-    const userKey = { channel: message.channel, userId: message.userId };
-    const conversation = await deps.conversations.findOrStart(userKey);
+    const user: ChannelUserKey = { channel: message.channel, userId: message.userId };
+    const conversation = await deps.conversations.findOrStart(user);
     const state = parseState(conversation.state);
+    if (!state.region && defaultRegion) state.region = defaultRegion;
     const text = String(message.text ?? '').replace(CONTROL_CHARS, '').replace(/\r\n?/g, '\n').trim();
 
     if (limit && isFlooding(key, limit)) {
       deps.log?.warn({ channel: message.channel }, 'rate limited');
-      const t = new Turn(deps, conversation, state, defaultRegion);
-      return { conversationId: conversation.id, replies: [{ kind: 'limit', text: '您发送消息太快了，请稍等几秒再发。您之前填写的内容都已保存。' }], state: t.publicState() };
+      return { conversationId: conversation.id, replies: [T.tooFast], state: publicState(deps.catalog, state, conversation.handoff) };
     }
 
-    const t = new Turn(deps, conversation, state, defaultRegion);
-    const pending = (await deps.applications.takePending?.(userKey)) ?? [];
-    let replies: Reply[];
-    if (text.length > MAX_MESSAGE_CHARS) {
-      replies = [{ kind: 'error', text: `您的消息太长了（${text.length}字）。请分几次发送，或简要说明您想开什么店、想问什么，每次不超过${MAX_MESSAGE_CHARS}字。` }];
-    } else {
-      if (message.region) {
-        try {
-          t.chooseRegion(findRegion(deps.catalog, message.region).id);
-        } catch (error) {
-          if (!(error instanceof UnknownNameError)) throw error;
-        }
-      }
-      replies = await t.respond(text);
+    const pending = (await deps.applications.takePending?.(user)) ?? [];
+    if (text.length > T.MAX_MESSAGE_CHARS) {
+      const stored = `${text.slice(0, T.MAX_MESSAGE_CHARS)}…（共${text.length}字，已截断）`;
+      const replies = [...pending, T.tooLong(text.length)];
+      await turns.save(record(conversation.id, stored, replies, state));
+      return { conversationId: conversation.id, replies, state: publicState(deps.catalog, state, conversation.handoff) };
     }
-    replies = [...pending, ...replies];
-    const stored = text.length > MAX_MESSAGE_CHARS ? `${text.slice(0, MAX_MESSAGE_CHARS)}…（共${text.length}字，已截断）` : text;
-    const json: JsonObject = JSON.parse(JSON.stringify(t.state));
-    await deps.conversations.saveTurn(t.conversationId, {
-      messages: [...(stored ? [{ direction: 'in' as const, text: stored }] : []), ...replies.map((r) => ({ direction: 'out' as const, text: r.text }))],
-      changes: {
-        state: json,
-        stage: t.state.stage,
-        region: t.state.region ?? null,
-        industry: t.state.industry ?? null,
-        // Written only when this turn changed it, so an agent's hand-back meanwhile is not overwritten.
-        ...(t.handoff !== conversation.handoff ? { handoff: t.handoff } : {}),
-      },
+
+    const channelRegion = regionOf(message.region);
+    const reading = await deps.reader.read(text, { ...((channelRegion ?? state.region) ? { regionId: channelRegion ?? state.region } : {}) });
+    const ctx: DecideContext = { catalog: deps.catalog, ...(defaultRegion ? { defaultRegion } : {}) };
+    // The form may open this turn: the earlier application's common fields are offered for reuse.
+    if (asks(reading, 'form')) ctx.previousFields = await deps.applications.previousCommonFields(user);
+    const decision = decide(ctx, { state, handoff: conversation.handoff, reading, ...(channelRegion ? { channelRegion } : {}) });
+
+    let conversationId = conversation.id;
+    if (decision.effects.some((e) => e.kind === 'restart')) {
+      // A conversation left with a person is closed for them too: it leaves the agents' queue.
+      if (conversation.handoff) await deps.conversations.update(conversation.id, { handoff: false });
+      conversationId = (await deps.conversations.start(user)).id;
+    }
+    const replies = await withLookups(decision, { ...user, conversationId });
+    const submission = decision.effects.find((e): e is Extract<Effect, { kind: 'submit' }> => e.kind === 'submit');
+    // Written only when this turn changed it, so an agent's hand-back in the meantime is not overwritten.
+    const handoff = decision.handoff !== (conversationId === conversation.id ? conversation.handoff : false) ? decision.handoff : undefined;
+
+    if (!submission) {
+      await turns.save(record(conversationId, text, [...pending, ...replies], decision.state, handoff));
+      return { conversationId, replies: [...pending, ...replies], state: publicState(deps.catalog, decision.state, decision.handoff) };
+    }
+    let final: { state: DialogueState; replies: Reply[] } = { state: decision.state, replies };
+    await turns.submitAndSave({ ...submission.input, conversationId, channel: user.channel, userId: user.userId }, (result) => {
+      const after = afterSubmit(decision.state, result);
+      final = { state: after.state, replies: splice(replies, submission.at, after.replies) };
+      return record(conversationId, text, [...pending, ...final.replies], final.state, handoff);
     });
-    return { conversationId: t.conversationId, replies, state: t.publicState() };
+    return { conversationId, replies: [...pending, ...final.replies], state: publicState(deps.catalog, final.state, decision.handoff) };
   }
 
-  function isFlooding(key: string, limit: { burst: number; windowMs: number }): boolean {
+  /** The replies of the decision with those of its status and licence look-ups in their places. */
+  async function withLookups(decision: Decision, request: ChannelUserKey & { conversationId: string }): Promise<Reply[]> {
+    let replies = decision.replies;
+    const lookups = decision.effects.filter((e): e is Extract<Effect, { kind: 'status' | 'licence' }> => e.kind === 'status' || e.kind === 'licence');
+    // From the last to the first, so that each effect's position still holds.
+    for (const effect of [...lookups].reverse()) {
+      const found = effect.kind === 'status' ? await status(effect.text, decision.state, request) : await licence(effect.text, request);
+      replies = splice(replies, effect.at, found);
+    }
+    return replies;
+  }
+
+  async function status(text: string, state: DialogueState, request: ChannelUserKey & { conversationId: string }): Promise<Reply[]> {
+    if (deps.applications.status) {
+      return deps.applications.status({ ...request, text, ...(state.applicationNumber ? { applicationNumber: state.applicationNumber } : {}) });
+    }
+    return [state.applicationNumber ? { kind: 'status', text: `您的申请（编号 ${state.applicationNumber}）已提交，正在等待窗口受理。` } : T.noApplicationYet()];
+  }
+
+  async function licence(text: string, request: ChannelUserKey & { conversationId: string }): Promise<Reply[]> {
+    return deps.applications.licence ? deps.applications.licence({ ...request, text }) : [T.licenceNotYet()];
+  }
+
+  function regionOf(name: string | undefined): string | undefined {
+    if (!name) return undefined;
+    try {
+      return findRegion(deps.catalog, name).id;
+    } catch (error) {
+      if (error instanceof UnknownNameError) return undefined;
+      throw error;
+    }
+  }
+
+  function isFlooding(key: string, l: { burst: number; windowMs: number }): boolean {
     const at = now();
-    const times = (recent.get(key) ?? []).filter((x) => at - x < limit.windowMs);
+    const times = (recent.get(key) ?? []).filter((x) => at - x < l.windowMs);
     times.push(at);
     recent.set(key, times);
     if (recent.size > 10_000) {
-      for (const [k, v] of recent) if (!v.some((x) => at - x < limit.windowMs)) recent.delete(k);
+      for (const [k, v] of recent) if (!v.some((x) => at - x < l.windowMs)) recent.delete(k);
     }
-    return times.length > limit.burst;
+    return times.length > l.burst;
   }
 
   return { handleMessage };
+}
+
+/** The stored turn; the handoff flag only when given. */
+function record(conversationId: string, text: string, replies: Reply[], state: DialogueState, handoff?: boolean): TurnRecord {
+  const json: JsonObject = JSON.parse(JSON.stringify(state));
+  return {
+    conversationId,
+    messages: [...(text ? [{ direction: 'in' as const, text }] : []), ...replies.map((r) => ({ direction: 'out' as const, text: r.text }))],
+    changes: {
+      state: json,
+      stage: state.stage,
+      region: state.region ?? null,
+      industry: state.industry ?? null,
+      ...(handoff === undefined ? {} : { handoff }),
+    },
+  };
+}
+
+function splice(replies: Reply[], at: number, inserted: Reply[]): Reply[] {
+  return [...replies.slice(0, at), ...inserted, ...replies.slice(at)];
 }

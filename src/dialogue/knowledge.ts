@@ -5,9 +5,9 @@
  */
 import type { Catalog } from '../catalog/load.ts';
 import type { Assessment } from '../guidance/assess.ts';
-import { buildNotice } from '../guidance/notice.ts';
+import { buildNotice, type Notice } from '../guidance/notice.ts';
 import type { Industry, Region, Source } from '../catalog/schema.ts';
-import { normaliseMessage } from './intents.ts';
+import { compact } from './interpret.ts';
 
 export interface KnowledgeAnswer {
   text: string;
@@ -24,13 +24,6 @@ interface Doc {
   weight: number;
 }
 
-const QUESTION_MARKERS = /[?？吗呢么]|怎么|怎样|如何|多久|多长|几天|几年|几个|有效期|哪里|哪儿|在哪|哪家|哪个|哪些|什么|多少|是否|能不能|可不可以|要不要|需不需要|有没有|收费|要钱|费用|请问/;
-
-/** Does the text read like a question (as opposed to an answer or a statement)? */
-export function looksLikeQuestion(text: string): boolean {
-  return QUESTION_MARKERS.test(text);
-}
-
 /**
  * The best grounded answer to `text` among the region's reform FAQ and the FAQ of the permits the
  * region lists (those of `industry` first), or null when nothing fits well enough.
@@ -43,7 +36,7 @@ export function answerQuestion(
   /** Permits ruled out for this applicant: their FAQ would cite a permit the user does not need. */
   excluded: ReadonlySet<string> = new Set(),
 ): KnowledgeAnswer | null {
-  const query = grams(normaliseMessage(text));
+  const query = grams(compact(text));
   if (query.size === 0) return null;
   const own = new Set(industry?.items.map((i) => i.permit) ?? []);
   // With a known trade, only its own items answer; before that, any item of the region.
@@ -61,10 +54,81 @@ export function answerQuestion(
   }
   let best: KnowledgeAnswer | null = null;
   for (const doc of docs) {
-    const score = similarity(query, grams(normaliseMessage(doc.question))) * doc.weight;
+    const score = similarity(query, grams(compact(doc.question))) * doc.weight;
     if (!best || score > best.score) best = { text: doc.answer, basis: doc.basis, score };
   }
   return best && best.score >= 0.34 ? best : null;
+}
+
+export type NoticeTopic = 'time' | 'where' | 'fees' | 'validity';
+
+/**
+ * Time, place, fee and validity questions, answered from the notice the engine computes for the
+ * applicant's items (those the question names, or all of them).
+ */
+export function answerFromNotice(catalog: Catalog, assessment: Assessment, topics: readonly NoticeTopic[], permits: readonly string[]): string {
+  const region = assessment.region;
+  const notice = buildNotice(catalog, assessment);
+  const mentioned = notice.items.filter((i) => permits.includes(i.permitId));
+  const items = mentioned.length ? mentioned : notice.items;
+  const lines: string[] = [];
+  if (topics.includes('time')) {
+    for (const i of items) {
+      const days = i.onTheSpot
+        ? '材料齐全可当场办理'
+        : i.statutoryWorkingDays === undefined
+          ? '依据中未写明办理时限，以窗口告知为准'
+          : `法定时限${i.statutoryWorkingDays}个工作日${i.promisedWorkingDays !== undefined ? `，${region.name}承诺${i.promisedWorkingDays}个工作日` : ''}`;
+      lines.push(`${i.name}：${days}。`);
+    }
+    if (!mentioned.length) lines.push(`总体：${notice.overall.explanation}。`);
+    if (!mentioned.length && notice.undecided.length) lines.push(`（${notice.undecided.join('、')}尚待确认，未计入。）`);
+  }
+  if (topics.includes('where')) {
+    lines.push(`统一在${oneWindow(region)}（一次提交全部事项）。`);
+    for (const i of items) lines.push(`${i.name}由${i.departmentFullName}审批。`);
+  }
+  if (topics.includes('fees')) {
+    for (const i of items) lines.push(`${i.name}：${i.free ? '不收费' : (i.feeNote ?? '收费，以窗口告知为准')}。`);
+  }
+  if (topics.includes('validity')) {
+    for (const i of items) lines.push(`${i.name}：${i.validity ? i.validity : '依据中未写明有效期，以发证机关告知为准'}。`);
+  }
+  const sources = [...new Set(items.map((i) => i.name))].join('、');
+  return `${lines.join('\n')}\n（依据：${sources}的法定依据与${region.document.title}）`;
+}
+
+/** Where applications are made, before the trade is known. */
+export function whereToApply(region: Region): string {
+  return `${region.name}“一业一证”在${oneWindow(region)}办理，一个行业涉及的事项一次提交。（依据：${region.document.title}）`;
+}
+
+/**
+ * 「健康证要几个人的」「食品经营许可证要什么材料」: the applicant's materials that a question names, or the
+ * materials of a permit it names, from the notice for their items (null when neither is named or needed).
+ */
+export function answerMaterials(catalog: Catalog, assessment: Assessment, permits: readonly string[], materials: readonly string[]): string | null {
+  const notice: Notice = buildNotice(catalog, assessment);
+  const lines: string[] = [];
+  for (const m of notice.materials.filter((x) => materials.includes(x.id))) {
+    const notes = [...new Set(m.notes.map((x) => x.note.replace(/[。；;\s]+$/u, '')))];
+    lines.push(`${m.name}：${m.neededBy.join('、')}需要${m.conditional ? '（如适用）' : ''}。${notes.length ? `${notes.join('；')}。` : ''}${m.description ? m.description : ''}`);
+  }
+  for (const item of notice.items.filter((i) => permits.includes(i.permitId))) {
+    const own = notice.materials.filter((m) => m.neededBy.includes(item.name));
+    lines.push(`${item.name}需要的材料：${own.map((m) => m.name).join('、')}。`);
+  }
+  if (!lines.length) {
+    // A named permit or material this applicant does not need: said so, not answered about another.
+    const other = [...permits.map((p) => catalog.permits.get(p)?.name), ...materials.map((m) => catalog.materials.get(m)?.name)].filter(Boolean);
+    if (!other.length) return null;
+    return `根据您目前的情况，您要办理的事项不需要${other.join('、')}。回复「告知单」可以查看全部材料。`;
+  }
+  return `${lines.join('\n')}\n（依据：${[...new Set(notice.items.map((i) => i.name))].join('、')}的法定依据）`;
+}
+
+function oneWindow(region: Region): string {
+  return `${region.window.name}${region.window.name.includes('一窗受理') ? '' : '一窗受理'}`;
 }
 
 function itemName(region: Region, industry: Industry | undefined, permitId: string): string | undefined {
@@ -99,75 +163,4 @@ function similarity(a: Set<string>, b: Set<string>): number {
   const dice = (2 * shared) / (a.size + b.size);
   const cover = shared / Math.min(a.size, b.size);
   return 0.5 * dice + 0.5 * cover * Math.min(1, Math.min(a.size, b.size) / 4);
-}
-
-const TIME_Q = /多久|多长时间|几天|时限|多少天|几个工作日|什么时候能|多快/;
-const WHERE_Q = /在哪|哪里办|哪儿办|什么地方办|去哪|哪个窗口|哪个部门/;
-const FEE_Q = /收费|要钱|多少钱|费用|免费|花钱|交钱/;
-const VALIDITY_Q = /有效期|几年有效|管几年|用几年|多久有效|到期|延续|换证/;
-
-/** Does the text ask about time, place, fee or validity, and name one of the applicant's items? */
-export function asksAboutNamedItem(catalog: Catalog, assessment: Assessment | undefined, text: string): boolean {
-  if (!assessment || !(TIME_Q.test(text) || WHERE_Q.test(text) || FEE_Q.test(text) || VALIDITY_Q.test(text))) return false;
-  return assessment.items.some((i) => {
-    const permit = catalog.permits.get(i.permitId);
-    return mentions(text, [i.name, permit?.name ?? '', ...(permit?.aliases ?? [])]);
-  });
-}
-
-/**
- * Time, place and fee questions, answered from the notice the engine computes for the applicant's items
- * (the items the question names, or all of them), or null when the text asks none of these.
- */
-export function answerFromNotice(catalog: Catalog, region: Region, assessment: Assessment | undefined, text: string): string | null {
-  const isTime = TIME_Q.test(text);
-  const isWhere = WHERE_Q.test(text);
-  const isFee = FEE_Q.test(text);
-  const isValidity = VALIDITY_Q.test(text);
-  if (!isTime && !isWhere && !isFee && !isValidity) return null;
-  const oneWindow = `${region.window.name}${region.window.name.includes('一窗受理') ? '' : '一窗受理'}`;
-  if (!assessment) {
-    if (isWhere) return `${region.name}“一业一证”在${oneWindow}。`;
-    return '请先告诉我您想开什么店，我再告诉您具体的时限和收费。';
-  }
-  const notice = buildNotice(catalog, assessment);
-  const mentioned = notice.items.filter((i) => {
-    const permit = catalog.permits.get(i.permitId);
-    return mentions(text, [i.name, permit?.name ?? '', ...(permit?.aliases ?? [])]);
-  });
-  const items = mentioned.length ? mentioned : notice.items;
-  const lines: string[] = [];
-  if (isTime) {
-    for (const i of items) {
-      const days = i.onTheSpot
-        ? '材料齐全可当场办理'
-        : i.statutoryWorkingDays === undefined
-          ? '依据中未写明办理时限，以窗口告知为准'
-          : `法定时限${i.statutoryWorkingDays}个工作日${i.promisedWorkingDays !== undefined ? `，${region.name}承诺${i.promisedWorkingDays}个工作日` : ''}`;
-      lines.push(`${i.name}：${days}。`);
-    }
-    if (!mentioned.length) lines.push(`总体：${notice.overall.explanation}。`);
-    if (!mentioned.length && notice.undecided.length) lines.push(`（${notice.undecided.join('、')}尚待确认，未计入。）`);
-  }
-  if (isWhere) {
-    lines.push(`统一在${oneWindow}（一次提交全部事项）。`);
-    for (const i of items) lines.push(`${i.name}由${i.departmentFullName}审批。`);
-  }
-  if (isFee) {
-    for (const i of items) lines.push(`${i.name}：${i.free ? '不收费' : (i.feeNote ?? '收费，以窗口告知为准')}。`);
-  }
-  if (isValidity) {
-    for (const i of items) lines.push(`${i.name}：${i.validity ? i.validity : '依据中未写明有效期，以发证机关告知为准'}。`);
-  }
-  const sources = [...new Set(items.map((i) => i.name))].join('、');
-  return `${lines.join('\n')}\n（依据：${sources}的法定依据与${region.document.title}）`;
-}
-
-function mentions(text: string, names: string[]): boolean {
-  return names.some((n) => {
-    if (!n) return false;
-    if (text.includes(n)) return true;
-    const stem = n.replace(/（.*?）/g, '').replace(/(许可证核发|许可证|许可|审批|核发|登记|备案)$/, '');
-    return stem.length >= 2 && text.includes(stem);
-  });
 }

@@ -4,7 +4,7 @@
  */
 import type { FieldValue } from '../guidance/validators.ts';
 import type { AnswerValue } from '../guidance/conditions.ts';
-import type { ChannelUserKey } from '../store/conversations.ts';
+import type { ChannelUserKey, ConversationChanges, ConversationRepository, Message } from '../store/conversations.ts';
 import type { Reply } from './types.ts';
 
 export interface SubmitInput {
@@ -35,4 +35,37 @@ export interface ApplicationsPort {
   licence?(request: ChannelUserKey & { conversationId: string; text: string }): Promise<Reply[]>;
   /** Messages waiting for a pull channel (web, terminal), shown at the start of the user's next turn. */
   takePending?(key: ChannelUserKey): Promise<Reply[]>;
+}
+
+/** One turn as it is stored: the messages in and out and the conversation's new state. */
+export interface TurnRecord {
+  conversationId: string;
+  messages: Pick<Message, 'direction' | 'text'>[];
+  changes: ConversationChanges;
+}
+
+/**
+ * Where turns are committed. A turn with a submission commits both in one transaction: the case exists
+ * exactly when the conversation says it was submitted, and a failed turn leaves neither.
+ */
+export interface TurnStore {
+  save(turn: TurnRecord): Promise<void>;
+  /** Submits the application, then saves the turn that follows from its result, in one transaction. */
+  submitAndSave(input: SubmitInput, turnFor: (result: SubmitResult) => TurnRecord): Promise<SubmitResult>;
+}
+
+/**
+ * The twin for tests and single-process use without a database transaction: saves through the
+ * repository and submits through the applications port, one after the other.
+ */
+export function sequentialTurns(conversations: ConversationRepository, applications: ApplicationsPort): TurnStore {
+  return {
+    save: (turn) => conversations.saveTurn(turn.conversationId, turn),
+    async submitAndSave(input, turnFor) {
+      const result = await applications.submit(input);
+      const turn = turnFor(result);
+      await conversations.saveTurn(turn.conversationId, turn);
+      return result;
+    },
+  };
 }

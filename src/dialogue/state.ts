@@ -15,6 +15,17 @@ const stateSchema = z.object({
   region: z.string().optional().catch(undefined),
   industry: z.string().optional().catch(undefined),
   proposedIndustry: z.string().optional().catch(undefined),
+  deferred: z
+    .array(
+      z.object({
+        text: z.string().max(2000),
+        kinds: z.array(z.string()),
+        permits: z.array(z.string()).catch(() => []),
+        materials: z.array(z.string()).catch(() => []),
+      }),
+    )
+    .max(5)
+    .catch(() => []),
   answers: z.record(z.string(), answer).catch(() => ({})),
   answered: z.array(z.string()).catch(() => []),
   pendingQuestion: z.string().optional().catch(undefined),
@@ -40,6 +51,7 @@ export function parseState(raw: unknown): DialogueState {
     stage: s.stage,
     answers: s.answers,
     answered: s.answered,
+    deferred: s.deferred ?? [],
     form: {
       values: s.form.values,
       skipped: s.form.skipped,

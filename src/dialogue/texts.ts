@@ -1,24 +1,43 @@
-/** Reply texts the public reads: short, concrete Chinese, no internal ids. */
-import type { Region } from '../catalog/schema.ts';
+/** Every reply text the public reads, in one place: short, concrete Chinese, no internal ids. */
+import type { Catalog } from '../catalog/load.ts';
+import type { Question, Region } from '../catalog/schema.ts';
+import type { Assessment } from '../guidance/assess.ts';
 import type { FormField } from '../guidance/form.ts';
 import type { FieldValue } from '../guidance/validators.ts';
 import { maskIdNumber, maskMobile } from '../privacy/mask.ts';
+import type { OutOfCatalog } from '../nlu/types.ts';
 import type { Reply, ReplyOption } from './types.ts';
 
 export const MAX_MESSAGE_CHARS = 1000;
 
+export const YES_NO: ReplyOption[] = [
+  { label: '是', value: '是' },
+  { label: '否', value: '否' },
+];
+
+const NEXT_OPTIONS: ReplyOption[] = [
+  { label: '告知单', value: '告知单' },
+  { label: '填表', value: '填表' },
+  { label: '转人工', value: '转人工' },
+];
+
+export function hotlineText(region: Region | undefined): string {
+  if (!region) return '12345政务服务便民热线';
+  return `${region.hotline.number}${region.hotline.seat ? `（${region.hotline.seat}）` : ''}`;
+}
+
+// ---- greeting, help, limits ------------------------------------------------------------------------
+
 export function greeting(region: Region | undefined): Reply {
-  const where = region ? `${region.name}` : '';
   return {
     kind: 'greeting',
     text:
-      `您好！我是${where}“一业一证”办事助手。告诉我您想开什么店，例如「我想开个便利店，也卖烟」，` +
+      `您好！我是${region?.name ?? ''}“一业一证”办事助手。告诉我您想开什么店，例如「我想开个便利店，也卖烟」，` +
       '我会告诉您需要办哪些许可、准备哪些材料，并可以帮您在线填写一张申请表。',
   };
 }
 
 export function helpText(region: Region | undefined): Reply {
-  const hotline = region ? `${region.hotline.number}${region.hotline.seat ? `（${region.hotline.seat}）` : ''}` : '12345';
   return {
     kind: 'greeting',
     text: [
@@ -28,7 +47,7 @@ export function helpText(region: Region | undefined): Reply {
       '3. 回复「填表」在线填写一张合并申请表并提交；',
       '4. 回复「进度」查询申请办到哪一步，「许可证」获取行业综合许可证；',
       '5. 直接提问，例如「健康证要几个人的」「要收费吗」；',
-      `6. 回复「重新开始」从头再来，「转人工」请热线${hotline}坐席联系您。`,
+      `6. 回复「重新开始」从头再来，「转人工」请热线${hotlineText(region)}坐席联系您。`,
     ].join('\n'),
     options: [
       { label: '告知单', value: '告知单' },
@@ -39,12 +58,46 @@ export function helpText(region: Region | undefined): Reply {
   };
 }
 
+export const tooFast: Reply = { kind: 'limit', text: '您发送消息太快了，请稍等几秒再发。您之前填写的内容都已保存。' };
+
+export function tooLong(length: number): Reply {
+  return {
+    kind: 'error',
+    text: `您的消息太长了（${length}字）。请分几次发送，或简要说明您想开什么店、想问什么，每次不超过${MAX_MESSAGE_CHARS}字。`,
+  };
+}
+
+export const restarted: Reply = { kind: 'greeting', text: '好的，已重新开始。之前的记录已保存，不会丢失。' };
+export const stillHere: Reply = { kind: 'answer', text: '我一直在，请继续。' };
+export const resumed: Reply = { kind: 'answer', text: '好的，由我继续为您服务。' };
+
+export function notUnderstood(extra: string, region: Region | undefined): Reply {
+  return {
+    kind: 'error',
+    text: `抱歉，我没有理解您的意思。${extra}也可以回复「帮助」查看我能做什么，或拨打${hotlineText(region)}咨询。`,
+  };
+}
+
+export function unknownAnswer(region: Region | undefined): Reply {
+  return {
+    kind: 'answer',
+    text: `这个问题我的资料里没有确切答案，为避免误导您，建议拨打${hotlineText(region)}咨询${region ? `，或到${region.window.name}现场询问` : ''}。`,
+    options: [{ label: '转人工', value: '转人工' }],
+  };
+}
+
+// ---- region and trade ----------------------------------------------------------------------------------
+
 export function askRegion(regions: readonly Region[]): Reply {
   return {
     kind: 'question',
     text: `请问您在哪个地区开店？目前可以办理：${regions.map((r) => r.name).join('、')}。`,
     options: regions.map((r) => ({ label: r.name, value: r.name })),
   };
+}
+
+export function regionChosen(region: Region, switching: boolean): Reply {
+  return { kind: 'answer', text: switching ? `好的，已为您切换到${region.name}。` : `好的，${region.name}。` };
 }
 
 export function askIndustry(region: Region): Reply {
@@ -55,30 +108,165 @@ export function askIndustry(region: Region): Reply {
   };
 }
 
-export const YES_NO: ReplyOption[] = [
-  { label: '是', value: '是' },
-  { label: '否', value: '否' },
-];
-
-export function hotlineText(region: Region | undefined): string {
-  if (!region) return '12345政务服务便民热线';
-  return `${region.hotline.number}${region.hotline.seat ? `（${region.hotline.seat}）` : ''}`;
+export function askWhichIndustry(names: string[]): Reply {
+  return { kind: 'question', text: '您说的是以下哪一种？', options: names.map((name) => ({ label: name, value: name })) };
 }
 
-export function notUnderstood(extra: string, region: Region | undefined): Reply {
+export function confirmIndustry(name: string): Reply {
+  return { kind: 'question', text: `您是想开「${name}」吗？`, options: YES_NO };
+}
+
+export const industryDeclined: Reply = { kind: 'answer', text: '好的。' };
+
+export function tradeIntro(region: Region, industry: string, hasQuestions: boolean): Reply {
   return {
-    kind: 'error',
-    text: `抱歉，我没有理解您的意思。${extra}也可以回复「帮助」查看我能做什么，或拨打${hotlineText(region)}咨询。`,
+    kind: 'answer',
+    text: `好的，在${region.name}开${industry}。${hasQuestions ? '为确定您需要办理哪些许可，请回答几个问题。' : ''}`,
   };
 }
 
-export function fieldPrompt(field: FormField, position: { index: number; total: number }): Reply {
+/** A change of trade: what carries over (so a wrong carry-over can be corrected) and what changed. */
+export function tradeChanged(from: string, to: string, kept: string[], changes: string[]): Reply {
+  const lines = [`好的，已从「${from}」改为「${to}」。`];
+  if (kept.length) lines.push(`沿用您之前说的：${kept.join('；')}。如有不同请直接告诉我。`);
+  if (changes.length) lines.push(`事项变化：${changes.join('；')}。`);
+  return { kind: 'answer', text: lines.join('\n') };
+}
+
+export function outsideAllCatalogs(outside: OutOfCatalog, regions: readonly Region[]): Reply {
+  return {
+    kind: 'answer',
+    text:
+      `「${outside.name}」不在目前可办理地区（${regions.map((r) => r.name).join('、')}）的“一业一证”改革行业目录中，` +
+      '暂不能办理行业综合许可证，需要按单项许可分别向各主管部门申请，可拨打12345咨询。如果您还想开别的店，请告诉我。',
+  };
+}
+
+export function outsideCatalog(outside: OutOfCatalog, region: Region, keeping: string | undefined): Reply {
+  const related = outside.related.flatMap((id) => region.industries.filter((i) => i.id === id).map((i) => i.name));
+  return {
+    kind: 'answer',
+    text:
+      `「${outside.name}」不在${region.name}“一业一证”改革行业目录中，暂不能办理行业综合许可证，需要按单项许可分别向各主管部门申请，` +
+      `可以到${region.window.name}咨询，或拨打${hotlineText(region)}。` +
+      (related.length ? `相近的目录行业有：${related.join('、')}。` : '') +
+      (keeping ? `您之前咨询的「${keeping}」仍然保留。` : ''),
+    ...(related.length && !keeping ? { options: related.map((name) => ({ label: name, value: name })) } : {}),
+  };
+}
+
+/** A fact that concerns a permit this trade's catalog does not list here (卖烟 in 新乡经开区's 便利店). */
+export function permitOutsideCatalog(names: string[], region: Region, industry: string): Reply {
+  return {
+    kind: 'answer',
+    text: `您提到的情况可能还涉及${names.map((n) => `「${n}」`).join('、')}，它不在${region.name}“一业一证”目录的${industry}事项中，需按相关规定另行向主管部门申请，具体可拨打${hotlineText(region)}咨询。`,
+  };
+}
+
+// ---- scenario questions --------------------------------------------------------------------------------
+
+/** The question in full the first time; one short line (no help) when it is asked again. */
+export function questionReply(question: Question, again = false): Reply {
+  const options =
+    question.type === 'boolean'
+      ? [...YES_NO, { label: '不确定', value: '不确定' }]
+      : question.type === 'choice'
+        ? [...(question.options ?? []).map((o) => ({ label: o.label, value: o.label })), { label: '不确定', value: '不确定' }]
+        : undefined;
+  const text = again ? `回到刚才的问题：${shortQuestion(question)}` : [question.text, ...(question.help ? [`（${question.help}）`] : [])].join('\n');
+  return { kind: 'question', text, ...(options ? { options } : {}) };
+}
+
+/** The first sentence of a question: 「您的店里是否销售药品（包括非处方药）？」. */
+function shortQuestion(question: Question): string {
+  const first = /^[^？?]*[？?]/.exec(question.text)?.[0];
+  return first ?? question.text;
+}
+
+export const chooseOne: Reply = { kind: 'question', text: '请从下面选一项，方便我判断要办哪个许可：' };
+export const markedUnsure: Reply = { kind: 'answer', text: '好的，这一项先标记为“待确认”，办理时可向窗口或热线确认。' };
+
+export function learned(said: string[], corrected: boolean): Reply {
+  return { kind: 'answer', text: `${corrected ? '已更正' : '已记下'}：${said.join('；')}。` };
+}
+
+export const needAnswersFirst: Reply = { kind: 'answer', text: '还需要先确认几个问题，才能列出要准备的材料。回答完我就把一次告知单发给您。' };
+export const formNeedsAnswers: Reply = { kind: 'answer', text: '填表前还需要确认几个问题，以便确定要办理的事项。' };
+export const askTradeFirst: Reply = { kind: 'answer', text: '您的问题我记下了，知道您开什么店、在哪个地区后马上回答您。' };
+
+// ---- permits and what to do next ------------------------------------------------------------------------
+
+export function offerNext(assessment: Assessment | undefined): Reply {
+  const undecided = assessment?.items.some((i) => i.status === 'undecided');
+  return {
+    kind: 'answer',
+    text:
+      `${undecided ? '标记“待确认”的事项可向窗口或热线确认。' : ''}` +
+      '您可以回复「告知单」查看一次告知单（材料、时限、收费），回复「填表」在线填写申请表，也可以直接提问。',
+    options: NEXT_OPTIONS,
+  };
+}
+
+export function submittedPrompt(applicationNumber: string | undefined): Reply {
+  return {
+    kind: 'answer',
+    text: `您的申请（编号 ${applicationNumber ?? ''}）已提交。回复「进度」查看办理进度，「许可证」获取行业综合许可证；为另一家店申请请回复「重新开始」。`,
+    options: [
+      { label: '进度', value: '进度' },
+      { label: '许可证', value: '许可证' },
+    ],
+  };
+}
+
+export const noSkipHere: Reply = { kind: 'answer', text: '这里没有可以跳过的项目。' };
+export const firstQuestion: Reply = { kind: 'answer', text: '已经是第一个问题了。' };
+export const firstField: Reply = { kind: 'answer', text: '已经是第一项了。' };
+export const backToQuestion: Reply = { kind: 'answer', text: '好的，返回上一个问题。' };
+export const backToField: Reply = { kind: 'answer', text: '好的，返回上一项。' };
+
+export function noApplicationYet(): Reply {
+  return { kind: 'status', text: '这个对话里还没有提交过申请。如需查询其他申请，请提供申请编号和申请人手机号后四位。' };
+}
+
+export function licenceNotYet(): Reply {
+  return { kind: 'licence', text: '您的行业综合许可证还没有颁发。颁发后回复「许可证」即可获取。' };
+}
+
+// ---- handoff -----------------------------------------------------------------------------------------
+
+export function handedOff(region: Region | undefined, summary: string): Reply {
+  return {
+    kind: 'handoff',
+    text:
+      `已为您转接人工坐席（${hotlineText(region)}）。坐席工作人员会在这个对话里回复您，请留意消息；紧急事项可直接拨打${region?.hotline.number ?? '12345'}。` +
+      `\n我已把您的情况整理给坐席：${summary}。\n如需继续使用助手，请回复「返回助手」。`,
+  };
+}
+
+export function withAgent(region: Region | undefined): Reply {
+  return {
+    kind: 'handoff',
+    text: `您的咨询已转给人工坐席，坐席会尽快在这里回复您；紧急事项请拨打${hotlineText(region)}。如需继续使用助手，请回复「返回助手」。`,
+  };
+}
+
+// ---- the form -------------------------------------------------------------------------------------------
+
+export function formIntro(counts: { fieldsBefore: number; fieldsAfter: number }, optional: boolean): Reply {
+  const merged = counts.fieldsBefore > counts.fieldsAfter ? `（合并前各事项共需填写${counts.fieldsBefore}项）` : '';
+  return {
+    kind: 'form',
+    text: `好的，开始填写一表申请：共${counts.fieldsAfter}项${merged}。随时可以回复「上一步」返回${optional ? '、「跳过」跳过选填项' : ''}，或直接说「电话改成…」更正。`,
+  };
+}
+
+export function fieldPrompt(field: FormField, position: { index: number; total: number }, again = false): Reply {
   const unit = field.unit ? `（单位：${field.unit}）` : '';
   const optional = field.required ? '' : '（选填，可回复「跳过」）';
-  const lines = [`（${position.index}/${position.total}）请填写${field.label}${unit}${optional}`];
-  if (field.help) lines.push(field.help);
-  if (field.options) {
-    lines.push(field.type === 'multi_choice' ? '可多选，用顿号分隔，例如「1、3」：' : '请选择：');
+  const lines = [`${again ? '回到表格：' : ''}（${position.index}/${position.total}）请填写${field.label}${unit}${optional}`];
+  if (field.help && !again) lines.push(field.help);
+  if (field.options && field.type === 'multi_choice') {
+    lines.push('可多选，用顿号分隔，例如「1、3」，也可以直接写经营的内容：');
     field.options.forEach((o, n) => lines.push(`${n + 1}. ${o.label}`));
   }
   return {
@@ -100,3 +288,59 @@ export function displayValue(field: FormField, value: FieldValue): string {
   if (typeof value === 'boolean') return value ? '是' : '否';
   return `${String(value)}${field.unit ?? ''}`;
 }
+
+export function fieldRecorded(field: FormField, value: FieldValue, corrected: boolean): Reply {
+  return { kind: 'answer', text: `${corrected ? '已更正' : '已记录'}${field.label}：${displayValue(field, value)}。` };
+}
+
+export function requiredField(field: FormField): Reply {
+  return { kind: 'error', text: `「${field.label}」是必填项，不能跳过。如暂时没有，可以稍后回来继续，已填写的内容都会保存。` };
+}
+
+export function reuseOffer(catalog: Catalog, values: Record<string, FieldValue>): Reply {
+  const lines = ['您之前申请时填写过以下共用信息：'];
+  for (const [id, value] of Object.entries(values)) {
+    const field = catalog.fields.get(id);
+    if (field) lines.push(`· ${field.label}：${displayValue({ ...field, neededBy: [] }, value)}`);
+  }
+  lines.push('是否沿用这些信息？');
+  return { kind: 'question', text: lines.join('\n'), options: YES_NO };
+}
+
+export const reuseAgain: Reply = { kind: 'question', text: '请回复「是」沿用之前的信息，或「否」重新填写。', options: YES_NO };
+
+export function summary(assessment: Assessment, fields: FormField[], values: Record<string, FieldValue>): Reply {
+  const lines = ['请核对您的申请信息：'];
+  lines.push(`地区：${assessment.region.name}；行业：${assessment.industry.name}`);
+  lines.push(`申请事项：${assessment.items.filter((i) => i.status === 'required').map((i) => i.name).join('、') || '无'}`);
+  const undecided = assessment.items.filter((i) => i.status === 'undecided').map((i) => i.name);
+  if (undecided.length) lines.push(`待确认事项（提交后由窗口确认是否需要办理）：${undecided.join('、')}`);
+  for (const field of fields) {
+    const value = values[field.id];
+    lines.push(`· ${field.label}：${value === undefined ? '（未填）' : displayValue(field, value)}`);
+  }
+  lines.push('确认无误请回复「确认提交」；需要修改请直接说，例如「电话改成139xxxxxxxx」，或回复「上一步」。');
+  return { kind: 'summary', text: lines.join('\n'), options: [{ label: '确认提交', value: '确认提交' }, { label: '上一步', value: '上一步' }] };
+}
+
+export const confirmAgain: Reply = {
+  kind: 'question',
+  text: '核对无误请回复「确认提交」，需要修改请直接说要改的内容。',
+  options: [{ label: '确认提交', value: '确认提交' }, { label: '上一步', value: '上一步' }],
+};
+export const whatToChange: Reply = { kind: 'answer', text: '请告诉我要修改哪一项，例如「电话改成139xxxxxxxx」「地址改成…」，或回复「上一步」逐项返回。' };
+
+export function missingRequired(labels: string[]): Reply {
+  return { kind: 'error', text: `还有必填项未填写：${labels.join('、')}。` };
+}
+
+export function alreadySubmitted(applicationNumber: string | undefined): Reply {
+  return { kind: 'answer', text: `您已提交过申请（编号 ${applicationNumber ?? ''}）。如需为另一家店申请，请回复「重新开始」。` };
+}
+
+export function submitted(applicationNumber: string, caseNumber: string | undefined, nextSteps: string[]): Reply {
+  const numbers = `申请编号：${applicationNumber}${caseNumber && caseNumber !== applicationNumber ? `，案件编号：${caseNumber}` : ''}`;
+  return { kind: 'submitted', text: [`申请已提交！${numbers}。`, ...nextSteps].join('\n'), options: [{ label: '进度', value: '进度' }] };
+}
+
+export const nothingToSubmit: Reply = { kind: 'answer', text: '根据您的情况，目前没有确定需要办理的事项，无需提交申请。如有疑问可回复「转人工」。' };

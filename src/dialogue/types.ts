@@ -24,6 +24,8 @@ export interface ReplyOption {
 export interface Reply {
   text: string;
   options?: ReplyOption[];
+  /** Where an answer from the knowledge comes from. */
+  sources?: { title: string; ref: string; quote?: string }[];
   /** An image to send with the text (the licence QR code). */
   image?: { png: Buffer; caption?: string; alt: string };
   /** What the reply is, for channels that render some kinds specially. */
@@ -68,13 +70,26 @@ export type Stage =
   | 'confirm' // summary shown, waiting for 确认提交
   | 'submitted'; // application submitted
 
+/** A question asked before it could be answered (no trade yet, or permits still undecided). */
+export interface DeferredQuestion {
+  /** The question as the user typed it, for the answers that match its words. */
+  text: string;
+  /** What it asked for (permits, materials, time, …). */
+  kinds: string[];
+  /** The permits and materials it named (registry ids). */
+  permits: string[];
+  materials: string[];
+}
+
 /** The dialogue's memory, stored as the conversation's JSON state. */
 export interface DialogueState {
   stage: Stage;
   region?: string;
   industry?: string;
-  /** An industry guess waiting for 是/不是. */
+  /** An industry guess waiting for 是/不是, or a trade named before the region was known. */
   proposedIndustry?: string;
+  /** Questions to answer as soon as they can be (asked before the trade or the permits were known). */
+  deferred: DeferredQuestion[];
   answers: Record<string, AnswerValue>;
   /** Questions in the order they were answered, for 上一步. */
   answered: string[];
@@ -95,5 +110,5 @@ export interface DialogueState {
 }
 
 export function initialState(): DialogueState {
-  return { stage: 'start', answers: {}, answered: [], form: { values: {}, skipped: [], history: [] } };
+  return { stage: 'start', answers: {}, answered: [], deferred: [], form: { values: {}, skipped: [], history: [] } };
 }

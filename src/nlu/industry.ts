@@ -9,7 +9,7 @@
  */
 import type { Concept, IndustriesFile } from './lexicon.ts';
 import { clauseAround, isLatin, normalize } from './normalize.ts';
-import type { IndustryGuess, MatchVia, OutOfCatalog } from './types.ts';
+import type { IndustryGuess, MatchVia, OutOfCatalog, TradeCue } from './types.ts';
 
 type Tier = 'name' | 'alias' | 'colloquial' | 'english' | 'typo' | 'fuzzy' | 'weak';
 
@@ -45,6 +45,8 @@ const FUZZY_MIN_LENGTH = 4;
 interface Form {
   form: string;
   tier: Tier;
+  /** For Latin forms: the word-boundary pattern, compiled once. */
+  latin?: RegExp;
   /** A lexicon concept, or a region industry whose official name this is. */
   concept?: Concept;
   industryId?: string;
@@ -55,6 +57,7 @@ interface Mention extends Form {
   end: number;
   matched: string;
   score: number;
+  cue?: TradeCue;
 }
 
 export interface IndustryResult {
@@ -82,23 +85,40 @@ export function createIndustryMatcher(file: IndustriesFile): IndustryMatcher {
     for (const [tier, words] of lists) {
       for (const word of words) {
         const form = normalize(word);
-        if (form.length >= 2) lexiconForms.push({ form, tier, concept });
+        if (form.length < 2) continue;
+        lexiconForms.push({ form, tier, concept, ...(isLatin(form) ? { latin: latinPattern(form) } : {}) });
       }
     }
   }
-  const cues = file.cues;
+  const cues = compileCues(file.cues);
+  // The forms of each region's industry list, built once per list (the reader passes the same array).
+  const compiled = new WeakMap<object, { regionIds: Set<string>; nameOf: Map<string, string>; forms: Form[] }>();
+  const formsFor = (industries: { id: string; name: string }[]) => {
+    let entry = compiled.get(industries);
+    if (!entry) {
+      entry = {
+        regionIds: new Set(industries.map((i) => i.id)),
+        nameOf: new Map(industries.map((i) => [i.id, i.name])),
+        forms: [...lexiconForms, ...regionNameForms(industries)],
+      };
+      compiled.set(industries, entry);
+    }
+    return entry;
+  };
 
   return {
     match(text, industries) {
-      const regionIds = new Set(industries.map((i) => i.id));
-      const nameOf = new Map(industries.map((i) => [i.id, i.name]));
-      const forms = [...lexiconForms, ...regionNameForms(industries)];
+      const { regionIds, nameOf, forms } = formsFor(industries);
 
       let mentions = resolveOverlaps(findExact(text, forms));
       mentions.push(...findFuzzy(text, forms, mentions));
       mentions = mentions.filter((m) => !isNegatedMention(text, m));
       if (mentions.some((m) => m.tier !== 'weak')) mentions = mentions.filter((m) => m.tier !== 'weak');
-      for (const m of mentions) m.score = scoreMention(text, m, cues);
+      for (const m of mentions) {
+        const scored = scoreMention(text, m, cues);
+        m.score = scored.score;
+        if (scored.cue) m.cue = scored.cue;
+      }
 
       const guesses: (IndustryGuess & { score: number; start: number })[] = [];
       const outside: (OutOfCatalog & { score: number; start: number })[] = [];
@@ -112,6 +132,7 @@ export function createIndustryMatcher(file: IndustriesFile): IndustryMatcher {
             confidence: round(clamp(score)),
             matched: m.matched,
             via: target.fallback ? 'fallback' : VIA[m.tier],
+            ...(m.cue ? { cue: m.cue } : {}),
             score,
             start: m.start,
           });
@@ -119,7 +140,7 @@ export function createIndustryMatcher(file: IndustriesFile): IndustryMatcher {
           const concept = m.concept;
           if (!concept) continue;
           const related = [...concept.fallbacks, ...concept.related].filter((r, i, all) => regionIds.has(r) && all.indexOf(r) === i);
-          outside.push({ concept: concept.id, name: concept.names[0] ?? concept.id, related, score: m.score, start: m.start });
+          outside.push({ concept: concept.id, name: concept.names[0] ?? concept.id, related, ...(m.cue ? { cue: m.cue } : {}), score: m.score, start: m.start });
         }
       }
 
@@ -130,13 +151,13 @@ export function createIndustryMatcher(file: IndustriesFile): IndustryMatcher {
       const candidates: IndustryGuess[] = [];
       for (const g of guesses) {
         if (candidates.some((c) => c.id === g.id)) continue;
-        candidates.push({ id: g.id, name: g.name, confidence: g.confidence, matched: g.matched, via: g.via });
+        candidates.push({ id: g.id, name: g.name, confidence: g.confidence, matched: g.matched, via: g.via, ...(g.cue ? { cue: g.cue } : {}) });
       }
       const bestInside = guesses[0];
       const bestOutside = outside[0];
       if (bestOutside && (!bestInside || byRank(bestOutside, bestInside) < 0)) {
-        const { concept, name, related } = bestOutside;
-        return { industry: null, candidates, outOfCatalog: { concept, name, related } };
+        const { concept, name, related, cue } = bestOutside;
+        return { industry: null, candidates, outOfCatalog: { concept, name, related, ...(cue ? { cue } : {}) } };
       }
       return { industry: candidates[0] ?? null, candidates };
     },
@@ -159,7 +180,8 @@ function findExact(text: string, forms: Form[]): Mention[] {
   const found: Mention[] = [];
   for (const f of forms) {
     if (isLatin(f.form)) {
-      const re = new RegExp(`(?<![a-z])${escapeRegExp(f.form)}(?:s|es)?(?![a-z])`, 'g');
+      const re = f.latin ?? latinPattern(f.form);
+      re.lastIndex = 0;
       for (const m of text.matchAll(re)) {
         const start = m.index ?? 0;
         found.push({ ...f, start, end: start + m[0].length, matched: m[0], score: 0 });
@@ -239,22 +261,57 @@ function isNegatedMention(text: string, m: Mention): boolean {
 
 const QUANTIFIER = '(?:了|过)?(?:一|两)?(?:个|家|间|座|所|处|下)?';
 
-function scoreMention(text: string, m: Mention, cues: IndustriesFile['cues']): number {
+interface CompiledCues {
+  opener: RegExp | null;
+  openerIs: RegExp | null;
+  secondary: RegExp | null;
+  source: RegExp | null;
+  desire: string[];
+  past: string[];
+  locationAfter: string[];
+}
+
+function compileCues(cues: IndustriesFile['cues']): CompiledCues {
+  const endsWith = (words: string[], tail: string) =>
+    words.length > 0 ? new RegExp(`(?:${words.map(escapeRegExp).join('|')})${tail}$`) : null;
+  return {
+    opener: endsWith(cues.opener, QUANTIFIER),
+    openerIs: endsWith(cues.opener, '的是'),
+    secondary: endsWith(cues.secondary, '(?:了)?(?:一)?(?:个|家|间)?'),
+    source: endsWith(cues.source, ''),
+    desire: cues.desire,
+    past: cues.past,
+    locationAfter: cues.location_after,
+  };
+}
+
+/** The weight of a mention, and what the words before it say: it is to be opened, or something else. */
+function scoreMention(text: string, m: Mention, cues: CompiledCues): { score: number; cue?: TradeCue } {
   let score = BASE[m.tier];
+  let cue: TradeCue | undefined;
   if ((m.tier === 'alias' || m.tier === 'colloquial') && !SHOP_SUFFIX.test(m.form)) score -= 0.1;
   const clause = clauseAround(text, m.start);
   const before = text.slice(clause.start, m.start);
   const after = text.slice(m.end, clause.end);
-  const endsWith = (words: string[], quantifier: string) =>
-    words.length > 0 && new RegExp(`(?:${words.map(escapeRegExp).join('|')})${quantifier}$`).test(before);
   const past = cues.past.some((w) => before.includes(w));
-  if (past) score -= 0.3;
-  else if (endsWith(cues.opener, QUANTIFIER) || endsWith(cues.opener, '的是')) score += 0.1;
-  if (cues.desire.some((w) => before.includes(w))) score += 0.05;
-  if (endsWith(cues.secondary, '(?:了)?(?:一)?(?:个|家|间)?')) score -= 0.25;
-  if (endsWith(cues.source, '')) score -= 0.3;
-  if (cues.location_after.some((w) => after.startsWith(w))) score -= 0.25;
-  return score;
+  if (past) {
+    score -= 0.3;
+    cue = 'past';
+  } else if (cues.opener?.test(before) || cues.openerIs?.test(before)) {
+    score += 0.1;
+    cue = 'open';
+  }
+  if (cues.desire.some((w) => before.includes(w))) {
+    score += 0.05;
+    cue ??= 'open';
+  }
+  if (cues.secondary?.test(before) || cues.source?.test(before) || cues.locationAfter.some((w) => after.startsWith(w))) {
+    if (cues.secondary?.test(before)) score -= 0.25;
+    if (cues.source?.test(before)) score -= 0.3;
+    if (cues.locationAfter.some((w) => after.startsWith(w))) score -= 0.25;
+    if (cue !== 'past') cue = 'other';
+  }
+  return cue ? { score, cue } : { score };
 }
 
 type Target = { kind: 'industry'; id: string; fallback: boolean } | { kind: 'outside' };
@@ -276,6 +333,10 @@ function clamp(x: number): number {
 
 function round(x: number): number {
   return Math.round(x * 100) / 100;
+}
+
+function latinPattern(form: string): RegExp {
+  return new RegExp(`(?<![a-z])${escapeRegExp(form)}(?:s|es)?(?![a-z])`, 'g');
 }
 
 function escapeRegExp(s: string): string {

@@ -5,8 +5,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { REQUEST_KINDS } from './reading.ts';
 
 const id = z.string().regex(/^[a-z][a-z0-9_]*$/, 'must be a lower-case id');
 const word = z.string().trim().min(1, 'must not be empty');
@@ -73,8 +75,22 @@ export const factPatternSchema = z
     /** Turn a value into `atMost` or `above` by a capacity stated in the text (boilers). */
     bySize: z.strictObject({ limit: z.number().positive(), atMost: scalar, above: scalar }).optional(),
   })
-  .refine((p) => p.words.length + p.regex.length > 0, { message: 'needs words or regex' });
+  .refine((p) => p.words.length + p.regex.length > 0, { message: 'needs words or regex' })
+  // Compiled once at load, not on every message.
+  .transform((p) => ({ ...p, compiled: p.regex.map((source) => new RegExp(source, 'g')) }));
 export type FactPattern = z.infer<typeof factPatternSchema>;
+
+/** A noun that can stand as the topic of a comment: 烟 in 「烟酒都卖」, 药 in 「药不卖」. */
+export const topicNounSchema = z.strictObject({
+  words: z.array(word).min(1),
+  /** The fact a comment about this noun states; absent for nouns that are only list members (酒, 饮料). */
+  fact: id.optional(),
+  /** The value a positive comment gives (null: a positive comment says nothing). */
+  value: scalar.nullable().default(null),
+  /** The value a negative comment gives; absent: the opposite boolean. */
+  negated: scalar.nullable().optional(),
+});
+export type TopicNoun = z.infer<typeof topicNounSchema>;
 
 export const factSchema = z.strictObject({
   kind: z.enum(['answer']),
@@ -96,14 +112,50 @@ export const factsFileSchema = z.strictObject({
     window: z.number().int().min(0).max(20),
   }),
   hypothetical: words,
+  /** Topic–comment sentences: 「烟酒都卖，药不卖」 (see src/nlu/facts.ts). */
+  topics: z.strictObject({
+    nouns: z.array(topicNounSchema).min(1),
+    /** Comment verbs that say yes (卖, 都卖, 也有) and no (不卖, 没有, 不经营). */
+    positive: z.array(word).min(1),
+    negative: z.array(word).min(1),
+    /** Adverbs between the topic and the comment (都, 也, 就, 暂时). */
+    adverbs: words,
+    /** Words joining topic nouns (和, 跟, 、). */
+    joiners: words,
+    /** Subjects that may open the clause before the topic (我们, 店里). */
+    subjects: words,
+  }),
   facts: z.record(id, factSchema),
   fields: z.record(id, z.strictObject({ patterns: z.array(factPatternSchema).min(1) })).default({}),
 });
 export type FactsFile = z.infer<typeof factsFileSchema>;
 
+export const requestsFileSchema = z.strictObject({
+  version: z.literal(1),
+  requests: z.array(
+    z.strictObject({
+      id: z.enum(REQUEST_KINDS),
+      exact: words,
+      phrases: words,
+      /** Words right before a phrase that turn it around (不用人工). */
+      notAfter: words,
+    }),
+  ),
+});
+export type RequestsFile = z.infer<typeof requestsFileSchema>;
+
+export const topicsFileSchema = z.strictObject({
+  version: z.literal(1),
+  permits: z.record(id, z.array(word)).default({}),
+  materials: z.record(id, z.array(word)).default({}),
+});
+export type TopicsFile = z.infer<typeof topicsFileSchema>;
+
 export interface Lexicon {
   industries: IndustriesFile;
   facts: FactsFile;
+  requests: RequestsFile;
+  topics: TopicsFile;
 }
 
 /** A lexicon file failed to parse or validate; `message` is one line naming the file and path. */
@@ -111,28 +163,33 @@ export class LexiconError extends Error {
   override name = 'LexiconError';
 }
 
-export const DEFAULT_LEXICON_DIR = 'data/lexicon';
+export const DEFAULT_LEXICON_DIR = fileURLToPath(new URL('../../data/lexicon/', import.meta.url));
 
-/** Read and validate both lexicon files from `dir` (default `data/lexicon`, relative to the cwd). */
+type LexiconTexts = Record<keyof Lexicon, { path: string; text: string }>;
+
+/** Read and validate the lexicon files from `dir` (default: the project's `data/lexicon`). */
 export function loadLexicon(dir: string = DEFAULT_LEXICON_DIR): Lexicon {
-  const industriesPath = join(dir, 'industries.yaml');
-  const factsPath = join(dir, 'facts.yaml');
-  return parseLexicon(
-    { path: industriesPath, text: readText(industriesPath) },
-    { path: factsPath, text: readText(factsPath) },
-  );
+  const file = (name: string) => {
+    const path = join(dir, name);
+    return { path, text: readText(path) };
+  };
+  return parseLexicon({
+    industries: file('industries.yaml'),
+    facts: file('facts.yaml'),
+    requests: file('requests.yaml'),
+    topics: file('topics.yaml'),
+  });
 }
 
 /** Validate lexicon texts; `path` only names the file in error messages. */
-export function parseLexicon(
-  industries: { path: string; text: string },
-  facts: { path: string; text: string },
-): Lexicon {
+export function parseLexicon(texts: LexiconTexts): Lexicon {
   const lexicon: Lexicon = {
-    industries: validate(industriesFileSchema, industries.path, industries.text),
-    facts: validate(factsFileSchema, facts.path, facts.text),
+    industries: validate(industriesFileSchema, texts.industries.path, texts.industries.text),
+    facts: validate(factsFileSchema, texts.facts.path, texts.facts.text),
+    requests: validate(requestsFileSchema, texts.requests.path, texts.requests.text),
+    topics: validate(topicsFileSchema, texts.topics.path, texts.topics.text),
   };
-  checkReferences(lexicon, industries.path, facts.path);
+  checkReferences(lexicon, texts.industries.path, texts.facts.path);
   return lexicon;
 }
 
@@ -144,7 +201,7 @@ function readText(path: string): string {
   }
 }
 
-function validate<T>(schema: z.ZodType<T>, path: string, text: string): T {
+function validate<S extends z.ZodType>(schema: S, path: string, text: string): z.output<S> {
   let data: unknown;
   try {
     data = parseYaml(text);
@@ -179,6 +236,17 @@ function checkReferences(lexicon: Lexicon, industriesPath: string, factsPath: st
           throw new LexiconError(`${industriesPath}: concepts.${i}.${key}.${j}: unknown industry ${target}`);
         }
       });
+    }
+  });
+  lexicon.facts.topics.nouns.forEach((noun, i) => {
+    if (!noun.fact) return;
+    const fact = lexicon.facts.facts[noun.fact];
+    if (!fact) throw new LexiconError(`${factsPath}: topics.nouns.${i}.fact: unknown fact ${noun.fact}`);
+    if (fact.type !== 'choice') return;
+    for (const value of [noun.value, noun.negated]) {
+      if (value !== null && value !== undefined && !fact.precedence?.includes(String(value))) {
+        throw new LexiconError(`${factsPath}: topics.nouns.${i}: value ${String(value)} is not in the precedence of ${noun.fact}`);
+      }
     }
   });
   for (const [factId, fact] of Object.entries(lexicon.facts.facts)) {

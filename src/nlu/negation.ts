@@ -36,6 +36,8 @@ export function isQuestionOrSupposition(text: string, start: number, end: number
   const upToWord = text.slice(clause.start, end);
   if (/(\p{Script=Han})[不没]\1/u.test(upToWord)) return true; // 卖不卖烟, 有没有泳池
   const whole = text.slice(clause.start, clause.end);
+  // 「要排污水到市政管网吗」: a yes-no question about the word, not a statement of it.
+  if (/[吗么]$/.test(whole) && /^(?:要|需要|要不|能|可以|得|会|是不是|用不用)/.test(text.slice(clause.start, start))) return true;
   return hypothetical.some((w) => whole.includes(w));
 }
 

@@ -19,15 +19,20 @@ const VARIANTS: Record<string, string> = {
 
 /**
  * NFKC (full-width letters, digits and punctuation to half-width; ㎡ to m2), lower case, a few
- * traditional variants to simplified, whitespace dropped except one space between Latin words.
+ * traditional variants to simplified; whitespace dropped except one space between Latin words, and a
+ * space between Chinese words read as a comma.
  */
 export function normalize(text: string): string {
   let s = text.normalize('NFKC').toLowerCase();
   s = Array.from(s, (ch) => VARIANTS[ch] ?? ch).join('');
-  // Keep a single space only where it separates two Latin letters or digits ("convenience store").
-  s = s.replace(/\s+/g, ' ');
-  s = s.replace(/ (?![a-z0-9])|(?<![a-z0-9]) /g, '');
-  return s.trim();
+  // A single space stays where it separates two Latin letters or digits ("convenience store"). Between
+  // Chinese words a space is how phone users end a clause (「卖烟 不卖药」): it becomes a comma, so a
+  // negation never reaches across it.
+  s = s.replace(/\s+/g, ' ').trim();
+  s = s.replace(/(?<=[a-z0-9]) (?=[a-z0-9])/g, '\u0000');
+  s = s.replace(/(?<=[\p{Script=Han}]) (?=[\p{Script=Han}])/gu, ',');
+  s = s.replace(/ /g, '').replace(/\u0000/g, ' ');
+  return s;
 }
 
 /** Characters that end a clause (after normalisation, full-width punctuation is ASCII). */

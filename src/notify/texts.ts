@@ -45,6 +45,10 @@ export function itemDecidedText(caseNumber: string, item: string, approved: bool
     : `【审批结果】您的办件 ${caseNumber} 中「${item}」不予许可${reason ? `，原因：${reason}` : ''}。如有异议可依法申请行政复议或提起行政诉讼。`;
 }
 
+export function itemWaivedText(caseNumber: string, item: string, reason?: string): string {
+  return `【审批结果】您的办件 ${caseNumber} 中「${item}」经窗口确认，您的情况无需办理${reason ? `（${reason}）` : ''}。`;
+}
+
 export function licenceIssuedText(opts: { number: string; version: number; reason: string; pending: string[]; free: boolean | null }): string {
   const what = opts.version === 1 ? '已核发' : `已换发（第${opts.version}版${opts.free ? '，免费' : ''}）`;
   return [

@@ -11,7 +11,7 @@ import { catalogJson } from '../catalog/json.ts';
 import { AnswerError, parseAnswer } from '../guidance/answers.ts';
 import type { AnswerValue } from '../guidance/conditions.ts';
 import { guide, guidanceJson } from '../guidance/guide.ts';
-import type { CatalogUnderstander } from '../nlu/forCatalog.ts';
+import type { MessageReader } from '../nlu/reader.ts';
 import type { Assistant } from '../dialogue/assistant.ts';
 import rateLimit from '@fastify/rate-limit';
 import { registerChatRoutes } from './chatRoutes.ts';
@@ -22,7 +22,7 @@ import { loggerOptions } from './logger.ts';
 
 export interface AppOptions {
   catalog: Catalog;
-  understander: CatalogUnderstander;
+  reader: MessageReader;
   assistant: Assistant;
   /** The case workflow: staff API and licence pages. */
   domain: DomainDeps;
@@ -44,7 +44,7 @@ class TooManyRequestsError extends Error {
 }
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
-  const { catalog, understander } = options;
+  const { catalog, reader } = options;
   const app = Fastify({ logger: loggerOptions(options.logLevel ?? 'info'), bodyLimit: 64 * 1024 });
   // Per client address: every route at most 600 requests a minute (staff API, licence pages, guidance);
   // the chat sets a tighter limit of its own. Answers in Chinese, like everything the public reads.
@@ -96,7 +96,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.post('/api/guide', async (request, reply) => {
     const body = guideBody.parse(request.body);
     const region = findRegion(catalog, body.region);
-    const understanding = body.text ? await understander.understand(body.text, region.id) : undefined;
+    const understanding = body.text ? await reader.read(body.text, { regionId: region.id }) : undefined;
     const industryId = body.industry ?? understanding?.industry?.id;
     if (!industryId) {
       return reply.status(422).send({

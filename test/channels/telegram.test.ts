@@ -83,7 +83,7 @@ describe('Telegram: an applicant journey over long polling', () => {
     expect(texts(await press('填表'))).toContain('主体名称');
     await say('老王便利店');
     await press('个体工商户');
-    for (const text of ['91350100M000100Y43', '王五', '11010519491231002X', '王五', '13912345678', '奈曼旗大沁他拉镇团结路12号', '60平', '2']) await say(text);
+    for (const text of ['92150525MA00000013', '王五', '11010519491231002X', '王五', '13912345678', '奈曼旗大沁他拉镇团结路12号', '60平', '2']) await say(text);
     await press('食品销售经营者');
     await say('1');
     await say('冷藏柜、货架');

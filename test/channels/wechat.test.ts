@@ -125,7 +125,7 @@ describe('WeChat on wechaty-puppet-mock', () => {
     // The core numbers this question itself; the list is not repeated.
     expect(entityType.at(-1)?.text()?.match(/2\. 个体工商户/g)).toHaveLength(1);
     await say('2');
-    for (const text of ['91350100M000100Y43', '王五', '11010519491231002X', '王五', '13912345678', '奈曼旗大沁他拉镇团结路12号', '60平', '2', '1', '1', '冷藏柜、货架']) await say(text);
+    for (const text of ['92150525MA00000013', '王五', '11010519491231002X', '王五', '13912345678', '奈曼旗大沁他拉镇团结路12号', '60平', '2', '1', '1', '冷藏柜、货架']) await say(text);
     const summary = await say('2');
     expect(texts(summary)).toContain('请核对您的申请信息');
     expect(texts(summary)).toContain('主体类型：个体工商户');

@@ -225,7 +225,7 @@ describe('issues found by scripted conversations, fixed', () => {
     expect(c.state.answers.high_risk_sport).toBe(true);
     await c.say('没有游泳池');
     expect(c.state.answers.high_risk_sport).toBe(false);
-    expect(c.reply).toContain('已记下');
+    expect(c.reply).toContain('已更正');
     await script(c, ['否']);
     expect(statuses(c.state)['经营高危险性体育项目许可']).toBe('not_needed');
     await c.say('其实我们不卖药，也不是公众聚集场所');
@@ -270,7 +270,7 @@ describe('issues found by scripted conversations, fixed', () => {
 
   it('the form refuses a number as a name, an address without a number, and an address typed as the area', async () => {
     const c = chat({ defaultRegion: 'naiman' });
-    await script(c, ['开美容美发店', '填表', '丽人美发', '个体工商户', '91350100M000100Y43', '李四', '11010519491231002X']);
+    await script(c, ['开美容美发店', '填表', '丽人美发', '个体工商户', '92150525MA00000013', '李四', '11010519491231002X']);
     expect(c.state.pendingField?.id).toBe('contact_name');
     await c.say('1581234567');
     expect(c.state.pendingField?.id).toBe('contact_name');

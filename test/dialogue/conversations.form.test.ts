@@ -26,7 +26,11 @@ describe('the merged form — 奈曼旗', () => {
     await c.say('91350100M000100Y44'); // check character wrong
     expect(c.reply).toContain('统一社会信用代码校验不通过');
     expect(c.state.pendingField?.id).toBe('credit_code');
+    // A valid code, but an enterprise's (91…) for a 个体工商户: refused with the reason.
     await c.say('9135 0100 M000 100Y43');
+    expect(c.reply).toContain('个体工商户的统一社会信用代码第2位是「2」');
+    expect(c.state.pendingField?.id).toBe('credit_code');
+    await c.say('9215 0525 MA00 000013');
     expect(c.state.pendingField?.id).toBe('legal_rep_name');
     await c.say('张桂兰');
     await c.say('110105194912310021'); // wrong check digit
@@ -74,7 +78,7 @@ describe('the merged form — 奈曼旗', () => {
     expect(sent.form).toMatchObject({
       entity_name: '大沁他拉百姓便利店',
       entity_type: 'individual',
-      credit_code: '91350100M000100Y43',
+      credit_code: '92150525MA00000013',
       legal_rep_name: '张桂兰',
       legal_rep_id_number: '11010519491231002X',
       contact_mobile: '13912345679',
@@ -90,7 +94,7 @@ describe('the merged form — 奈曼旗', () => {
   it('美容美发店: corrections on the summary, an invalid correction refused, 上一步 from the summary', async () => {
     const c = chat({ defaultRegion: 'naiman' });
     await script(c, ['开美容美发店', '填表']);
-    await fillForm(c, { entity_name: '丽人美发', entity_type: '企业', central_aircon: '有' });
+    await fillForm(c, { entity_name: '丽人美发', entity_type: '企业', credit_code: '91350100M000100Y43', central_aircon: '有' });
     expect(c.state.stage).toBe('confirm');
     expect(c.reply).toContain('是否使用集中空调通风系统：是');
 

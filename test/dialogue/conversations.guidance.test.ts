@@ -194,7 +194,9 @@ describe('guidance conversations — 新乡经开区', () => {
     const c = chat({ defaultRegion: 'xinxiang' });
     await c.say('开超市');
     expect(c.state.pendingQuestion?.id).toBe('food_scope');
-    expect(c.reply).toContain('2. 仅销售预包装食品');
+    // The choices are offered once, as buttons (channels without buttons number them).
+    expect(c.last.replies.at(-1)?.options?.[1]?.label).toBe('仅销售预包装食品');
+    expect(c.reply).not.toContain('2. 仅销售预包装食品');
     await c.say('第二个');
     expect(c.state.answers.food_scope).toBe('prepackaged_only');
     expect(c.state.pendingQuestion?.id).toBe('large_outdoor_ad');

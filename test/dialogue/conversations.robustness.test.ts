@@ -6,8 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../src/catalog/load.ts';
 import { createAssistant } from '../../src/dialogue/assistant.ts';
-import { loadIntentDetector } from '../../src/dialogue/intents.ts';
-import { createUnderstander } from '../../src/nlu/forCatalog.ts';
+import { createReader } from '../../src/nlu/reader.ts';
 import { memoryConversations } from '../../src/store/memory.ts';
 import { chat, fillForm, leak, script, statuses } from './script.ts';
 
@@ -182,8 +181,7 @@ describe('many messages at once', () => {
     let clock = 1_000_000;
     const assistant = createAssistant({
       catalog,
-      understander: createUnderstander(catalog),
-      intents: loadIntentDetector(),
+      reader: createReader(catalog),
       conversations: memoryConversations(),
       applications: { submit: async () => ({ applicationNumber: 'X', nextSteps: [] }), previousCommonFields: async () => null },
       rateLimit: { burst: 5, windowMs: 10_000 },

@@ -4,17 +4,15 @@
  */
 import { loadCatalog } from '../../src/catalog/load.ts';
 import { createAssistant, type Assistant } from '../../src/dialogue/assistant.ts';
-import { loadIntentDetector } from '../../src/dialogue/intents.ts';
 import type { ApplicationsPort, SubmitInput } from '../../src/dialogue/ports.ts';
 import type { Reply, TurnResult } from '../../src/dialogue/types.ts';
-import { createUnderstander } from '../../src/nlu/forCatalog.ts';
+import { createReader } from '../../src/nlu/reader.ts';
 import { memoryConversations } from '../../src/store/memory.ts';
 import type { ConversationRepository } from '../../src/store/conversations.ts';
 import type { FieldValue } from '../../src/guidance/validators.ts';
 
 const catalog = loadCatalog();
-const understander = createUnderstander(catalog);
-const intents = loadIntentDetector();
+const reader = createReader(catalog);
 
 export interface Harness {
   assistant: Assistant;
@@ -43,8 +41,7 @@ export function harness(options: { userId?: string; channel?: string; defaultReg
   };
   const assistant = createAssistant({
     catalog,
-    understander,
-    intents,
+    reader,
     conversations,
     applications,
     rateLimit: false,

@@ -126,7 +126,7 @@ export function department(state: ConversationState, permit: string): string | u
 export const COMMON_ANSWERS: Record<string, string> = {
   entity_name: '奈曼旗大沁他拉百姓便利店',
   entity_type: '个体工商户',
-  credit_code: '91350100M000100Y43',
+  credit_code: '92150525MA00000013',
   legal_rep_name: '张桂兰',
   legal_rep_id_number: '11010519491231002X',
   contact_name: '张桂兰',

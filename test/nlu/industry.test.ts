@@ -49,8 +49,8 @@ describe('industry detection', () => {
   it('reports trades outside the catalog with related industries of the region', () => {
     const u = understand('我想开个网吧', 'xinxiang');
     expect(u.industry).toBeNull();
-    expect(u.outOfCatalog).toEqual({ concept: 'internet_cafe', name: '网吧', related: [] });
-    expect(understand('开个加油站').outOfCatalog).toEqual({ concept: 'gas_station', name: '加油站', related: ['convenience_store'] });
+    expect(u.outOfCatalog).toEqual({ concept: 'internet_cafe', name: '网吧', related: [], cue: 'open' });
+    expect(understand('开个加油站').outOfCatalog).toMatchObject({ concept: 'gas_station', name: '加油站', related: ['convenience_store'] });
     const pool = understand('游泳馆');
     expect(pool.outOfCatalog).toMatchObject({ concept: 'swimming_pool', related: ['gym', 'bathhouse'] });
     expect(pool.answers.high_risk_sport).toBe(true);

@@ -29,7 +29,7 @@ describe('npm start: the web chat survives a crash mid-form', () => {
     const second = await startServer(env);
     running.push(second);
 
-    r = await chat(second.url, { ...user, text: '91350100M000100Y43' });
+    r = await chat(second.url, { ...user, text: '92150525MA00000013' });
     expect(r.status).toBe(200);
     expect(r.json.conversationId).toBe(conversationId);
     expect(r.json.state.stage).toBe('form');

@@ -1,0 +1,38 @@
+/**
+ * The assistant as the evaluation drives it: the real catalog, reader and dialogue, an in-memory store
+ * and an applications twin that accepts every submission. One conversation per evaluated user.
+ */
+import type { Catalog } from '../src/catalog/load.ts';
+import { createAssistant } from '../src/dialogue/assistant.ts';
+import type { ApplicationsPort } from '../src/dialogue/ports.ts';
+import { parseState } from '../src/dialogue/state.ts';
+import type { TurnResult } from '../src/dialogue/types.ts';
+import type { FieldValue } from '../src/guidance/validators.ts';
+import { createReader } from '../src/nlu/reader.ts';
+import { memoryConversations } from '../src/store/memory.ts';
+
+export interface EvalAssistant {
+  say(user: string, text: string, region: string): Promise<TurnResult>;
+  /** The trade waiting for the user's 是 (a typo or a fallback guess), if any. */
+  proposed(user: string): Promise<string | undefined>;
+  formValues(user: string): Promise<Record<string, FieldValue>>;
+}
+
+export function evalAssistant(catalog: Catalog): EvalAssistant {
+  const conversations = memoryConversations();
+  let n = 0;
+  const applications: ApplicationsPort = {
+    submit: async () => ({ applicationNumber: `SQ${String(++n).padStart(6, '0')}`, nextSteps: [] }),
+    previousCommonFields: async () => null,
+  };
+  const assistant = createAssistant({ catalog, reader: createReader(catalog), conversations, applications, rateLimit: false });
+  const stateOf = async (user: string) => {
+    const conversation = await conversations.findLatest({ channel: 'eval', userId: user });
+    return conversation ? parseState(conversation.state) : undefined;
+  };
+  return {
+    say: (user, text, region) => assistant.handleMessage({ channel: 'eval', userId: user, text, region }),
+    proposed: async (user) => (await stateOf(user))?.proposedIndustry,
+    formValues: async (user) => (await stateOf(user))?.form.values ?? {},
+  };
+}

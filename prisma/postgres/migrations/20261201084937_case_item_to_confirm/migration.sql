@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "CaseItem" ADD COLUMN     "toConfirm" BOOLEAN NOT NULL DEFAULT false;

@@ -1,0 +1,152 @@
+/**
+ * The dialogue core: `decide(state, reading, context) → { state, replies, effects }`, with no IO. It
+ * takes the whole reading of a message at once: the region, the trade, the answer to the pending
+ * question, every other fact, the form values, every request; then it says what comes next. The caller
+ * (assistant.ts) loads, decides, commits once and runs the effects.
+ */
+import type { Reading } from '../nlu/reading.ts';
+import { Draft, type Decision, type DecideContext } from './draft.ts';
+import type { DialogueState } from './types.ts';
+import { answerDeferred, answerQuestions } from './steps/answers.ts';
+import { again, restart, runCommandsInPassing, runExactCommand } from './steps/commands.ts';
+import { confirm } from './steps/confirm.ts';
+import { fillField, reuse } from './steps/form.ts';
+import { advance, prompt } from './steps/guidance.ts';
+import { applyTrade, introduceTrade } from './steps/industry.ts';
+import { absorbFacts, absorbFields, answerPending, factsOutsideCatalog } from './steps/questions.ts';
+import { applyRegion, chooseRegion } from './steps/region.ts';
+import * as T from './texts.ts';
+
+export interface DecideInput {
+  state: DialogueState;
+  /** A person (hotline agent) has the conversation. */
+  handoff: boolean;
+  reading: Reading;
+  /** A region the channel picked for this message (the web page's selector), by id. */
+  channelRegion?: string;
+}
+
+export function decide(ctx: DecideContext, input: DecideInput): Decision {
+  const d = new Draft(ctx, structuredClone(input.state), input.handoff);
+  if (!d.state.region && ctx.defaultRegion) d.state.region = ctx.defaultRegion;
+  if (input.channelRegion) chooseRegion(d, input.channelRegion);
+  turn(d, input.reading);
+  return { state: d.state, handoff: d.handoff, replies: d.replies, effects: d.effects };
+}
+
+function turn(d: Draft, r: Reading): void {
+  // An empty message is a visit (the page loading, or polling while a person has the conversation).
+  if (!r.raw) {
+    if (d.handoff) return;
+    if (d.state.stage === 'start') d.say(T.greeting(d.region()));
+    again(d);
+    return;
+  }
+  // 「重新开始」, alone or before a new request (「重新开始，我想开个饭店」); it also ends a handoff.
+  const reset = r.requests.find((q) => q.kind === 'reset');
+  if (reset) {
+    restart(d);
+    if (reset.exact) {
+      again(d);
+      return;
+    }
+  }
+  if (d.handoff) {
+    whileHandedOff(d, r);
+    return;
+  }
+  // A 办件号 in the message is a status look-up, whatever the words around it.
+  if (r.caseNumber) {
+    d.effect({ kind: 'status', text: r.raw });
+    return;
+  }
+  if (runExactCommand(d, r)) return;
+  switch (d.state.stage) {
+    case 'form':
+      if (!runCommandsInPassing(d, r).length) fillField(d, r);
+      return;
+    case 'confirm':
+      if (!runCommandsInPassing(d, r).length) confirm(d, r);
+      return;
+    case 'reuse':
+      reuse(d, r);
+      return;
+    case 'submitted':
+      afterSubmission(d, r);
+      return;
+    default:
+      converse(d, r);
+  }
+}
+
+/** Everything the message says and asks, applied in order; then what comes next. */
+function converse(d: Draft, r: Reading): void {
+  const regionChanged = applyRegion(d, r);
+  const trade = applyTrade(d, r);
+  const newTrade = trade === 'set' || trade === 'changed';
+  const pending = regionChanged || newTrade ? 'none' : answerPending(d, r);
+  const pendingId = pending === 'answered' ? d.state.answered.at(-1) : undefined;
+  const { learned } = absorbFacts(d, r, { except: pendingId, quiet: newTrade });
+  absorbFields(d, r);
+  factsOutsideCatalog(d, r);
+  // The trade's introduction first, then the answers to what the message asked, then the next question.
+  if (trade === 'set') introduceTrade(d);
+  const understood = trade !== 'none' || pending === 'answered' || learned.length > 0 || regionChanged;
+  if (d.industry()) answerDeferred(d, { holdNotice: true });
+  const asked = answerQuestions(d, r, { quietUnknown: understood, holdNotice: true });
+  const commands = runCommandsInPassing(d, r);
+  if (commands.some((c) => c === 'form' || c === 'handoff' || c === 'change_region' || c === 'change_industry')) return;
+
+  if (!d.industry()) {
+    // Waiting for the region, the trade or its confirmation: ask for it, unless the reply already did.
+    if (trade === 'proposed' || trade === 'declined' || trade === 'awaiting_region' || d.state.stage === 'confirm_industry') prompt(d);
+    else if (trade === 'outside') return;
+    else if (d.replies.length === 0) nothingUnderstood(d, r);
+    else if (!asked.answered) prompt(d);
+    return;
+  }
+  advance(d, {
+    newTrade,
+    showPermits: asked.wantsPermits || d.state.deferred.some((q) => q.kinds.includes('permits')),
+    changed: learned.length > 0 || pending === 'answered',
+  });
+  // Questions remembered for when the permits are known (the notice), now that they may be.
+  answerDeferred(d, { holdNotice: false });
+  if (!understood && !asked.answered && !commands.length && d.replies.every((x) => x.kind === 'question')) {
+    d.replies.unshift(r.question ? T.unknownAnswer(d.region()) : T.notUnderstood('', d.region()));
+  }
+}
+
+/** After the submission: status, licence and questions; anything else is pointed to them. */
+function afterSubmission(d: Draft, r: Reading): void {
+  const commands = runCommandsInPassing(d, r);
+  const asked = answerQuestions(d, r, { quietUnknown: false, holdNotice: false });
+  if (!commands.length && !asked.answered) prompt(d);
+}
+
+function whileHandedOff(d: Draft, r: Reading): void {
+  if (r.requests.some((q) => q.kind === 'resume_bot')) {
+    d.handoff = false;
+    d.say(T.resumed);
+    again(d);
+    return;
+  }
+  d.say(T.withAgent(d.region()));
+}
+
+function nothingUnderstood(d: Draft, r: Reading): void {
+  const region = d.region();
+  if (!region) {
+    prompt(d);
+    return;
+  }
+  if (!d.industry()) {
+    const candidates = r.candidates.map((c) => c.name);
+    if (candidates.length) d.say(T.askWhichIndustry(candidates));
+    else d.say(T.notUnderstood('请告诉我您想开什么店。', region), T.askIndustry(region));
+    return;
+  }
+  d.say(r.question ? T.unknownAnswer(region) : T.notUnderstood('', region));
+  again(d);
+}
+

@@ -1,0 +1,138 @@
+/**
+ * Questions about the application (which permits, what materials, how long, where, fees, online, post,
+ * help, the reform…), answered from the knowledge as soon as they can be: a question asked before the
+ * trade or the permits are known is remembered and answered once they are.
+ */
+import { buildNotice } from '../../guidance/notice.ts';
+import { renderNotice } from '../../guidance/render.ts';
+import type { Reading, RequestKind } from '../../nlu/reading.ts';
+import type { Draft } from '../draft.ts';
+import { answerFromNotice, answerMaterials, answerQuestion, whereToApply, type NoticeTopic } from '../knowledge.ts';
+import * as T from '../texts.ts';
+import type { DeferredQuestion, Reply } from '../types.ts';
+
+const NOTICE_TOPICS: readonly NoticeTopic[] = ['time', 'where', 'fees', 'validity'];
+const FAQ_KINDS: readonly RequestKind[] = ['online', 'post', 'agency', 'inspection', 'reform', 'holder_change'];
+export const QUESTION_KINDS: readonly RequestKind[] = ['permits', 'materials', ...NOTICE_TOPICS, ...FAQ_KINDS];
+const MAX_DEFERRED = 3;
+
+export interface AnswerOutcome {
+  /** The permits were asked for: show them as they stand. */
+  wantsPermits: boolean;
+  /** Something was answered. */
+  answered: boolean;
+  /** Something was kept to answer later. */
+  deferred: boolean;
+}
+
+export interface AnswerOptions {
+  /** The message was understood otherwise: a question the knowledge has no answer to is not said to be unknown. */
+  quietUnknown: boolean;
+  /** The whole notice waits until the permits have been shown (it follows them). */
+  holdNotice: boolean;
+}
+
+/** Answers the questions of the message. */
+export function answerQuestions(d: Draft, r: Reading, options: AnswerOptions): AnswerOutcome {
+  const question: DeferredQuestion = {
+    text: r.raw,
+    kinds: r.requests.filter((q) => QUESTION_KINDS.includes(q.kind)).map((q) => q.kind),
+    permits: r.topic.permits,
+    materials: r.topic.materials,
+  };
+  if (!question.kinds.length && !r.question) return { wantsPermits: false, answered: false, deferred: false };
+  return answer(d, question, { ...options, fresh: true });
+}
+
+/** The questions remembered from earlier turns that can be answered now. */
+export function answerDeferred(d: Draft, options: { holdNotice: boolean }): AnswerOutcome {
+  const waiting = d.state.deferred;
+  d.state.deferred = [];
+  const outcome: AnswerOutcome = { wantsPermits: false, answered: false, deferred: false };
+  for (const q of waiting) {
+    const one = answer(d, q, { fresh: false, quietUnknown: true, holdNotice: options.holdNotice });
+    outcome.wantsPermits ||= one.wantsPermits;
+    outcome.answered ||= one.answered;
+    outcome.deferred ||= one.deferred;
+  }
+  return outcome;
+}
+
+/** The one-time notice, or why it cannot be given yet. */
+export function noticeReply(d: Draft): Reply | null {
+  const assessment = d.assessment();
+  if (!assessment) return null;
+  const notice = buildNotice(d.catalog, assessment);
+  if (notice.items.length === 0 && notice.undecided.length) return null;
+  return { kind: 'notice', text: renderNotice(notice) };
+}
+
+function answer(d: Draft, q: DeferredQuestion, options: AnswerOptions & { fresh: boolean }): AnswerOutcome {
+  const region = d.region();
+  const industry = d.industry();
+  const assessment = d.assessment();
+  const kinds = new Set(q.kinds);
+  const later: string[] = [];
+  let wantsPermits = false;
+  let answered = false;
+
+  if (kinds.has('permits')) {
+    if (industry) wantsPermits = true;
+    else later.push('permits');
+  }
+  if (kinds.has('materials')) {
+    const named = q.permits.length + q.materials.length > 0;
+    if (assessment && named) {
+      const text = answerMaterials(d.catalog, assessment, q.permits, q.materials);
+      if (text) {
+        d.say({ kind: 'answer', text });
+        answered = true;
+      }
+    } else if (!assessment) {
+      later.push('materials');
+    } else if (assessment.nextQuestion) {
+      later.push('materials');
+      if (options.fresh) d.sayOnce('need-answers', T.needAnswersFirst);
+    } else if (options.holdNotice) {
+      later.push('materials');
+    } else {
+      const notice = noticeReply(d);
+      if (notice) d.sayOnce('notice', notice);
+      answered = true;
+    }
+  }
+  const topics = NOTICE_TOPICS.filter((t) => kinds.has(t));
+  if (topics.length) {
+    if (assessment) {
+      d.say({ kind: 'answer', text: answerFromNotice(d.catalog, assessment, topics, q.permits) });
+      answered = true;
+    } else if (region && topics.every((t) => t === 'where')) {
+      d.say({ kind: 'answer', text: whereToApply(region) });
+      answered = true;
+    } else {
+      later.push(...topics);
+    }
+  }
+  const faqKinds = FAQ_KINDS.filter((k) => kinds.has(k));
+  if (faqKinds.length || (!kinds.size && options.fresh)) {
+    if (!region) {
+      later.push(...(faqKinds.length ? faqKinds : ['question']));
+    } else {
+      const ruledOut = new Set(assessment?.items.filter((i) => i.status === 'not_needed').map((i) => i.permitId) ?? []);
+      const faq = answerQuestion(d.catalog, region, industry, q.text, ruledOut);
+      if (faq) {
+        d.say({ kind: 'answer', text: `${faq.text}\n（依据：${faq.basis}）` });
+        answered = true;
+      } else if (faqKinds.length || !options.quietUnknown) {
+        d.sayOnce('unknown', T.unknownAnswer(region));
+        answered = true;
+      }
+    }
+  }
+  const deferred = later.length > 0 && d.state.deferred.length < MAX_DEFERRED;
+  if (deferred) {
+    d.state.deferred.push({ ...q, kinds: [...new Set(later)] });
+    if (options.fresh && !industry) d.sayOnce('ask-trade-first', T.askTradeFirst);
+  }
+  return { wantsPermits, answered, deferred };
+}

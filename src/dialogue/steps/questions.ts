@@ -1,0 +1,100 @@
+/**
+ * The scenario questions: the answer to the one pending, facts stated at any time (applied, corrected
+ * when they change, and said back so a misreading can be fixed at once), form values stated along the
+ * way, and facts that concern a permit the trade's catalog does not list here.
+ */
+import { describeAnswer } from '../../guidance/answers.ts';
+import { evaluate, questionsOf, UNSURE, type AnswerValue } from '../../guidance/conditions.ts';
+import { validateField } from '../../guidance/validators.ts';
+import type { Reading } from '../../nlu/reading.ts';
+import type { Draft } from '../draft.ts';
+import { interpretAnswer } from '../interpret.ts';
+import * as T from '../texts.ts';
+
+export type PendingOutcome = 'answered' | 'none';
+
+const YES_WORD = /^(是|是的|对|有|嗯|会|卖|经营)$/;
+
+/** The pending question's answer, if the message gives one. */
+export function answerPending(d: Draft, r: Reading): PendingOutcome {
+  const question = d.pendingQuestion();
+  if (!question || d.state.stage !== 'questions') return 'none';
+  const region = d.region();
+  const others = Object.keys(r.answers).filter((id) => id !== question.id && region?.questions.some((q) => q.id === id));
+  const value = interpretAnswer(question, r, others.length > 0);
+  if (value === undefined) {
+    if (question.type === 'choice' && YES_WORD.test(r.text)) d.say(T.chooseOne);
+    return 'none';
+  }
+  setAnswer(d, question.id, value);
+  if (value === UNSURE) d.say(T.markedUnsure);
+  return 'answered';
+}
+
+/**
+ * Facts stated in the message (也卖烟, 其实不卖药了) other than the pending answer: new ones are
+ * applied, changed ones corrected, and both said back in one line (`quiet` with a new trade: its
+ * permits show them).
+ */
+export function absorbFacts(d: Draft, r: Reading, options: { except?: string | undefined; quiet: boolean }): { learned: string[] } {
+  const except = options.except;
+  const region = d.region();
+  const changed: { id: string; text: string }[] = [];
+  let corrected = false;
+  for (const [id, value] of Object.entries(r.answers)) {
+    if (id === except || d.state.answers[id] === value) continue;
+    const question = region?.questions.find((q) => q.id === id);
+    if (region && !question) continue;
+    if (d.state.answers[id] !== undefined) corrected = true;
+    setAnswer(d, id, value);
+    if (question) changed.push({ id, text: `${question.text.replace(/[？?].*$/s, '')}——${describeAnswer(question, value)}` });
+  }
+  // Only what bears on this trade is said back; the rest is kept quietly for a later trade.
+  const uses = new Set(d.industry()?.items.flatMap((i) => (i.when ? questionsOf(i.when) : [])) ?? []);
+  const relevant = changed.filter((c) => uses.has(c.id));
+  if (relevant.length && !options.quiet) d.say(T.learned(relevant.map((c) => c.text), corrected));
+  return { learned: changed.map((c) => c.id) };
+}
+
+/** Form values stated along the way (八百平, 五个员工, 个体户): kept for the form if they are valid. */
+export function absorbFields(d: Draft, r: Reading): void {
+  for (const [id, value] of Object.entries(r.fields)) {
+    const field = d.catalog.fields.get(id);
+    if (!field) continue;
+    const checked = validateField(field, String(value));
+    if (checked.ok) d.state.form.values[id] = checked.value;
+  }
+}
+
+/**
+ * A fact that matters for a permit this trade's catalog does not list here (卖烟 in 新乡经开区's 便利店):
+ * said plainly, so no one concludes the permit is not needed. Which permits a fact concerns is read from
+ * every region's conditions.
+ */
+export function factsOutsideCatalog(d: Draft, r: Reading): void {
+  const region = d.region();
+  const industry = d.industry();
+  if (!region || !industry) return;
+  const listed = new Set(industry.items.map((i) => i.permit));
+  const names = new Set<string>();
+  for (const [id, value] of Object.entries(r.answers)) {
+    if (value === false || value === 'none' || value === UNSURE) continue;
+    if (industry.items.some((i) => i.when && questionsOf(i.when).includes(id))) continue;
+    for (const other of d.catalog.regions) {
+      for (const ind of other.industries) {
+        for (const item of ind.items) {
+          // Only where the fact alone decides the item elsewhere (卖烟 → 烟草), not a modifier (个体户).
+          if (item.when && 'q' in item.when && item.when.q === id && evaluate(item.when, { [id]: value }) === true && !listed.has(item.permit)) {
+            names.add(d.catalog.permits.get(item.permit)?.name ?? item.name);
+          }
+        }
+      }
+    }
+  }
+  if (names.size) d.sayOnce('outside-permits', T.permitOutsideCatalog([...names], region, industry.name));
+}
+
+export function setAnswer(d: Draft, id: string, value: AnswerValue): void {
+  d.state.answers[id] = value;
+  d.state.answered = [...d.state.answered.filter((q) => q !== id), id];
+}

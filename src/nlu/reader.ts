@@ -1,0 +1,117 @@
+/**
+ * The offline reader: one {@link Reading} of a message from the lexicon, bound to the loaded catalogs.
+ * Deterministic and fast, no model, no network: the default, and the safety net when an LLM reader is
+ * configured but fails. Everything is compiled once per catalog; a message is one pass of matchers.
+ */
+import type { Catalog } from '../catalog/load.ts';
+import { createFactReader } from './facts.ts';
+import { createIndustryMatcher } from './industry.ts';
+import { loadLexicon, type Lexicon } from './lexicon.ts';
+import { mask, normalize } from './normalize.ts';
+import { extractQuantities, isLimit } from './quantities.ts';
+import type { Reading } from './reading.ts';
+import { findRegionMentions } from './region.ts';
+import { createRequestMatcher, stripTrailing } from './requests.ts';
+import { createTopicMatcher } from './topics.ts';
+import type { RegionRef } from './types.ts';
+
+export interface ReadContext {
+  /** The conversation's region, if known: trades are read against its catalog. */
+  regionId?: string;
+}
+
+/** The seam: the offline reader implements it; an LLM reader may too. */
+export interface MessageReader {
+  read(text: string, ctx?: ReadContext): Reading | Promise<Reading>;
+}
+
+export interface OfflineReader extends MessageReader {
+  read(text: string, ctx?: ReadContext): Reading;
+}
+
+// 「不对，我是开药店」「其实我想开的是饭店」「改开奶茶店」: the trade named replaces the one before.
+const CHANGE_CUE = /不对|不是|错了|说错|换成|改成|改为|改开|改做|换个|其实|还是开|还是想开|还是做|开的是|要开的是|想开的是|不开了|不做了|算了|改主意/;
+const QUESTION_MARKERS =
+  /[?？吗呢么]|怎么|怎样|如何|多久|多长|几天|几年|几个|有效期|哪里|哪儿|在哪|哪家|哪个|哪些|什么|啥|多少|是否|能不能|可不可以|可以吗|要不要|需不需要|有没有|用不用|行不行|请问|咨询一下|问一下|问下/;
+const UNSURE = /不知道|不清楚|不确定|说不准|说不好|不好说|拿不准|不太懂|不懂|看情况|还没想好|没想好|待定|没定|不一定|再看看|还没定|不晓得|不了解|不太清楚|不太确定|也许|可能吧|don'?t know|not sure/;
+const YES = /^(?:是|是的|对|对的|对啊|嗯|嗯嗯|恩|好|好的|有|有的|会|会的|要|卖|卖的|可以|行|没错|对头|是滴|当然|肯定|算是|算|属于|涉及|需要|应该是|没问题|确认|确定|yes|yeah|yep|y|ok|okay|sure)(?:的|啊|呀|吧|哈|呢|了)?$/;
+const NO = /^(?:不|否|没|无|别|不是|不对|没有|不用|不要|不会|不卖|不需要|不涉及|不属于|不算|算了|没呢|还没|no|nope|n)(?:的|啊|呀|吧|哈|呢|了|有)?$/;
+const ORDINAL = /^(?:第|选)?([1-9一二三四五六七八九])(?:个|项|种|条|号)?$/;
+const CASE_NUMBER = /bj\d{14}/i;
+
+/** Builds the reader for these catalogs (and the project's lexicon unless another is given). */
+export function createReader(catalog: Catalog, lexicon: Lexicon = loadLexicon()): OfflineReader {
+  const industries = createIndustryMatcher(lexicon.industries);
+  const facts = createFactReader(lexicon.facts);
+  const requests = createRequestMatcher(lexicon.requests);
+  const topics = createTopicMatcher(catalog, lexicon.topics);
+  const regions: RegionRef[] = catalog.regions.map((r) => ({ id: r.id, name: r.name, aliases: [r.fullName, ...r.aliases], places: r.places }));
+  const regionIndustries = new Map(catalog.regions.map((r) => [r.id, r.industries.map((i) => ({ id: i.id, name: i.name }))]));
+  const allIndustries = [
+    ...new Map(catalog.regions.flatMap((r) => r.industries.map((i) => [i.id, { id: i.id, name: i.name }] as const))).values(),
+  ];
+
+  return {
+    read(raw, ctx = {}) {
+      const text = normalize(raw);
+      const mentions = findRegionMentions(text, regions);
+      // Place names are masked so their characters are not read as trades or facts (小店镇).
+      let masked = text;
+      for (const m of mentions) masked = mask(masked, m.start, m.end);
+      const regionsNamed = mentions.map((m) => m.regionId);
+      const region = regionsNamed.at(-1);
+      // Trades are read against the region the message names, else the conversation's, else all.
+      const regionId = region ?? ctx.regionId;
+      const trade = industries.match(masked, (regionId && regionIndustries.get(regionId)) || allIndustries);
+      const named = topics.match(masked);
+      const stated = facts.extract(masked, trade.industry?.id ?? null, named.spans);
+      const quantities = extractQuantities(masked);
+      const fields: Record<string, string | number> = { ...stated.fields };
+      const area = quantities.find((q) => q.kind === 'area' && !isLimit(q));
+      if (area) fields.business_area = area.value;
+      const people = quantities.find((q) => q.kind === 'people' && !isLimit(q));
+      if (people) fields.employee_count = people.value;
+
+      const short = stripTrailing(masked.replace(/[,.;!?]+/g, ''));
+      const reading: Reading = {
+        raw,
+        text,
+        regions: regionsNamed,
+        industry: trade.industry,
+        candidates: trade.candidates,
+        changesTrade: trade.industry !== null && CHANGE_CUE.test(textBefore(masked, trade.industry.matched)),
+        facts: stated.facts,
+        answers: stated.answers,
+        quantities,
+        fields,
+        requests: requests.match(masked),
+        topic: named.topic,
+        question: QUESTION_MARKERS.test(masked),
+      };
+      if (region) reading.region = region;
+      if (trade.outOfCatalog) reading.outOfCatalog = trade.outOfCatalog;
+      const polarity = polarityOf(short);
+      if (polarity) reading.polarity = polarity;
+      const ordinal = ORDINAL.exec(short)?.[1];
+      if (ordinal) reading.ordinal = '123456789'.includes(ordinal) ? Number(ordinal) : '一二三四五六七八九'.indexOf(ordinal) + 1;
+      const caseNumber = CASE_NUMBER.exec(text)?.[0];
+      if (caseNumber) reading.caseNumber = caseNumber.toUpperCase();
+      return reading;
+    },
+  };
+}
+
+function textBefore(text: string, word: string): string {
+  const at = text.lastIndexOf(word);
+  return at >= 0 ? text.slice(0, at) : text;
+}
+
+/** A short reply's yes, no or don't-know; undefined for anything longer or else. */
+function polarityOf(short: string): Reading['polarity'] {
+  if (!short) return undefined;
+  if (short.length <= 12 && UNSURE.test(short)) return 'unsure';
+  if (short.length > 6) return undefined;
+  if (YES.test(short)) return 'yes';
+  if (NO.test(short)) return 'no';
+  return undefined;
+}

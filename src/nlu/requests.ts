@@ -1,0 +1,59 @@
+/**
+ * Every request a message makes (`data/lexicon/requests.yaml`): commands and questions, all of them,
+ * in text order. A phrase inside a longer phrase of another request does not count (什么证件 is a
+ * question about materials, not 什么证 about permits).
+ */
+import type { RequestsFile } from './lexicon.ts';
+import type { Request, RequestKind } from './reading.ts';
+
+export interface RequestMatcher {
+  /** `text` is normalised (see normalize.ts). */
+  match(text: string): Request[];
+}
+
+/** Trailing words that do not change a command: 「提交吧」「好的呀」「重来！」. */
+const TRAILING = /[,.;!?~…。！？]+$|(?<=.)(?:吧|啊|呀|哈|呢|哦|了|嘛|啦|一下)+$/u;
+
+export function createRequestMatcher(file: RequestsFile): RequestMatcher {
+  const exact = new Map<string, RequestKind>();
+  const phrases: { phrase: string; kind: RequestKind; notAfter: string[] }[] = [];
+  for (const r of file.requests) {
+    for (const e of r.exact) if (!exact.has(e)) exact.set(e, r.id);
+    for (const p of [...r.phrases, ...r.exact.filter((e) => e.length >= 3)]) phrases.push({ phrase: p, kind: r.id, notAfter: r.notAfter });
+  }
+  phrases.sort((a, b) => b.phrase.length - a.phrase.length);
+
+  return {
+    match(text) {
+      const whole = stripTrailing(text);
+      const command = exact.get(whole) ?? exact.get(text);
+      if (command) return [{ kind: command, exact: true, at: 0 }];
+      const taken: { start: number; end: number }[] = [];
+      const found: Request[] = [];
+      for (const { phrase, kind, notAfter } of phrases) {
+        for (let at = text.indexOf(phrase); at !== -1; at = text.indexOf(phrase, at + 1)) {
+          const end = at + phrase.length;
+          if (taken.some((t) => at < t.end && end > t.start)) continue;
+          if (/^[a-z]/.test(phrase) && /[a-z]/.test(text[at - 1] ?? '')) continue;
+          const before = text.slice(Math.max(0, at - 4), at);
+          if (notAfter.some((w) => before.endsWith(w))) {
+            taken.push({ start: at, end });
+            continue;
+          }
+          taken.push({ start: at, end });
+          if (!found.some((f) => f.kind === kind)) found.push({ kind, exact: false, at });
+        }
+      }
+      return found.sort((a, b) => a.at - b.at);
+    },
+  };
+}
+
+export function stripTrailing(text: string): string {
+  let t = text;
+  for (let prev = ''; prev !== t; ) {
+    prev = t;
+    t = t.replace(TRAILING, '');
+  }
+  return t || text;
+}

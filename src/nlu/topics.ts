@@ -1,0 +1,49 @@
+/**
+ * Which permits and materials a message names: the registry's names and aliases, every region's own
+ * item wording, and the everyday words of `data/lexicon/topics.yaml` (烟草证, 健康证). Longest match wins.
+ */
+import type { Catalog } from '../catalog/load.ts';
+import type { TopicsFile } from './lexicon.ts';
+import { normalize } from './normalize.ts';
+import type { Topic } from './reading.ts';
+
+export interface TopicMatcher {
+  /** `text` is normalised; `spans` are where the names stand (a permit's name states no fact: 烟草证). */
+  match(text: string): { topic: Topic; spans: { start: number; end: number }[] };
+}
+
+export function createTopicMatcher(catalog: Catalog, file: TopicsFile): TopicMatcher {
+  const forms: { form: string; kind: 'permits' | 'materials'; id: string }[] = [];
+  const add = (kind: 'permits' | 'materials', id: string, words: readonly string[]) => {
+    for (const w of words) {
+      const form = normalize(w);
+      if (form.length >= 2) forms.push({ form, kind, id });
+    }
+  };
+  for (const permit of catalog.registry.permits) {
+    add('permits', permit.id, [permit.name, ...permit.aliases, ...(file.permits[permit.id] ?? [])]);
+  }
+  for (const region of catalog.regions) {
+    for (const industry of region.industries) for (const item of industry.items) add('permits', item.permit, [item.name]);
+  }
+  for (const material of catalog.registry.materials) {
+    add('materials', material.id, [material.name, material.name.replace(/（.*?）/g, ''), ...(file.materials[material.id] ?? [])]);
+  }
+  forms.sort((a, b) => b.form.length - a.form.length);
+
+  return {
+    match(text) {
+      const topic: Topic = { permits: [], materials: [] };
+      const taken: { start: number; end: number }[] = [];
+      for (const { form, kind, id } of forms) {
+        for (let at = text.indexOf(form); at !== -1; at = text.indexOf(form, at + 1)) {
+          const end = at + form.length;
+          if (taken.some((t) => at < t.end && end > t.start)) continue;
+          taken.push({ start: at, end });
+          if (!topic[kind].includes(id)) topic[kind].push(id);
+        }
+      }
+      return { topic, spans: taken };
+    },
+  };
+}
