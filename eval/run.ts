@@ -93,7 +93,8 @@ async function firstMessages(set: LoadedSet<Sentence>): Promise<void> {
     const text = result.replies.map((r) => r.text).join('\n');
     const got = state.industry?.id ?? (await assistant.proposed(`${set.file}#${n}`)) ?? null;
     const outside = s.industry === null && s.outOfCatalog !== undefined;
-    const ok = s.industry !== null ? got === s.industry : got === null && (!outside || OUTSIDE.test(text));
+    // Outside the catalog: said so (a nearest catalog trade may be offered to confirm, never set).
+    const ok = s.industry !== null ? got === s.industry : outside ? state.industry === null && OUTSIDE.test(text) : got === null;
     if (ok) tradeOk++;
     if (s.industry !== null && got === null) lost++;
     const problems: string[] = [];

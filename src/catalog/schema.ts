@@ -302,7 +302,18 @@ export const regionSchema = z.strictObject({
   ]),
   licenceRules: licenceRulesSchema,
   /** Sentences from the document that answer questions about the reform (what, how, how long). */
-  reformFaq: z.array(z.strictObject({ topic: id, question: text, answer: text, sources })).default([]),
+  reformFaq: z
+    .array(
+      z.strictObject({
+        topic: id,
+        question: text,
+        answer: text,
+        /** The kinds of request it answers (online, post, agency, where, time, reform, holder_change…). */
+        asks: z.array(id).default([]),
+        sources,
+      }),
+    )
+    .default([]),
   /** Rules the document states about its own catalog, checked by lint. */
   catalogRules: z
     .strictObject({

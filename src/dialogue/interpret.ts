@@ -46,14 +46,15 @@ export function interpretAnswer(question: Question, r: Reading, aboutOthers: boo
   if (r.polarity === 'unsure' || (t.length <= 30 && UNSURE_ANYWHERE.test(t))) return UNSURE;
   const extracted = r.answers[question.id];
   if (extracted !== undefined) return extracted;
+  // A bare 是 / 不是 answers the question asked, whatever else the message says (「不是，也不卖烟」).
+  if (question.type === 'boolean' && r.polarity === 'yes' && !r.question) return true;
+  if (question.type === 'boolean' && r.polarity === 'no' && !r.question) return false;
   // A question back (「卖药吗？要办什么」「要多久」) or a statement about something else is not an answer.
   if (aboutOthers || r.question) return undefined;
   switch (question.type) {
     case 'boolean':
       // The buttons are 是 / 否 / 不确定, in that order.
       if (r.ordinal) return [true, false, UNSURE][r.ordinal - 1];
-      if (r.polarity === 'yes') return true;
-      if (r.polarity === 'no') return false;
       if (NEGATIVE_START.test(t) && (t.length <= SHORT_NEGATIVE || sharesWords(t, question.text) || t.length <= PLAIN_NEGATIVE)) return false;
       if (POSITIVE_START.test(t) && (t.length <= SHORT_POSITIVE || sharesWords(t, question.text) || CLEAR_YES.test(t))) return true;
       return undefined;

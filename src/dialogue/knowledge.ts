@@ -35,9 +35,19 @@ export function answerQuestion(
   text: string,
   /** Permits ruled out for this applicant: their FAQ would cite a permit the user does not need. */
   excluded: ReadonlySet<string> = new Set(),
+  /** What the question asks (online, post, agency…): an FAQ entry that answers that kind is the answer. */
+  kinds: readonly string[] = [],
 ): KnowledgeAnswer | null {
   const query = grams(compact(text));
   if (query.size === 0) return null;
+  // The region's own entries for what is asked, the closest first; its FAQ says it plainly.
+  const direct = region.reformFaq.filter((f) => f.asks.some((k) => kinds.includes(k)));
+  if (direct.length) {
+    const best = direct
+      .map((f) => ({ f, score: similarity(query, grams(compact(f.question))) }))
+      .sort((a, b) => b.score - a.score)[0];
+    if (best) return { text: best.f.answer, basis: cite(region.document.title, best.f.sources), score: 1 };
+  }
   const own = new Set(industry?.items.map((i) => i.permit) ?? []);
   // With a known trade, only its own items answer; before that, any item of the region.
   const regionPermits = industry ? own : new Set(region.industries.flatMap((i) => i.items.map((it) => it.permit)));
@@ -68,10 +78,15 @@ export type NoticeTopic = 'time' | 'where' | 'fees' | 'validity';
  */
 export function answerFromNotice(catalog: Catalog, assessment: Assessment, topics: readonly NoticeTopic[], permits: readonly string[]): string {
   const region = assessment.region;
-  const notice = buildNotice(catalog, assessment);
+  // Items still to be decided are answered for as well, marked: the question should not wait for them.
+  const undecided = new Set(assessment.items.filter((i) => i.status === 'undecided').map((i) => i.permitId));
+  const mayApply: Assessment = { ...assessment, items: assessment.items.map((i) => (i.status === 'undecided' ? { ...i, status: 'required' } : i)) };
+  const notice = buildNotice(catalog, mayApply);
   const mentioned = notice.items.filter((i) => permits.includes(i.permitId));
   const items = mentioned.length ? mentioned : notice.items;
   const lines: string[] = [];
+  const unsure = (permitId: string) => (undecided.has(permitId) ? '（是否需要办理待确认）' : '');
+  if (!items.length) return `根据您的回答，${assessment.industry.name}目前没有需要办理的事项。`;
   if (topics.includes('time')) {
     for (const i of items) {
       const days = i.onTheSpot
@@ -79,20 +94,19 @@ export function answerFromNotice(catalog: Catalog, assessment: Assessment, topic
         : i.statutoryWorkingDays === undefined
           ? '依据中未写明办理时限，以窗口告知为准'
           : `法定时限${i.statutoryWorkingDays}个工作日${i.promisedWorkingDays !== undefined ? `，${region.name}承诺${i.promisedWorkingDays}个工作日` : ''}`;
-      lines.push(`${i.name}：${days}。`);
+      lines.push(`${i.name}${unsure(i.permitId)}：${days}。`);
     }
-    if (!mentioned.length) lines.push(`总体：${notice.overall.explanation}。`);
-    if (!mentioned.length && notice.undecided.length) lines.push(`（${notice.undecided.join('、')}尚待确认，未计入。）`);
+    if (!mentioned.length) lines.push(`总体：${notice.overall.explanation}${undecided.size ? '（按可能涉及的事项计，确认后以实际事项为准）' : ''}。`);
   }
   if (topics.includes('where')) {
     lines.push(`统一在${oneWindow(region)}（一次提交全部事项）。`);
     for (const i of items) lines.push(`${i.name}由${i.departmentFullName}审批。`);
   }
   if (topics.includes('fees')) {
-    for (const i of items) lines.push(`${i.name}：${i.free ? '不收费' : (i.feeNote ?? '收费，以窗口告知为准')}。`);
+    for (const i of items) lines.push(`${i.name}${unsure(i.permitId)}：${i.free ? '不收费' : (i.feeNote ?? '收费，以窗口告知为准')}。`);
   }
   if (topics.includes('validity')) {
-    for (const i of items) lines.push(`${i.name}：${i.validity ? i.validity : '依据中未写明有效期，以发证机关告知为准'}。`);
+    for (const i of items) lines.push(`${i.name}${unsure(i.permitId)}：${i.validity ? i.validity : '依据中未写明有效期，以发证机关告知为准'}。`);
   }
   const sources = [...new Set(items.map((i) => i.name))].join('、');
   return `${lines.join('\n')}\n（依据：${sources}的法定依据与${region.document.title}）`;

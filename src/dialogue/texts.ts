@@ -116,6 +116,13 @@ export function confirmIndustry(name: string): Reply {
   return { kind: 'question', text: `您是想开「${name}」吗？`, options: YES_NO };
 }
 
+export function nearestIndustry(said: string, region: Region, nearest: string): Reply {
+  return {
+    kind: 'answer',
+    text: `「${said}」不在${region.name}“一业一证”改革行业目录的行业名称中，目录中最接近的是「${nearest}」。如果不是，需要按单项许可分别申请，可拨打${hotlineText(region)}咨询。`,
+  };
+}
+
 export const industryDeclined: Reply = { kind: 'answer', text: '好的。' };
 
 export function tradeIntro(region: Region, industry: string, hasQuestions: boolean): Reply {

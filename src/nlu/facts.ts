@@ -11,9 +11,9 @@
  * the 不 belongs to 卖药 only, and in 「烟酒都卖药不卖」 each comment to its own topic.
  */
 import type { FactPattern, FactsFile, TopicNoun } from './lexicon.ts';
-import { isNegated, isQuestionOrSupposition, type NegationRules } from './negation.ts';
+import { isQuestionOrSupposition, negationCue, type NegationRules } from './negation.ts';
 import { CLAUSE_BREAK } from './normalize.ts';
-import { extractBoilerCapacity } from './quantities.ts';
+import { extractQuantities } from './quantities.ts';
 import type { StatedFact } from './reading.ts';
 import type { AnswerValue } from './types.ts';
 
@@ -55,13 +55,11 @@ export function createFactReader(file: FactsFile): FactReader {
     extract(text, industryId, names = []) {
       const parsed = parseTopicComments(text, topics);
       const taken = [...parsed.spans, ...names];
-      const facts: StatedFact[] = [];
-      for (const [factId, fact] of Object.entries(file.facts)) {
-        if (fact.onlyFor && industryId && !fact.onlyFor.includes(industryId)) continue;
-        facts.push(...wordFacts(text, factId, fact.patterns, fact.type === 'boolean', file, taken));
-        facts.push(...parsed.facts.filter((f) => f.question === factId));
-      }
-      facts.sort((a, b) => a.start - b.start);
+      const active = Object.entries(file.facts).filter(([, fact]) => !fact.onlyFor || !industryId || fact.onlyFor.includes(industryId));
+      const facts: StatedFact[] = [
+        ...wordFacts(text, active.map(([id, fact]) => ({ id, patterns: fact.patterns, boolean: fact.type === 'boolean' })), file, taken),
+        ...parsed.facts.filter((f) => active.some(([id]) => id === f.question)),
+      ].sort((a, b) => a.start - b.start);
 
       const answers: Record<string, AnswerValue> = {};
       for (const [factId, fact] of Object.entries(file.facts)) {
@@ -77,7 +75,7 @@ export function createFactReader(file: FactsFile): FactReader {
 
       const fields: Record<string, string | number> = {};
       for (const [fieldId, field] of Object.entries(file.fields)) {
-        const values = wordFacts(text, fieldId, field.patterns, false, file, []).map((f) => f.value);
+        const values = wordFacts(text, [{ id: fieldId, patterns: field.patterns, boolean: false }], file, []).map((f) => f.value);
         const last = values[values.length - 1];
         if (typeof last === 'string' || typeof last === 'number') fields[fieldId] = last;
       }
@@ -89,36 +87,80 @@ export function createFactReader(file: FactsFile): FactReader {
 
 // ---- verb and object ---------------------------------------------------------------------------------
 
+/**
+ * Verb-and-object facts of several facts at once. A negation cue belongs to the first word after it:
+ * in 「不是个体户是公司」 the 不 is 个体户's, not 公司's, while a list shares it (「不卖烟和药品」,
+ * 「不在什么风景区保护区里」).
+ */
 function wordFacts(
   text: string,
-  question: string,
-  patterns: FactPattern[],
-  boolean: boolean,
+  facts: { id: string; patterns: FactPattern[]; boolean: boolean }[],
   file: FactsFile,
   taken: Span[],
 ): StatedFact[] {
   const rules: NegationRules = file.negation;
-  const hits = outermost(patterns.flatMap((p) => findHits(text, p))).filter(
-    (h) => !taken.some((t) => h.start < t.end && h.end > t.start),
-  );
+  const hits = facts
+    .flatMap((fact) => outermost(fact.patterns.flatMap((p) => findHits(text, p))).map((hit) => ({ ...hit, fact })))
+    .filter((h) => !taken.some((t) => h.start < t.end && h.end > t.start))
+    .sort((a, b) => a.start - b.start);
   const out: StatedFact[] = [];
-  for (const hit of hits) {
-    const { pattern } = hit;
+  const negatedAt = new Map<(typeof hits)[number], boolean>();
+  for (const [n, hit] of hits.entries()) {
+    const { pattern, fact } = hit;
     if (isQuestionOrSupposition(text, hit.start, hit.end, file.hypothetical)) continue;
-    const negated = pattern.negatable && isNegated(text, hit.start, rules);
+    const previous = hits[n - 1];
+    const joined = previous !== undefined && isJoined(text, previous, hit);
+    let negated = false;
+    if (pattern.negatable) {
+      const cue = negationCue(text, hit.start, rules);
+      const owned = cue !== null && !hits.some((o) => o !== hit && o.start >= cue && o.end <= hit.start && !isJoined(text, o, hit));
+      negated = owned || (joined && negatedAt.get(previous) === true);
+    }
+    negatedAt.set(hit, negated);
     let value: AnswerValue | null;
     if (!negated) value = pattern.value;
     else if (pattern.negated !== undefined) value = pattern.negated;
-    else value = boolean && typeof pattern.value === 'boolean' ? !pattern.value : null;
+    else value = fact.boolean && typeof pattern.value === 'boolean' ? !pattern.value : null;
     if (value === null) continue;
     if (pattern.bySize && !negated) {
-      const capacity = extractBoilerCapacity(text);
-      if (capacity === null) continue; // gas, but the size that decides the answer is not stated
-      value = capacity <= pattern.bySize.limit ? pattern.bySize.atMost : pattern.bySize.above;
+      const size = sizeSide(text, pattern.bySize);
+      if (size === 'unknown') {
+        // The size that decides the answer is not stated (a gas boiler of unknown capacity).
+        if (pattern.bySize.unstated === 'drop') continue;
+      } else {
+        value = size === 'above' ? pattern.bySize.above : pattern.bySize.atMost;
+      }
     }
-    out.push({ question, value, negated: Boolean(negated), start: hit.start, end: hit.end });
+    out.push({ question: fact.id, value, negated, start: hit.start, end: hit.end });
   }
   return out;
+}
+
+/**
+ * Two words stand in one list: joined by 和/、/及, or side by side as the same kind of thing (the same
+ * fact and value: 风景区保护区), so one negation covers both.
+ */
+function isJoined(text: string, a: Hit & { fact: { id: string } }, b: Hit & { fact: { id: string } }): boolean {
+  const gap = text.slice(a.end, b.start);
+  if (/^(?:[、和及与或跟等]|等等|之类)$/.test(gap)) return true;
+  return gap === '' && a.fact.id === b.fact.id && a.pattern.value === b.pattern.value;
+}
+
+/** Which side of the limit the stated size falls: a bound counts only when it settles it (不到4米 → below). */
+function sizeSide(text: string, bySize: NonNullable<FactPattern['bySize']>): 'above' | 'atMost' | 'unknown' {
+  const q = extractQuantities(text).find((x) => x.kind === bySize.quantity);
+  if (!q) return 'unknown';
+  const above = (v: number) => (bySize.inclusive ? v >= bySize.limit : v > bySize.limit);
+  switch (q.bound) {
+    case 'lt':
+    case 'lte':
+      return above(q.value) && !(q.bound === 'lt' && q.value <= bySize.limit) ? 'unknown' : 'atMost';
+    case 'gt':
+    case 'gte':
+      return above(q.value) || (q.bound === 'gt' && q.value >= bySize.limit) ? 'above' : 'unknown';
+    default:
+      return above(q.value) ? 'above' : 'atMost';
+  }
 }
 
 function findHits(text: string, pattern: FactPattern): Hit[] {
@@ -220,12 +262,30 @@ function topicComment(
     pos += found.word.length;
     const joiner = table.joiners.find((j) => text.startsWith(j, pos));
     if (joiner) pos += joiner.length;
+    else pos = skip(text, pos, end, table.adverbs);
   }
   if (topics.length === 0) return null;
-  pos = skip(text, pos, end, table.adverbs);
-  const comment = table.comments.find((c) => pos + c.word.length <= end && text.startsWith(c.word, pos));
-  if (!comment) return null;
-  return { topics, positive: comment.positive, end: pos + comment.word.length };
+  const at = skip(text, pos, end, table.adverbs);
+  const comment = commentAt(text, at, end, table);
+  if (comment) return { topics, positive: comment.positive, end: at + comment.word.length };
+  // 「游泳池健身房那些项目都没有」: a few words the table does not know may stand before a comment that
+  // ends the clause, as long as none of them is a verb of its own.
+  for (let gap = pos + 1; gap <= Math.min(end, pos + MAX_TOPIC_GAP); gap++) {
+    if (VERB.test(text.slice(pos, gap))) break;
+    const after = skip(text, gap, end, table.adverbs);
+    const tail = commentAt(text, after, end, table);
+    if (tail && /^(?:[了的啊呀哦呢吧哈嘛啦]*)$/.test(text.slice(after + tail.word.length, end))) {
+      return { topics, positive: tail.positive, end: after + tail.word.length };
+    }
+  }
+  return null;
+}
+
+const MAX_TOPIC_GAP = 8;
+const VERB = /[卖有做开办搞弄排用是不没无别未在给把从到]/;
+
+function commentAt(text: string, pos: number, end: number, table: TopicTable): { word: string; positive: boolean } | undefined {
+  return table.comments.find((c) => pos + c.word.length <= end && text.startsWith(c.word, pos));
 }
 
 /** Skips any of `words` (repeatedly) from `pos`. */

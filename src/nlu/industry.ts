@@ -7,17 +7,19 @@
  * Intl.Segmenter was tried for word boundaries and rejected here: its dictionary splits trade words
  * (小|卖|部, 拉开), so a lexicon substring search is both simpler and more accurate.
  */
+import { pinyin } from 'pinyin-pro';
 import type { Concept, IndustriesFile } from './lexicon.ts';
 import { clauseAround, isLatin, normalize } from './normalize.ts';
 import type { IndustryGuess, MatchVia, OutOfCatalog, TradeCue } from './types.ts';
 
-type Tier = 'name' | 'alias' | 'colloquial' | 'english' | 'typo' | 'fuzzy' | 'weak';
+type Tier = 'name' | 'alias' | 'colloquial' | 'english' | 'pinyin' | 'typo' | 'fuzzy' | 'weak';
 
 const BASE: Record<Tier, number> = {
   name: 0.95,
   alias: 0.9,
   colloquial: 0.85,
   english: 0.85,
+  pinyin: 0.85,
   typo: 0.75,
   fuzzy: 0.6,
   weak: 0.55,
@@ -27,6 +29,7 @@ const VIA: Record<Tier, MatchVia> = {
   alias: 'alias',
   colloquial: 'alias',
   english: 'alias',
+  pinyin: 'alias',
   typo: 'typo',
   fuzzy: 'typo',
   weak: 'alias',
@@ -92,14 +95,16 @@ export function createIndustryMatcher(file: IndustriesFile): IndustryMatcher {
   }
   const cues = compileCues(file.cues);
   // The forms of each region's industry list, built once per list (the reader passes the same array).
-  const compiled = new WeakMap<object, { regionIds: Set<string>; nameOf: Map<string, string>; forms: Form[] }>();
+  const compiled = new WeakMap<object, { regionIds: Set<string>; nameOf: Map<string, string>; forms: Form[]; sounds: SoundIndex }>();
   const formsFor = (industries: { id: string; name: string }[]) => {
     let entry = compiled.get(industries);
     if (!entry) {
+      const forms = [...lexiconForms, ...regionNameForms(industries)];
       entry = {
         regionIds: new Set(industries.map((i) => i.id)),
         nameOf: new Map(industries.map((i) => [i.id, i.name])),
-        forms: [...lexiconForms, ...regionNameForms(industries)],
+        forms,
+        sounds: soundIndex(forms),
       };
       compiled.set(industries, entry);
     }
@@ -108,10 +113,12 @@ export function createIndustryMatcher(file: IndustriesFile): IndustryMatcher {
 
   return {
     match(text, industries) {
-      const { regionIds, nameOf, forms } = formsFor(industries);
+      const { regionIds, nameOf, forms, sounds } = formsFor(industries);
 
       let mentions = resolveOverlaps(findExact(text, forms));
       mentions.push(...findFuzzy(text, forms, mentions));
+      // Pinyin typed for the trade (kai yaodian) or a homophone typo of the input method (超势 for 超市).
+      if (!mentions.some((m) => m.tier !== 'weak')) mentions.push(...findBySound(text, sounds, mentions));
       mentions = mentions.filter((m) => !isNegatedMention(text, m));
       if (mentions.some((m) => m.tier !== 'weak')) mentions = mentions.filter((m) => m.tier !== 'weak');
       for (const m of mentions) {
@@ -195,7 +202,7 @@ function findExact(text: string, forms: Form[]): Mention[] {
   return found;
 }
 
-const TIER_ORDER: Tier[] = ['name', 'alias', 'colloquial', 'english', 'typo', 'fuzzy', 'weak'];
+const TIER_ORDER: Tier[] = ['name', 'alias', 'colloquial', 'english', 'pinyin', 'typo', 'fuzzy', 'weak'];
 
 /** Longest match wins; at equal length the stronger tier, then a region name over a lexicon word. */
 function resolveOverlaps(found: Mention[]): Mention[] {
@@ -247,6 +254,63 @@ function findFuzzy(text: string, forms: Form[], exact: Mention[]): Mention[] {
   return found;
 }
 
+/** Trade forms by their sound: toneless pinyin without spaces (超市 → chaoshi). */
+interface SoundIndex {
+  bySound: Map<string, Form>;
+  /** Keys long enough to find inside typed pinyin, longest first. */
+  latinKeys: string[];
+}
+
+const MIN_PINYIN_LETTERS = 5;
+const SOUND_TIERS: readonly Tier[] = ['name', 'alias', 'colloquial'];
+/** Before a two-character homophone, the words of opening: 开个超势, not a stray 潮湿. */
+const OPENER_BEFORE = /(?:开|弄|做|搞|整|干|办|盘|想开|要开|打算开)(?:一)?(?:个|家|间|所)?$/;
+
+function soundIndex(forms: Form[]): SoundIndex {
+  const bySound = new Map<string, Form>();
+  for (const f of forms) {
+    if (!SOUND_TIERS.includes(f.tier) || !/^\p{Script=Han}{2,6}$/u.test(f.form)) continue;
+    const key = pinyin(f.form, { toneType: 'none', type: 'array' }).join('');
+    const known = bySound.get(key);
+    if (!known || TIER_ORDER.indexOf(f.tier) < TIER_ORDER.indexOf(known.tier)) bySound.set(key, f);
+  }
+  const latinKeys = [...bySound.keys()].filter((k) => k.length >= MIN_PINYIN_LETTERS).sort((a, b) => b.length - a.length);
+  return { bySound, latinKeys };
+}
+
+function findBySound(text: string, sounds: SoundIndex, taken: Mention[]): Mention[] {
+  const found: Mention[] = [];
+  const free = (start: number, end: number) => ![...taken, ...found].some((m) => start < m.end && end > m.start);
+  // Typed pinyin: the Latin runs with their spaces removed.
+  for (const run of text.matchAll(/[a-z][a-z ]*[a-z]/g)) {
+    const letters = run[0].replace(/ /g, '');
+    const start = run.index ?? 0;
+    for (const key of sounds.latinKeys) {
+      if (!letters.includes(key)) continue;
+      const form = sounds.bySound.get(key);
+      if (form && free(start, start + run[0].length)) {
+        found.push({ ...form, tier: 'pinyin', start, end: start + run[0].length, matched: key, score: 0 });
+        break;
+      }
+    }
+  }
+  if (!/\p{Script=Han}/u.test(text)) return found;
+  // Homophones: a window of the text that sounds like a trade word but is written otherwise.
+  const syllables = pinyin(text, { toneType: 'none', type: 'array' });
+  if (syllables.length !== text.length) return found;
+  for (const n of [4, 3, 2]) {
+    for (let at = 0; at + n <= text.length; at++) {
+      const window = text.slice(at, at + n);
+      if (!/^\p{Script=Han}+$/u.test(window) || !free(at, at + n)) continue;
+      const form = sounds.bySound.get(syllables.slice(at, at + n).join(''));
+      if (!form || form.form === window) continue;
+      if (n === 2 && !OPENER_BEFORE.test(text.slice(Math.max(0, at - 4), at))) continue;
+      found.push({ ...form, tier: 'fuzzy', start: at, end: at + n, matched: window, score: 0 });
+    }
+  }
+  return found;
+}
+
 // 不是X, 不开X了, 不想开一家X, 我不是要开X: the person rules X out.
 const NEGATED_BEFORE =
   /(?:不是|不开|不做|不干|不搞|不想开|不想做|不要|不打算开|不打算做|没开|别开|不再开|不再做|不是要开|不是想开|不是开)(?:了)?(?:一)?(?:个|家|间|座|所)?$/;
@@ -261,6 +325,9 @@ function isNegatedMention(text: string, m: Mention): boolean {
 
 const QUANTIFIER = '(?:了|过)?(?:一|两)?(?:个|家|间|座|所|处|下)?';
 
+/** 「现做咖啡」「自己做蛋糕」: 做 is making the product there, not opening a shop of it. */
+const MADE_HERE = /(?:现|自己|手工|当场|现场)做$/;
+
 interface CompiledCues {
   opener: RegExp | null;
   openerIs: RegExp | null;
@@ -269,6 +336,8 @@ interface CompiledCues {
   desire: string[];
   past: string[];
   locationAfter: string[];
+  /** 「店里弄个小水吧」, not 「酒店里的酒吧」: the shop word stands alone (or after 我们/这/在). */
+  inside: RegExp | null;
 }
 
 function compileCues(cues: IndustriesFile['cues']): CompiledCues {
@@ -282,6 +351,9 @@ function compileCues(cues: IndustriesFile['cues']): CompiledCues {
     desire: cues.desire,
     past: cues.past,
     locationAfter: cues.location_after,
+    inside: cues.inside.length
+      ? new RegExp(`(?:^|[^\\p{Script=Han}]|[我们俺咱这那家在])(?:${cues.inside.map(escapeRegExp).join('|')})`, 'u')
+      : null,
   };
 }
 
@@ -297,13 +369,17 @@ function scoreMention(text: string, m: Mention, cues: CompiledCues): { score: nu
   if (past) {
     score -= 0.3;
     cue = 'past';
-  } else if (cues.opener?.test(before) || cues.openerIs?.test(before)) {
+  } else if ((cues.opener?.test(before) || cues.openerIs?.test(before)) && !MADE_HERE.test(before)) {
     score += 0.1;
     cue = 'open';
   }
   if (cues.desire.some((w) => before.includes(w))) {
     score += 0.05;
     cue ??= 'open';
+  }
+  if (cues.inside?.test(before)) {
+    score -= 0.25;
+    cue = 'other';
   }
   if (cues.secondary?.test(before) || cues.source?.test(before) || cues.locationAfter.some((w) => after.startsWith(w))) {
     if (cues.secondary?.test(before)) score -= 0.25;

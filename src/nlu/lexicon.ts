@@ -44,6 +44,7 @@ export const industriesFileSchema = z.strictObject({
     location_after: words,
     past: words,
     source: words,
+    inside: words,
   }),
 });
 export type IndustriesFile = z.infer<typeof industriesFileSchema>;
@@ -51,7 +52,7 @@ export type IndustriesFile = z.infer<typeof industriesFileSchema>;
 const regexSource = z.string().refine(
   (s) => {
     try {
-      new RegExp(s);
+      new RegExp(s, 'u');
       return true;
     } catch {
       return false;
@@ -72,12 +73,25 @@ export const factPatternSchema = z
     negatable: z.boolean().default(true),
     /** Longer words in which a hit means something else. */
     exclude: words,
-    /** Turn a value into `atMost` or `above` by a capacity stated in the text (boilers). */
-    bySize: z.strictObject({ limit: z.number().positive(), atMost: scalar, above: scalar }).optional(),
+    /**
+     * Turn a value into `atMost` or `above` by a size stated in the text: a boiler's capacity in 蒸吨
+     * (default), a sign's length in 米. `inclusive`: the limit itself counts as above (4米及以上).
+     * `unstated`: without a size, `keep` the pattern's value, or give none (`drop`, the default).
+     */
+    bySize: z
+      .strictObject({
+        quantity: z.enum(['capacity', 'length']).default('capacity'),
+        limit: z.number().positive(),
+        inclusive: z.boolean().default(false),
+        atMost: scalar,
+        above: scalar,
+        unstated: z.enum(['keep', 'drop']).default('drop'),
+      })
+      .optional(),
   })
   .refine((p) => p.words.length + p.regex.length > 0, { message: 'needs words or regex' })
   // Compiled once at load, not on every message.
-  .transform((p) => ({ ...p, compiled: p.regex.map((source) => new RegExp(source, 'g')) }));
+  .transform((p) => ({ ...p, compiled: p.regex.map((source) => new RegExp(source, 'gu')) }));
 export type FactPattern = z.infer<typeof factPatternSchema>;
 
 /** A noun that can stand as the topic of a comment: 烟 in 「烟酒都卖」, 药 in 「药不卖」. */

@@ -14,6 +14,11 @@ export interface NegationRules {
 
 /** True when a negation cue stands a few characters before `start`, in the same clause. */
 export function isNegated(text: string, start: number, rules: NegationRules): boolean {
+  return negationCue(text, start, rules) !== null;
+}
+
+/** Where the negation cue before `start` stands (same clause, within the window, no breaker), or null. */
+export function negationCue(text: string, start: number, rules: NegationRules): number | null {
   const clause = clauseAround(text, start);
   const longestCue = Math.max(...rules.cues.map((c) => c.length));
   const from = Math.max(clause.start, start - rules.window - longestCue);
@@ -23,11 +28,11 @@ export function isNegated(text: string, start: number, rules: NegationRules): bo
     if (!cue) continue;
     if (rules.ignore.some((w) => text.startsWith(w, pos) || coversAt(text, w, pos))) continue;
     const between = text.slice(pos + cue.length, start);
-    if (between.length > rules.window) return false;
-    if (rules.breakers.some((b) => between.includes(b))) return false;
-    return true;
+    if (between.length > rules.window) return null;
+    if (rules.breakers.some((b) => between.includes(b))) return null;
+    return pos;
   }
-  return false;
+  return null;
 }
 
 /** True when the clause holding `[start, end)` is a question of the A-not-A form or a supposition. */

@@ -22,6 +22,8 @@ const WORKER =
   '(?:员工|店员|服务员|工人|职工|雇员|伙计|营业员|技师|厨师|理发师|美发师|美容师|帮工|小工|工作人员|从业人员|人手|师傅|店长|教练|药师|收银员)';
 const COUNTER = '(?:个|名|位)';
 const EMPLOYEE_PATTERNS: RegExp[] = [
+  // 一共五个人, 加上我三个人: a total beats the counts that make it up.
+  new RegExp(`(?:一共|总共|合计|共计|加上我|加我|连我|算上我)(?:是|有|就)?${NUM}${APPROX}${COUNTER}?人`, 'g'),
   // 二十个员工, 五名员工, 三个理发师
   new RegExp(`${NUM}${APPROX}${COUNTER}?${WORKER}`, 'g'),
   // 员工十五名, 从业人员:12人, 员工三十多人, 员工二十五, 店员一共四个人
@@ -37,6 +39,8 @@ const COUPLE = /(?:两|俩|二)口子|夫妻(?:俩|二人|两人)|我和(?:老�
 const MONEY = new RegExp(`${NUM}\\s*(万元|万块钱|万块|万|元|块钱)(?![平人㎡m亩方])`, 'g');
 const SEATS = new RegExp(`${NUM}${APPROX}(?:个)?(?:座位|座|餐位|桌)|(?:坐|容纳|接待)(?:得下)?${NUM}${APPROX}(?:个)?人`, 'g');
 const CAPACITY = new RegExp(`${NUM}\\s*(?:蒸吨|吨|t/h|t)`, 'g');
+// 七八米宽, 五米多长, 十几米, 4m; not 米线 or 米饭, nor the 米 of 平方米.
+const LENGTH = new RegExp(`${NUM}${APPROX}(?:多)?\\s*(?:米|m)(?![线粉饭饼酒平²2])`, 'g');
 const ROOMS = new RegExp(`${NUM}${APPROX}(?:个|间)(?:客房|房间|包间|标间)|(?:客房|房间)${NUM}${APPROX}(?:个|间)`, 'g');
 
 /** Every quantity in normalised `text`, in text order. */
@@ -77,6 +81,12 @@ export function extractQuantities(text: string): Quantity[] {
   for (const m of text.matchAll(ROOMS)) {
     const n = parseNumber(m[1] ?? m[3] ?? '');
     if (n !== null && n > 0) out.push({ kind: 'rooms', value: n, unit: '间', start: m.index ?? 0, end: (m.index ?? 0) + m[0].length });
+  }
+  for (const m of text.matchAll(LENGTH)) {
+    const start = m.index ?? 0;
+    if (/平方?$|平方$/.test(text.slice(Math.max(0, start - 2), start))) continue;
+    const n = parseNumber(m[1] ?? '');
+    if (n !== null && n > 0) out.push(withBound(text, { kind: 'length', value: n, unit: '米', start, end: start + m[0].length }, m[2]));
   }
   const capacity = extractBoilerCapacity(text);
   if (capacity !== null) {

@@ -69,7 +69,7 @@ export interface StatedFact {
   end: number;
 }
 
-export type QuantityKind = 'area' | 'people' | 'money' | 'seats' | 'capacity' | 'rooms';
+export type QuantityKind = 'area' | 'people' | 'money' | 'seats' | 'capacity' | 'rooms' | 'length';
 
 /**
  * A number with its unit. `value` is the figure to use (the larger end of a range, the stated figure
@@ -78,7 +78,7 @@ export type QuantityKind = 'area' | 'people' | 'money' | 'seats' | 'capacity' | 
 export interface Quantity {
   kind: QuantityKind;
   value: number;
-  /** 平方米, 人, 元, 座, 蒸吨/小时, 间. Money is always in 元. */
+  /** 平方米, 人, 元, 座, 蒸吨/小时, 间, 米. Money is always in 元. */
   unit: string;
   low?: number;
   high?: number;

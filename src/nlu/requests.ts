@@ -19,7 +19,7 @@ export function createRequestMatcher(file: RequestsFile): RequestMatcher {
   const phrases: { phrase: string; kind: RequestKind; notAfter: string[] }[] = [];
   for (const r of file.requests) {
     for (const e of r.exact) if (!exact.has(e)) exact.set(e, r.id);
-    for (const p of [...r.phrases, ...r.exact.filter((e) => e.length >= 3)]) phrases.push({ phrase: p, kind: r.id, notAfter: r.notAfter });
+    for (const p of r.phrases) phrases.push({ phrase: p, kind: r.id, notAfter: r.notAfter });
   }
   phrases.sort((a, b) => b.phrase.length - a.phrase.length);
 

@@ -119,7 +119,7 @@ function answer(d: Draft, q: DeferredQuestion, options: AnswerOptions & { fresh:
       later.push(...(faqKinds.length ? faqKinds : ['question']));
     } else {
       const ruledOut = new Set(assessment?.items.filter((i) => i.status === 'not_needed').map((i) => i.permitId) ?? []);
-      const faq = answerQuestion(d.catalog, region, industry, q.text, ruledOut);
+      const faq = answerQuestion(d.catalog, region, industry, q.text, ruledOut, faqKinds);
       if (faq) {
         d.say({ kind: 'answer', text: `${faq.text}\n（依据：${faq.basis}）` });
         answered = true;

@@ -8,10 +8,9 @@ import type { Draft } from '../draft.ts';
 import { isFormStage } from '../stages.ts';
 import * as T from '../texts.ts';
 import type { Reply } from '../types.ts';
-import { introduceTrade } from './industry.ts';
 
 export interface AdvanceOptions {
-  /** The trade was set or changed this turn: introduce it. */
+  /** The trade was set or changed this turn: the question is asked in full, the permits shown. */
   newTrade?: boolean;
   /** Show the permits as they stand even while questions remain (the user asked which permits). */
   showPermits?: boolean;
@@ -22,7 +21,6 @@ export interface AdvanceOptions {
 export function advance(d: Draft, options: AdvanceOptions = {}): void {
   const assessment = d.assessment();
   if (!assessment) return;
-  if (options.newTrade) introduceTrade(d);
   const next = assessment.nextQuestion;
   if (next) {
     if (options.showPermits) d.sayOnce('permits', permitsReply(assessment));

@@ -41,6 +41,8 @@ export function applyTrade(d: Draft, r: Reading): TradeOutcome {
     if (!current && isUncertain(guess)) {
       d.state.proposedIndustry = guess.id;
       d.moveTo('confirm_industry');
+      // 「奶茶店」 in a region without it: said plainly, with the nearest catalog trade to confirm.
+      if (guess.via === 'fallback') d.say(T.nearestIndustry(guess.matched, region, guess.name));
       return 'proposed';
     }
     if (current) {

@@ -83,8 +83,9 @@ export function factsOutsideCatalog(d: Draft, r: Reading): void {
     for (const other of d.catalog.regions) {
       for (const ind of other.industries) {
         for (const item of ind.items) {
-          // Only where the fact alone decides the item elsewhere (卖烟 → 烟草), not a modifier (个体户).
-          if (item.when && 'q' in item.when && item.when.q === id && evaluate(item.when, { [id]: value }) === true && !listed.has(item.permit)) {
+          // Only where the fact alone decides a permit elsewhere (卖烟 → 烟草), not where it picks one of
+          // alternatives (个体户 → 小经营店登记 instead of 食品经营许可).
+          if (!item.group && item.when && 'q' in item.when && item.when.q === id && evaluate(item.when, { [id]: value }) === true && !listed.has(item.permit)) {
             names.add(d.catalog.permits.get(item.permit)?.name ?? item.name);
           }
         }
