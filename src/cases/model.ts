@@ -133,6 +133,8 @@ export interface CaseView {
   inspection?: InspectionView;
   materialRequests: MaterialRequestView[];
   licence?: { id: string; number: string; status: string; version: number };
+  /** How the applicant asked to receive the licence, where the region offers delivery by post. */
+  delivery?: { method: 'window' | 'post'; address?: string };
   overdue: boolean;
 }
 
@@ -206,6 +208,7 @@ export function toCaseView(catalog: Catalog, record: CaseRecord, now: Date): Cas
     holderName: record.holderName,
     address: record.address,
     phoneLast4: record.phoneLast4,
+    ...deliveryOf(record.application.data),
     status: record.status === 'closed' ? 'closed' : 'open',
     ...opt('acceptedAt', record.acceptedAt),
     createdAt: record.createdAt,
@@ -318,6 +321,14 @@ export function requireRole(actor: Actor, roles: readonly StaffRole[]): asserts 
 export async function refreshCaseStatus(tx: StoreClient, caseId: string): Promise<void> {
   const open = await tx.caseItem.count({ where: { caseId, status: { in: [...UNDECIDED] } } });
   await tx.case.update({ where: { id: caseId }, data: { status: open > 0 ? 'open' : 'closed' } });
+}
+
+function deliveryOf(data: unknown): { delivery?: CaseView['delivery'] } {
+  if (typeof data !== 'object' || data === null || !('licence_delivery' in data)) return {};
+  const method = data.licence_delivery;
+  if (method !== 'window' && method !== 'post') return {};
+  const address = 'postal_address' in data && typeof data.postal_address === 'string' ? data.postal_address : undefined;
+  return { delivery: { method, ...(method === 'post' && address ? { address } : {}) } };
 }
 
 export function itemStatus(value: string): ItemStatus {

@@ -110,6 +110,10 @@ function indexRegistry(registry: Registry, file: string) {
     if (needsOptions && !field.options?.length) {
       throw new CatalogError(file, `fields[${i}].options`, `field "${field.id}" of type ${field.type} needs options`);
     }
+    const on = field.when && fields.get(field.when.field);
+    if (field.when && (!on || (on.options && !on.options.some((o) => o.id === field.when?.eq)))) {
+      throw new CatalogError(file, `fields[${i}].when`, `field "${field.id}" depends on an unknown field or value (${field.when.field} = ${String(field.when.eq)})`);
+    }
   });
   registry.permits.forEach((permit, i) => {
     permit.materials.forEach((m, j) => {
@@ -142,6 +146,9 @@ function checkRegion(region: Region, index: ReturnType<typeof indexRegistry>, fi
     if (q.fillsField && !index.fields.has(q.fillsField)) {
       throw new CatalogError(file, `questions[${i}].fillsField`, `unknown field "${q.fillsField}"`);
     }
+  });
+  region.formFields.forEach((f, i) => {
+    if (!index.fields.has(f.field)) throw new CatalogError(file, `formFields[${i}].field`, `unknown field "${f.field}" (not in permits.yaml)`);
   });
   uniqueIndex(region.industries, file, 'industries');
   region.industries.forEach((industry, i) => {

@@ -137,6 +137,11 @@ export const permitSchema = z.strictObject({
   name: text,
   /** Other official wordings regions use for the same permit (e.g. 排水许可证). */
   aliases: z.array(text).default([]),
+  /**
+   * Permits that are forms of one another (食品经营许可, 小经营店登记, 备案, 内蒙古的食品生产经营登记): a trade
+   * that has one has the matter covered, so the others are not said to be missing from its catalog.
+   */
+  family: id.optional(),
   kind: z.enum(['许可', '备案', '登记', '审批', '检查']),
   /** The authority the law names (regions name their own department). */
   authority: text,
@@ -301,6 +306,11 @@ export const regionSchema = z.strictObject({
     }),
   ]),
   licenceRules: licenceRulesSchema,
+  /**
+   * Fields the region's own document adds to the one form, after the permits' (新乡经开区 三（五）
+   * 证照免费寄递: how the licence is delivered), each with its source.
+   */
+  formFields: z.array(z.strictObject({ field: id, sources })).default([]),
   /** Sentences from the document that answer questions about the reform (what, how, how long). */
   reformFaq: z
     .array(

@@ -248,6 +248,7 @@ function render(sub: string, result: unknown): string {
     return [
       `办件 ${c.number}（申请号 ${c.applicationNumber}）${c.regionName}·${c.industryName}  ${c.status === 'open' ? '办理中' : '已办结'}${c.overdue ? '【超期】' : ''}`,
       `主体：${c.holderName}  地址：${c.address}`,
+      ...(c.delivery ? [`证照领取：${c.delivery.method === 'post' ? `免费邮寄至 ${c.delivery.address ?? '（未填地址）'}` : '到窗口领取'}`] : []),
       ...c.items.map((i) => `  - ${i.name}（${i.department}）${i.statusLabel}${i.promisedDeadline ?? i.statutoryDeadline ? ` 时限${i.promisedDeadline ?? i.statutoryDeadline}${i.approximate ? '（节假日安排未公布，按周末和法定固定假日推算）' : ''}` : ''}${i.permitNumber ? ` 证号${i.permitNumber}` : ''}${i.overdue ? ' 【超期】' : ''}`),
       ...(c.licence ? [`行业综合许可证：${c.licence.number}（${c.licence.status}，第${c.licence.version}版）`] : []),
       ...c.materialRequests.filter((r) => r.status === 'open').map((r) => `补正（${r.id}）：${r.materials.map((m) => m.name).join('、')}，已提醒${r.remindersSent}次`),

@@ -16,7 +16,7 @@ import { sequentialTurns, type ApplicationsPort, type TurnRecord, type TurnStore
 import { publicState } from './publicState.ts';
 import { parseState } from './state.ts';
 import { afterSubmit } from './steps/confirm.ts';
-import * as T from './texts.ts';
+import * as T from './texts/index.ts';
 import type { DialogueState, IncomingMessage, Reply, TurnResult } from './types.ts';
 
 export interface AssistantDeps {

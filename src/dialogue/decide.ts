@@ -15,7 +15,7 @@ import { advance, prompt } from './steps/guidance.ts';
 import { applyTrade, introduceTrade } from './steps/industry.ts';
 import { absorbFacts, absorbFields, answerPending, factsOutsideCatalog } from './steps/questions.ts';
 import { applyRegion, chooseRegion } from './steps/region.ts';
-import * as T from './texts.ts';
+import * as T from './texts/index.ts';
 
 export interface DecideInput {
   state: DialogueState;

@@ -48,6 +48,7 @@ function normaliseValue(field: FormField, text: string): string {
   text = text.trim().replace(/^第?([1-9一二三四五六七八九])(?:个|项|种|条)?$/u, (_m, n: string) => String(parseNumber(n) ?? n));
   const parts = text.trim().split(/[、,，\s]+/);
   if (!parts.every((p) => /^\d+$/.test(p))) return text;
-  const labels = parts.map((p) => field.options?.[Number(p) - 1]?.label);
-  return labels.every(Boolean) ? labels.join('、') : text;
+  // Option ids, not labels: a label may hold a 、 of its own (特殊食品销售（保健食品、…）).
+  const ids = parts.map((p) => field.options?.[Number(p) - 1]?.id);
+  return ids.every(Boolean) ? ids.join('、') : text;
 }

@@ -14,6 +14,16 @@ const POSITIVE_START = /^(是|有|对|会|要|卖|需要|嗯|好|可以|行|打�
 /** A yes that is plainly about the question asked, however it goes on (「算是吧，人挺多的」). */
 const CLEAR_YES = /^(是的|是啊|是呀|对的|对啊|有的|有啊|算是|算吧|属于|应该是|应该算|会的|会有|肯定|当然|没错|是滴)/;
 const NUMBER = new RegExp(`(${NUMBER_SOURCE})`);
+/** The words of a question an echoed verb may answer: 卖 answers 「是否销售…」, 排 「排放…」. */
+const VERB_SENSES: Record<string, string[]> = {
+  卖: ['卖', '销售', '经营'],
+  排: ['排'],
+  住: ['住'],
+  设: ['设置', '悬挂', '张贴', '广告'],
+  装: ['设置', '悬挂', '广告'],
+  挂: ['设置', '悬挂', '广告'],
+};
+const SUPPOSING = /^(?:要是|如果|假如|假设|万一|比如)/;
 /** Replies up to this many characters may be read from their first word alone (是的 / 不卖, 没有的). */
 const SHORT_POSITIVE = 2;
 const SHORT_NEGATIVE = 4;
@@ -46,11 +56,15 @@ export function interpretAnswer(question: Question, r: Reading, aboutOthers: boo
   if (r.polarity === 'unsure' || (t.length <= 30 && UNSURE_ANYWHERE.test(t))) return UNSURE;
   const extracted = r.answers[question.id];
   if (extracted !== undefined) return extracted;
-  // A bare 是 / 不是 answers the question asked, whatever else the message says (「不是，也不卖烟」).
-  if (question.type === 'boolean' && r.polarity === 'yes' && !r.question) return true;
-  if (question.type === 'boolean' && r.polarity === 'no' && !r.question) return false;
-  // A question back (「卖药吗？要办什么」「要多久」) or a statement about something else is not an answer.
-  if (aboutOthers || r.question) return undefined;
+  // A bare 是 / 不是 answers the question asked, whatever else the message says (「不是，也不卖烟」); an
+  // echoed verb only a question about it (「不排」 is not an answer about an advertisement).
+  const fits = !r.polarityVerb || (VERB_SENSES[r.polarityVerb] ?? [r.polarityVerb]).some((w) => question.text.includes(w)) || !(r.polarityVerb in VERB_SENSES);
+  if (question.type === 'boolean' && r.polarity === 'yes' && !r.question && fits) return true;
+  if (question.type === 'boolean' && r.polarity === 'no' && !r.question && fits) return false;
+  if (!fits) return undefined;
+  // A question back (「卖药吗？要办什么」「要多久」), a supposition (「要是…」) or a statement about something
+  // else is not an answer.
+  if (aboutOthers || r.question || SUPPOSING.test(t)) return undefined;
   switch (question.type) {
     case 'boolean':
       // The buttons are 是 / 否 / 不确定, in that order.

@@ -40,8 +40,10 @@ export function answerQuestion(
 ): KnowledgeAnswer | null {
   const query = grams(compact(text));
   if (query.size === 0) return null;
-  // The region's own entries for what is asked, the closest first; its FAQ says it plainly.
-  const direct = region.reformFaq.filter((f) => f.asks.some((k) => kinds.includes(k)));
+  // The region's own entries for what is asked, the most specific kind first (a revoked permit is a
+  // holder's question before it is one about the reform), the closest wording among them.
+  const kind = KIND_PRIORITY.find((k) => kinds.includes(k) && region.reformFaq.some((f) => f.asks.includes(k)));
+  const direct = kind ? region.reformFaq.filter((f) => f.asks.includes(kind)) : [];
   if (direct.length) {
     const best = direct
       .map((f) => ({ f, score: similarity(query, grams(compact(f.question))) }))
@@ -69,6 +71,8 @@ export function answerQuestion(
   }
   return best && best.score >= 0.34 ? best : null;
 }
+
+const KIND_PRIORITY = ['holder_change', 'post', 'online', 'agency', 'inspection', 'time', 'where', 'validity', 'reform'];
 
 export type NoticeTopic = 'time' | 'where' | 'fees' | 'validity';
 

@@ -44,7 +44,13 @@ export function buildForm(catalog: Catalog, assessment: Assessment): MergedForm 
     }
     if (fields.length) sections.push({ item: item.name, fields });
   }
-  return { common, sections, counts: { fieldsBefore, fieldsAfter: placed.size } };
+  // What the region's document adds to the form (how the licence is delivered), asked last.
+  const own = assessment.region.formFields.flatMap((f) => {
+    const field = catalog.fields.get(f.field);
+    return field && !placed.has(field.id) ? [{ ...field, neededBy: [] }] : [];
+  });
+  if (own.length) sections.push({ item: '证照送达', fields: own });
+  return { common, sections, counts: { fieldsBefore: fieldsBefore + own.length, fieldsAfter: placed.size + own.length } };
 }
 
 /** Every field of the form in asking order. */

@@ -33,6 +33,17 @@ export function isValidIdNumber(id: string): boolean {
   return ID_CHECK.charAt(sum % 11) === id.charAt(17);
 }
 
+const MIN_AGE = 16;
+const MAX_AGE = 100;
+
+/** Whole years of age on `at`, from the birth date of an 18-digit id number. */
+function ageOn(id: string, at: Date): number {
+  const year = Number(id.slice(6, 10));
+  const monthDay = Number(id.slice(10, 14));
+  const nowMonthDay = (at.getUTCMonth() + 1) * 100 + at.getUTCDate();
+  return at.getUTCFullYear() - year - (nowMonthDay < monthDay ? 1 : 0);
+}
+
 export function isValidMobile(mobile: string): boolean {
   return /^1[3-9]\d{9}$/.test(mobile);
 }
@@ -52,11 +63,20 @@ export function validateField(field: Field, raw: string): Validation {
     case 'id_number': {
       const id = text.replace(/\s/g, '').toUpperCase();
       if (id.length !== 18) return { ok: false, message: `居民身份证号码应为18位，您填写的是${id.length}位。` };
+      if (/^\d{17}[\dX]$/.test(id) && Number(id.slice(6, 10)) > new Date().getUTCFullYear()) {
+        return { ok: false, message: `这个身份证号码的出生年份是${id.slice(6, 10)}年，还没到，请核对后重新填写。` };
+      }
       if (!isValidIdNumber(id)) return { ok: false, message: '身份证号码校验不通过，请核对后重新填写。' };
+      // A number can pass its check digit and still not be a living applicant's: the birth date says so.
+      const age = ageOn(id, new Date());
+      if (age > MAX_AGE) return { ok: false, message: `这个身份证号码的出生年份是${id.slice(6, 10)}年，年龄超过${MAX_AGE}岁，请核对后重新填写。` };
+      if (age < MIN_AGE) return { ok: false, message: `这个身份证号码的出生日期是${id.slice(6, 10)}年${Number(id.slice(10, 12))}月，还不满${MIN_AGE}周岁，请核对是否填成了别人的号码。` };
       return { ok: true, value: id };
     }
     case 'mobile': {
-      const mobile = text.replace(/[\s-]/g, '').replace(/^(\+?86)/, '');
+      // 「我电话15837312345」: the number inside a sentence.
+      const inside = /(?<!\d)1[3-9]\d{9}(?!\d)/.exec(text.replace(/[\s-]/g, ''))?.[0];
+      const mobile = inside ?? text.replace(/[\s-]/g, '').replace(/^(\+?86)/, '');
       if (!isValidMobile(mobile)) return { ok: false, message: '请填写11位手机号码，例如 13912345678。' };
       return { ok: true, value: mobile };
     }
@@ -67,8 +87,9 @@ export function validateField(field: Field, raw: string): Validation {
     }
     case 'number':
     case 'integer': {
-      // 「新长路100号」 typed one field late is an address, not 100 of anything.
+      // 「新长路100号」 typed one field late is an address, not 100 of anything; 「二三十平」 is an area, not people.
       if (/[路街巷号村镇省市]/.test(text)) return { ok: false, message: `${field.label}请填写数字${field.unit ? `（单位：${field.unit}）` : ''}。` };
+      if (field.unit === '人' && /平|㎡|m2|亩/.test(text)) return { ok: false, message: `这是面积吧？${field.label}请填写人数。` };
       const match = /^(\d+(?:\.\d+)?)/.exec(text.replace(/[,，\s]/g, ''));
       const value = match ? Number(match[1]) : Number.NaN;
       const unit = field.unit ? `（单位：${field.unit}）` : '';
@@ -87,27 +108,37 @@ export function validateField(field: Field, raw: string): Validation {
       return { ok: true, value: iso };
     }
     case 'choice': {
-      const option = findOption(field, text);
+      // The option named exactly, else the one option whose words the answer contains (「寄给我吧」).
+      const contained = (field.options ?? []).filter(
+        (o) => [o.label, ...o.synonyms].some((w) => w.length >= 2 && saysWord(text, w)) || (text.length >= 3 && o.label.startsWith(text)),
+      );
+      const option = findOption(field, text) ?? (contained.length === 1 ? contained[0]?.id : undefined);
       if (!option) return { ok: false, message: `请从以下选项中选择：${optionLabels(field)}。` };
       return { ok: true, value: option };
     }
     case 'multi_choice': {
       const parts = text.split(/[、,，;；\s]+/).filter(Boolean);
       const chosen = parts.map((p) => findOption(field, p));
-      if (chosen.length === 0 || chosen.some((c) => c === undefined)) {
-        return { ok: false, message: `请从以下选项中选择（可多选，用顿号分隔）：${optionLabels(field)}。` };
+      if (chosen.length > 0 && chosen.every((c) => c !== undefined)) {
+        return { ok: true, value: [...new Set(chosen.filter((c): c is string => c !== undefined))] };
       }
-      return { ok: true, value: [...new Set(chosen.filter((c): c is string => c !== undefined))] };
+      // 「卖点熟食和饮料」: the options whose label or everyday words the answer contains.
+      const named = (field.options ?? []).filter((o) => [o.label, ...o.synonyms].some((w) => w.length >= 2 && saysWord(text, w))).map((o) => o.id);
+      if (named.length) return { ok: true, value: named };
+      return { ok: false, message: `请从以下选项中选择（可多选，用顿号分隔），也可以直接写经营的内容：${optionLabels(field)}。` };
     }
     case 'boolean': {
-      if (/^(是|有|对|需要|yes|y)$/i.test(text)) return { ok: true, value: true };
-      if (/^(否|无|没有|不|不需要|no|n)$/i.test(text)) return { ok: true, value: false };
+      // 「没有，就是分体空调」: the first words say it.
+      const first = text.split(/[,，。.;；\s]/)[0] ?? text;
+      if (/^(是|有|对|需要|用|有的|是的|yes|y)$/i.test(first)) return { ok: true, value: true };
+      if (/^(否|无|没有|没|不|不是|不用|没用|不需要|no|n)$/i.test(first)) return { ok: true, value: false };
       return { ok: false, message: '请回答「是」或「否」。' };
     }
     case 'address': {
       if (!plausibleText(text)) return { ok: false, message: `${field.label}请用文字填写，不能包含 < > 等符号。` };
       // A full address ends in a number or a place small enough to find: 12号, 3栋, 某村某组.
-      if (text.length < 5 || !/\d|号|栋|幢|楼|室|村|组|屯|嘎查|队|巷|弄|铺|门/.test(text)) {
+      // A crossing (「建设路与人民路交叉口东北角」) can be found as well as a house number.
+      if (text.length < 5 || !/\d|号|栋|幢|楼|室|村|组|屯|嘎查|队|巷|弄|铺|门|交叉口|路口|交汇处|十字|拐角/.test(text)) {
         return { ok: false, message: `${field.label}请填写完整地址（到门牌号），例如「某某路12号」。` };
       }
       if (text.length > maxLength) return { ok: false, message: `${field.label}太长了，请控制在${maxLength}字以内。` };
@@ -115,12 +146,24 @@ export function validateField(field: Field, raw: string): Validation {
     }
     case 'text': {
       if (!plausibleText(text)) return { ok: false, message: `${field.label}请用文字填写，不能只有表情或包含 < > 等符号。` };
-      // Names and titles are words: a bare number (often a phone number typed in the wrong place) is not one.
-      if (/^[\d\s+\-()]+$/.test(text)) return { ok: false, message: `${field.label}请填写文字，不要只填数字。` };
+      // Names and titles are words: a bare number (often a phone number typed in the wrong place) is not one,
+      // nor an id number, nor 「不确定」.
+      if (/^[\d\s+\-()]+$/.test(text) || /\d{15,17}[\dXx]/.test(text)) return { ok: false, message: `${field.label}请填写文字，不要填号码。` };
+      if (/^(?:不确定|不知道|不清楚|还没|还没有|暂时没有|没有|待定)/.test(text)) {
+        return { ok: false, message: `「${field.label}」需要填写${field.required ? '（必填）' : '，选填项可以回复「跳过」'}。如暂时还没有，可以先办别的，填写的内容都会保存。` };
+      }
       if (text.length > maxLength) return { ok: false, message: `${field.label}太长了，请控制在${maxLength}字以内。` };
       return { ok: true, value: text };
     }
   }
+}
+
+/** The answer says `word`, and not 「不是/非/没有 word」 (「灯箱，不是电子屏」). */
+function saysWord(text: string, word: string): boolean {
+  for (let at = text.indexOf(word); at !== -1; at = text.indexOf(word, at + 1)) {
+    if (!/(?:不是|不|非|没有|没)$/.test(text.slice(Math.max(0, at - 2), at))) return true;
+  }
+  return false;
 }
 
 /** Words, not markup or only emoji: at least one letter or digit, and no angle brackets. */

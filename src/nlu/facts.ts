@@ -177,8 +177,11 @@ function findHits(text: string, pattern: FactPattern): Hit[] {
       if (m[0].length > 0) hits.push({ start, end: start + m[0].length, pattern });
     }
   }
-  return hits.filter((h) => !pattern.exclude.some((w) => covers(text, w, h)));
+  // 「排污那个许可」「卖烟的证」: the word names a permit, it does not state a fact.
+  return hits.filter((h) => !pattern.exclude.some((w) => covers(text, w, h)) && !PERMIT_AFTER.test(text.slice(h.end, h.end + 6)));
 }
+
+const PERMIT_AFTER = /^(?:那个|这个|的)?(?:许可|证|审批|手续|备案|执照)/;
 
 /** Drop hits that lie inside a longer hit (处方药 inside 非处方药), then sort by position. */
 function outermost(hits: Hit[]): Hit[] {

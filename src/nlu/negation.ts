@@ -41,10 +41,14 @@ export function isQuestionOrSupposition(text: string, start: number, end: number
   const upToWord = text.slice(clause.start, end);
   if (/(\p{Script=Han})[不没]\1/u.test(upToWord)) return true; // 卖不卖烟, 有没有泳池
   const whole = text.slice(clause.start, clause.end);
+  // 「个体户和公司有啥区别」「这算公众聚集场所吗」: a question about what the word means or covers.
+  if (ABOUT_THE_WORD.test(whole) || /(?:算|属于|是不是|算不算)[^,]*[吗么]$/.test(whole)) return true;
   // 「要排污水到市政管网吗」: a yes-no question about the word, not a statement of it.
   if (/[吗么]$/.test(whole) && /^(?:要|需要|要不|能|可以|得|会|是不是|用不用)/.test(text.slice(clause.start, start))) return true;
   return hypothetical.some((w) => whole.includes(w));
 }
+
+const ABOUT_THE_WORD = /区别|什么意思|啥意思|是什么|是啥|指的是|什么叫|啥叫|怎么算|怎么界定|有什么不同|哪个好|怎么选/;
 
 /** True when `word` occurs in `text` so that it covers position `pos` (别的 around 别). */
 function coversAt(text: string, word: string, pos: number): boolean {

@@ -32,7 +32,7 @@ export interface OfflineReader extends MessageReader {
 // 「不对，我是开药店」「其实我想开的是饭店」「改开奶茶店」: the trade named replaces the one before.
 const CHANGE_CUE = /不对|不是|错了|说错|换成|改成|改为|改开|改做|换个|其实|还是开|还是想开|还是做|开的是|要开的是|想开的是|不开了|不做了|算了|改主意/;
 const QUESTION_MARKERS =
-  /[?？吗呢么]|\b(?:shenme|zenme|duojiu|duoshao|nali|what|how|where|which|can i|do i|is it)\b|怎么|怎样|如何|多久|多长|几天|几年|几个|有效期|哪里|哪儿|在哪|哪家|哪个|哪些|什么|啥|多少|是否|能不能|可不可以|可以吗|要不要|需不需要|有没有|用不用|行不行|请问|咨询一下|问一下|问下/;
+  /[?？吗呢]|(?<![那什怎这多])么|咋|\b(?:shenme|zenme|duojiu|duoshao|nali|what|how|where|which|can i|do i|is it)\b|怎么|怎样|如何|多久|多长|几天|几年|几个|有效期|哪里|哪儿|在哪|哪家|哪个|哪些|什么|啥|多少|是否|能不能|可不可以|可以吗|要不要|需不需要|有没有|用不用|行不行|请问|咨询一下|问一下|问下/;
 const UNSURE = /不知道|不清楚|不确定|说不准|说不好|不好说|拿不准|不太懂|不懂|看情况|还没想好|没想好|待定|没定|不一定|再看看|还没定|不晓得|不了解|不太清楚|不太确定|也许|可能吧|don'?t know|not sure/;
 const YES = /^(?:是|是的|对|对的|对啊|嗯|嗯嗯|恩|好|好的|有|有的|会|会的|要|卖|卖的|可以|行|没错|对头|是滴|当然|肯定|算是|算|属于|涉及|需要|应该是|没问题|确认|确定|yes|yeah|yep|y|ok|okay|sure)(?:的|啊|呀|吧|哈|呢|了)?$/;
 const NO = /^(?:不|否|没|无|别|不是|不对|没有|不用|不要|不会|不卖|不需要|不涉及|不属于|不算|算了|没呢|还没|no|nope|n)(?:的|啊|呀|吧|哈|呢|了|有)?$/;
@@ -95,6 +95,8 @@ export function createReader(catalog: Catalog, lexicon: Lexicon = loadLexicon())
       if (trade.outOfCatalog) reading.outOfCatalog = trade.outOfCatalog;
       const polarity = polarityOf(short) ?? clausePolarity(masked);
       if (polarity) reading.polarity = polarity;
+      const verb = polarity && polarity !== 'unsure' ? echoedVerb(masked) : undefined;
+      if (verb) reading.polarityVerb = verb;
       const ordinal = ORDINAL.exec(short)?.[1];
       if (ordinal) reading.ordinal = '123456789'.includes(ordinal) ? Number(ordinal) : '一二三四五六七八九'.indexOf(ordinal) + 1;
       const caseNumber = CASE_NUMBER.exec(text)?.[0];
@@ -134,8 +136,22 @@ function isQuestion(text: string): boolean {
   return QUESTION_MARKERS.test(plain);
 }
 
+/** The verb of the message's yes-or-no clause, when it echoes one (会排 → 排, 不卖 → 卖). */
+function echoedVerb(text: string): string | undefined {
+  for (const clause of text.split(/[,.;!?]+/)) {
+    const short = stripTrailing(clause).replace(LEAD_IN, '');
+    const m = /^(?:会|要|得|肯定|应该|有|是|不|没|不会|不用|没有)(排|卖|做|提供|涉及|放|挂|装|设|住|开)/.exec(short);
+    if (m && (YES_ECHO.test(short) || NO_ECHO.test(short))) return m[1];
+  }
+  return undefined;
+}
+
+/** Words that lead into a reply without changing it: 「那就不算」「哦，是的」「嗯嗯有的」. */
+const LEAD_IN = /^(?:那就|那么|那|这样的话|那样的话|哦|噢|嗯|恩|好吧|好的|行吧|其实|应该|估计|大概|可能)+(?=.)/;
+
 /** A short reply's yes, no or don't-know; undefined for anything longer or else. */
-function polarityOf(short: string): Reading['polarity'] {
+function polarityOf(text: string): Reading['polarity'] {
+  const short = text.replace(LEAD_IN, '');
   if (!short) return undefined;
   if (short.length <= 12 && UNSURE.test(short)) return 'unsure';
   if (short.length > 6) return undefined;

@@ -123,6 +123,8 @@ export interface Reading {
   topic: Topic;
   /** A short reply's polarity: 是的 / 不是 / 不清楚. */
   polarity?: 'yes' | 'no' | 'unsure';
+  /** The verb a polarity echoes (「会排」「不卖」): it answers only a question about that. */
+  polarityVerb?: string;
   /** 「第二个」「2」: a choice by its number. */
   ordinal?: number;
   /** The message reads as a question (a question mark, 吗, 多久, 什么…). */

@@ -146,6 +146,7 @@ describe('issues found by scripted conversations, fixed', () => {
     expect(c.reply).toContain('注册资本不能小于200万元');
     await c.say('300万元');
     await c.say('5');
+    await c.say('到窗口领取');
     expect(c.reply).toContain('注册资本：300万元');
   });
 

@@ -168,7 +168,9 @@ describe('the merged form — 新乡经开区', () => {
   it('劳务派遣公司: 注册资本 below 200万元 is refused; the three permits are submitted together', async () => {
     const c = chat({ defaultRegion: 'xinxiang' });
     await script(c, ['我要开劳务派遣公司', '填表']);
-    await fillForm(c, { entity_name: '新乡市经开区众力劳务派遣有限公司', entity_type: '企业', credit_code: '91110000802100433B', business_address: '新乡经开区纬七路8号', employee_count: '12人' }, 10);
+    // A name ending in 有限公司 settles 主体类型 (企业): one question fewer.
+    const asked = await fillForm(c, { entity_name: '新乡市经开区众力劳务派遣有限公司', credit_code: '91110000802100433B', business_address: '新乡经开区纬七路8号', employee_count: '12人' }, 9);
+    expect(asked).not.toContain('entity_type');
     expect(c.state.pendingField?.id).toBe('registered_capital');
     // A plain number: 「100万」 in this 万元 field is misread (conversations.pending.test.ts).
     await c.say('100');
@@ -179,13 +181,21 @@ describe('the merged form — 新乡经开区', () => {
     await c.say('2');
     expect(c.reply).toContain('不能小于3人');
     await c.say('5');
+    // 新乡经开区 三（五）证照免费寄递: the form asks how the licence is to reach the applicant.
+    expect(c.state.pendingField?.id).toBe('licence_delivery');
+    expect(c.last.replies.at(-1)?.options?.map((o) => o.label)).toEqual(['到窗口领取', '免费邮寄']);
+    await c.say('寄给我吧');
+    expect(c.state.pendingField?.id).toBe('postal_address');
+    await c.say('新乡市红旗区平原路与人民路交叉口东北角');
     expect(c.state.stage).toBe('confirm');
     expect(c.reply).toContain('申请事项：劳务派遣经营许可、劳动用工备案、人力资源服务许可审批');
+    expect(c.reply).toContain('证照领取方式：免费邮寄');
+    expect(c.reply).toContain('邮寄地址：新乡市红旗区平原路与人民路交叉口东北角');
     await c.say('确认提交');
     const sent = c.h.submitted[0] as SubmitInput;
     expect(sent.regionId).toBe('xinxiang');
     expect(sent.industryId).toBe('labour_dispatch');
-    expect(sent.form).toMatchObject({ registered_capital: 300, fulltime_staff_count: 5, employee_count: 12, credit_code: '91110000802100433B' });
+    expect(sent.form).toMatchObject({ registered_capital: 300, fulltime_staff_count: 5, employee_count: 12, credit_code: '91110000802100433B', licence_delivery: 'post', postal_address: '新乡市红旗区平原路与人民路交叉口东北角' });
   });
 
   it('a returning user: after a submission and 重新开始, the common fields are offered masked and reused', async () => {

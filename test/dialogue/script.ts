@@ -134,6 +134,7 @@ export const COMMON_ANSWERS: Record<string, string> = {
   business_address: '奈曼旗大沁他拉镇民主路12号',
   business_area: '大概三百平',
   employee_count: '3个人',
+  licence_delivery: '到窗口领取',
 };
 
 /**

@@ -8,7 +8,7 @@ import { renderNotice } from '../../guidance/render.ts';
 import type { Reading, RequestKind } from '../../nlu/reading.ts';
 import type { Draft } from '../draft.ts';
 import { answerFromNotice, answerMaterials, answerQuestion, whereToApply, type NoticeTopic } from '../knowledge.ts';
-import * as T from '../texts.ts';
+import * as T from '../texts/index.ts';
 import type { DeferredQuestion, Reply } from '../types.ts';
 
 const NOTICE_TOPICS: readonly NoticeTopic[] = ['time', 'where', 'fees', 'validity'];
@@ -41,7 +41,22 @@ export function answerQuestions(d: Draft, r: Reading, options: AnswerOptions): A
     materials: r.topic.materials,
   };
   if (!question.kinds.length && !r.question) return { wantsPermits: false, answered: false, deferred: false };
-  return answer(d, question, { ...options, fresh: true });
+  // 「饭店都算吗」「这个是啥意思」 while a question is pending: the question's own explanation answers it.
+  const pending = d.state.stage === 'questions' ? d.pendingQuestion() : undefined;
+  if (pending?.help && !question.kinds.length && aboutQuestion(r, pending.text)) {
+    d.say(T.questionHelp(pending));
+    return { wantsPermits: false, answered: true, deferred: false };
+  }
+  return answer(d, question, { ...options, fresh: true, outside: Boolean(r.outOfCatalog && !r.industry) });
+}
+
+/** Does a question ask about the question pending (its words, or 算吗 / 什么意思)? */
+function aboutQuestion(r: Reading, question: string): boolean {
+  if (/算吗|算不算|属于吗|什么意思|啥意思|是指|指的是|怎么算|怎么判断|怎么界定|包括哪些|都算/.test(r.text)) return true;
+  const q = question.replace(/[^\p{Script=Han}]/gu, '');
+  let shared = 0;
+  for (let i = 0; i + 1 < r.text.length; i++) if (/\p{Script=Han}{2}/u.test(r.text.slice(i, i + 2)) && q.includes(r.text.slice(i, i + 2))) shared++;
+  return shared >= 2;
 }
 
 /** The questions remembered from earlier turns that can be answered now. */
@@ -67,7 +82,7 @@ export function noticeReply(d: Draft): Reply | null {
   return { kind: 'notice', text: renderNotice(notice) };
 }
 
-function answer(d: Draft, q: DeferredQuestion, options: AnswerOptions & { fresh: boolean }): AnswerOutcome {
+function answer(d: Draft, q: DeferredQuestion, options: AnswerOptions & { fresh: boolean; outside?: boolean }): AnswerOutcome {
   const region = d.region();
   const industry = d.industry();
   const assessment = d.assessment();
@@ -129,7 +144,17 @@ function answer(d: Draft, q: DeferredQuestion, options: AnswerOptions & { fresh:
       }
     }
   }
-  const deferred = later.length > 0 && d.state.deferred.length < MAX_DEFERRED;
+  // A permit the region's catalog does not have at all (烟草证 in 新乡经开区): said so, not left unanswered.
+  if (region && q.permits.length) {
+    const inRegion = new Set(region.industries.flatMap((i) => i.items.map((it) => it.permit)));
+    const missing = q.permits.filter((p) => !inRegion.has(p)).map((p) => d.catalog.permits.get(p)?.name ?? p);
+    if (missing.length) {
+      d.sayOnce('permit-not-in-region', T.permitNotInRegion(missing, region));
+      answered = true;
+    }
+  }
+  // Asked with a trade outside the catalog: the reply said where to go instead; nothing to keep for later.
+  const deferred = later.length > 0 && !options.outside && d.state.deferred.length < MAX_DEFERRED;
   if (deferred) {
     d.state.deferred.push({ ...q, kinds: [...new Set(later)] });
     if (options.fresh && !industry) d.sayOnce('ask-trade-first', T.askTradeFirst);

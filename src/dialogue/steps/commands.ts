@@ -5,7 +5,7 @@
 import type { Reading, RequestKind } from '../../nlu/reading.ts';
 import type { Draft } from '../draft.ts';
 import { isFormStage } from '../stages.ts';
-import * as T from '../texts.ts';
+import * as T from '../texts/index.ts';
 import { initialState } from '../types.ts';
 import { backInForm, promptField, skipField, startForm } from './form.ts';
 import { advance, prompt } from './guidance.ts';

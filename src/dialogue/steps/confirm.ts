@@ -7,7 +7,7 @@ import { asks, type Reading } from '../../nlu/reading.ts';
 import type { Draft } from '../draft.ts';
 import type { SubmitResult } from '../ports.ts';
 import { moveTo } from '../stages.ts';
-import * as T from '../texts.ts';
+import * as T from '../texts/index.ts';
 import type { DialogueState, Reply } from '../types.ts';
 import { answerQuestions, QUESTION_KINDS } from './answers.ts';
 import { correct, nextField } from './form.ts';

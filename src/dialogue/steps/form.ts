@@ -9,7 +9,7 @@ import { validateField, type FieldValue, type Validation } from '../../guidance/
 import { asks, type Reading } from '../../nlu/reading.ts';
 import type { Draft } from '../draft.ts';
 import { findCorrection, normaliseValue, readFieldValue } from '../formValues.ts';
-import * as T from '../texts.ts';
+import * as T from '../texts/index.ts';
 import { answerQuestions, QUESTION_KINDS } from './answers.ts';
 import { advance } from './guidance.ts';
 import { summaryReply } from './confirm.ts';
@@ -71,11 +71,13 @@ export function fillField(d: Draft, r: Reading): void {
     nextField(d);
     return;
   }
-  if (correct(d, r.raw, fields)) return;
-  const checked = checkValue(d, field, readFieldValue(field, r.raw));
+  // 「有质量负责人吗？这个是啥意思」 names a field too, but asks; it corrects nothing.
+  if (!r.question && correct(d, r.raw, fields)) return;
+  const checked = checkValue(d, field, readFieldValue(field, sameAsBefore(d, field, r.raw)));
   if (checked.ok) {
     d.state.form.values[field.id] = checked.value;
     d.state.form.history.push(field.id);
+    inferFromValue(d, field.id, checked.value);
     nextField(d);
     return;
   }
@@ -86,6 +88,22 @@ export function fillField(d: Draft, r: Reading): void {
     return;
   }
   d.say({ kind: 'error', text: checked.message }, T.fieldPrompt(field, position(fields, field)));
+}
+
+const SAME_PERSON = /^(?:同上|一样|同法人|就是我|就我|我自己|本人|就我自己|是我|我本人|和上面一样|跟上面一样|同法定代表人)(?:的)?$/;
+
+/** 「同上」「就我自己」 for the contact: the legal representative named before. */
+function sameAsBefore(d: Draft, field: { id: string }, text: string): string {
+  const rep = d.state.form.values['legal_rep_name'];
+  if (field.id === 'contact_name' && typeof rep === 'string' && SAME_PERSON.test(text.trim().replace(/[。.!！]$/, ''))) return rep;
+  return text;
+}
+
+/** What a value also tells: a name ending in 有限公司 is an enterprise's. */
+function inferFromValue(d: Draft, fieldId: string, value: FieldValue): void {
+  if (fieldId === 'entity_name' && typeof value === 'string' && /(?:有限公司|有限责任公司|股份公司|公司)$/.test(value) && d.state.form.values['entity_type'] === undefined) {
+    d.state.form.values['entity_type'] = 'company';
+  }
 }
 
 /** 「电话填错了，应该是139…」: a field named in the text, with a new value after it. */

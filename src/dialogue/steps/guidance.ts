@@ -6,7 +6,7 @@ import { renderPermits } from '../../guidance/render.ts';
 import type { Assessment } from '../../guidance/assess.ts';
 import type { Draft } from '../draft.ts';
 import { isFormStage } from '../stages.ts';
-import * as T from '../texts.ts';
+import * as T from '../texts/index.ts';
 import type { Reply } from '../types.ts';
 
 export interface AdvanceOptions {

@@ -4,7 +4,7 @@
  */
 import type { Draft } from '../draft.ts';
 import { STAGE_LABEL } from '../stages.ts';
-import * as T from '../texts.ts';
+import * as T from '../texts/index.ts';
 
 export function handOff(d: Draft): void {
   d.handoff = true;

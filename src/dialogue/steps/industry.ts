@@ -8,7 +8,7 @@ import { questionsOf, UNSURE } from '../../guidance/conditions.ts';
 import { asks, type Reading } from '../../nlu/reading.ts';
 import type { IndustryGuess, TradeCue } from '../../nlu/types.ts';
 import type { Draft } from '../draft.ts';
-import * as T from '../texts.ts';
+import * as T from '../texts/index.ts';
 
 export type TradeOutcome = 'none' | 'set' | 'changed' | 'proposed' | 'declined' | 'outside' | 'awaiting_region';
 

@@ -9,7 +9,7 @@ import { validateField } from '../../guidance/validators.ts';
 import type { Reading } from '../../nlu/reading.ts';
 import type { Draft } from '../draft.ts';
 import { interpretAnswer } from '../interpret.ts';
-import * as T from '../texts.ts';
+import * as T from '../texts/index.ts';
 
 export type PendingOutcome = 'answered' | 'none';
 
@@ -76,6 +76,7 @@ export function factsOutsideCatalog(d: Draft, r: Reading): void {
   const industry = d.industry();
   if (!region || !industry) return;
   const listed = new Set(industry.items.map((i) => i.permit));
+  const families = new Set(industry.items.map((i) => d.catalog.permits.get(i.permit)?.family).filter(Boolean));
   const names = new Set<string>();
   for (const [id, value] of Object.entries(r.answers)) {
     if (value === false || value === 'none' || value === UNSURE) continue;
@@ -85,6 +86,8 @@ export function factsOutsideCatalog(d: Draft, r: Reading): void {
         for (const item of ind.items) {
           // Only where the fact alone decides a permit elsewhere (卖烟 → 烟草), not where it picks one of
           // alternatives (个体户 → 小经营店登记 instead of 食品经营许可).
+          const family = d.catalog.permits.get(item.permit)?.family;
+          if (family && families.has(family)) continue;
           if (!item.group && item.when && 'q' in item.when && item.when.q === id && evaluate(item.when, { [id]: value }) === true && !listed.has(item.permit)) {
             names.add(d.catalog.permits.get(item.permit)?.name ?? item.name);
           }

@@ -4,7 +4,7 @@
  */
 import type { Reading } from '../../nlu/reading.ts';
 import type { Draft } from '../draft.ts';
-import * as T from '../texts.ts';
+import * as T from '../texts/index.ts';
 
 /** Sets the region without a word (the channel chose it, or a message named it with more to say). */
 export function chooseRegion(d: Draft, id: string): void {
@@ -27,9 +27,12 @@ export function chooseRegion(d: Draft, id: string): void {
 export function applyRegion(d: Draft, r: Reading): boolean {
   if (!r.region || r.region === d.state.region) return false;
   const switching = d.state.region !== undefined;
+  const trade = d.industry()?.name;
   chooseRegion(d, r.region);
   const region = d.region();
   if (region && (switching || (!r.industry && !r.outOfCatalog))) d.say(T.regionChosen(region, switching));
+  // The trade chosen before is not in the new region's catalog: said, not dropped silently.
+  if (region && trade && !d.state.industry && !r.industry) d.say(T.tradeNotInRegion(trade, region));
   return true;
 }
 
