@@ -92,7 +92,7 @@ function converse(d: Draft, r: Reading): void {
   // The trade's introduction first, then the answers to what the message asked, then the next question.
   if (trade === 'set') introduceTrade(d);
   const understood = trade !== 'none' || pending === 'answered' || learned.length > 0 || regionChanged;
-  if (d.industry()) answerDeferred(d, { holdNotice: true });
+  const waiting = d.industry() ? answerDeferred(d, { holdNotice: true }) : undefined;
   const asked = answerQuestions(d, r, { quietUnknown: understood, holdNotice: true });
   const commands = runCommandsInPassing(d, r);
   if (commands.some((c) => c === 'form' || c === 'handoff' || c === 'change_region' || c === 'change_industry')) return;
@@ -107,7 +107,7 @@ function converse(d: Draft, r: Reading): void {
   }
   advance(d, {
     newTrade,
-    showPermits: asked.wantsPermits || d.state.deferred.some((q) => q.kinds.includes('permits')),
+    showPermits: asked.wantsPermits || waiting?.wantsPermits === true,
     changed: learned.length > 0 || pending === 'answered',
   });
   // Questions remembered for when the permits are known (the notice), now that they may be.
@@ -120,6 +120,11 @@ function converse(d: Draft, r: Reading): void {
 /** After the submission: status, licence and questions; anything else is pointed to them. */
 function afterSubmission(d: Draft, r: Reading): void {
   const commands = runCommandsInPassing(d, r);
+  // 「我后来也想卖烟」: the application stands as submitted; a change goes to the window.
+  if (Object.keys(r.answers).length || r.industry) {
+    d.say(T.changedAfterSubmission(d.state.applicationNumber, d.region()));
+    return;
+  }
   const asked = answerQuestions(d, r, { quietUnknown: false, holdNotice: false });
   if (!commands.length && !asked.answered) prompt(d);
 }

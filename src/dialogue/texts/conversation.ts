@@ -239,6 +239,19 @@ export function submittedPrompt(applicationNumber: string | undefined): Reply {
   };
 }
 
+export function changedAfterSubmission(applicationNumber: string | undefined, region: Region | undefined): Reply {
+  return {
+    kind: 'answer',
+    text:
+      `您的申请（编号 ${applicationNumber ?? ''}）已经提交，事项按提交时的情况办理。情况有变化的（例如新增卖烟），` +
+      `请告诉${region ? region.window.name : '窗口'}工作人员或回复「转人工」；为另一家店申请请回复「重新开始」。`,
+    options: [
+      { label: '转人工', value: '转人工' },
+      { label: '进度', value: '进度' },
+    ],
+  };
+}
+
 export const noSkipHere: Reply = { kind: 'answer', text: '这里没有可以跳过的项目。' };
 export const firstQuestion: Reply = { kind: 'answer', text: '已经是第一个问题了。' };
 export const firstField: Reply = { kind: 'answer', text: '已经是第一项了。' };

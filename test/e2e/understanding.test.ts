@@ -1,0 +1,137 @@
+/**
+ * Understanding people through `POST /api/chat` on the real server (SQLite, the case workflow, the staff
+ * API): a trade with its question and facts in one message; an item left 不确定 that goes with the case
+ * for the window to confirm (it was an HTTP 500); a repeated 确认提交 that makes one case; 新乡经开区's
+ * delivery by post carried on the case.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chat, freePort, startServer, type RunningServer } from '../server/serverProcess.ts';
+
+const ADMIN = 'admin-token-for-understanding-0123';
+
+let server: RunningServer;
+beforeAll(async () => {
+  const port = await freePort();
+  server = await startServer({ PORT: String(port), PUBLIC_BASE_URL: `http://127.0.0.1:${port}`, ADMIN_TOKEN: ADMIN, QUIET_HOURS: 'off', CHAT_RATE_LIMIT: 'off' });
+});
+afterAll(async () => {
+  await server?.stop();
+});
+
+async function staff(method: 'GET' | 'POST', path: string, body?: object) {
+  const res = await fetch(`${server.url}/api/staff${path}`, {
+    method,
+    headers: { authorization: `Bearer ${ADMIN}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+    ...(body ? { body: JSON.stringify(body) } : {}),
+  });
+  return { status: res.status, body: await res.json() };
+}
+
+function applicant(userId: string, region: string) {
+  return async (text: string) => {
+    const r = await chat(server.url, { userId, text, region });
+    expect(r.status, JSON.stringify(r.json)).toBe(200);
+    return r.json;
+  };
+}
+
+/** Fills the form with the values a person would type, the table first, then a plain answer per type. */
+async function fillForm(say: (text: string) => Promise<any>, first: any, values: Record<string, string>) {
+  let r = first;
+  for (let guard = 0; r.state.stage === 'form' && guard < 40; guard++) {
+    const field = r.state.pendingField;
+    const options = r.replies.at(-1)?.options;
+    r = await say(values[field.id] ?? (options?.length ? options[0].value : field.type === 'boolean' ? '否' : field.type === 'number' || field.type === 'integer' ? '2' : '详见说明'));
+  }
+  return r;
+}
+
+const COMMON = {
+  entity_name: '奈曼旗大沁他拉迎宾宾馆有限公司',
+  credit_code: '91350100M000100Y43',
+  legal_rep_name: '王五',
+  legal_rep_id_number: '11010519491231002X',
+  contact_name: '同上',
+  contact_mobile: '我的手机13912345678',
+  business_address: '大沁他拉镇建设路与人民路交叉口东北角',
+  business_area: '八百平左右',
+  employee_count: '12个人',
+};
+
+describe('understanding people through POST /api/chat', () => {
+  it('the trade, its question and facts in different clauses from one message', async () => {
+    const say = applicant('u-first', '奈曼旗');
+    const r = await say('我想开个超市需要办什么证，烟酒都卖，药不卖');
+    expect(r.state.industry.id).toBe('supermarket');
+    expect(r.state.answers).toEqual({ sells_tobacco: true, sells_medicine: false });
+    const status = Object.fromEntries(r.state.permits.map((p: { name: string; status: string }) => [p.name, p.status]));
+    expect(status).toMatchObject({ 烟草专卖零售许可证核发: 'required', 药品零售企业许可: 'not_needed' });
+    expect(r.replies.map((x: { kind: string }) => x.kind)).toContain('permits');
+    expect(r.state.pendingQuestion.id).toBe('public_gathering');
+  });
+
+  it('an item left 不确定 is submitted for the window to confirm, and the window can waive it', async () => {
+    const say = applicant('u-unsure', '奈曼旗');
+    let r = await say('开宾馆，带餐厅，不对外开放游泳池，污水排市政管网，不算公众聚集场所，锅炉是小燃气锅炉0.5吨');
+    expect(r.state.pendingQuestion.id).toBe('eia_sensitive_area');
+    r = await say('不确定');
+    const eia = r.state.permits.find((p: { name: string }) => p.name === '环境影响报告表审批');
+    expect(eia.status).toBe('undecided');
+    r = await fillForm(say, await say('填表'), { ...COMMON, food_business_items: '炒菜和凉菜', central_aircon: '有' });
+    expect(r.state.stage).toBe('confirm');
+    expect(r.replies.at(-1).text).toContain('食品经营项目：热食类食品制售、冷食类食品制售');
+    expect(r.replies.at(-1).text).toContain('待确认事项（提交后由窗口确认是否需要办理）：环境影响报告表审批');
+    r = await say('确认提交');
+    expect(r.state.stage).toBe('submitted');
+    const number: string = r.state.caseNumber;
+    const shown = await staff('GET', `/cases/${number}`);
+    expect(shown.status).toBe(200);
+    const item = shown.body.items.find((i: { permitId: string }) => i.permitId === 'eia_report_form_approval');
+    expect(item).toMatchObject({ toConfirm: true, status: 'submitted' });
+    expect(shown.body.items.find((i: { permitId: string }) => i.permitId === 'hotel_special_trade_licence').toConfirm).toBe(false);
+    // The applicant sees that the window will confirm it.
+    r = await say('进度');
+    expect(r.replies.map((x: { text: string }) => x.text).join('\n')).toContain('并确认您的情况是否需要办理这一项');
+    // The window finds it not required; an item the answers decided cannot be waived.
+    const waived = await staff('POST', `/cases/${number}/items/eia_report_form_approval`, { decision: 'waive', reason: '项目不涉及环境敏感区' });
+    expect(waived.status).toBe(200);
+    expect(waived.body.status).toBe('not_required');
+    const refused = await staff('POST', `/cases/${number}/items/hotel_special_trade_licence`, { decision: 'waive' });
+    expect(refused.status).toBe(409);
+  });
+
+  it('确认提交 twice makes one application and one case', async () => {
+    const say = applicant('u-twice', '奈曼旗');
+    await say('开美容美发店');
+    let r = await fillForm(say, await say('填表'), { ...COMMON, entity_name: '丽人美发', central_aircon: '没有，就是分体空调' });
+    expect(r.state.stage).toBe('confirm');
+    const [a, b] = await Promise.all([say('确认提交'), say('确认提交')]);
+    expect(a.state.caseNumber).toBeTruthy();
+    expect(b.state.caseNumber).toBe(a.state.caseNumber);
+    expect(b.replies.map((x: { text: string }) => x.text).join('\n')).toMatch(/已提交|办件/);
+    const list = await staff('GET', '/cases?limit=50');
+    const mine = (list.body as { holder: string }[]).filter((c) => c.holder === '丽人美发');
+    expect(mine).toHaveLength(1);
+    r = await say('我后来也想卖烟');
+    expect(r.state.stage).toBe('submitted');
+  });
+
+  it('新乡经开区: the licence by free post (三（五）), carried on the case', async () => {
+    const say = applicant('u-post', '新乡经开区');
+    let r = await say('开个劳务派遣公司');
+    r = await fillForm(say, await say('填表'), {
+      ...COMMON,
+      entity_name: '新乡市众力劳务派遣有限公司',
+      business_address: '新乡经开区纬七路8号',
+      registered_capital: '300',
+      fulltime_staff_count: '5',
+      licence_delivery: '寄给我吧',
+      postal_address: '新乡市红旗区平原路与人民路交叉口东北角',
+    });
+    expect(r.state.stage).toBe('confirm');
+    r = await say('确认提交');
+    expect(r.replies[0].text).toContain('免费邮寄');
+    const shown = await staff('GET', `/cases/${r.state.caseNumber}`);
+    expect(shown.body.delivery).toEqual({ method: 'post', address: '新乡市红旗区平原路与人民路交叉口东北角' });
+  });
+});
