@@ -36,6 +36,14 @@ export interface AssistantDeps {
 
 export interface Assistant {
   handleMessage(message: IncomingMessage): Promise<TurnResult>;
+  /** The user's latest conversation as it was said (for a page reloaded), or null when there is none. */
+  history(user: ChannelUserKey, limit?: number): Promise<ConversationHistory | null>;
+}
+
+export interface ConversationHistory {
+  conversationId: string;
+  messages: { direction: 'in' | 'out'; text: string }[];
+  state: TurnResult['state'];
 }
 
 const CONTROL_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u200B-\u200F\u2028-\u202E\u2060-\u206F\uFEFF]/g;
@@ -159,8 +167,21 @@ export function createAssistant(deps: AssistantDeps): Assistant {
     return times.length > l.burst;
   }
 
-  return { handleMessage };
+  async function history(user: ChannelUserKey, limit = HISTORY_LIMIT): Promise<ConversationHistory | null> {
+    const conversation = await deps.conversations.findLatest(user);
+    if (!conversation) return null;
+    const messages = await deps.conversations.recentMessages(conversation.id, limit);
+    return {
+      conversationId: conversation.id,
+      messages: messages.map((m) => ({ direction: m.direction, text: m.text })),
+      state: publicState(deps.catalog, parseState(conversation.state), conversation.handoff),
+    };
+  }
+
+  return { handleMessage, history };
 }
+
+const HISTORY_LIMIT = 60;
 
 /** The stored turn; the handoff flag only when given. */
 function record(conversationId: string, text: string, replies: Reply[], state: DialogueState, handoff?: boolean): TurnRecord {

@@ -21,7 +21,11 @@ const chatBody = z.object({
   region: z.string().trim().max(50).optional(),
 });
 
+const historyQuery = z.object({ userId: chatBody.shape.userId });
+
 const PAGE = readFileSync(new URL('./web/chat.html', import.meta.url), 'utf8');
+/** A licence with a tick, in the page's blue: the tab's icon. */
+const FAVICON = readFileSync(new URL('./web/favicon.svg', import.meta.url), 'utf8');
 
 export interface ChatRouteDeps {
   assistant: Assistant;
@@ -43,6 +47,17 @@ export function registerChatRoutes(app: FastifyInstance, deps: ChatRouteDeps): v
       return { conversationId: result.conversationId, replies: result.replies.map(replyJson), state: result.state };
     },
   );
+
+  // The page asks for the conversation so far when it is loaded again: the userId is the page's own secret.
+  app.get('/api/chat/history', { config: { rateLimit: { max: 60, timeWindow: '1 minute' } } }, async (request) => {
+    const { userId } = historyQuery.parse(request.query);
+    const history = await deps.assistant.history({ channel: 'web', userId });
+    return history ?? { conversationId: null, messages: [], state: null };
+  });
+
+  for (const url of ['/favicon.svg', '/favicon.ico']) {
+    app.get(url, async (_request, reply) => reply.type('image/svg+xml').header('cache-control', 'public, max-age=86400').send(FAVICON));
+  }
 
   app.get('/', async (_request, reply) => {
     const regions = deps.catalog.regions.map((r) => ({ id: r.id, name: r.name }));

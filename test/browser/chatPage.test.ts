@@ -51,4 +51,51 @@ describe.skipIf(!available)('chat page in a browser', () => {
     expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
     await page.screenshot({ path: `${server.env.VAR_DIR}/chat-page.png` });
   });
+
+  it('answered buttons close, choices come once as buttons, a long reply is read from its top, history survives a reload, an agent is shown, and there is a favicon', async () => {
+    const page = await browser.newPage({ viewport: { width: 390, height: 700 } });
+    await page.goto(server.url);
+    await page.locator('.msg.bot').first().waitFor();
+    await page.locator('#region').selectOption('xinxiang');
+    await page.locator('.msg.bot', { hasText: '新乡经开区' }).first().waitFor();
+    await page.locator('#text').fill('开超市');
+    await page.locator('#send button').click();
+    const question = page.locator('.msg.bot', { hasText: '您的店里经营食品吗' }).last();
+    await question.waitFor();
+    // The choices are buttons only, not also a numbered list in the text.
+    expect(await question.textContent()).not.toContain('仅销售预包装食品');
+    const choices = page.locator('.options').last().locator('button');
+    expect(await choices.allTextContents()).toEqual(['不经营食品', '仅销售预包装食品', '销售散装食品、现制现售或提供餐饮服务', '不确定']);
+    await choices.nth(1).click();
+    await page.locator('.msg.bot', { hasText: '大型户外广告' }).last().waitFor();
+    // The answered choices can no longer be pressed; the one chosen is marked.
+    const answered = page.locator('.options').nth(-2).locator('button');
+    expect(await answered.evaluateAll((bs) => bs.every((b) => (b as HTMLButtonElement).disabled))).toBe(true);
+    expect(await answered.evaluateAll((bs) => bs.filter((b) => b.classList.contains('chosen')).map((b) => b.textContent))).toEqual(['仅销售预包装食品']);
+    await page.locator('.options').last().locator('button', { hasText: '否' }).click();
+    // The permits come as a long reply: the view starts at its top, not its end.
+    const permits = page.locator('.msg.bot', { hasText: '【新乡经开区 · 超市】' }).last();
+    await permits.waitFor();
+    await page.waitForTimeout(200);
+    const top = await permits.evaluate((el) => el.getBoundingClientRect().top);
+    expect(top).toBeGreaterThanOrEqual(0);
+    expect(top).toBeLessThan(120);
+
+    // Reloaded, the conversation so far is there again, and not said twice.
+    await page.reload();
+    await page.locator('.msg.me', { hasText: '开超市' }).first().waitFor();
+    expect(await page.locator('.msg.bot', { hasText: '【新乡经开区 · 超市】' }).count()).toBe(1);
+    expect(await page.locator('#permits li').count()).toBeGreaterThan(0);
+
+    // A person takes over: the page says so.
+    await page.locator('#text').fill('转人工');
+    await page.locator('#send button').click();
+    await page.locator('#agent').waitFor({ state: 'visible' });
+    expect(await page.locator('#agent').textContent()).toContain('人工坐席正在为您服务');
+
+    const icon = await fetch(`${server.url}/favicon.ico`);
+    expect(icon.status).toBe(200);
+    expect(icon.headers.get('content-type')).toContain('image/svg+xml');
+    expect(await page.locator('link[rel="icon"]').getAttribute('href')).toBe('/favicon.svg');
+  });
 });

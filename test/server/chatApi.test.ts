@@ -34,6 +34,20 @@ describe('POST /api/chat', () => {
     expect(last.options.map((o: { label: string }) => o.label)).toEqual(['是', '否', '不确定']);
   });
 
+  it('GET /api/chat/history gives the conversation so far for a reloaded page, and nothing for a new user', async () => {
+    await chat(server.url, { userId: 'api-history', text: '开药店需要什么证', region: '奈曼旗' });
+    const res = await fetch(`${server.url}/api/chat/history?userId=api-history`);
+    expect(res.status).toBe(200);
+    const history = await res.json();
+    expect(history.messages[0]).toEqual({ direction: 'in', text: '开药店需要什么证' });
+    expect(history.messages.some((m: { text: string }) => m.text.includes('【奈曼旗 · 药店】'))).toBe(true);
+    expect(history.state.industry).toEqual({ id: 'pharmacy', name: '药店' });
+    const none = await (await fetch(`${server.url}/api/chat/history?userId=nobody-here`)).json();
+    expect(none).toEqual({ conversationId: null, messages: [], state: null });
+    const bad = await fetch(`${server.url}/api/chat/history?userId=%3Cscript%3E`);
+    expect(bad.status).toBe(400);
+  });
+
   it('answers with a button value and moves on; the same conversation continues for the same userId', async () => {
     const first = await chat(server.url, { userId: 'api-2', text: '开个酒吧', region: '新乡经开区' });
     const second = await chat(server.url, { userId: 'api-2', text: '否' });
