@@ -7,12 +7,15 @@
  * Options (environment): BENCH_USERS (stored conversations, default 10000), BENCH_TURNS (measured turns,
  * default 4000), BENCH_ONLY=sqlite|postgres.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
+import { parse as parseYaml } from 'yaml';
 import { createCore, type Core } from '../src/app/core.ts';
+import { loadCatalog } from '../src/catalog/load.ts';
+import { createReader } from '../src/nlu/reader.ts';
 import { loadConfig, PROJECT_ROOT } from '../src/config.ts';
 
 const USERS = Number(process.env.BENCH_USERS ?? 10_000);
@@ -28,7 +31,7 @@ const SCRIPT = [
   '填表',
   '老王便利店',
   '个体工商户',
-  '91350100M000100Y43',
+  '92150525MA00000013',
   '王五',
   '11010519491231002X',
   '王五',
@@ -54,16 +57,49 @@ interface Result {
   conversations: number;
 }
 
+interface Understanding {
+  messages: number;
+  p50: number;
+  p99: number;
+}
+
+/**
+ * Reading one message (the offline reader: region, trade, facts, quantities, requests, topic), over the
+ * first messages of eval/first/*.yaml in their regions, 20 passes after a warm-up.
+ */
+function understanding(): Understanding {
+  const catalog = loadCatalog();
+  const reader = createReader(catalog);
+  const items = readdirSync(path.join(PROJECT_ROOT, 'eval', 'first'))
+    .filter((f) => f.endsWith('.yaml'))
+    .flatMap((f) => (parseYaml(readFileSync(path.join(PROJECT_ROOT, 'eval', 'first', f), 'utf8')) as { items: { text: string; region: string }[] }).items);
+  for (const m of items) reader.read(m.text, { regionId: m.region });
+  const times: number[] = [];
+  for (let pass = 0; pass < 20; pass++) {
+    for (const m of items) {
+      const t0 = performance.now();
+      reader.read(m.text, { regionId: m.region });
+      times.push(performance.now() - t0);
+    }
+  }
+  times.sort((a, b) => a - b);
+  const at = (p: number) => times[Math.min(times.length - 1, Math.floor((p / 100) * times.length))] ?? 0;
+  const result = { messages: items.length, p50: at(50), p99: at(99) };
+  console.log(`understanding: ${JSON.stringify(result)}`);
+  return result;
+}
+
 async function main(): Promise<void> {
   const results: Result[] = [];
   const only = process.env.BENCH_ONLY;
+  const reading = understanding();
   if (only !== 'postgres') results.push(await run('sqlite'));
   if (only !== 'sqlite') {
     const url = await postgresUrl();
     if (url) results.push(await run('postgres', url));
     else console.log('PostgreSQL: none reachable, skipped (set BENCH_DATABASE_URL)');
   }
-  report(results);
+  report(results, reading);
 }
 
 async function run(provider: 'sqlite' | 'postgres', pgUrl?: string): Promise<Result> {
@@ -161,7 +197,7 @@ async function postgresUrl(): Promise<string | undefined> {
   }
 }
 
-function report(results: Result[]): void {
+function report(results: Result[], reading: Understanding): void {
   const f = (n: number, d = 2) => n.toFixed(d);
   const lines = [
     `Measured ${new Date().toISOString().slice(0, 10)} on ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown CPU'}), Node ${process.version},`,
@@ -176,6 +212,8 @@ function report(results: Result[]): void {
     '',
     'Queries per turn by statement: ' +
       results.map((r) => `${r.provider}: ${Object.entries(r.queriesByKind).map(([k, v]) => `${k} ${f(v, 2)}`).join(', ')}`).join('; '),
+    '',
+    `Understanding one message (the offline reader, ${reading.messages} first messages of eval/first, 20 passes): median ${f(reading.p50, 3)} ms, p99 ${f(reading.p99, 3)} ms.`,
   ];
   const file = path.join(PROJECT_ROOT, 'docs', 'performance.md');
   const doc = readFileSync(file, 'utf8');

@@ -95,7 +95,7 @@ export function createIndustryMatcher(file: IndustriesFile): IndustryMatcher {
   }
   const cues = compileCues(file.cues);
   // The forms of each region's industry list, built once per list (the reader passes the same array).
-  const compiled = new WeakMap<object, { regionIds: Set<string>; nameOf: Map<string, string>; forms: Form[]; sounds: SoundIndex }>();
+  const compiled = new WeakMap<object, { regionIds: Set<string>; nameOf: Map<string, string>; index: FormIndex; fuzzy: FuzzyIndex; sounds: SoundIndex }>();
   const formsFor = (industries: { id: string; name: string }[]) => {
     let entry = compiled.get(industries);
     if (!entry) {
@@ -103,7 +103,8 @@ export function createIndustryMatcher(file: IndustriesFile): IndustryMatcher {
       entry = {
         regionIds: new Set(industries.map((i) => i.id)),
         nameOf: new Map(industries.map((i) => [i.id, i.name])),
-        forms,
+        index: indexForms(forms),
+        fuzzy: fuzzyIndex(forms),
         sounds: soundIndex(forms),
       };
       compiled.set(industries, entry);
@@ -113,12 +114,14 @@ export function createIndustryMatcher(file: IndustriesFile): IndustryMatcher {
 
   return {
     match(text, industries) {
-      const { regionIds, nameOf, forms, sounds } = formsFor(industries);
+      const { regionIds, nameOf, index, fuzzy, sounds } = formsFor(industries);
 
-      let mentions = resolveOverlaps(findExact(text, forms));
-      mentions.push(...findFuzzy(text, forms, mentions));
-      // Pinyin typed for the trade (kai yaodian) or a homophone typo of the input method (超势 for 超市).
-      if (!mentions.some((m) => m.tier !== 'weak')) mentions.push(...findBySound(text, sounds, mentions));
+      let mentions = resolveOverlaps(findExact(text, index));
+      // Typos, typed pinyin and homophones only where no trade word was found as written.
+      if (!mentions.some((m) => m.tier !== 'weak')) {
+        mentions.push(...findFuzzy(text, fuzzy, mentions));
+        if (!mentions.some((m) => m.tier !== 'weak')) mentions.push(...findBySound(text, sounds, mentions));
+      }
       mentions = mentions.filter((m) => !isNegatedMention(text, m));
       if (mentions.some((m) => m.tier !== 'weak')) mentions = mentions.filter((m) => m.tier !== 'weak');
       for (const m of mentions) {
@@ -183,20 +186,45 @@ function regionNameForms(industries: { id: string; name: string }[]): Form[] {
   return forms;
 }
 
-function findExact(text: string, forms: Form[]): Mention[] {
-  const found: Mention[] = [];
+/** The forms indexed by their first character (Chinese), and the Latin ones apart: built once per list. */
+interface FormIndex {
+  byFirst: Map<string, Form[]>;
+  latin: Form[];
+}
+
+function indexForms(forms: Form[]): FormIndex {
+  const byFirst = new Map<string, Form[]>();
+  const latin: Form[] = [];
   for (const f of forms) {
     if (isLatin(f.form)) {
+      latin.push(f);
+      continue;
+    }
+    const first = f.form[0] ?? '';
+    const list = byFirst.get(first);
+    if (list) list.push(f);
+    else byFirst.set(first, [f]);
+  }
+  return { byFirst, latin };
+}
+
+function findExact(text: string, index: FormIndex): Mention[] {
+  const found: Mention[] = [];
+  if (/[a-z]/.test(text)) {
+    for (const f of index.latin) {
       const re = f.latin ?? latinPattern(f.form);
       re.lastIndex = 0;
       for (const m of text.matchAll(re)) {
         const start = m.index ?? 0;
         found.push({ ...f, start, end: start + m[0].length, matched: m[0], score: 0 });
       }
-      continue;
     }
-    for (let at = text.indexOf(f.form); at !== -1; at = text.indexOf(f.form, at + 1)) {
-      found.push({ ...f, start: at, end: at + f.form.length, matched: f.form, score: 0 });
+  }
+  for (let at = 0; at < text.length; at++) {
+    const candidates = index.byFirst.get(text[at] ?? '');
+    if (!candidates) continue;
+    for (const f of candidates) {
+      if (text.startsWith(f.form, at)) found.push({ ...f, start: at, end: at + f.form.length, matched: f.form, score: 0 });
     }
   }
   return found;
@@ -225,30 +253,47 @@ function resolveOverlaps(found: Mention[]): Mention[] {
  * One substituted character in a 3+ character word (洗欲中心, 建身房), never on a trailing shop
  * suffix and never where an exact match already stands.
  */
-function findFuzzy(text: string, forms: Form[], exact: Mention[]): Mention[] {
-  const found: Mention[] = [];
+/**
+ * Forms by each one-character wildcard (便利*, 便*店 …), for one-substitution typos: a window of the text
+ * is looked up once per position instead of compared with every form.
+ */
+interface FuzzyIndex {
+  byKey: Map<string, Form[]>;
+  lengths: number[];
+}
+
+function fuzzyIndex(forms: Form[]): FuzzyIndex {
+  const byKey = new Map<string, Form[]>();
+  const lengths = new Set<number>();
   for (const f of forms) {
-    if (f.tier === 'weak' || f.tier === 'typo' || isLatin(f.form)) continue;
+    if (f.tier === 'weak' || f.tier === 'typo' || isLatin(f.form) || f.form.length < FUZZY_MIN_LENGTH) continue;
     const n = f.form.length;
-    const suffixed = SHOP_SUFFIX.test(f.form);
-    if (n < FUZZY_MIN_LENGTH) continue;
+    // Never on a trailing shop suffix: 奶茶和 is not 奶茶店.
+    const last = SHOP_SUFFIX.test(f.form) ? n - 1 : n;
+    for (let i = 0; i < last; i++) {
+      const key = `${f.form.slice(0, i)}\u0000${f.form.slice(i + 1)}`;
+      const list = byKey.get(key);
+      if (list) list.push(f);
+      else byKey.set(key, [f]);
+    }
+    lengths.add(n);
+  }
+  return { byKey, lengths: [...lengths].sort((a, b) => b - a) };
+}
+
+function findFuzzy(text: string, index: FuzzyIndex, exact: Mention[]): Mention[] {
+  const found: Mention[] = [];
+  for (const n of index.lengths) {
     for (let at = 0; at + n <= text.length; at++) {
       const window = text.slice(at, at + n);
-      if (window === f.form) continue;
-      let diff = -1;
-      let count = 0;
-      for (let i = 0; i < n; i++) {
-        if (window[i] !== f.form[i]) {
-          diff = i;
-          count++;
-        }
-      }
-      if (count !== 1) continue;
-      if (suffixed && diff === n - 1) continue;
-      if (!/\p{Script=Han}/u.test(window[diff] ?? '')) continue;
       const end = at + n;
-      if ([...exact, ...found].some((m) => at < m.end && end > m.start)) continue;
-      found.push({ ...f, tier: 'fuzzy', start: at, end, matched: window, score: 0 });
+      for (let i = 0; i < n; i++) {
+        if (!/\p{Script=Han}/u.test(window[i] ?? '')) continue;
+        const forms = index.byKey.get(`${window.slice(0, i)}\u0000${window.slice(i + 1)}`);
+        const f = forms?.find((x) => x.form !== window);
+        if (!f || [...exact, ...found].some((m) => at < m.end && end > m.start)) continue;
+        found.push({ ...f, tier: 'fuzzy', start: at, end, matched: window, score: 0 });
+      }
     }
   }
   return found;

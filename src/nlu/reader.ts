@@ -10,7 +10,7 @@ import { loadLexicon, type Lexicon } from './lexicon.ts';
 import { mask, normalize } from './normalize.ts';
 import { extractQuantities, isLimit } from './quantities.ts';
 import type { Reading } from './reading.ts';
-import { findRegionMentions } from './region.ts';
+import { findRegionMentions, regionForms } from './region.ts';
 import { createRequestMatcher, stripTrailing } from './requests.ts';
 import { createTopicMatcher } from './topics.ts';
 import type { RegionRef } from './types.ts';
@@ -48,7 +48,7 @@ export function createReader(catalog: Catalog, lexicon: Lexicon = loadLexicon())
   const facts = createFactReader(lexicon.facts);
   const requests = createRequestMatcher(lexicon.requests);
   const topics = createTopicMatcher(catalog, lexicon.topics);
-  const regions: RegionRef[] = catalog.regions.map((r) => ({ id: r.id, name: r.name, aliases: [r.fullName, ...r.aliases], places: r.places }));
+  const regions = regionForms(catalog.regions.map((r): RegionRef => ({ id: r.id, name: r.name, aliases: [r.fullName, ...r.aliases], places: r.places })));
   const regionIndustries = new Map(catalog.regions.map((r) => [r.id, r.industries.map((i) => ({ id: i.id, name: i.name }))]));
   const allIndustries = [
     ...new Map(catalog.regions.flatMap((r) => r.industries.map((i) => [i.id, { id: i.id, name: i.name }] as const))).values(),

@@ -13,19 +13,11 @@ export interface RegionMention {
   end: number;
 }
 
+export type RegionForms = { form: string; regionId: string }[];
+
 /** All region mentions in normalised `text`, longest forms first, without overlaps, by position. */
-export function findRegionMentions(text: string, regions: RegionRef[]): RegionMention[] {
-  const forms: { form: string; regionId: string }[] = [];
-  for (const region of regions) {
-    for (const raw of [region.name, ...region.aliases]) {
-      for (const form of variants(normalize(raw), 2)) forms.push({ form, regionId: region.id });
-    }
-    // A place's bare stem must be longer: 治安镇 is a town, 治安 is a common word.
-    for (const raw of region.places) {
-      for (const form of variants(normalize(raw), 3)) forms.push({ form, regionId: region.id });
-    }
-  }
-  forms.sort((a, b) => b.form.length - a.form.length);
+export function findRegionMentions(text: string, regions: RegionRef[] | RegionForms): RegionMention[] {
+  const forms = isForms(regions) ? regions : regionForms(regions);
   const taken: RegionMention[] = [];
   for (const { form, regionId } of forms) {
     for (let at = text.indexOf(form); at !== -1; at = text.indexOf(form, at + 1)) {
@@ -36,6 +28,26 @@ export function findRegionMentions(text: string, regions: RegionRef[]): RegionMe
     }
   }
   return taken.sort((a, b) => a.start - b.start);
+}
+
+function isForms(value: RegionRef[] | RegionForms): value is RegionForms {
+  return value.length > 0 && 'form' in (value[0] as object);
+}
+
+/** Every form a region may be named by, longest first: built once per catalog. */
+export function regionForms(regions: RegionRef[]): RegionForms {
+  const forms: RegionForms = [];
+  for (const region of regions) {
+    for (const raw of [region.name, ...region.aliases]) {
+      for (const form of variants(normalize(raw), 2)) forms.push({ form, regionId: region.id });
+    }
+    // A place's bare stem must be longer: 治安镇 is a town, 治安 is a common word.
+    for (const raw of region.places) {
+      for (const form of variants(normalize(raw), 3)) forms.push({ form, regionId: region.id });
+    }
+  }
+  forms.sort((a, b) => b.form.length - a.form.length);
+  return forms;
 }
 
 function variants(form: string, minStem: number): string[] {
