@@ -4,6 +4,7 @@
  * question, every other fact, the form values, every request; then it says what comes next. The caller
  * (assistant.ts) loads, decides, commits once and runs the effects.
  */
+import { assess } from '../guidance/assess.ts';
 import type { Reading } from '../nlu/reading.ts';
 import { Draft, type Decision, type DecideContext } from './draft.ts';
 import type { DialogueState } from './types.ts';
@@ -29,7 +30,11 @@ export interface DecideInput {
 export function decide(ctx: DecideContext, input: DecideInput): Decision {
   const d = new Draft(ctx, structuredClone(input.state), input.handoff);
   if (!d.state.region && ctx.defaultRegion) d.state.region = ctx.defaultRegion;
-  if (input.channelRegion) chooseRegion(d, input.channelRegion);
+  // The selector's region counts when it is picked, not on every message: a region typed since stays.
+  if (input.channelRegion && input.channelRegion !== d.state.channelRegion) {
+    chooseRegion(d, input.channelRegion);
+    d.state.channelRegion = input.channelRegion;
+  }
   turn(d, input.reading);
   return { state: d.state, handoff: d.handoff, replies: d.replies, effects: d.effects };
 }
@@ -120,9 +125,16 @@ function converse(d: Draft, r: Reading): void {
 /** After the submission: status, licence and questions; anything else is pointed to them. */
 function afterSubmission(d: Draft, r: Reading): void {
   const commands = runCommandsInPassing(d, r);
-  // 「我后来也想卖烟」: the application stands as submitted; a change goes to the window.
+  // 「我后来也想卖烟」: the application stands as submitted; what the change would add is said, and it
+  // goes to the window.
   if (Object.keys(r.answers).length || r.industry) {
-    d.say(T.changedAfterSubmission(d.state.applicationNumber, d.region()));
+    const region = d.region();
+    const industry = d.industry();
+    const before = d.assessment();
+    const after = region && industry ? assess(d.catalog, region, industry, { ...d.state.answers, ...r.answers }) : undefined;
+    const added = after?.items.filter((i) => i.status === 'required' && before?.items.find((b) => b.permitId === i.permitId)?.status !== 'required').map((i) => i.name) ?? [];
+    factsOutsideCatalog(d, r);
+    d.say(T.changedAfterSubmission(d.state.applicationNumber, region, added));
     return;
   }
   const asked = answerQuestions(d, r, { quietUnknown: false, holdNotice: false });

@@ -72,7 +72,7 @@ export function answerQuestion(
   return best && best.score >= 0.34 ? best : null;
 }
 
-const KIND_PRIORITY = ['holder_change', 'post', 'online', 'agency', 'inspection', 'time', 'where', 'validity', 'reform'];
+const KIND_PRIORITY = ['pending_items', 'materials_later', 'holder_change', 'electronic', 'hotline', 'post', 'online', 'agency', 'inspection', 'time', 'where', 'validity', 'reform'];
 
 export type NoticeTopic = 'time' | 'where' | 'fees' | 'validity';
 

@@ -15,6 +15,7 @@ const stateSchema = z.object({
   region: z.string().optional().catch(undefined),
   industry: z.string().optional().catch(undefined),
   proposedIndustry: z.string().optional().catch(undefined),
+  channelRegion: z.string().optional().catch(undefined),
   deferred: z
     .array(
       z.object({
@@ -62,6 +63,7 @@ export function parseState(raw: unknown): DialogueState {
   if (s.region) state.region = s.region;
   if (s.industry) state.industry = s.industry;
   if (s.proposedIndustry) state.proposedIndustry = s.proposedIndustry;
+  if (s.channelRegion) state.channelRegion = s.channelRegion;
   if (s.pendingQuestion) state.pendingQuestion = s.pendingQuestion;
   if (s.handoffSummary) state.handoffSummary = s.handoffSummary;
   if (s.reusable) state.reusable = s.reusable;

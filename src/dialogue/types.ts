@@ -90,6 +90,8 @@ export interface DialogueState {
   proposedIndustry?: string;
   /** Questions to answer as soon as they can be (asked before the trade or the permits were known). */
   deferred: DeferredQuestion[];
+  /** The region the channel last picked (the page's selector): applied again only when it changes. */
+  channelRegion?: string;
   answers: Record<string, AnswerValue>;
   /** Questions in the order they were answered, for 上一步. */
   answered: string[];

@@ -61,7 +61,8 @@ export function validateField(field: Field, raw: string): Validation {
       return { ok: true, value: code };
     }
     case 'id_number': {
-      const id = text.replace(/\s/g, '').toUpperCase();
+      // 「身份证15052519791123003X」: the number inside the words.
+      const id = (/\d{17}[\dXx]|\d{15,20}/.exec(text.replace(/\s/g, ''))?.[0] ?? text.replace(/\s/g, '')).toUpperCase();
       if (id.length !== 18) return { ok: false, message: `居民身份证号码应为18位，您填写的是${id.length}位。` };
       if (/^\d{17}[\dX]$/.test(id) && Number(id.slice(6, 10)) > new Date().getUTCFullYear()) {
         return { ok: false, message: `这个身份证号码的出生年份是${id.slice(6, 10)}年，还没到，请核对后重新填写。` };
@@ -110,7 +111,7 @@ export function validateField(field: Field, raw: string): Validation {
     case 'choice': {
       // The option named exactly, else the one option whose words the answer contains (「寄给我吧」).
       const contained = (field.options ?? []).filter(
-        (o) => [o.label, ...o.synonyms].some((w) => w.length >= 2 && saysWord(text, w)) || (text.length >= 3 && o.label.startsWith(text)),
+        (o) => [o.label, ...o.synonyms].some((w) => w.length >= 2 && saysWord(text, w.normalize('NFKC'))) || (text.length >= 2 && o.label.normalize('NFKC').includes(text)),
       );
       const option = findOption(field, text) ?? (contained.length === 1 ? contained[0]?.id : undefined);
       if (!option) return { ok: false, message: `请从以下选项中选择：${optionLabels(field)}。` };
@@ -123,15 +124,15 @@ export function validateField(field: Field, raw: string): Validation {
         return { ok: true, value: [...new Set(chosen.filter((c): c is string => c !== undefined))] };
       }
       // 「卖点熟食和饮料」: the options whose label or everyday words the answer contains.
-      const named = (field.options ?? []).filter((o) => [o.label, ...o.synonyms].some((w) => w.length >= 2 && saysWord(text, w))).map((o) => o.id);
+      const named = (field.options ?? []).filter((o) => [o.label, ...o.synonyms].some((w) => w.length >= 2 && saysWord(text, w.normalize('NFKC')))).map((o) => o.id);
       if (named.length) return { ok: true, value: named };
       return { ok: false, message: `请从以下选项中选择（可多选，用顿号分隔），也可以直接写经营的内容：${optionLabels(field)}。` };
     }
     case 'boolean': {
       // 「没有，就是分体空调」: the first words say it.
       const first = text.split(/[,，。.;；\s]/)[0] ?? text;
-      if (/^(是|有|对|需要|用|有的|是的|yes|y)$/i.test(first)) return { ok: true, value: true };
-      if (/^(否|无|没有|没|不|不是|不用|没用|不需要|no|n)$/i.test(first)) return { ok: true, value: false };
+      if (/^(?:否|无|没有|没|不|不是|不用|没用|不需要|no|n)/i.test(first)) return { ok: true, value: false };
+      if (/^(?:是|有|对|需要|用|yes|y)/i.test(first)) return { ok: true, value: true };
       return { ok: false, message: '请回答「是」或「否」。' };
     }
     case 'address': {
@@ -171,8 +172,10 @@ function plausibleText(text: string): boolean {
   return /[\p{L}\p{N}]/u.test(text) && !/[<>]/.test(text);
 }
 
+/** The option named exactly: its id, label or a synonym, compared as typed (full-width or not). */
 function findOption(field: Field, text: string): string | undefined {
-  return field.options?.find((o) => o.id === text || o.label === text || o.synonyms.includes(text))?.id;
+  const t = text.normalize('NFKC');
+  return field.options?.find((o) => o.id === t || [o.label, ...o.synonyms].some((w) => w.normalize('NFKC') === t))?.id;
 }
 
 function optionLabels(field: Field): string {

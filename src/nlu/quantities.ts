@@ -41,7 +41,7 @@ const SEATS = new RegExp(`${NUM}${APPROX}(?:个)?(?:座位|座|餐位|桌)|(?:�
 const CAPACITY = new RegExp(`${NUM}\\s*(?:蒸吨|吨|t/h|t)`, 'g');
 // 七八米宽, 五米多长, 十几米, 4m; not 米线 or 米饭, nor the 米 of 平方米.
 const LENGTH = new RegExp(`${NUM}${APPROX}(?:多)?\\s*(?:米|m)(?![线粉饭饼酒平²2])`, 'g');
-const ROOMS = new RegExp(`${NUM}${APPROX}(?:个|间)(?:客房|房间|包间|标间)|(?:客房|房间)${NUM}${APPROX}(?:个|间)`, 'g');
+const ROOMS = new RegExp(`${NUM}${APPROX}(?:个|间)(?:客房|房间|包间|标间|房)|(?:客房|房间)${NUM}${APPROX}(?:个|间)`, 'g');
 
 /** Every quantity in normalised `text`, in text order. */
 export function extractQuantities(text: string): Quantity[] {

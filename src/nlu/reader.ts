@@ -74,6 +74,8 @@ export function createReader(catalog: Catalog, lexicon: Lexicon = loadLexicon())
       if (area) fields.business_area = area.value;
       const people = quantities.find((q) => q.kind === 'people' && !isLimit(q));
       if (people) fields.employee_count = people.value;
+      const rooms = quantities.find((q) => q.kind === 'rooms' && !isLimit(q));
+      if (rooms) fields.room_count = rooms.value;
 
       const short = stripTrailing(masked.replace(/[,.;!?]+/g, ''));
       const reading: Reading = {

@@ -33,6 +33,10 @@ export const REQUEST_KINDS = [
   'inspection',
   'reform',
   'holder_change',
+  'materials_later',
+  'pending_items',
+  'electronic',
+  'hotline',
 ] as const;
 export type RequestKind = (typeof REQUEST_KINDS)[number];
 

@@ -12,7 +12,7 @@ import * as T from '../texts/index.ts';
 import type { DeferredQuestion, Reply } from '../types.ts';
 
 const NOTICE_TOPICS: readonly NoticeTopic[] = ['time', 'where', 'fees', 'validity'];
-const FAQ_KINDS: readonly RequestKind[] = ['online', 'post', 'agency', 'inspection', 'reform', 'holder_change'];
+const FAQ_KINDS: readonly RequestKind[] = ['online', 'post', 'agency', 'inspection', 'reform', 'holder_change', 'materials_later', 'pending_items', 'electronic', 'hotline'];
 export const QUESTION_KINDS: readonly RequestKind[] = ['permits', 'materials', ...NOTICE_TOPICS, ...FAQ_KINDS];
 const MAX_DEFERRED = 3;
 

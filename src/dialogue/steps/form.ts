@@ -73,18 +73,27 @@ export function fillField(d: Draft, r: Reading): void {
   }
   // 「有质量负责人吗？这个是啥意思」 names a field too, but asks; it corrects nothing.
   if (!r.question && correct(d, r.raw, fields)) return;
-  const checked = checkValue(d, field, readFieldValue(field, sameAsBefore(d, field, r.raw)));
+  // 「要多久能办下来」「这个是啥意思」 while a field is pending: a side question, never the field's value.
+  if (r.question) {
+    if (r.requests.some((q) => QUESTION_KINDS.includes(q.kind))) answerQuestions(d, r, { quietUnknown: true, holdNotice: false });
+    else d.say(field.help ? { kind: 'answer', text: `${field.label}：${field.help}` } : T.fieldExplained(field));
+    d.say(T.fieldPrompt(field, position(fields, field), true));
+    return;
+  }
+  const said = sameAsBefore(d, field, r.raw);
+  if (said === null) {
+    d.say({ kind: 'error', text: `「同上」说的是哪一项？请直接填写${field.label}。` }, T.fieldPrompt(field, position(fields, field)));
+    return;
+  }
+  const { value, mobile } = withoutLead(field, said);
+  const checked = checkValue(d, field, readFieldValue(field, value));
   if (checked.ok) {
     d.state.form.values[field.id] = checked.value;
     d.state.form.history.push(field.id);
     inferFromValue(d, field.id, checked.value);
+    // 「联系人王磊，电话139…」: the number said with the name fills the phone too.
+    if (mobile && d.state.form.values['contact_mobile'] === undefined) d.state.form.values['contact_mobile'] = mobile;
     nextField(d);
-    return;
-  }
-  // 「这个要多久」 while a field is pending: answered, and the field asked again in one line.
-  if (r.question && r.requests.some((q) => QUESTION_KINDS.includes(q.kind))) {
-    answerQuestions(d, r, { quietUnknown: true, holdNotice: false });
-    d.say(T.fieldPrompt(field, position(fields, field), true));
     return;
   }
   d.say({ kind: 'error', text: checked.message }, T.fieldPrompt(field, position(fields, field)));
@@ -92,11 +101,35 @@ export function fillField(d: Draft, r: Reading): void {
 
 const SAME_PERSON = /^(?:同上|一样|同法人|就是我|就我|我自己|本人|就我自己|是我|我本人|和上面一样|跟上面一样|同法定代表人)(?:的)?$/;
 
-/** 「同上」「就我自己」 for the contact: the legal representative named before. */
-function sameAsBefore(d: Draft, field: { id: string }, text: string): string {
-  const rep = d.state.form.values['legal_rep_name'];
-  if (field.id === 'contact_name' && typeof rep === 'string' && SAME_PERSON.test(text.trim().replace(/[。.!！]$/, ''))) return rep;
-  return text;
+/** What 「同上」 can mean: the contact is the legal representative, the postal address the shop's. */
+const SAME_AS: Record<string, string> = { contact_name: 'legal_rep_name', postal_address: 'business_address' };
+const SAME_PLACE = /^(?:同上|一样|地址同上|寄到店里|寄到店里就行|店里|就寄店里|经营地址|和上面一样|跟上面一样|同经营地址)(?:的|就行|吧)?$/;
+
+/**
+ * 「同上」「就我自己」 for the contact (the legal representative) or the postal address (the shop's): the
+ * value named before; null when 「同上」 has nothing to stand for here.
+ */
+function sameAsBefore(d: Draft, field: { id: string }, text: string): string | null {
+  const t = text.trim().replace(/[。.!！]$/, '');
+  if (!SAME_PERSON.test(t) && !SAME_PLACE.test(t)) return text;
+  const source = SAME_AS[field.id];
+  const value = source ? d.state.form.values[source] : undefined;
+  if (typeof value === 'string') return value;
+  return /^同上$|^一样$/.test(t) ? null : text;
+}
+
+const PERSON_FIELDS = new Set(['legal_rep_name', 'contact_name', 'pharmacist_name', 'security_officer_name']);
+const LEAD = /^(?:我是|我叫|叫|名字是|姓名是|姓名|法人代表|法定代表人|法人|负责人|经营者|联系人|执业药师|药师|治安保卫人员|保卫人员)(?:是|为|叫|:)?(?:我|本人)?[,，\s]*/;
+
+/** 「法人是我，王建国」「联系人王磊 电话139…」: the name without the words around it, and a phone said with it. */
+function withoutLead(field: FormField, text: string): { value: string; mobile?: string } {
+  if (!PERSON_FIELDS.has(field.id)) return { value: text };
+  let value = text.trim();
+  for (let n = 0; n < 3 && LEAD.test(value); n++) value = value.replace(LEAD, '');
+  const mobile = /(?<!\d)1[3-9]\d{9}(?!\d)/.exec(value.replace(/[\s-]/g, ''))?.[0];
+  // The name is the words before 电话/手机/a number.
+  value = value.split(/[,，\s]*(?:电话|手机|联系方式|号码|tel)|[,，\s]+(?=\d)/i)[0]?.trim() ?? value;
+  return mobile ? { value: value || text, mobile } : { value: value || text };
 }
 
 /** What a value also tells: a name ending in 有限公司 is an enterprise's. */
@@ -106,8 +139,20 @@ function inferFromValue(d: Draft, fieldId: string, value: FieldValue): void {
   }
 }
 
-/** 「电话填错了，应该是139…」: a field named in the text, with a new value after it. */
+/**
+ * 「电话填错了，应该是139…」: a field named in the text, with a new value after it; several in one message
+ * (「名称改成…，法人姓名改成王建国」) each apply.
+ */
 export function correct(d: Draft, text: string, fields: FormField[]): boolean {
+  const parts = text.split(/[，,;；。]\s*(?=\S{1,12}(?:改成|改为|换成|更正为|应该是|应为))/);
+  if (parts.length > 1 && parts.every((p) => findCorrection(p, fields))) {
+    for (const part of parts) correctOne(d, part, fields, part === parts.at(-1));
+    return true;
+  }
+  return correctOne(d, text, fields, true);
+}
+
+function correctOne(d: Draft, text: string, fields: FormField[], last: boolean): boolean {
   const named = findCorrection(text, fields);
   if (!named) return false;
   const checked = checkValue(d, named.f, validateField(named.f, normaliseValue(named.f, named.value)));
@@ -121,6 +166,7 @@ export function correct(d: Draft, text: string, fields: FormField[]): boolean {
   d.state.form.skipped = d.state.form.skipped.filter((id) => id !== named.f.id);
   if (!d.state.form.history.includes(named.f.id)) d.state.form.history.push(named.f.id);
   d.say(T.fieldRecorded(named.f, checked.value, had));
+  if (!last) return true;
   if (d.state.stage === 'confirm') d.say(summaryReply(d));
   else nextField(d);
   return true;
@@ -195,7 +241,9 @@ export function promptField(d: Draft): void {
 function formIntro(d: Draft) {
   const assessment = d.assessment();
   const form = assessment ? buildForm(d.catalog, assessment) : undefined;
-  const counts = form?.counts ?? { fieldsBefore: 0, fieldsAfter: 0 };
+  // Fields asked only in some cases (a postal address) count when they are asked, as the prompts count.
+  const hidden = form ? formFields(form).length - d.fields().length : 0;
+  const counts = form ? { fieldsBefore: form.counts.fieldsBefore - hidden, fieldsAfter: form.counts.fieldsAfter - hidden } : { fieldsBefore: 0, fieldsAfter: 0 };
   return T.formIntro(counts, form ? formFields(form).some((f) => !f.required) : false);
 }
 

@@ -239,11 +239,12 @@ export function submittedPrompt(applicationNumber: string | undefined): Reply {
   };
 }
 
-export function changedAfterSubmission(applicationNumber: string | undefined, region: Region | undefined): Reply {
+export function changedAfterSubmission(applicationNumber: string | undefined, region: Region | undefined, added: string[]): Reply {
   return {
     kind: 'answer',
     text:
-      `您的申请（编号 ${applicationNumber ?? ''}）已经提交，事项按提交时的情况办理。情况有变化的（例如新增卖烟），` +
+      (added.length ? `按您说的新情况，还需要办理${added.map((n) => `「${n}」`).join('、')}。` : '') +
+      `您的申请（编号 ${applicationNumber ?? ''}）已经提交，事项按提交时的情况办理${added.length ? '，不包含上面的事项' : ''}。情况有变化的，` +
       `请告诉${region ? region.window.name : '窗口'}工作人员或回复「转人工」；为另一家店申请请回复「重新开始」。`,
     options: [
       { label: '转人工', value: '转人工' },

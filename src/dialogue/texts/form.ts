@@ -44,6 +44,10 @@ export function displayValue(field: FormField, value: FieldValue): string {
   return `${String(value)}${field.unit ?? ''}`;
 }
 
+export function fieldExplained(field: FormField): Reply {
+  return { kind: 'answer', text: `这一项请填写${field.label}${field.unit ? `（单位：${field.unit}）` : ''}${field.neededBy.length ? `，${field.neededBy.join('、')}需要` : ''}。拿不准的可以回复「转人工」问窗口工作人员。` };
+}
+
 export function fieldRecorded(field: FormField, value: FieldValue, corrected: boolean): Reply {
   return { kind: 'answer', text: `${corrected ? '已更正' : '已记录'}${field.label}：${displayValue(field, value)}。` };
 }
