@@ -21,16 +21,18 @@ import type { TurnResult } from '../src/dialogue/types.ts';
 import { evalAssistant } from './assistant.ts';
 
 const scalar = z.union([z.string(), z.number(), z.boolean()]);
+// Authors write null for "none": read as absent.
+const none = <T extends z.ZodType>(schema: T) => schema.nullish().transform((v) => v ?? undefined);
 const sentenceSchema = z.strictObject({
   text: z.string().min(1),
   region: z.string(),
   industry: z.string().nullable(),
-  outOfCatalog: z.string().optional(),
-  mentions: z.string().optional(),
-  answers: z.record(z.string(), scalar).default({}),
-  fields: z.record(z.string(), z.union([z.string(), z.number()])).default({}),
-  asks: z.array(z.string()).default([]),
-  note: z.string().optional(),
+  outOfCatalog: none(z.string()),
+  mentions: none(z.string()),
+  answers: z.record(z.string(), scalar).nullish().transform((v) => v ?? {}),
+  fields: z.record(z.string(), z.union([z.string(), z.number()])).nullish().transform((v) => v ?? {}),
+  asks: z.array(z.string()).nullish().transform((v) => v ?? []),
+  note: none(z.string()),
 });
 type Sentence = z.infer<typeof sentenceSchema>;
 const status = z.enum(['required', 'not_needed', 'undecided']);

@@ -16,6 +16,7 @@ const stateSchema = z.object({
   industry: z.string().optional().catch(undefined),
   proposedIndustry: z.string().optional().catch(undefined),
   channelRegion: z.string().optional().catch(undefined),
+  implied: z.array(z.string()).optional().catch(undefined),
   deferred: z
     .array(
       z.object({
@@ -64,6 +65,7 @@ export function parseState(raw: unknown): DialogueState {
   if (s.industry) state.industry = s.industry;
   if (s.proposedIndustry) state.proposedIndustry = s.proposedIndustry;
   if (s.channelRegion) state.channelRegion = s.channelRegion;
+  if (s.implied?.length) state.implied = s.implied;
   if (s.pendingQuestion) state.pendingQuestion = s.pendingQuestion;
   if (s.handoffSummary) state.handoffSummary = s.handoffSummary;
   if (s.reusable) state.reusable = s.reusable;

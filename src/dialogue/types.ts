@@ -92,6 +92,8 @@ export interface DialogueState {
   deferred: DeferredQuestion[];
   /** The region the channel last picked (the page's selector): applied again only when it changes. */
   channelRegion?: string;
+  /** Answers read only from a trade's own word (熟食店 → 现制现售): dropped when the trade changes. */
+  implied?: string[];
   answers: Record<string, AnswerValue>;
   /** Questions in the order they were answered, for 上一步. */
   answered: string[];

@@ -48,7 +48,8 @@ export function isQuestionOrSupposition(text: string, start: number, end: number
   return hypothetical.some((w) => whole.includes(w));
 }
 
-const ABOUT_THE_WORD = /区别|什么意思|啥意思|是什么|是啥|指的是|什么叫|啥叫|怎么算|怎么界定|有什么不同|哪个好|怎么选/;
+// A question about what the word means, or a judgement of it rather than a statement (「卖药太麻烦」).
+const ABOUT_THE_WORD = /区别|什么意思|啥意思|是什么|是啥|指的是|什么叫|啥叫|怎么算|怎么界定|有什么不同|哪个好|怎么选|太麻烦|麻烦得很|太难办|不好办|不划算|不值得|划不来/;
 
 /** True when `word` occurs in `text` so that it covers position `pos` (别的 around 别). */
 function coversAt(text: string, word: string, pos: number): boolean {

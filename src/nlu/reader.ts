@@ -68,6 +68,11 @@ export function createReader(catalog: Catalog, lexicon: Lexicon = loadLexicon())
       const trade = industries.match(masked, (regionId && regionIndustries.get(regionId)) || allIndustries);
       const named = topics.match(masked);
       const stated = facts.extract(masked, trade.industry?.id ?? null, named.spans);
+      const tradeAt = trade.industry ? masked.lastIndexOf(trade.industry.matched) : -1;
+      if (trade.industry && tradeAt >= 0) {
+        const end = tradeAt + trade.industry.matched.length;
+        for (const f of stated.facts) if (f.start >= tradeAt && f.end <= end) f.inTrade = true;
+      }
       const quantities = extractQuantities(masked);
       const fields: Record<string, string | number> = { ...stated.fields };
       const area = quantities.find((q) => q.kind === 'area' && !isLimit(q));
@@ -121,8 +126,9 @@ function clausePolarity(text: string): Reading['polarity'] {
   const found = new Set(
     text
       .split(/[,.;!?]+/)
-      .map((clause) => stripTrailing(clause))
-      .filter((clause) => clause.length > 0 && clause.length <= 4)
+      .map((clause) => stripTrailing(clause).replace(LEAD_IN, ''))
+      // 「哦不对，晚上能住」: 不对 corrects what was said before; it answers nothing.
+      .filter((clause) => clause.length > 0 && clause.length <= 4 && !/^(?:不对|错了|说错了|不是的|搞错了)$/.test(clause))
       .map((clause) => polarityOf(clause))
       .filter((p): p is NonNullable<Reading['polarity']> => p !== undefined),
   );

@@ -69,6 +69,8 @@ export interface StatedFact {
   value: AnswerValue;
   /** True when the value comes from a negation (不卖烟 → false). */
   negated: boolean;
+  /** Read from the trade's own word (烟酒店 → sells tobacco): it goes if the trade does. */
+  inTrade?: boolean;
   start: number;
   end: number;
 }

@@ -83,9 +83,11 @@ export function changeIndustry(d: Draft, id: string): void {
   if (!region || !target) return;
   const uses = new Set(target.items.flatMap((i) => (i.when ? questionsOf(i.when) : [])));
   const kept: string[] = [];
+  const implied = new Set(d.state.implied ?? []);
+  delete d.state.implied;
   for (const [qid, value] of Object.entries(d.state.answers)) {
     const question = d.question(qid);
-    if (uses.has(qid) && question) {
+    if (uses.has(qid) && question && !implied.has(qid)) {
       if (value !== UNSURE) kept.push(`${shortText(question.text)}——${describeAnswer(question, value)}`);
     } else {
       delete d.state.answers[qid];

@@ -47,6 +47,9 @@ export function absorbFacts(d: Draft, r: Reading, options: { except?: string | u
     if (region && !question) continue;
     if (d.state.answers[id] !== undefined) corrected = true;
     setAnswer(d, id, value);
+    // Said only by naming the trade (烟酒店): remembered as implied, so another trade does not inherit it.
+    const facts = r.facts.filter((f) => f.question === id);
+    if (facts.length && facts.every((f) => f.inTrade)) d.state.implied = [...new Set([...(d.state.implied ?? []), id])];
     if (question) changed.push({ id, text: `${question.text.replace(/[？?].*$/s, '')}——${describeAnswer(question, value)}` });
   }
   // Only what bears on this trade is said back; the rest is kept quietly for a later trade.
@@ -101,4 +104,5 @@ export function factsOutsideCatalog(d: Draft, r: Reading): void {
 export function setAnswer(d: Draft, id: string, value: AnswerValue): void {
   d.state.answers[id] = value;
   d.state.answered = [...d.state.answered.filter((q) => q !== id), id];
+  if (d.state.implied?.includes(id)) d.state.implied = d.state.implied.filter((q) => q !== id);
 }
