@@ -113,7 +113,10 @@ function wordFacts(
     let negated = false;
     if (pattern.negatable) {
       const cue = negationCue(text, hit.start, rules);
-      const owned = cue !== null && !hits.some((o) => o !== hit && o.start >= cue && o.end <= hit.start && !isJoined(text, o, hit));
+      // Words of the same fact and value between the cue and this one are one statement (「不留客人过夜」).
+      const owned =
+        cue !== null &&
+        !hits.some((o) => o !== hit && o.start >= cue && o.end <= hit.start && !isJoined(text, o, hit) && !(o.fact.id === fact.id && o.pattern.value === pattern.value));
       negated = owned || (joined && negatedAt.get(previous) === true);
     }
     negatedAt.set(hit, negated);
@@ -230,6 +233,9 @@ function parseTopicComments(text: string, table: TopicTable): { facts: StatedFac
 
 function parseClause(text: string, start: number, end: number, table: TopicTable, facts: StatedFact[], spans: Span[]): void {
   let pos = skip(text, start, end, table.subjects);
+  // 「超市的香烟柜台不打算开」: the topic may follow what it belongs to and 的.
+  const of = text.indexOf('的', pos);
+  if (of > pos && of < end - 1 && of - pos <= 6 && !topicComment(text, pos, end, table)) pos = of + 1;
   for (;;) {
     const parsed = topicComment(text, pos, end, table);
     if (!parsed) return;
@@ -284,8 +290,8 @@ function topicComment(
   return null;
 }
 
-const MAX_TOPIC_GAP = 8;
-const VERB = /[卖有做开办搞弄排用是不没无别未在给把从到]/;
+const MAX_TOPIC_GAP = 4;
+const VERB = /[卖有做开办搞弄排用是不没无别未在给把从到放摆装里]/;
 
 function commentAt(text: string, pos: number, end: number, table: TopicTable): { word: string; positive: boolean } | undefined {
   return table.comments.find((c) => pos + c.word.length <= end && text.startsWith(c.word, pos));

@@ -65,8 +65,11 @@ export function createReader(catalog: Catalog, lexicon: Lexicon = loadLexicon())
       const region = regionsNamed.at(-1);
       // Trades are read against the region the message names, else the conversation's, else all.
       const regionId = region ?? ctx.regionId;
-      const trade = industries.match(masked, (regionId && regionIndustries.get(regionId)) || allIndustries);
+      // A permit's name is not a trade: 「要办旅馆业的证吗」 names no 旅馆.
       const named = topics.match(masked);
+      let forTrade = masked;
+      for (const span of named.spans) forTrade = mask(forTrade, span.start, span.end);
+      const trade = industries.match(forTrade, (regionId && regionIndustries.get(regionId)) || allIndustries);
       const stated = facts.extract(masked, trade.industry?.id ?? null, named.spans);
       const tradeAt = trade.industry ? masked.lastIndexOf(trade.industry.matched) : -1;
       if (trade.industry && tradeAt >= 0) {
