@@ -5,9 +5,8 @@
  */
 import type { AnswerValue, IndustryGuess, OutOfCatalog } from './types.ts';
 
-/** What a message asks for. Commands steer the conversation; the rest are questions to answer. */
-export const REQUEST_KINDS = [
-  // commands
+/** Requests that steer the conversation (the whole message is often one: a button, 「重新开始」). */
+export const COMMAND_KINDS = [
   'reset',
   'handoff',
   'resume_bot',
@@ -20,7 +19,10 @@ export const REQUEST_KINDS = [
   'change_industry',
   'status',
   'licence',
-  // questions about the application
+] as const;
+
+/** Questions about the application, to answer from the knowledge. */
+export const QUESTION_KINDS = [
   'permits',
   'materials',
   'time',
@@ -38,22 +40,15 @@ export const REQUEST_KINDS = [
   'electronic',
   'hotline',
 ] as const;
+
+/** What a message asks for: commands and questions. */
+export const REQUEST_KINDS = [...COMMAND_KINDS, ...QUESTION_KINDS] as const;
 export type RequestKind = (typeof REQUEST_KINDS)[number];
 
-export const COMMAND_KINDS: readonly RequestKind[] = [
-  'reset',
-  'handoff',
-  'resume_bot',
-  'help',
-  'back',
-  'skip',
-  'form',
-  'confirm',
-  'change_region',
-  'change_industry',
-  'status',
-  'licence',
-];
+/** A question about the application (not a command). */
+export function isQuestionKind(kind: RequestKind): boolean {
+  return (QUESTION_KINDS as readonly string[]).includes(kind);
+}
 
 export interface Request {
   kind: RequestKind;

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeQr } from '../licence/decodeQr.ts';
-import { chat, freePort, startServer, type RunningServer } from '../server/serverProcess.ts';
+import { chat, freePort, staffClient, startServer, type RunningServer } from '../server/serverProcess.ts';
 
 const ADMIN = 'admin-token-for-e2e-0123456789';
 
@@ -68,14 +68,7 @@ describe('the whole journey: chat → submit → staff → reminder → licence 
     await server?.stop();
   });
 
-  const staff = async (method: 'GET' | 'POST', path: string, body?: object) => {
-    const res = await fetch(`${server.url}/api/staff${path}`, {
-      method,
-      headers: { authorization: `Bearer ${ADMIN}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-      ...(body ? { body: JSON.stringify(body) } : {}),
-    });
-    return { status: res.status, body: await res.json() };
-  };
+  const staff = (method: 'GET' | 'POST', path: string, body?: object) => staffClient(server.url, ADMIN)(method, path, body);
 
   for (const sc of SCENARIOS) {
     it(`${sc.region}`, async () => {

@@ -5,7 +5,7 @@
  * delivery by post carried on the case.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chat, freePort, startServer, type RunningServer } from '../server/serverProcess.ts';
+import { chat, freePort, staffClient, startServer, type RunningServer } from '../server/serverProcess.ts';
 
 const ADMIN = 'admin-token-for-understanding-0123';
 
@@ -18,14 +18,7 @@ afterAll(async () => {
   await server?.stop();
 });
 
-async function staff(method: 'GET' | 'POST', path: string, body?: object) {
-  const res = await fetch(`${server.url}/api/staff${path}`, {
-    method,
-    headers: { authorization: `Bearer ${ADMIN}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-    ...(body ? { body: JSON.stringify(body) } : {}),
-  });
-  return { status: res.status, body: await res.json() };
-}
+const staff = (method: 'GET' | 'POST', path: string, body?: object) => staffClient(server.url, ADMIN)(method, path, body);
 
 function applicant(userId: string, region: string) {
   return async (text: string) => {

@@ -84,3 +84,15 @@ export async function chat(url: string, body: object): Promise<{ status: number;
   const res = await fetch(`${url}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   return { status: res.status, json: await res.json() };
 }
+
+/** The staff HTTP API of a running server, as one token holder calls it. */
+export function staffClient(url: string, token: string) {
+  return async (method: 'GET' | 'POST', path: string, body?: object) => {
+    const res = await fetch(`${url}/api/staff${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+      ...(body ? { body: JSON.stringify(body) } : {}),
+    });
+    return { status: res.status, body: await res.json() };
+  };
+}

@@ -5,15 +5,15 @@
  */
 import { buildNotice } from '../../guidance/notice.ts';
 import { renderNotice } from '../../guidance/render.ts';
-import type { Reading, RequestKind } from '../../nlu/reading.ts';
+import { isQuestionKind, QUESTION_KINDS, type Reading, type RequestKind } from '../../nlu/reading.ts';
 import type { Draft } from '../draft.ts';
 import { answerFromNotice, answerMaterials, answerQuestion, whereToApply, type NoticeTopic } from '../knowledge.ts';
 import * as T from '../texts/index.ts';
 import type { DeferredQuestion, Reply } from '../types.ts';
 
 const NOTICE_TOPICS: readonly NoticeTopic[] = ['time', 'where', 'fees', 'validity'];
-const FAQ_KINDS: readonly RequestKind[] = ['online', 'post', 'agency', 'inspection', 'reform', 'holder_change', 'materials_later', 'pending_items', 'electronic', 'hotline'];
-export const QUESTION_KINDS: readonly RequestKind[] = ['permits', 'materials', ...NOTICE_TOPICS, ...FAQ_KINDS];
+/** Questions the region's FAQ answers (online, post, agency, the reform…): all but the permits, the notice and its topics. */
+const FAQ_KINDS: readonly RequestKind[] = QUESTION_KINDS.filter((k) => k !== 'permits' && k !== 'materials' && !(NOTICE_TOPICS as readonly string[]).includes(k));
 const MAX_DEFERRED = 3;
 
 export interface AnswerOutcome {
@@ -36,7 +36,7 @@ export interface AnswerOptions {
 export function answerQuestions(d: Draft, r: Reading, options: AnswerOptions): AnswerOutcome {
   const question: DeferredQuestion = {
     text: r.raw,
-    kinds: r.requests.filter((q) => QUESTION_KINDS.includes(q.kind)).map((q) => q.kind),
+    kinds: r.requests.filter((q) => isQuestionKind(q.kind)).map((q) => q.kind),
     permits: r.topic.permits,
     materials: r.topic.materials,
   };

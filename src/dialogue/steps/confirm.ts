@@ -3,13 +3,13 @@
  * case exists exactly when the conversation says it was submitted. A side question on the summary is
  * answered and the confirmation asked again in one line; items left 不确定 go to the window to settle.
  */
-import { asks, type Reading } from '../../nlu/reading.ts';
+import { asks, isQuestionKind, type Reading } from '../../nlu/reading.ts';
 import type { Draft } from '../draft.ts';
 import type { SubmitResult } from '../ports.ts';
 import { moveTo } from '../stages.ts';
 import * as T from '../texts/index.ts';
 import type { DialogueState, Reply } from '../types.ts';
-import { answerQuestions, QUESTION_KINDS } from './answers.ts';
+import { answerQuestions } from './answers.ts';
 import { correct, nextField } from './form.ts';
 
 const CONFIRM = /^(确认|确认提交|提交|确定|是|是的|对|对的|没问题|好|好的|可以|行|ok|yes|y)$/;
@@ -28,7 +28,7 @@ export function confirm(d: Draft, r: Reading): void {
     return;
   }
   if (correct(d, r.raw, d.fields())) return;
-  if (r.question && r.requests.some((q) => QUESTION_KINDS.includes(q.kind))) {
+  if (r.question && r.requests.some((q) => isQuestionKind(q.kind))) {
     answerQuestions(d, r, { quietUnknown: true, holdNotice: false });
     d.say(T.confirmAgain);
     return;

@@ -5,14 +5,15 @@
  * common fields of an earlier application offered for reuse.
  */
 import { buildForm, formFields, type FormField } from '../../guidance/form.ts';
-import { validateField, type FieldValue, type Validation } from '../../guidance/validators.ts';
-import { asks, type Reading } from '../../nlu/reading.ts';
+import { validateField } from '../../guidance/validators.ts';
+import { asks, isQuestionKind, type Reading } from '../../nlu/reading.ts';
 import type { Draft } from '../draft.ts';
 import { findCorrection, normaliseValue, readFieldValue } from '../formValues.ts';
 import * as T from '../texts/index.ts';
-import { answerQuestions, QUESTION_KINDS } from './answers.ts';
+import { answerQuestions } from './answers.ts';
 import { advance } from './guidance.ts';
 import { summaryReply } from './confirm.ts';
+import { checkValue, inferFromValue, sameAsBefore, withoutLead } from './formInput.ts';
 
 /** 「填表」: the form opens once every item is decided by asking (an item left 不确定 does not block it). */
 export function startForm(d: Draft): void {
@@ -75,7 +76,7 @@ export function fillField(d: Draft, r: Reading): void {
   if (!r.question && correct(d, r.raw, fields)) return;
   // 「要多久能办下来」「这个是啥意思」 while a field is pending: a side question, never the field's value.
   if (r.question) {
-    if (r.requests.some((q) => QUESTION_KINDS.includes(q.kind))) answerQuestions(d, r, { quietUnknown: true, holdNotice: false });
+    if (r.requests.some((q) => isQuestionKind(q.kind))) answerQuestions(d, r, { quietUnknown: true, holdNotice: false });
     else d.say(field.help ? { kind: 'answer', text: `${field.label}：${field.help}` } : T.fieldExplained(field));
     d.say(T.fieldPrompt(field, position(fields, field), true));
     return;
@@ -97,46 +98,6 @@ export function fillField(d: Draft, r: Reading): void {
     return;
   }
   d.say({ kind: 'error', text: checked.message }, T.fieldPrompt(field, position(fields, field)));
-}
-
-const SAME_PERSON = /^(?:同上|一样|同法人|就是我|就我|我自己|本人|就我自己|是我|我本人|和上面一样|跟上面一样|同法定代表人)(?:的)?$/;
-
-/** What 「同上」 can mean: the contact is the legal representative, the postal address the shop's. */
-const SAME_AS: Record<string, string> = { contact_name: 'legal_rep_name', postal_address: 'business_address' };
-const SAME_PLACE = /^(?:同上|一样|地址同上|寄到店里|寄到店里就行|店里|就寄店里|经营地址|和上面一样|跟上面一样|同经营地址)(?:的|就行|吧)?$/;
-
-/**
- * 「同上」「就我自己」 for the contact (the legal representative) or the postal address (the shop's): the
- * value named before; null when 「同上」 has nothing to stand for here.
- */
-function sameAsBefore(d: Draft, field: { id: string }, text: string): string | null {
-  const t = text.trim().replace(/[。.!！]$/, '');
-  if (!SAME_PERSON.test(t) && !SAME_PLACE.test(t)) return text;
-  const source = SAME_AS[field.id];
-  const value = source ? d.state.form.values[source] : undefined;
-  if (typeof value === 'string') return value;
-  return /^同上$|^一样$/.test(t) ? null : text;
-}
-
-const PERSON_FIELDS = new Set(['legal_rep_name', 'contact_name', 'pharmacist_name', 'security_officer_name']);
-const LEAD = /^(?:我是|我叫|叫|名字是|姓名是|姓名|法人代表|法定代表人|法人|负责人|经营者|联系人|执业药师|药师|治安保卫人员|保卫人员)(?:是|为|叫|:)?(?:我|本人)?[,，\s]*/;
-
-/** 「法人是我，王建国」「联系人王磊 电话139…」: the name without the words around it, and a phone said with it. */
-function withoutLead(field: FormField, text: string): { value: string; mobile?: string } {
-  if (!PERSON_FIELDS.has(field.id)) return { value: text };
-  let value = text.trim();
-  for (let n = 0; n < 3 && LEAD.test(value); n++) value = value.replace(LEAD, '');
-  const mobile = /(?<!\d)1[3-9]\d{9}(?!\d)/.exec(value.replace(/[\s-]/g, ''))?.[0];
-  // The name is the words before 电话/手机/a number.
-  value = value.split(/[,，\s]*(?:电话|手机|联系方式|号码|tel)|[,，\s]+(?=\d)/i)[0]?.trim() ?? value;
-  return mobile ? { value: value || text, mobile } : { value: value || text };
-}
-
-/** What a value also tells: a name ending in 有限公司 is an enterprise's. */
-function inferFromValue(d: Draft, fieldId: string, value: FieldValue): void {
-  if (fieldId === 'entity_name' && typeof value === 'string' && /(?:有限公司|有限责任公司|股份公司|公司)$/.test(value) && d.state.form.values['entity_type'] === undefined) {
-    d.state.form.values['entity_type'] = 'company';
-  }
 }
 
 /**
@@ -249,24 +210,4 @@ function formIntro(d: Draft) {
 
 function position(fields: FormField[], field: FormField) {
   return { index: fields.findIndex((f) => f.id === field.id) + 1, total: fields.length };
-}
-
-/**
- * Checks one value against the rest of the form: a 个体工商户's 统一社会信用代码 has 2 as its second
- * character and an enterprise's 1 (GB 32100-2015, 机构类别代码 of the 工商 registry).
- */
-function checkValue(d: Draft, field: FormField, checked: Validation): Validation {
-  if (!checked.ok) return checked;
-  const values: Record<string, FieldValue> = { ...d.state.form.values, [field.id]: checked.value };
-  const code = values['credit_code'];
-  const type = values['entity_type'];
-  if ((field.id === 'credit_code' || field.id === 'entity_type') && typeof code === 'string' && code.startsWith('9')) {
-    if (type === 'individual' && code[1] !== '2') {
-      return { ok: false, message: `个体工商户的统一社会信用代码第2位是「2」（92开头），您填写的是${code.slice(0, 2)}开头（${code[1] === '1' ? '企业' : '其他类别'}）。请核对营业执照，或先更正主体类型。` };
-    }
-    if (type === 'company' && code[1] === '2') {
-      return { ok: false, message: '这个统一社会信用代码以92开头，是个体工商户的代码，而主体类型填的是企业。请核对营业执照，或先更正主体类型。' };
-    }
-  }
-  return checked;
 }
