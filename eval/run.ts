@@ -46,7 +46,7 @@ const dialogueSchema = z.strictObject({
   expect: z.strictObject({ industry: z.string(), permits: z.record(z.string(), status) }),
 });
 type Dialogue = z.infer<typeof dialogueSchema>;
-const setHeader = z.object({ title: z.string(), blind: z.boolean().default(false) });
+const setHeader = z.object({ title: z.string(), blind: z.boolean().default(false), firstRun: z.string().optional() });
 
 const catalog = loadCatalog();
 const MAX_QUESTIONS = 12;
@@ -55,6 +55,7 @@ interface LoadedSet<T> {
   file: string;
   title: string;
   blind: boolean;
+  firstRun?: string;
   items: T[];
 }
 
@@ -65,7 +66,7 @@ function loadSets<T>(dir: string, schema: z.ZodType<T>): LoadedSet<T>[] {
     .map((f) => {
       const doc = parseYaml(readFileSync(join(dir, f), 'utf8')) as { set?: unknown; items?: unknown };
       const header = setHeader.parse(doc.set ?? { title: f });
-      return { file: join(dir, f), title: header.title, blind: header.blind, items: z.array(schema).parse(doc.items) };
+      return { file: join(dir, f), title: header.title, blind: header.blind, ...(header.firstRun ? { firstRun: header.firstRun } : {}), items: z.array(schema).parse(doc.items) };
     });
 }
 
@@ -133,6 +134,7 @@ async function firstMessages(set: LoadedSet<Sentence>): Promise<void> {
   }
   const ms = (performance.now() - started) / set.items.length;
   console.log(`\n=== (a) ${set.title}: ${set.items.length} first messages (${set.file})`);
+  if (set.firstRun) console.log(`First run (blind):                                    ${set.firstRun}`);
   console.log(`Trade right (in the catalog, said outside, or none):  ${pct(tradeOk, set.items.length)}`);
   console.log(`Trade named but lost:                                 ${lost}`);
   console.log(`Stated facts and values taken:                        ${pct(factsTaken, factsExpected)}; extra facts: ${factsExtra}; of the wrong polarity: ${flipped}`);
@@ -233,6 +235,7 @@ async function dialogues(set: LoadedSet<Dialogue>): Promise<void> {
     if (problems.length) misses.push(`  ${dlg.id} [${dlg.region}] ${dlg.note ?? ''}\n      ${problems.join('\n      ')}`);
   }
   console.log(`\n=== (b) ${set.title}: ${set.items.length} dialogues, ${turns} turns (${set.file})`);
+  if (set.firstRun) console.log(`First run (blind):                                                ${set.firstRun}`);
   console.log(`Dialogues ending right (trade, every permit, nothing asked again): ${pct(right, set.items.length)}`);
   console.log(`Trade right at the end:                                           ${pct(tradeRight, set.items.length)}`);
   console.log(`Permit statuses right:                                            ${pct(permitsRight, permitsAll)}`);
