@@ -3,7 +3,7 @@
  * earlier applications offer their common fields for reuse.
  */
 import type { Catalog } from '../catalog/load.ts';
-import { caseStatusForConversation } from '../cases/caseStatus.ts';
+import { caseStatusForConversation, caseStatusForUser } from '../cases/caseStatus.ts';
 import { lookupCase } from '../cases/lookupCase.ts';
 import { submitApplication } from '../cases/submitApplication.ts';
 import type { DomainDeps } from '../cases/deps.ts';
@@ -40,7 +40,9 @@ export function caseApplications(deps: DomainDeps): ApplicationsPort {
       };
     },
     async status({ conversationId, text, channel, userId }) {
-      const own = await caseStatusForConversation(deps, conversationId);
+      // This conversation's case, else any the same user submitted before (after 「重新开始」).
+      const here = await caseStatusForConversation(deps, conversationId);
+      const own = here.length ? here : await caseStatusForUser(deps, channel, userId);
       const asked = CASE_NUMBER.exec(text.normalize('NFKC'))?.[1]?.toUpperCase();
       if (asked) {
         const mine = own.find((c) => c.caseNumber === asked);

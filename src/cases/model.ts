@@ -152,6 +152,11 @@ export async function loadCaseRecord(tx: StoreClient, number: string) {
   return row;
 }
 
+/** The cases one channel user submitted, in any of their conversations, newest last. */
+export async function loadCasesOfUser(tx: StoreClient, channel: string, userId: string) {
+  return tx.case.findMany({ where: { channel, userId }, include: caseInclude, orderBy: { createdAt: 'asc' }, take: 10 });
+}
+
 export async function loadCasesOfConversation(tx: StoreClient, conversationId: string) {
   return tx.case.findMany({ where: { conversationId }, include: caseInclude, orderBy: { createdAt: 'asc' } });
 }

@@ -6,6 +6,16 @@ import { validateField, type Validation } from '../guidance/validators.ts';
 import type { FormField } from '../guidance/form.ts';
 import { NUMBER_SOURCE, parseNumber } from '../nlu/numerals.ts';
 
+/** How people write the registry's units. */
+const UNIT_WORDS: Record<string, string[]> = {
+  平方米: ['平方米', '平米', '平方', '平', '㎡', 'm2'],
+  人: ['个人', '人', '名', '个'],
+  间: ['间', '个房间'],
+  '立方米/日': ['立方米', '立方', '方', '吨'],
+  万元: ['万元', '万'],
+  张: ['张'],
+};
+
 const CORRECTION = /(?:填错了|写错了|错了|不对|有误)?[，,。\s]*(?:应该是|应为|改成|改为|换成|更正为|是|为|：|:)\s*(.+)$/;
 
 /** The value for `field` in a reply to its prompt, validated. */
@@ -36,7 +46,11 @@ function normaliseValue(field: FormField, text: string): string {
   if (field.type === 'number' || field.type === 'integer') {
     // An address typed one field late stays as typed, so validation refuses it.
     if (/[路街巷号村镇省市]/.test(text)) return text;
-    const m = new RegExp(`(${NUMBER_SOURCE})`).exec(text.normalize('NFKC'));
+    // The number said with the field's unit wins (「五米长一米二高，那就是6平」 → 6; 「一天半方」 → 0.5).
+    const t = text.normalize('NFKC');
+    const units = UNIT_WORDS[field.unit ?? ''] ?? [];
+    const withUnit = units.length ? new RegExp(`(${NUMBER_SOURCE})\\s*(?:多|来|左右)?\\s*(?:${units.join('|')})`).exec(t) : null;
+    const m = withUnit ?? new RegExp(`(${NUMBER_SOURCE})`).exec(t);
     let written = m?.[1] ?? '';
     // A field counted in 万元: 「300万元」 is 300 of the unit, not 3,000,000.
     if (field.unit?.startsWith('万') && written.endsWith('万')) written = written.slice(0, -1);

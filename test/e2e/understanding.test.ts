@@ -107,6 +107,10 @@ describe('understanding people through POST /api/chat', () => {
     expect(mine).toHaveLength(1);
     r = await say('我后来也想卖烟');
     expect(r.state.stage).toBe('submitted');
+    // After 重新开始 the case is in the older conversation; 进度 still finds it.
+    await say('重新开始');
+    r = await say('进度');
+    expect(r.replies.map((x: { text: string }) => x.text).join('\n')).toContain(a.state.caseNumber);
   });
 
   it('新乡经开区: the licence by free post (三（五）), carried on the case', async () => {
