@@ -91,12 +91,12 @@ function converse(d: Draft, r: Reading): void {
   const newTrade = trade === 'set' || trade === 'changed';
   const pending = regionChanged || newTrade ? 'none' : answerPending(d, r);
   const pendingId = pending === 'answered' ? d.state.answered.at(-1) : undefined;
-  const { learned } = absorbFacts(d, r, { except: pendingId, quiet: newTrade });
+  const { learned, restated } = absorbFacts(d, r, { except: pendingId, quiet: newTrade });
   absorbFields(d, r);
   factsOutsideCatalog(d, r);
   // The trade's introduction first, then the answers to what the message asked, then the next question.
   if (trade === 'set') introduceTrade(d);
-  const understood = trade !== 'none' || pending === 'answered' || learned.length > 0 || regionChanged;
+  const understood = trade !== 'none' || pending === 'answered' || learned.length > 0 || restated || regionChanged;
   const waiting = d.industry() ? answerDeferred(d, { holdNotice: true }) : undefined;
   const asked = answerQuestions(d, r, { quietUnknown: understood, holdNotice: true });
   const commands = runCommandsInPassing(d, r);

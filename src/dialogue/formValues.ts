@@ -36,14 +36,23 @@ export function findCorrection(text: string, fields: FormField[]): { f: FormFiel
     .filter(({ name }) => name && t.includes(name))
     .sort((a, b) => b.name.length - a.name.length)[0];
   if (!named) return null;
-  const after = t.slice(t.indexOf(named.name) + named.name.length);
-  const value = CORRECTION.exec(after)?.[1]?.trim();
+  // 「面积不是600，是四百五十平」「联系人写包文明，不是那几个字」: what it is not is no value.
+  const after = t
+    .slice(t.indexOf(named.name) + named.name.length)
+    .replace(/^\s*(?:不是|并不是)[^，,。]*[，,。]\s*/, '')
+    .replace(/[，,。]\s*(?:不是|而不是)[^，,。]*$/, '');
+  const value = (CORRECTION.exec(after)?.[1] ?? WRITTEN.exec(after)?.[1])?.trim();
   return value ? { f: named.f, value } : null;
 }
+
+/** 「联系人写包文明」: the value after 写/写成/叫. */
+const WRITTEN = /^\s*(?:写成|写|叫|填成|填)\s*(.+)$/;
 
 export /** Option numbers for choices (「2」, 「1、3」) and spoken numbers (大概三百平) for numeric fields. */
 function normaliseValue(field: FormField, text: string): string {
   if (field.type === 'number' || field.type === 'integer') {
+    // An area typed for a count of people stays as typed, so validation refuses it with the reason.
+    if (field.unit === '人' && /平|㎡|m2|亩/.test(text)) return text;
     // An address typed one field late stays as typed, so validation refuses it.
     if (/[路街巷号村镇省市]/.test(text)) return text;
     // The number said with the field's unit wins (「五米长一米二高，那就是6平」 → 6; 「一天半方」 → 0.5).

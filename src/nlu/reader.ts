@@ -166,7 +166,8 @@ function polarityOf(text: string): Reading['polarity'] {
   if (!short) return undefined;
   if (short.length <= 12 && UNSURE.test(short)) return 'unsure';
   if (short.length > 6) return undefined;
-  if (YES.test(short) || YES_ECHO.test(short)) return 'yes';
+  // 「对对」「是是是」「宾馆不就算嘛」
+  if (YES.test(short) || YES_ECHO.test(short) || /^(对|是|好|嗯|行)\1+$/.test(short) || /不就(?:是|算)|当然(?:是|算)|肯定(?:是|算)/.test(short)) return 'yes';
   if (NO.test(short) || NO_ECHO.test(short)) return 'no';
   return undefined;
 }

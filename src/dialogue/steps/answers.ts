@@ -7,6 +7,7 @@ import { buildNotice } from '../../guidance/notice.ts';
 import { renderNotice } from '../../guidance/render.ts';
 import { isQuestionKind, QUESTION_KINDS, type Reading, type RequestKind } from '../../nlu/reading.ts';
 import type { Draft } from '../draft.ts';
+import { questionAskedAbout } from './questions.ts';
 import { answerFromNotice, answerMaterials, answerQuestion, whereToApply, type NoticeTopic } from '../knowledge.ts';
 import * as T from '../texts/index.ts';
 import type { DeferredQuestion, Reply } from '../types.ts';
@@ -34,29 +35,16 @@ export interface AnswerOptions {
 
 /** Answers the questions of the message. */
 export function answerQuestions(d: Draft, r: Reading, options: AnswerOptions): AnswerOutcome {
-  const question: DeferredQuestion = {
-    text: r.raw,
-    kinds: r.requests.filter((q) => isQuestionKind(q.kind)).map((q) => q.kind),
-    permits: r.topic.permits,
-    materials: r.topic.materials,
-  };
+  const kinds = r.requests.filter((q) => isQuestionKind(q.kind)).map((q) => q.kind);
+  const question: DeferredQuestion = { text: r.raw, kinds, permits: r.topic.permits, materials: r.topic.materials };
   if (!question.kinds.length && !r.question) return { wantsPermits: false, answered: false, deferred: false };
   // 「饭店都算吗」「这个是啥意思」 while a question is pending: the question's own explanation answers it.
-  const pending = d.state.stage === 'questions' ? d.pendingQuestion() : undefined;
-  if (pending?.help && !question.kinds.length && aboutQuestion(r, pending.text)) {
-    d.say(T.questionHelp(pending));
+  const about = questionAskedAbout(d, r);
+  if (about?.help && !question.kinds.length) {
+    d.say(T.questionHelp(about));
     return { wantsPermits: false, answered: true, deferred: false };
   }
   return answer(d, question, { ...options, fresh: true, outside: Boolean(r.outOfCatalog && !r.industry) });
-}
-
-/** Does a question ask about the question pending (its words, or 算吗 / 什么意思)? */
-function aboutQuestion(r: Reading, question: string): boolean {
-  if (/算吗|算不算|属于吗|什么意思|啥意思|是指|指的是|怎么算|怎么判断|怎么界定|包括哪些|都算/.test(r.text)) return true;
-  const q = question.replace(/[^\p{Script=Han}]/gu, '');
-  let shared = 0;
-  for (let i = 0; i + 1 < r.text.length; i++) if (/\p{Script=Han}{2}/u.test(r.text.slice(i, i + 2)) && q.includes(r.text.slice(i, i + 2))) shared++;
-  return shared >= 2;
 }
 
 /** The questions remembered from earlier turns that can be answered now. */
@@ -129,7 +117,9 @@ function answer(d: Draft, q: DeferredQuestion, options: AnswerOptions & { fresh:
     }
   }
   const faqKinds = FAQ_KINDS.filter((k) => kinds.has(k));
-  if (faqKinds.length || (!kinds.size && options.fresh)) {
+  // 「理发店要办啥 健康证几个人都要办吗」: a question naming a material is looked up too, whatever else it asks.
+  const aboutMaterial = options.fresh && q.materials.length > 0 && !kinds.has('materials');
+  if (faqKinds.length || (!kinds.size && options.fresh) || aboutMaterial) {
     if (!region) {
       later.push(...(faqKinds.length ? faqKinds : ['question']));
     } else {

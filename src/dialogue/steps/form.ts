@@ -86,7 +86,7 @@ export function fillField(d: Draft, r: Reading): void {
     d.say({ kind: 'error', text: `「同上」说的是哪一项？请直接填写${field.label}。` }, T.fieldPrompt(field, position(fields, field)));
     return;
   }
-  const { value, mobile } = withoutLead(field, said);
+  const { value, mobile, id } = withoutLead(field, said);
   const checked = checkValue(d, field, readFieldValue(field, value));
   if (checked.ok) {
     d.state.form.values[field.id] = checked.value;
@@ -94,6 +94,12 @@ export function fillField(d: Draft, r: Reading): void {
     inferFromValue(d, field.id, checked.value);
     // 「联系人王磊，电话139…」: the number said with the name fills the phone too.
     if (mobile && d.state.form.values['contact_mobile'] === undefined) d.state.form.values['contact_mobile'] = mobile;
+    // 「法人刘志强 身份证1505…」: the number fills its field too, when it is valid.
+    const idField = d.catalog.fields.get('legal_rep_id_number');
+    if (id && field.id === 'legal_rep_name' && idField && d.state.form.values['legal_rep_id_number'] === undefined) {
+      const checkedId = validateField(idField, id);
+      if (checkedId.ok) d.state.form.values['legal_rep_id_number'] = checkedId.value;
+    }
     nextField(d);
     return;
   }

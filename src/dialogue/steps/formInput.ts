@@ -7,11 +7,11 @@ import type { FormField } from '../../guidance/form.ts';
 import type { FieldValue, Validation } from '../../guidance/validators.ts';
 import type { Draft } from '../draft.ts';
 
-const SAME_PERSON = /^(?:同上|一样|同法人|就是我|就我|我自己|本人|就我自己|是我|我本人|和上面一样|跟上面一样|同法定代表人)(?:的)?$/;
+const SAME_PERSON = /^(?:同上|一样|同法人|同法定代表人|和上面一样|跟上面一样|(?:就是|也是|是|就)?(?:我自己|我本人|本人|我)(?:本人)?)(?:的|啊|吧)?$/;
 
 /** What 「同上」 can mean: the contact is the legal representative, the postal address the shop's. */
 const SAME_AS: Record<string, string> = { contact_name: 'legal_rep_name', postal_address: 'business_address' };
-const SAME_PLACE = /^(?:同上|一样|地址同上|寄到店里|寄到店里就行|店里|就寄店里|经营地址|和上面一样|跟上面一样|同经营地址)(?:的|就行|吧)?$/;
+const SAME_PLACE = /^(?:同上|一样|地址同上|寄到店里|寄到店里就行|店里|就寄店里|经营地址|和上面一样|跟上面一样|同经营地址|(?:跟|和|同)店(?:里|的)?地址一样|跟店一样|就是店的地址)(?:的|就行|吧)?$/;
 
 /**
  * 「同上」「就我自己」 for the contact (the legal representative) or the postal address (the shop's): the
@@ -30,14 +30,15 @@ const PERSON_FIELDS = new Set(['legal_rep_name', 'contact_name', 'pharmacist_nam
 const LEAD = /^(?:我是|我叫|叫|名字是|姓名是|姓名|法人代表|法定代表人|法人|负责人|经营者|联系人|执业药师|药师|治安保卫人员|保卫人员)(?:是|为|叫|:)?(?:我|本人)?[,，\s]*/;
 
 /** 「法人是我，王建国」「联系人王磊 电话139…」: the name without the words around it, and a phone said with it. */
-export function withoutLead(field: FormField, text: string): { value: string; mobile?: string } {
+export function withoutLead(field: FormField, text: string): { value: string; mobile?: string; id?: string } {
   if (!PERSON_FIELDS.has(field.id)) return { value: text };
   let value = text.trim();
   for (let n = 0; n < 3 && LEAD.test(value); n++) value = value.replace(LEAD, '');
   const mobile = /(?<!\d)1[3-9]\d{9}(?!\d)/.exec(value.replace(/[\s-]/g, ''))?.[0];
-  // The name is the words before 电话/手机/a number.
-  value = value.split(/[,，\s]*(?:电话|手机|联系方式|号码|tel)|[,，\s]+(?=\d)/i)[0]?.trim() ?? value;
-  return mobile ? { value: value || text, mobile } : { value: value || text };
+  // The name is the words before 电话/手机/身份证/a number.
+  const id = /\d{17}[\dXx]/.exec(value.replace(/\s/g, ''))?.[0]?.toUpperCase();
+  value = value.split(/[,，\s]*(?:电话|手机|联系方式|号码|身份证号码|身份证号|身份证|tel)|[,，\s]+(?=\d)/i)[0]?.trim() ?? value;
+  return { value: value || text, ...(mobile ? { mobile } : {}), ...(id ? { id } : {}) };
 }
 
 /** What a value also tells: a name ending in 有限公司 is an enterprise's. */

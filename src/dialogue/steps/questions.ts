@@ -6,6 +6,7 @@
 import { describeAnswer } from '../../guidance/answers.ts';
 import { evaluate, questionsOf, UNSURE, type AnswerValue } from '../../guidance/conditions.ts';
 import { validateField } from '../../guidance/validators.ts';
+import type { Question } from '../../catalog/schema.ts';
 import type { Reading } from '../../nlu/reading.ts';
 import type { Draft } from '../draft.ts';
 import { interpretAnswer } from '../interpret.ts';
@@ -15,10 +16,38 @@ export type PendingOutcome = 'answered' | 'none';
 
 const YES_WORD = /^(是|是的|对|有|嗯|会|卖|经营)$/;
 
+/**
+ * Does a question ask about the question pending (「饭店都算吗」「个体户 但是店有一百五十平 算小吗」)? Then it
+ * gets the question's explanation and answers nothing.
+ */
+export function asksAboutQuestion(r: Reading, question: string, pending: boolean): boolean {
+  // Only a question of the asking-about kind (算吗, 什么意思): a question that merely shares words with a
+  // scenario question (「开超市要办什么证」) is about something else.
+  if (!r.question || !ABOUT.test(r.text)) return false;
+  if (pending) return true;
+  const q = question.replace(/[^\p{Script=Han}]/gu, '');
+  for (let i = 0; i + 1 < r.text.length; i++) if (/\p{Script=Han}{2}/u.test(r.text.slice(i, i + 2)) && q.includes(r.text.slice(i, i + 2))) return true;
+  return false;
+}
+
+const ABOUT = /算[^,]{0,12}[吗么]|算不算|算小吗|算大吗|属于吗|什么意思|啥意思|是指|指的是|怎么算|怎么判断|怎么界定|包括哪些|都算|算是吗/;
+
+/** The trade's question a message asks about, the pending one first. */
+export function questionAskedAbout(d: Draft, r: Reading): Question | undefined {
+  if (!r.question) return undefined;
+  const industry = d.industry();
+  const uses = new Set(industry?.items.flatMap((i) => (i.when ? questionsOf(i.when) : [])) ?? []);
+  const pending = d.state.stage === 'questions' ? d.pendingQuestion() : undefined;
+  const others = d.region()?.questions.filter((q) => uses.has(q.id) && q.id !== pending?.id) ?? [];
+  // Another question the words name first (「个体户…算小吗」 while the food question is pending), then the pending one.
+  return others.find((q) => asksAboutQuestion(r, q.text, false)) ?? (pending && asksAboutQuestion(r, pending.text, true) ? pending : undefined);
+}
+
 /** The pending question's answer, if the message gives one. */
 export function answerPending(d: Draft, r: Reading): PendingOutcome {
   const question = d.pendingQuestion();
   if (!question || d.state.stage !== 'questions') return 'none';
+  if (question.help && !r.requests.some((q) => q.kind !== 'help') && questionAskedAbout(d, r)?.id === question.id) return 'none';
   const region = d.region();
   const others = Object.keys(r.answers).filter((id) => id !== question.id && region?.questions.some((q) => q.id === id));
   const value = interpretAnswer(question, r, others.length > 0);
@@ -36,13 +65,20 @@ export function answerPending(d: Draft, r: Reading): PendingOutcome {
  * applied, changed ones corrected, and both said back in one line (`quiet` with a new trade: its
  * permits show them).
  */
-export function absorbFacts(d: Draft, r: Reading, options: { except?: string | undefined; quiet: boolean }): { learned: string[] } {
+export function absorbFacts(d: Draft, r: Reading, options: { except?: string | undefined; quiet: boolean }): { learned: string[]; restated: boolean } {
   const except = options.except;
   const region = d.region();
   const changed: { id: string; text: string }[] = [];
   let corrected = false;
+  let restated = false;
+  const askedAbout = questionAskedAbout(d, r)?.id;
   for (const [id, value] of Object.entries(r.answers)) {
-    if (id === except || d.state.answers[id] === value) continue;
+    // 「个体户 但是店有一百五十平 算小吗」 asks whether the fact holds; it does not state it.
+    if (id === except || id === askedAbout) continue;
+    if (d.state.answers[id] === value) {
+      restated = true;
+      continue;
+    }
     const question = region?.questions.find((q) => q.id === id);
     if (region && !question) continue;
     if (d.state.answers[id] !== undefined) corrected = true;
@@ -56,7 +92,7 @@ export function absorbFacts(d: Draft, r: Reading, options: { except?: string | u
   const uses = new Set(d.industry()?.items.flatMap((i) => (i.when ? questionsOf(i.when) : [])) ?? []);
   const relevant = changed.filter((c) => uses.has(c.id));
   if (relevant.length && !options.quiet) d.say(T.learned(relevant.map((c) => c.text), corrected));
-  return { learned: changed.map((c) => c.id) };
+  return { learned: changed.map((c) => c.id), restated };
 }
 
 /** Form values stated along the way (八百平, 五个员工, 个体户): kept for the form if they are valid. */
