@@ -4,21 +4,17 @@
  * a crash between them can neither lose the case nor make it twice.
  */
 import type { DomainDeps } from '../cases/deps.ts';
-import type { TurnStore } from '../dialogue/ports.ts';
+import { sequentialTurns, type TurnStore } from '../dialogue/ports.ts';
 import { prismaConversations } from '../store/conversations.ts';
 import { joinTransaction } from '../store/db.ts';
 import { caseApplications } from './applications.ts';
 
 export function databaseTurns(domain: DomainDeps): TurnStore {
-  const conversations = prismaConversations(domain.db.prisma);
+  const plain = sequentialTurns(prismaConversations(domain.db.prisma), caseApplications(domain));
   return {
-    save: (turn) => conversations.saveTurn(turn.conversationId, turn),
+    save: plain.save,
+    // The same two steps as a plain submission, inside one transaction that both join.
     submitAndSave: (input, turnFor) =>
-      domain.db.transaction(async (tx) => {
-        const result = await caseApplications({ ...domain, db: joinTransaction(domain.db, tx) }).submit(input);
-        const turn = turnFor(result);
-        await prismaConversations(tx).saveTurn(turn.conversationId, turn);
-        return result;
-      }),
+      domain.db.transaction((tx) => sequentialTurns(prismaConversations(tx), caseApplications({ ...domain, db: joinTransaction(domain.db, tx) })).submitAndSave(input, turnFor)),
   };
 }

@@ -3,7 +3,7 @@
  * conversation (the applicant sees their own cases directly).
  */
 import type { DomainDeps } from './deps.ts';
-import { loadCasesOfConversation, loadCasesOfUser, toCaseView, type CaseItemView, type CaseView } from './model.ts';
+import { loadCasesOfConversation, loadCasesOfUser, toCaseView, type CaseItemView, type CaseRecord, type CaseView } from './model.ts';
 import { formatLocal } from '../calendar/workingDays.ts';
 
 export interface ItemStatusView {
@@ -33,14 +33,15 @@ export interface CaseStatusView {
 }
 
 export async function caseStatusForConversation(deps: DomainDeps, conversationId: string): Promise<CaseStatusView[]> {
-  const records = await loadCasesOfConversation(deps.db.prisma, conversationId);
-  const now = deps.clock.now();
-  return records.map((r) => statusView(toCaseView(deps.catalog, r, now)));
+  return statusViews(deps, await loadCasesOfConversation(deps.db.prisma, conversationId));
 }
 
 /** The same for every case the channel user submitted (after 「重新开始」 the case is in an older conversation). */
 export async function caseStatusForUser(deps: DomainDeps, channel: string, userId: string): Promise<CaseStatusView[]> {
-  const records = await loadCasesOfUser(deps.db.prisma, channel, userId);
+  return statusViews(deps, await loadCasesOfUser(deps.db.prisma, channel, userId));
+}
+
+function statusViews(deps: DomainDeps, records: CaseRecord[]): CaseStatusView[] {
   const now = deps.clock.now();
   return records.map((r) => statusView(toCaseView(deps.catalog, r, now)));
 }

@@ -139,7 +139,7 @@ export function createAssistant(deps: AssistantDeps): Assistant {
     if (deps.applications.status) {
       return deps.applications.status({ ...request, text, ...(state.applicationNumber ? { applicationNumber: state.applicationNumber } : {}) });
     }
-    return [state.applicationNumber ? { kind: 'status', text: `您的申请（编号 ${state.applicationNumber}）已提交，正在等待窗口受理。` } : T.noApplicationYet()];
+    return [state.applicationNumber ? T.submittedAwaiting(state.applicationNumber) : T.noApplicationYet()];
   }
 
   async function licence(text: string, request: ChannelUserKey & { conversationId: string }): Promise<Reply[]> {

@@ -35,12 +35,10 @@ export function createRequestMatcher(file: RequestsFile): RequestMatcher {
           const end = at + phrase.length;
           if (taken.some((t) => at < t.end && end > t.start)) continue;
           if (/^[a-z]/.test(phrase) && /[a-z]/.test(text[at - 1] ?? '')) continue;
-          const before = text.slice(Math.max(0, at - 4), at);
-          if (notAfter.some((w) => before.endsWith(w))) {
-            taken.push({ start: at, end });
-            continue;
-          }
+          // A phrase after one of its 「not after」 words takes its span and asks nothing (不用提交).
           taken.push({ start: at, end });
+          const before = text.slice(Math.max(0, at - 4), at);
+          if (notAfter.some((w) => before.endsWith(w))) continue;
           if (!found.some((f) => f.kind === kind)) found.push({ kind, exact: false, at });
         }
       }

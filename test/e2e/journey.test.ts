@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeQr } from '../licence/decodeQr.ts';
-import { chat, freePort, staffClient, startServer, type RunningServer } from '../server/serverProcess.ts';
+import { chat, staffClient, startServer, type RunningServer } from '../server/serverProcess.ts';
 
 const ADMIN = 'admin-token-for-e2e-0123456789';
 
@@ -61,8 +61,7 @@ const SCENARIOS = [
 describe('the whole journey: chat → submit → staff → reminder → licence QR → revocation', () => {
   let server: RunningServer;
   beforeAll(async () => {
-    const port = await freePort();
-    server = await startServer({ PORT: String(port), PUBLIC_BASE_URL: `http://127.0.0.1:${port}`, ADMIN_TOKEN: ADMIN, QUIET_HOURS: 'off', CHAT_RATE_LIMIT: 'off' });
+    server = await startServer({ ADMIN_TOKEN: ADMIN, QUIET_HOURS: 'off', CHAT_RATE_LIMIT: 'off' });
   });
   afterAll(async () => {
     await server?.stop();

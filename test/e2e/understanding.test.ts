@@ -5,14 +5,13 @@
  * delivery by post carried on the case.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chat, freePort, staffClient, startServer, type RunningServer } from '../server/serverProcess.ts';
+import { chat, staffClient, startServer, type RunningServer } from '../server/serverProcess.ts';
 
 const ADMIN = 'admin-token-for-understanding-0123';
 
 let server: RunningServer;
 beforeAll(async () => {
-  const port = await freePort();
-  server = await startServer({ PORT: String(port), PUBLIC_BASE_URL: `http://127.0.0.1:${port}`, ADMIN_TOKEN: ADMIN, QUIET_HOURS: 'off', CHAT_RATE_LIMIT: 'off' });
+  server = await startServer({ ADMIN_TOKEN: ADMIN, QUIET_HOURS: 'off', CHAT_RATE_LIMIT: 'off' });
 });
 afterAll(async () => {
   await server?.stop();

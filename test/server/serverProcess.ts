@@ -43,6 +43,8 @@ export async function startServer(env: NodeJS.ProcessEnv = {}): Promise<RunningS
     HOME: process.env.HOME,
     LOG_LEVEL: 'warn',
     VAR_DIR: dir,
+    // Licence QR codes point back at this server.
+    PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
     ...env,
     PORT: String(port),
     HOST: '127.0.0.1',

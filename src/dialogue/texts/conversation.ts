@@ -174,6 +174,10 @@ export const firstField: Reply = { kind: 'answer', text: '已经是第一项了�
 export const backToQuestion: Reply = { kind: 'answer', text: '好的，返回上一个问题。' };
 export const backToField: Reply = { kind: 'answer', text: '好的，返回上一项。' };
 
+export function submittedAwaiting(applicationNumber: string): Reply {
+  return { kind: 'status', text: `您的申请（编号 ${applicationNumber}）已提交，正在等待窗口受理。` };
+}
+
 export function noApplicationYet(): Reply {
   return { kind: 'status', text: '这个对话里还没有提交过申请。如需查询其他申请，请提供申请编号和申请人手机号后四位。' };
 }
