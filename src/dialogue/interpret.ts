@@ -5,6 +5,7 @@
 import type { Question } from '../catalog/schema.ts';
 import { AnswerError, parseAnswer } from '../guidance/answers.ts';
 import { UNSURE, type AnswerValue } from '../guidance/conditions.ts';
+import { saysWord } from '../guidance/validators.ts';
 import { NUMBER_SOURCE, parseNumber } from '../nlu/numerals.ts';
 import type { Reading } from '../nlu/reading.ts';
 
@@ -79,7 +80,7 @@ export function interpretAnswer(question: Question, r: Reading, aboutOthers: boo
         if (option) return option.id;
       }
       // A reply containing exactly one option's label or synonym, not negated (「不做饭」 is not 做饭).
-      const hits = options.filter((o) => [o.label, ...o.synonyms].some((s) => says(t, compact(s))));
+      const hits = options.filter((o) => [o.label, ...o.synonyms].some((s) => saysWord(t, compact(s))));
       if (hits.length === 1) return hits[0]?.id;
       // A bare 「没有」 / 「否」 picks the one option that says there is none (没有自建锅炉, 不经营食品).
       if ((t.length <= SHORT_NEGATIVE && NEGATIVE_START.test(t)) || r.polarity === 'no') {
@@ -94,14 +95,6 @@ export function interpretAnswer(question: Question, r: Reading, aboutOthers: boo
       return n ?? undefined;
     }
   }
-}
-
-/** `text` says `word`, not 「不/没/没有/不是 word」. */
-function says(text: string, word: string): boolean {
-  for (let at = text.indexOf(word); at !== -1; at = text.indexOf(word, at + 1)) {
-    if (!/(?:不是|没有|不|没|无|非|不用)$/.test(text.slice(Math.max(0, at - 2), at))) return true;
-  }
-  return false;
 }
 
 /** Do two texts share a two-character word (bigram), beyond the common question words? */

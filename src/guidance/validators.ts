@@ -159,10 +159,13 @@ export function validateField(field: Field, raw: string): Validation {
   }
 }
 
-/** The answer says `word`, and not 「不是/非/没有 word」 (「灯箱，不是电子屏」). */
-function saysWord(text: string, word: string): boolean {
+/**
+ * The answer says `word`, and not 「不是/非/没有 word」 (「灯箱，不是电子屏」「不做饭」): for a form's options
+ * and a scenario question's, whose words are matched as typed.
+ */
+export function saysWord(text: string, word: string): boolean {
   for (let at = text.indexOf(word); at !== -1; at = text.indexOf(word, at + 1)) {
-    if (!/(?:不是|不|非|没有|没)$/.test(text.slice(Math.max(0, at - 2), at))) return true;
+    if (!/(?:不是|没有|不用|不|没|无|非)$/.test(text.slice(Math.max(0, at - 2), at))) return true;
   }
   return false;
 }
