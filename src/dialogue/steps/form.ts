@@ -77,13 +77,13 @@ export function fillField(d: Draft, r: Reading): void {
   // 「要多久能办下来」「这个是啥意思」 while a field is pending: a side question, never the field's value.
   if (r.question) {
     if (r.requests.some((q) => isQuestionKind(q.kind))) answerQuestions(d, r, { quietUnknown: true, holdNotice: false });
-    else d.say(field.help ? { kind: 'answer', text: `${field.label}：${field.help}` } : T.fieldExplained(field));
+    else d.say(T.fieldExplained(field));
     d.say(T.fieldPrompt(field, position(fields, field), true));
     return;
   }
   const said = sameAsBefore(d, field, r.raw);
   if (said === null) {
-    d.say({ kind: 'error', text: `「同上」说的是哪一项？请直接填写${field.label}。` }, T.fieldPrompt(field, position(fields, field)));
+    d.say(T.sameAsWhich(field), T.fieldPrompt(field, position(fields, field)));
     return;
   }
   const { value, mobile, id } = withoutLead(field, said);

@@ -44,8 +44,14 @@ export function displayValue(field: FormField, value: FieldValue): string {
   return `${String(value)}${field.unit ?? ''}`;
 }
 
+/** The field's own help where the registry has it, else what it is and who needs it. */
 export function fieldExplained(field: FormField): Reply {
+  if (field.help) return { kind: 'answer', text: `${field.label}：${field.help}` };
   return { kind: 'answer', text: `这一项请填写${field.label}${field.unit ? `（单位：${field.unit}）` : ''}${field.neededBy.length ? `，${field.neededBy.join('、')}需要` : ''}。拿不准的可以回复「转人工」问窗口工作人员。` };
+}
+
+export function sameAsWhich(field: FormField): Reply {
+  return { kind: 'error', text: `「同上」说的是哪一项？请直接填写${field.label}。` };
 }
 
 export function fieldRecorded(field: FormField, value: FieldValue, corrected: boolean): Reply {
