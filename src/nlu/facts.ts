@@ -63,10 +63,16 @@ export function createFactReader(file: FactsFile): FactReader {
 
       const answers: Record<string, AnswerValue> = {};
       for (const [factId, fact] of Object.entries(file.facts)) {
-        const values = facts.filter((f) => f.question === factId).map((f) => f.value);
+        const stated = facts.filter((f) => f.question === factId);
+        const values = stated.map((f) => f.value);
         if (values.length === 0) continue;
         if (fact.type === 'boolean') {
-          answers[factId] = values[values.length - 1] as AnswerValue; // the last statement stands
+          // The last statement stands; of an any-of fact, each word's last, and a yes for any word wins.
+          const last = values[values.length - 1] as AnswerValue;
+          // The thing a word names is its pattern (游泳 and 游泳池 are one thing, 攀岩 another).
+          const thing = (word: string) => fact.patterns.find((p) => p.words?.includes(word)) ?? word;
+          const perWord = new Map(stated.map((f) => [thing(text.slice(f.start, f.end)), f.value]));
+          answers[factId] = fact.anyOf && [...perWord.values()].includes(true) ? true : last;
         } else {
           const chosen = (fact.precedence ?? []).find((p) => values.includes(p));
           if (chosen !== undefined) answers[factId] = chosen;

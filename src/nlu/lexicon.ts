@@ -113,6 +113,12 @@ export const factSchema = z.strictObject({
   precedence: z.array(word).optional(),
   /** Extract only when the detected industry is one of these (or none is detected). */
   onlyFor: z.array(id).optional(),
+  /**
+   * For booleans whose words name different things, any one of which makes it true (游泳、攀岩、潜水):
+   * 「有攀岩墙 不搞游泳」 is true. Each pattern names one thing; each thing's last statement stands, and
+   * a yes for any thing wins.
+   */
+  anyOf: z.boolean().default(false),
   patterns: z.array(factPatternSchema).min(1),
 });
 export type Fact = z.infer<typeof factSchema>;

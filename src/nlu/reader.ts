@@ -139,12 +139,13 @@ function clausePolarity(text: string): Reading['polarity'] {
 }
 
 /**
- * Reads as a question. 什么/啥 count only as a question word, not as 「不在什么保护区」 (none at all) or
+ * Reads as a question (a question word or mark, or A-not-A). 什么/啥 count only as a question word, not as 「不在什么保护区」 (none at all) or
  * 「什么都不卖」 (nothing).
  */
 function isQuestion(text: string): boolean {
   const plain = text.replace(/(?:不|没|没有|也没|并不|不是)\p{Script=Han}{0,2}(?:什么|啥)|(?:什么|啥)(?:都|也)/gu, '');
-  return QUESTION_MARKERS.test(plain);
+  // 「算不算」「卖不卖」「有没有」: the A-not-A question.
+  return QUESTION_MARKERS.test(plain) || /(\p{Script=Han})[不没]\1/u.test(text);
 }
 
 /** The verb of the message's yes-or-no clause, when it echoes one (会排 → 排, 不卖 → 卖). */

@@ -14,6 +14,8 @@ export interface RequestMatcher {
 /** Trailing words that do not change a command: 「提交吧」「好的呀」「重来！」. */
 const TRAILING = /[,.;!?~…。！？]+$|(?<=.)(?:吧|啊|呀|哈|呢|哦|了|嘛|啦|一下)+$/u;
 
+const AGREEING = /^(?:好的|好吧|嗯嗯|可以|那就|那么|那我们|那我|那咱|现在|麻烦|行|好|嗯|ok|那|就)+[,.]?(?=.)/
+
 export function createRequestMatcher(file: RequestsFile): RequestMatcher {
   const exact = new Map<string, RequestKind>();
   const phrases: { phrase: string; kind: RequestKind; notAfter: string[] }[] = [];
@@ -26,7 +28,8 @@ export function createRequestMatcher(file: RequestsFile): RequestMatcher {
   return {
     match(text) {
       const whole = stripTrailing(text);
-      const command = exact.get(whole) ?? exact.get(text);
+      // 「行，填表吧」「那就填表吧」: an agreeing word before a command leaves it the whole message.
+      const command = exact.get(whole) ?? exact.get(text) ?? exact.get(whole.replace(AGREEING, ''));
       if (command) return [{ kind: command, exact: true, at: 0 }];
       const taken: { start: number; end: number }[] = [];
       const found: Request[] = [];

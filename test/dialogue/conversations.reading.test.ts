@@ -231,3 +231,57 @@ describe('trades outside the catalog and everyday language', () => {
     expect(c.last.replies.map((r) => r.kind)).toContain('permits');
   });
 });
+
+describe('from a blind tester of the running product', () => {
+  it('「有攀岩墙 不搞游泳」: a yes for one of the listed sports is a yes; a sport given up is not', async () => {
+    const c = chat({ defaultRegion: 'naiman' });
+    await script(c, ['我想开个健身房', '有攀岩墙 不搞游泳']);
+    expect(c.state.answers['high_risk_sport']).toBe(true);
+    const d = chat({ defaultRegion: 'naiman' });
+    await script(d, ['我想开个健身房', '以前想搞游泳池，现在不搞游泳了']);
+    expect(d.state.answers['high_risk_sport']).toBe(false);
+  });
+
+  it('「行 填表吧」 opens the form and 「材料要哪些」 gives the notice', async () => {
+    const c = chat({ defaultRegion: 'naiman' });
+    await c.say('我想开个健身房，没有游泳攀岩，不是公众聚集场所');
+    await c.say('材料要哪些');
+    expect(c.last.replies.map((r) => r.kind)).toContain('notice');
+    await c.say('行 填表吧');
+    expect(c.state.stage).toBe('form');
+  });
+
+  it('「法人就是我 刘长海」 and 「联系人还是我 电话…」: the name, the legal representative as contact, the phone', async () => {
+    const c = chat({ defaultRegion: 'naiman' });
+    await script(c, ['我想开个健身房，没有游泳攀岩，不是公众聚集场所', '填表', '奈曼旗力行健身有限公司']);
+    await c.say('法人就是我 刘长海');
+    expect(c.reply).toContain('已记录法定代表人（负责人）姓名：刘长海。');
+    await c.say('联系人还是我 电话15847561234');
+    expect(c.reply).toContain('已记录联系人：刘长海。');
+    await script(c, ['91110000802100433B', '11010519491231002X']);
+    // The contact's name and phone are filled: the form goes on past them.
+    expect(c.reply).toContain('请填写经营场所地址');
+  });
+
+  it('a question about the application while a field is pending is answered, or honestly not, never with the field\'s help', async () => {
+    const c = chat({ defaultRegion: 'naiman' });
+    await script(c, ['我想开个健身房，没有游泳攀岩，不是公众聚集场所', '填表']);
+    await c.say('还要去窗口交纸质材料吗');
+    expect(c.reply).not.toContain('与营业执照上的名称一致');
+    expect(c.reply).toContain('12345');
+    expect(c.reply).toContain('请填写主体名称');
+    await c.say('能网上办吗');
+    expect(c.reply).toContain('依据：奈曼旗');
+    await c.say('这个是啥意思');
+    expect(c.reply).toContain('与营业执照上的名称一致');
+  });
+
+  it('「算不算公众聚集场所」 asks about the other question: its explanation, not 没有理解', async () => {
+    const c = chat({ defaultRegion: 'naiman' });
+    await c.say('我想开个宾馆');
+    await c.say('店面一百平左右 算不算公众聚集场所');
+    expect(c.reply).not.toContain('没有理解');
+    expect(c.reply).toContain('公众聚集场所是指');
+    expect(c.state.answers['public_gathering']).toBeUndefined();
+  });
+});

@@ -13,7 +13,7 @@ import * as T from '../texts/index.ts';
 import { answerQuestions } from './answers.ts';
 import { advance } from './guidance.ts';
 import { summaryReply } from './confirm.ts';
-import { checkValue, inferFromValue, sameAsBefore, withoutLead } from './formInput.ts';
+import { checkValue, inferFromValue, personValue, sameAsBefore } from './formInput.ts';
 
 /** 「填表」: the form opens once every item is decided by asking (an item left 不确定 does not block it). */
 export function startForm(d: Draft): void {
@@ -76,8 +76,10 @@ export function fillField(d: Draft, r: Reading): void {
   if (!r.question && correct(d, r.raw, fields)) return;
   // 「要多久能办下来」「这个是啥意思」 while a field is pending: a side question, never the field's value.
   if (r.question) {
-    if (r.requests.some((q) => isQuestionKind(q.kind))) answerQuestions(d, r, { quietUnknown: true, holdNotice: false });
-    else d.say(T.fieldExplained(field));
+    // A question about the application (「还要去窗口交纸质材料吗」) is answered from the knowledge; one it
+    // does not answer is about the field.
+    const asked = answerQuestions(d, r, { quietUnknown: true, holdNotice: false });
+    if (!asked.answered && !r.requests.some((q) => isQuestionKind(q.kind))) d.say(asksAboutField(r.text, field) ? T.fieldExplained(field) : T.unknownAnswer(d.region()));
     d.say(T.fieldPrompt(field, position(fields, field), true));
     return;
   }
@@ -86,24 +88,27 @@ export function fillField(d: Draft, r: Reading): void {
     d.say(T.sameAsWhich(field), T.fieldPrompt(field, position(fields, field)));
     return;
   }
-  const { value, mobile, id } = withoutLead(field, said);
+  const value = personValue(d, field, said);
+  if (value === null) {
+    d.say(T.nameNeeded(field), T.fieldPrompt(field, position(fields, field)));
+    return;
+  }
   const checked = checkValue(d, field, readFieldValue(field, value));
   if (checked.ok) {
     d.state.form.values[field.id] = checked.value;
     d.state.form.history.push(field.id);
     inferFromValue(d, field.id, checked.value);
-    // 「联系人王磊，电话139…」: the number said with the name fills the phone too.
-    if (mobile && d.state.form.values['contact_mobile'] === undefined) d.state.form.values['contact_mobile'] = mobile;
-    // 「法人刘志强 身份证1505…」: the number fills its field too, when it is valid.
-    const idField = d.catalog.fields.get('legal_rep_id_number');
-    if (id && field.id === 'legal_rep_name' && idField && d.state.form.values['legal_rep_id_number'] === undefined) {
-      const checkedId = validateField(idField, id);
-      if (checkedId.ok) d.state.form.values['legal_rep_id_number'] = checkedId.value;
-    }
     nextField(d);
     return;
   }
   d.say({ kind: 'error', text: checked.message }, T.fieldPrompt(field, position(fields, field)));
+}
+
+const ABOUT_THIS = /这个|这项|这一项|这里|啥意思|什么意思|怎么填|填什么|填啥|写什么|写啥|怎么写/;
+
+/** A question about the field asked (「这个是啥意思」「主体名称要写全称吗」), not about something else. */
+function asksAboutField(text: string, field: FormField): boolean {
+  return ABOUT_THIS.test(text) || [field.label.replace(/（.*?）/g, ''), ...field.aliases].some((w) => w.length >= 2 && text.includes(w));
 }
 
 /**
@@ -122,7 +127,9 @@ export function correct(d: Draft, text: string, fields: FormField[]): boolean {
 function correctOne(d: Draft, text: string, fields: FormField[], last: boolean): boolean {
   const named = findCorrection(text, fields);
   if (!named) return false;
-  const checked = checkValue(d, named.f, validateField(named.f, normaliseValue(named.f, named.value)));
+  // 「法人就是我 刘长海」 names the field and its value, read as the field's own reply would be.
+  const value = personValue(d, named.f, named.value) ?? named.value;
+  const checked = checkValue(d, named.f, validateField(named.f, normaliseValue(named.f, value)));
   if (!checked.ok) {
     d.say({ kind: 'error', text: checked.message });
     promptField(d);

@@ -4,7 +4,7 @@
  * across fields (a 个体工商户's credit code).
  */
 import type { FormField } from '../../guidance/form.ts';
-import type { FieldValue, Validation } from '../../guidance/validators.ts';
+import { validateField, type FieldValue, type Validation } from '../../guidance/validators.ts';
 import type { Draft } from '../draft.ts';
 
 const SAME_PERSON = /^(?:同上|一样|同法人|同法定代表人|和上面一样|跟上面一样|(?:就是|也是|是|就)?(?:我自己|我本人|本人|我)(?:本人)?)(?:的|啊|吧)?$/;
@@ -27,18 +27,57 @@ export function sameAsBefore(d: Draft, field: { id: string }, text: string): str
 }
 
 const PERSON_FIELDS = new Set(['legal_rep_name', 'contact_name', 'pharmacist_name', 'security_officer_name']);
-const LEAD = /^(?:我是|我叫|叫|名字是|姓名是|姓名|法人代表|法定代表人|法人|负责人|经营者|联系人|执业药师|药师|治安保卫人员|保卫人员)(?:是|为|叫|:)?(?:我|本人)?[,，\s]*/;
+const LEAD =
+  /^(?:我是|我叫|叫|名字是|姓名是|姓名|法人代表|法定代表人|法人|负责人|经营者|联系人|执业药师|药师|治安保卫人员|保卫人员|安保人员|保卫|保安|安保)(?:还是|就是|也是|是|为|叫|:)?((?:我自己|我本人|本人|我)?)[,，\s]*/;
 
-/** 「法人是我，王建国」「联系人王磊 电话139…」: the name without the words around it, and a phone said with it. */
-export function withoutLead(field: FormField, text: string): { value: string; mobile?: string; id?: string } {
+export interface PersonValue {
+  /** The name without the words around it ('' when only 「我」 was said). */
+  value: string;
+  /** The person named is the one writing (「联系人还是我」). */
+  self?: boolean;
+  mobile?: string;
+  id?: string;
+}
+
+/** 「法人是我，王建国」「联系人还是我 电话139…」「保安叫赵大勇」: the name without the words around it, and a phone or id said with it. */
+export function withoutLead(field: FormField, text: string): PersonValue {
   if (!PERSON_FIELDS.has(field.id)) return { value: text };
   let value = text.trim();
-  for (let n = 0; n < 3 && LEAD.test(value); n++) value = value.replace(LEAD, '');
+  let self = false;
+  for (let n = 0; n < 3; n++) {
+    // 「我 刘长海」 (what is left of 「法人就是我 刘长海」) as well as 「法人是我，王建国」.
+    const lead = LEAD.exec(value) ?? /^((?:我自己|我本人|本人|我))(?:[,，\s]+|$)/.exec(value);
+    if (!lead) break;
+    if (lead[1]) self = true;
+    value = value.slice(lead[0].length);
+  }
   const mobile = /(?<!\d)1[3-9]\d{9}(?!\d)/.exec(value.replace(/[\s-]/g, ''))?.[0];
-  // The name is the words before 电话/手机/身份证/a number.
   const id = /\d{17}[\dXx]/.exec(value.replace(/\s/g, ''))?.[0]?.toUpperCase();
-  value = value.split(/[,，\s]*(?:电话|手机|联系方式|号码|身份证号码|身份证号|身份证|tel)|[,，\s]+(?=\d)/i)[0]?.trim() ?? value;
-  return { value: value || text, ...(mobile ? { mobile } : {}), ...(id ? { id } : {}) };
+  // The name is the words before 电话/手机/身份证/a number.
+  value = value.split(/[,，\s]*(?:电话|手机|联系方式|号码|身份证号码|身份证号|身份证|信用代码|tel)|[,，\s]+(?=\d)/i)[0]?.trim() ?? value;
+  if (!value && !self) value = text;
+  return { value, ...(self ? { self } : {}), ...(mobile ? { mobile } : {}), ...(id ? { id } : {}) };
+}
+
+/**
+ * A person's name read from `text` for `field`, with the phone or id said along with it stored too.
+ * 「还是我」 for the contact is the legal representative named before; null when only 「我」 was said and
+ * there is no one it stands for (the name must be written).
+ */
+export function personValue(d: Draft, field: FormField, text: string): string | null {
+  const { value, self, mobile, id } = withoutLead(field, text);
+  // 「联系人王磊，电话139…」: the number said with the name fills the phone too.
+  if (mobile && field.id !== 'contact_mobile' && d.state.form.values['contact_mobile'] === undefined) d.state.form.values['contact_mobile'] = mobile;
+  // 「法人刘志强 身份证1505…」: the number fills its field too, when it is valid.
+  const idField = d.catalog.fields.get('legal_rep_id_number');
+  if (id && field.id === 'legal_rep_name' && idField && d.state.form.values['legal_rep_id_number'] === undefined) {
+    const checkedId = validateField(idField, id);
+    if (checkedId.ok) d.state.form.values['legal_rep_id_number'] = checkedId.value;
+  }
+  if (value) return value;
+  const source = self ? SAME_AS[field.id] : undefined;
+  const named = source ? d.state.form.values[source] : undefined;
+  return typeof named === 'string' ? named : null;
 }
 
 /** What a value also tells: a name ending in 有限公司 is an enterprise's. */

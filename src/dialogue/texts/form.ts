@@ -50,6 +50,10 @@ export function fieldExplained(field: FormField): Reply {
   return { kind: 'answer', text: `这一项请填写${field.label}${field.unit ? `（单位：${field.unit}）` : ''}${field.neededBy.length ? `，${field.neededBy.join('、')}需要` : ''}。拿不准的可以回复「转人工」问窗口工作人员。` };
 }
 
+export function nameNeeded(field: FormField): Reply {
+  return { kind: 'error', text: `请直接写出${field.label}，例如「王建国」。` };
+}
+
 export function sameAsWhich(field: FormField): Reply {
   return { kind: 'error', text: `「同上」说的是哪一项？请直接填写${field.label}。` };
 }
