@@ -102,7 +102,7 @@ function nextStep(c: CaseView, i: CaseItemView): string {
     case 'rejected':
       return i.reason ? `原因：${i.reason}` : '可咨询窗口了解原因';
     case 'not_required':
-      return '无需办理';
+      return i.reason ? `无需再办（窗口说明：${i.reason}）` : '无需再办';
     default:
       return i.reason ? `原因：${i.reason}` : '—';
   }

@@ -5,7 +5,7 @@
  * (assistant.ts) loads, decides, commits once and runs the effects.
  */
 import { assess } from '../guidance/assess.ts';
-import type { Reading } from '../nlu/reading.ts';
+import { isQuestionKind, type Reading } from '../nlu/reading.ts';
 import { Draft, type Decision, type DecideContext } from './draft.ts';
 import type { DialogueState } from './types.ts';
 import { answerDeferred, answerQuestions } from './steps/answers.ts';
@@ -125,9 +125,14 @@ function converse(d: Draft, r: Reading): void {
 /** After the submission: status, licence and questions; anything else is pointed to them. */
 function afterSubmission(d: Draft, r: Reading): void {
   const commands = runCommandsInPassing(d, r);
+  // 「排水那个为啥不用办了」「烟草证批了吗」: a question about one of the case's items is answered from the case.
+  if (r.question && r.topic.permits.length && !commands.length && !r.requests.some((q) => isQuestionKind(q.kind))) {
+    d.effect({ kind: 'status', text: r.raw });
+    return;
+  }
   // 「我后来也想卖烟」: the application stands as submitted; what the change would add is said, and it
-  // goes to the window.
-  if (Object.keys(r.answers).length || r.industry) {
+  // goes to the window. A question states no change.
+  if (!r.question && (Object.keys(r.answers).length || r.industry)) {
     const region = d.region();
     const industry = d.industry();
     const before = d.assessment();

@@ -90,6 +90,15 @@ describe('understanding people through POST /api/chat', () => {
     expect(waived.body.status).toBe('not_required');
     const refused = await staff('POST', `/cases/${number}/items/hotel_special_trade_licence`, { decision: 'waive' });
     expect(refused.status).toBe(409);
+    // Asked why, the applicant is answered from the case (the window's reason), not told it is still needed.
+    r = await say('环评那个为啥不用办了');
+    const why = r.replies.map((x: { text: string }) => x.text).join('\n');
+    expect(why).toContain('环境影响报告表审批');
+    expect(why).toContain('经窗口确认无需办理');
+    expect(why).toContain('项目不涉及环境敏感区');
+    expect(why).not.toContain('还需要办理');
+    r = await say('我们的证办的怎么样了');
+    expect(r.replies.map((x: { text: string }) => x.text).join('\n')).toContain('办理进度');
   });
 
   it('确认提交 twice makes one application and one case', async () => {
