@@ -32,7 +32,7 @@ export function readFieldValue(field: FormField, text: string): Validation {
 export function findCorrection(text: string, fields: FormField[]): { f: FormField; value: string } | null {
   const t = text.normalize('NFKC');
   const named = fields
-    .flatMap((f) => [f.label, f.label.replace(/（.*?）/g, ''), ...f.aliases].map((name) => ({ f, name })))
+    .flatMap((f) => fieldNames(f).map((name) => ({ f, name })))
     .filter(({ name }) => name && t.includes(name))
     .sort((a, b) => b.name.length - a.name.length)[0];
   if (!named) return null;
@@ -43,6 +43,16 @@ export function findCorrection(text: string, fields: FormField[]): { f: FormFiel
     .replace(/[，,。]\s*(?:不是|而不是)[^，,。]*$/, '');
   const value = (CORRECTION.exec(after)?.[1] ?? WRITTEN.exec(after)?.[1])?.trim();
   return value ? { f: named.f, value } : null;
+}
+
+/**
+ * How a field is named in a sentence: its label, without the bracket, and without a closing 姓名 or 数
+ * (「安全保卫人员改成赵大勇」「床位改成48张」), and its aliases.
+ */
+function fieldNames(f: FormField): string[] {
+  const plain = f.label.replace(/（.*?）/g, '');
+  const short = plain.replace(/(?:姓名|数)$/, '');
+  return [f.label, plain, ...(short !== plain && short.length >= 2 ? [short] : []), ...f.aliases];
 }
 
 /** 「联系人写包文明」: the value after 写/写成/叫. */

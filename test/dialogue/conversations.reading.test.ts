@@ -276,6 +276,14 @@ describe('from a blind tester of the running product', () => {
     expect(c.reply).toContain('与营业执照上的名称一致');
   });
 
+  it('two corrections in one message, each field named without its closing 姓名 or 数', async () => {
+    const c = chat({ defaultRegion: 'naiman' });
+    await script(c, ['开宾馆，带餐厅，不对外开放游泳池，污水排市政管网，不算公众聚集场所，锅炉是小燃气锅炉0.5吨', '不在', '填表']);
+    await c.say('安全保卫人员改成赵大勇，床位改成48张');
+    expect(c.reply).toContain('已记录安全保卫人员姓名：赵大勇。');
+    expect(c.reply).toContain('已记录床位数：48张。');
+  });
+
   it('「算不算公众聚集场所」 asks about the other question: its explanation, not 没有理解', async () => {
     const c = chat({ defaultRegion: 'naiman' });
     await c.say('我想开个宾馆');
