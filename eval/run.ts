@@ -9,6 +9,10 @@
  *     order, then answers whatever the assistant asks from a table; does the conversation end with the
  *     right trade and every permit's status right, without asking again what was already said?
  *
+ * (c) follow-up questions (`eval/knowledge/*.yaml`): asked after naming a trade (or before); is the answer
+ *     from the clause or the permit fact that answers it, said with its source, and is a question the
+ *     documents do not answer said honestly? Confident wrong answers are counted apart.
+ *
  * Sets written blind (by someone who had not read the lexicon) are reported apart, with their first-run
  * figures from eval/README.md. Always exits 0: a measurement, not a gate (the tests are the gate).
  */
@@ -19,6 +23,7 @@ import { z } from 'zod';
 import { loadCatalog } from '../src/catalog/load.ts';
 import type { TurnResult } from '../src/dialogue/types.ts';
 import { evalAssistant } from './assistant.ts';
+import { questionSchema, scoreKnowledge, type KnowledgeItem } from './knowledge.ts';
 
 const scalar = z.union([z.string(), z.number(), z.boolean()]);
 // Authors write null for "none": read as absent.
@@ -244,6 +249,20 @@ async function dialogues(set: LoadedSet<Dialogue>): Promise<void> {
   if (misses.length) console.log(`Misses (${misses.length}):\n${misses.join('\n')}`);
 }
 
+// ---- (c) follow-up questions ---------------------------------------------------------------------------
+
+async function knowledge(set: LoadedSet<KnowledgeItem>): Promise<void> {
+  const started = performance.now();
+  const s = await scoreKnowledge(catalog, set.file, set.items);
+  console.log(`\n=== (c) ${set.title} (${set.file}, ${set.items.length} questions${set.blind ? ', blind' : ''}) — ${((performance.now() - started) / set.items.length).toFixed(1)} ms a question`);
+  if (set.firstRun) console.log(`Blind first run: ${set.firstRun}`);
+  console.log(`Answered from the right source:                                   ${pct(s.right, s.answerable)}`);
+  console.log(`Right source first (hit@1):                                       ${pct(s.hitAt1, s.answerable)}`);
+  console.log(`Not in the documents, said honestly:                              ${pct(s.honest, s.none)}`);
+  console.log(`Confident wrong answers (a source given, not the right one):      ${s.confidentWrong}`);
+  if (s.misses.length) console.log(`Misses (${s.misses.length}):\n${s.misses.join('\n')}`);
+}
+
 async function main(): Promise<void> {
   const only = process.argv[2];
   console.log('Evaluation through handleMessage (offline reader, in-memory store). Blind sets first-run figures: eval/README.md.');
@@ -251,6 +270,7 @@ async function main(): Promise<void> {
     console.log(`\n##### ${blind ? 'Blind sets (written without reading the lexicon)' : 'Sets written alongside the lexicon or tuned against'}`);
     for (const set of loadSets('eval/first', sentenceSchema).filter((s) => s.blind === blind && (!only || s.file.includes(only)))) await firstMessages(set);
     for (const set of loadSets('eval/dialogues', dialogueSchema).filter((s) => s.blind === blind && (!only || s.file.includes(only)))) await dialogues(set);
+    for (const set of loadSets('eval/knowledge', questionSchema).filter((s) => s.blind === blind && (!only || s.file.includes(only)))) await knowledge(set);
   }
 }
 

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
+import { parseClauses, type Clause } from './clauses.ts';
 import { CatalogError, formatPath } from './errors.ts';
 import {
   regionSchema,
@@ -29,6 +30,8 @@ export interface Catalog {
   regions: readonly Region[];
   /** Which file each region came from, for messages. */
   regionFiles: ReadonlyMap<string, string>;
+  /** Each region's document, clause by clause (empty for a region whose file names no text). */
+  clauses: ReadonlyMap<string, readonly Clause[]>;
 }
 
 export interface LoadOptions {
@@ -56,6 +59,7 @@ export function loadCatalog(options: LoadOptions = {}): Catalog {
   ];
   const regions: Region[] = [];
   const regionFiles = new Map<string, string>();
+  const clauses = new Map<string, readonly Clause[]>();
   for (const file of files) {
     const region = parseFile(file, regionSchema);
     const clash = regionFiles.get(region.id);
@@ -63,9 +67,32 @@ export function loadCatalog(options: LoadOptions = {}): Catalog {
     checkRegion(region, index, file);
     regions.push(region);
     regionFiles.set(region.id, file);
+    clauses.set(region.id, readClauses(region, file));
   }
   if (regions.length === 0) throw new CatalogError(path.join(dataDir, 'regions'), '', 'no region catalog files found');
-  return { registry, ...index, regions, regionFiles };
+  return { registry, ...index, regions, regionFiles, clauses };
+}
+
+/** The numbered clauses of the region's document text; a named text that is missing or has none is an error. */
+function readClauses(region: Region, file: string): Clause[] {
+  if (!region.document.text) return [];
+  // Beside the region file, or else among the built-in sources (a county file kept in CATALOG_DIR may
+  // name a text that ships with the assistant).
+  const candidates = [path.resolve(path.dirname(file), region.document.text), path.join(DEFAULT_DATA_DIR, 'sources', path.basename(region.document.text))];
+  let text: string | undefined;
+  for (const candidate of candidates) {
+    try {
+      text = readFileSync(candidate, 'utf8');
+      break;
+    } catch {
+      // the next place
+    }
+  }
+  const textFile = candidates[0] ?? region.document.text;
+  if (text === undefined) throw new CatalogError(file, 'document.text', `document text not found or not readable: ${textFile}`);
+  const clauses = parseClauses(text);
+  if (!clauses.length) throw new CatalogError(file, 'document.text', `no numbered clauses (一、… （一）…) found in ${textFile}`);
+  return clauses;
 }
 
 /** The `*.yaml`, `*.yml` and `*.json` files of a directory, sorted; a missing directory is an error. */

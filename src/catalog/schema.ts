@@ -287,6 +287,8 @@ export const regionSchema = z.strictObject({
     date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
     catalogTitle: text,
     file: text.optional(),
+    /** The document's text, relative to the region file: its numbered clauses answer questions, quoted. */
+    text: text.optional(),
   }),
   /** The 一窗受理 window where applications are made. */
   window: z.strictObject({ name: text, sources }),
@@ -317,6 +319,8 @@ export const regionSchema = z.strictObject({
       z.strictObject({
         topic: id,
         question: text,
+        /** Other ways people ask it (「证能寄到家吗」), searched with the question. */
+        variants: z.array(text).default([]),
         answer: text,
         /** The kinds of request it answers (online, post, agency, where, time, reform, holder_change…). */
         asks: z.array(id).default([]),

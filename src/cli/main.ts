@@ -16,6 +16,8 @@ import { guide, guidanceJson } from '../guidance/guide.ts';
 import { catalogJson } from '../catalog/json.ts';
 import { runChat } from './chat.ts';
 import { caseCommand } from './caseCommands.ts';
+import { reportCommand, ReportUsageError } from './reportCommand.ts';
+import { prismaUnanswered } from '../store/unanswered.ts';
 import { domainDeps } from '../cases/openDeps.ts';
 import { resolveSigningSecret } from '../licence/secret.ts';
 import { openDatabase, type Database } from '../store/db.ts';
@@ -41,6 +43,8 @@ export const USAGE = `用法（usage）:
   yiye catalog lint PATH [--json]               检查目录文件（文件或目录）
   yiye chat [--region R] [--user U] [--json]     在终端里与助手对话（逐行读入，--json 每条回复一行 JSON）
   yiye case …                                   工作人员办件操作（yiye case help）
+  yiye report unanswered [--region R] [--since YYYY-MM-DD] [--json]
+                                                助手没能回答的问题（已脱敏），按次数排列
   yiye guide [--region R] [--industry I] [--answer ID=VALUE]... [--json] "一句话描述"
                                                 告诉您需要办理哪些许可、一次告知单和合并表单
   地区可以用编号或中文名（如 奈曼旗、naiman）。`;
@@ -96,9 +100,24 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
         { stdout: io.stdout, stderr: io.stderr, env: io.env ?? process.env },
       );
     }
+    if (command === 'report') {
+      let db: Database | undefined;
+      try {
+        return await reportCommand(
+          rest,
+          {
+            catalog: load(config).catalog,
+            unanswered: async () => prismaUnanswered((db = await openDatabase({ url: config.databaseUrl })).prisma),
+          },
+          io.stdout,
+        );
+      } finally {
+        await db?.close();
+      }
+    }
     throw new UsageError(`未知命令「${command}」。\n${USAGE}`);
   } catch (error) {
-    if (error instanceof UsageError || error instanceof UnknownNameError || error instanceof AnswerError) {
+    if (error instanceof UsageError || error instanceof ReportUsageError || error instanceof UnknownNameError || error instanceof AnswerError) {
       io.stderr(error.message);
       return 1;
     }

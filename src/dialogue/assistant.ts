@@ -9,7 +9,7 @@ import { UnknownNameError } from '../catalog/errors.ts';
 import { findRegion } from '../catalog/lookup.ts';
 import { asks } from '../nlu/reading.ts';
 import type { MessageReader } from '../nlu/reader.ts';
-import type { ChannelUserKey, ConversationRepository, JsonObject } from '../store/conversations.ts';
+import type { ChannelUserKey, ConversationRepository, JsonObject, UnansweredQuestion } from '../store/conversations.ts';
 import { decide } from './decide.ts';
 import type { DecideContext, Decision, Effect } from './draft.ts';
 import { sequentialTurns, type ApplicationsPort, type TurnRecord, type TurnStore } from './ports.ts';
@@ -110,15 +110,18 @@ export function createAssistant(deps: AssistantDeps): Assistant {
     // Written only when this turn changed it, so an agent's hand-back in the meantime is not overwritten.
     const handoff = decision.handoff !== (conversationId === conversation.id ? conversation.handoff : false) ? decision.handoff : undefined;
 
+    const unanswered = decision.effects
+      .filter((e): e is Extract<Effect, { kind: 'unanswered' }> => e.kind === 'unanswered')
+      .map((e) => ({ channel: user.channel, region: e.region, text: e.text, ...(e.industry ? { industry: e.industry } : {}) }));
     if (!submission) {
-      await turns.save(record(conversationId, text, [...pending, ...replies], decision.state, handoff));
+      await turns.save(record(conversationId, text, [...pending, ...replies], decision.state, handoff, unanswered));
       return { conversationId, replies: [...pending, ...replies], state: publicState(deps.catalog, decision.state, decision.handoff) };
     }
     let final: { state: DialogueState; replies: Reply[] } = { state: decision.state, replies };
     await turns.submitAndSave({ ...submission.input, conversationId, channel: user.channel, userId: user.userId }, (result) => {
       const after = afterSubmit(decision.state, result);
       final = { state: after.state, replies: splice(replies, submission.at, after.replies) };
-      return record(conversationId, text, [...pending, ...final.replies], final.state, handoff);
+      return record(conversationId, text, [...pending, ...final.replies], final.state, handoff, unanswered);
     });
     return { conversationId, replies: [...pending, ...final.replies], state: publicState(deps.catalog, final.state, decision.handoff) };
   }
@@ -184,10 +187,11 @@ export function createAssistant(deps: AssistantDeps): Assistant {
 const HISTORY_LIMIT = 60;
 
 /** The stored turn; the handoff flag only when given. */
-function record(conversationId: string, text: string, replies: Reply[], state: DialogueState, handoff?: boolean): TurnRecord {
+function record(conversationId: string, text: string, replies: Reply[], state: DialogueState, handoff?: boolean, unanswered: UnansweredQuestion[] = []): TurnRecord {
   const json: JsonObject = JSON.parse(JSON.stringify(state));
   return {
     conversationId,
+    ...(unanswered.length ? { unanswered } : {}),
     messages: [...(text ? [{ direction: 'in' as const, text }] : []), ...replies.map((r) => ({ direction: 'out' as const, text: r.text }))],
     changes: {
       state: json,

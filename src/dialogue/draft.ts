@@ -28,12 +28,14 @@ export interface DecideContext {
  * - submit: in the turn's transaction; its result gives the submitted reply and the new state.
  * - status, licence: replies from the case workflow.
  * - restart: this turn's state belongs to a new conversation (「重新开始」).
+ * - unanswered: a question the knowledge could not answer, stored with the turn for the gaps report.
  */
 export type Effect =
   | { kind: 'submit'; input: Omit<SubmitInput, 'conversationId' | 'channel' | 'userId'>; at: number }
   | { kind: 'status'; text: string; at: number }
   | { kind: 'licence'; text: string; at: number }
-  | { kind: 'restart' };
+  | { kind: 'restart' }
+  | { kind: 'unanswered'; text: string; region: string; industry?: string };
 
 type WithoutAt<E> = E extends { at: number } ? Omit<E, 'at'> : E;
 export type EffectRequest = WithoutAt<Effect>;
@@ -75,7 +77,7 @@ export class Draft {
 
   /** Asks for an effect; its replies will stand where the turn's replies are now. */
   effect(effect: EffectRequest): void {
-    if (effect.kind === 'restart') this.effects.push(effect);
+    if (effect.kind === 'restart' || effect.kind === 'unanswered') this.effects.push(effect);
     else this.effects.push({ ...effect, at: this.replies.length });
   }
 

@@ -5,82 +5,115 @@
  */
 import type { Catalog } from '../catalog/load.ts';
 import type { Assessment } from '../guidance/assess.ts';
+import { getPermit } from '../catalog/lookup.ts';
 import { buildNotice, type Notice } from '../guidance/notice.ts';
-import type { Industry, Region, Source } from '../catalog/schema.ts';
-import { compact } from './interpret.ts';
+import type { Industry, Region } from '../catalog/schema.ts';
+import { knowledgeFor, type Passage, type SourceRef } from '../knowledge/index.ts';
+import { feeText, inspectionText, sourceRef, timeText, validityText } from '../knowledge/passages.ts';
+import { terms } from '../knowledge/segment.ts';
 
 export interface KnowledgeAnswer {
+  /** The answer, ending with the line that names its source (「依据：《…》二（七）」). */
   text: string;
-  /** Where it comes from, e.g. 食品经营许可 · 中华人民共和国食品安全法 第四十五条. */
-  basis: string;
-  score: number;
+  sources: SourceRef[];
 }
 
-interface Doc {
-  question: string;
-  answer: string;
-  basis: string;
-  /** Boost for documents about the user's own items. */
-  weight: number;
+export interface KnowledgeQuestion {
+  text: string;
+  /** Permits ruled out for this applicant: what is said of them is not an answer. */
+  excluded?: ReadonlySet<string>;
+  /** What the reading says is asked (online, post, agency…). */
+  kinds?: readonly string[];
+  /** Permits and materials the question names. */
+  permits?: readonly string[];
+  materials?: readonly string[];
 }
 
 /**
- * The best grounded answer to `text` among the region's reform FAQ and the FAQ of the permits the
- * region lists (those of `industry` first), or null when nothing fits well enough.
+ * The answer the knowledge index gives to a question in this region (and trade, when known): the curated
+ * FAQ answer, the permit's fact or the clause's own sentences, with the source; null under the floor.
  */
-export function answerQuestion(
-  catalog: Catalog,
-  region: Region,
-  industry: Industry | undefined,
-  text: string,
-  /** Permits ruled out for this applicant: their FAQ would cite a permit the user does not need. */
-  excluded: ReadonlySet<string> = new Set(),
-  /** What the question asks (online, post, agency…): an FAQ entry that answers that kind is the answer. */
-  kinds: readonly string[] = [],
-): KnowledgeAnswer | null {
-  const query = grams(compact(text));
-  if (query.size === 0) return null;
-  // The region's own entries for what is asked, the most specific kind first (a revoked permit is a
-  // holder's question before it is one about the reform), the closest wording among them.
-  const kind = KIND_PRIORITY.find((k) => kinds.includes(k) && region.reformFaq.some((f) => f.asks.includes(k)));
-  const direct = kind ? region.reformFaq.filter((f) => f.asks.includes(kind)) : [];
-  if (direct.length) {
-    const best = direct
-      .map((f) => ({ f, score: similarity(query, grams(compact(f.question))) }))
-      .sort((a, b) => b.score - a.score)[0];
-    if (best) return { text: best.f.answer, basis: cite(region.document.title, best.f.sources), score: 1 };
+export function answerFromKnowledge(catalog: Catalog, region: Region, industry: Industry | undefined, question: KnowledgeQuestion): KnowledgeAnswer | null {
+  const hits = knowledgeFor(catalog).search({
+    text: question.text,
+    region: region.id,
+    ...(industry ? { industryPermits: new Set(industry.items.map((i) => i.permit)) } : {}),
+    ...(question.excluded ? { excluded: question.excluded } : {}),
+    ...(question.kinds ? { kinds: question.kinds } : {}),
+    ...(question.permits ? { permits: question.permits } : {}),
+    ...(question.materials ? { materials: question.materials } : {}),
+  });
+  const best = hits[0];
+  if (!best) return null;
+  const { passage } = best;
+  // 「健康证要几个人的」 for a shop with two permits that each say who needs one: both are the answer.
+  const alike = question.materials?.length && passage.kind === 'faq' && passage.permit
+    ? hits.filter((h) => h.passage.kind === 'faq' && h.passage.permit && h.coverage >= best.coverage - 0.1)
+        .filter((h, i, all) => all.findIndex((o) => o.passage.permit === h.passage.permit) === i)
+        .slice(0, 3)
+    : [];
+  if (alike.length > 1) {
+    const lines = alike.map((h) => `${itemName(region, industry, h.passage.permit ?? '') ?? ''}：${h.passage.answer}`);
+    return withSources(lines.join('\n'), alike.map((h) => h.passage.source));
   }
-  const own = new Set(industry?.items.map((i) => i.permit) ?? []);
-  // With a known trade, only its own items answer; before that, any item of the region.
-  const regionPermits = industry ? own : new Set(region.industries.flatMap((i) => i.items.map((it) => it.permit)));
-  const docs: Doc[] = [];
-  for (const faq of region.reformFaq) {
-    docs.push({ question: faq.question, answer: faq.answer, basis: cite(region.document.title, faq.sources), weight: 1 });
-  }
-  for (const permit of catalog.registry.permits) {
-    if (!regionPermits.has(permit.id) || excluded.has(permit.id)) continue;
-    const name = itemName(region, industry, permit.id) ?? permit.name;
-    for (const faq of permit.faq) {
-      docs.push({ question: faq.question, answer: faq.answer, basis: cite(name, faq.sources), weight: own.has(permit.id) ? 1.15 : 1 });
-    }
-  }
-  let best: KnowledgeAnswer | null = null;
-  for (const doc of docs) {
-    const score = similarity(query, grams(compact(doc.question))) * doc.weight;
-    if (!best || score > best.score) best = { text: doc.answer, basis: doc.basis, score };
-  }
-  return best && best.score >= 0.34 ? best : null;
+  const body = passage.kind === 'clause' ? quoteClause(passage, question.text) : passage.answer;
+  const text = passage.permit ? withItemName(body, region, industry, passage.permit, catalog) : body;
+  return withSources(text, [passage.source]);
 }
 
-const KIND_PRIORITY = ['pending_items', 'materials_later', 'holder_change', 'electronic', 'hotline', 'post', 'online', 'agency', 'inspection', 'time', 'where', 'validity', 'reform'];
+/**
+ * Whether the knowledge speaks to the question at all: 「房租一般多少钱」 reads as a fee question, but no
+ * passage covers 房租, so the permits' fees are not its answer.
+ */
+export function knowledgeCovers(catalog: Catalog, region: Region, industry: Industry | undefined, question: KnowledgeQuestion): boolean {
+  return knowledgeFor(catalog).search({
+    text: question.text,
+    region: region.id,
+    ...(industry ? { industryPermits: new Set(industry.items.map((i) => i.permit)) } : {}),
+    ...(question.kinds ? { kinds: question.kinds } : {}),
+    ...(question.permits ? { permits: question.permits } : {}),
+  }).length > 0;
+}
+
+/** The answer with its source line; the sources as `POST /api/chat` carries them. */
+export function withSources(text: string, sources: SourceRef[]): KnowledgeAnswer {
+  const unique = sources.filter((s, i) => sources.findIndex((o) => o.title === s.title && o.ref === s.ref && o.permit === s.permit) === i);
+  const line = [...new Set(unique.map((s) => `《${s.title}》${s.ref}`))].join('；');
+  return { text: line ? `${text}\n依据：${line}` : text, sources: unique };
+}
+
+/** The clause's sentences that answer the question, quoted as the document writes them. */
+function quoteClause(passage: Passage, question: string): string {
+  const all = passage.sentences ?? [passage.answer];
+  // The clause's own title (「加强证照汇聚，实行“一码联动”。」) answers nothing by itself.
+  const body = all.length > 1 ? all.slice(1) : all;
+  const asked = terms(question).words;
+  const scored = body.map((sentence, i) => ({ sentence, i, score: overlap(asked, terms(sentence)) }));
+  const top = Math.max(...scored.map((s) => s.score));
+  const chosen = top > 0 ? scored.filter((s) => s.score >= top * 0.6).slice(0, 2) : scored.slice(0, 1);
+  return `文件中写明：「${chosen.map((s) => s.sentence).join('')}」`;
+}
+
+function overlap(asked: readonly string[], sentence: { words: string[]; chars: string[] }): number {
+  const words = new Set(sentence.words);
+  const chars = new Set(sentence.chars);
+  return asked.reduce((sum, w) => sum + (words.has(w) ? 1 : [...w].some((c) => chars.has(c)) ? 0.3 : 0), 0);
+}
+
+/** A permit's FAQ answer names the permit as the trade's catalog does. */
+function withItemName(text: string, region: Region, industry: Industry | undefined, permitId: string, catalog: Catalog): string {
+  const name = itemName(region, industry, permitId);
+  const official = catalog.permits.get(permitId)?.name;
+  return name && official && name !== official ? text.replaceAll(official, name) : text;
+}
 
 export type NoticeTopic = 'time' | 'where' | 'fees' | 'validity';
 
 /**
  * Time, place, fee and validity questions, answered from the notice the engine computes for the
- * applicant's items (those the question names, or all of them).
+ * applicant's items (those the question names, or all of them), each fact with its source.
  */
-export function answerFromNotice(catalog: Catalog, assessment: Assessment, topics: readonly NoticeTopic[], permits: readonly string[]): string {
+export function answerFromNotice(catalog: Catalog, assessment: Assessment, topics: readonly NoticeTopic[], permits: readonly string[]): KnowledgeAnswer {
   const region = assessment.region;
   // Items still to be decided are answered for as well, marked: the question should not wait for them.
   const undecided = new Set(assessment.items.filter((i) => i.status === 'undecided').map((i) => i.permitId));
@@ -89,60 +122,87 @@ export function answerFromNotice(catalog: Catalog, assessment: Assessment, topic
   const mentioned = notice.items.filter((i) => permits.includes(i.permitId));
   const items = mentioned.length ? mentioned : notice.items;
   const lines: string[] = [];
+  const sources: SourceRef[] = [];
   const unsure = (permitId: string) => (undecided.has(permitId) ? '（是否需要办理待确认）' : '');
-  if (!items.length) return `根据您的回答，${assessment.industry.name}目前没有需要办理的事项。`;
+  if (!items.length) return { text: `根据您的回答，${assessment.industry.name}目前没有需要办理的事项。`, sources: [] };
+  const permitOf = (id: string) => getPermit(catalog, id);
   if (topics.includes('time')) {
     for (const i of items) {
-      const days = i.onTheSpot
-        ? '材料齐全可当场办理'
-        : i.statutoryWorkingDays === undefined
-          ? '依据中未写明办理时限，以窗口告知为准'
-          : `法定时限${i.statutoryWorkingDays}个工作日${i.promisedWorkingDays !== undefined ? `，${region.name}承诺${i.promisedWorkingDays}个工作日` : ''}`;
-      lines.push(`${i.name}${unsure(i.permitId)}：${days}。`);
+      lines.push(`${i.name}${unsure(i.permitId)}：${timeText(i, region)}。`);
+      sources.push(sourceRef(permitOf(i.permitId).timeLimit.sources[0], i.name, i.permitId));
     }
-    if (!mentioned.length) lines.push(`总体：${notice.overall.explanation}${undecided.size ? '（按可能涉及的事项计，确认后以实际事项为准）' : ''}。`);
+    if (!mentioned.length) {
+      lines.push(`总体：${notice.overall.explanation}${undecided.size ? '（按可能涉及的事项计，确认后以实际事项为准）' : ''}。`);
+      sources.push(sourceRef(region.timeRule.sources[0], region.document.title));
+    }
   }
   if (topics.includes('where')) {
     lines.push(`统一在${oneWindow(region)}（一次提交全部事项）。`);
     for (const i of items) lines.push(`${i.name}由${i.departmentFullName}审批。`);
+    sources.push(sourceRef(region.window.sources[0], region.document.title));
   }
   if (topics.includes('fees')) {
-    for (const i of items) lines.push(`${i.name}${unsure(i.permitId)}：${i.free ? '不收费' : (i.feeNote ?? '收费，以窗口告知为准')}。`);
+    for (const i of items) {
+      lines.push(`${i.name}${unsure(i.permitId)}：${feeText(i)}。`);
+      sources.push(sourceRef(permitOf(i.permitId).fee.sources[0], i.name, i.permitId));
+    }
   }
   if (topics.includes('validity')) {
-    for (const i of items) lines.push(`${i.name}${unsure(i.permitId)}：${i.validity ? i.validity : '依据中未写明有效期，以发证机关告知为准'}。`);
+    for (const i of items) {
+      lines.push(`${i.name}${unsure(i.permitId)}：${validityText(i)}。`);
+      const permit = permitOf(i.permitId);
+      sources.push(sourceRef(permit.validity?.sources[0] ?? permit.legalBasis[0], i.name, i.permitId));
+    }
   }
-  const sources = [...new Set(items.map((i) => i.name))].join('、');
-  return `${lines.join('\n')}\n（依据：${sources}的法定依据与${region.document.title}）`;
+  return withSources(lines.join('\n'), sources);
 }
 
 /** Where applications are made, before the trade is known. */
-export function whereToApply(region: Region): string {
-  return `${region.name}“一业一证”在${oneWindow(region)}办理，一个行业涉及的事项一次提交。（依据：${region.document.title}）`;
+export function whereToApply(region: Region): KnowledgeAnswer {
+  return withSources(`${region.name}“一业一证”在${oneWindow(region)}办理，一个行业涉及的事项一次提交。`, [sourceRef(region.window.sources[0], region.document.title)]);
+}
+
+/** 「现场核查吗」 with the trade known: each of the applicant's items, as the notice says. */
+export function answerInspection(catalog: Catalog, assessment: Assessment, permits: readonly string[]): KnowledgeAnswer {
+  const notice = buildNotice(catalog, assessment);
+  const mentioned = notice.items.filter((i) => permits.includes(i.permitId));
+  const items = mentioned.length ? mentioned : notice.items;
+  return withSources(
+    items.map((i) => `${i.name}：${inspectionText(i)}。`).join('\n'),
+    items.map((i) => sourceRef(getPermit(catalog, i.permitId).inspection.sources[0], i.name, i.permitId)),
+  );
 }
 
 /**
  * 「健康证要几个人的」「食品经营许可证要什么材料」: the applicant's materials that a question names, or the
  * materials of a permit it names, from the notice for their items (null when neither is named or needed).
  */
-export function answerMaterials(catalog: Catalog, assessment: Assessment, permits: readonly string[], materials: readonly string[]): string | null {
-  const notice: Notice = buildNotice(catalog, assessment);
+export function answerMaterials(catalog: Catalog, assessment: Assessment, permits: readonly string[], materials: readonly string[]): KnowledgeAnswer | null {
+  // A permit still to be decided (排水 while the sewage question is open) is answered for too, marked.
+  const undecided = new Set(assessment.items.filter((i) => i.status === 'undecided' && permits.includes(i.permitId)).map((i) => i.permitId));
+  const mayApply: Assessment = { ...assessment, items: assessment.items.map((i) => (undecided.has(i.permitId) ? { ...i, status: 'required' } : i)) };
+  const notice: Notice = buildNotice(catalog, mayApply);
   const lines: string[] = [];
+  const sources: SourceRef[] = [];
   for (const m of notice.materials.filter((x) => materials.includes(x.id))) {
     const notes = [...new Set(m.notes.map((x) => x.note.replace(/[。；;\s]+$/u, '')))];
     lines.push(`${m.name}：${m.neededBy.join('、')}需要${m.conditional ? '（如适用）' : ''}。${notes.length ? `${notes.join('；')}。` : ''}${m.description ? m.description : ''}`);
+    const material = catalog.materials.get(m.id);
+    const source = material?.sources?.[0];
+    if (source) sources.push(sourceRef(source, m.name));
   }
   for (const item of notice.items.filter((i) => permits.includes(i.permitId))) {
     const own = notice.materials.filter((m) => m.neededBy.includes(item.name));
-    lines.push(`${item.name}需要的材料：${own.map((m) => m.name).join('、')}。`);
+    lines.push(`${item.name}${undecided.has(item.permitId) ? '（是否需要办理待确认）' : ''}需要的材料：${own.map((m) => m.name).join('、')}。`);
+    sources.push(sourceRef(item.legalBasis[0], item.name, item.permitId));
   }
   if (!lines.length) {
     // A named permit or material this applicant does not need: said so, not answered about another.
     const other = [...permits.map((p) => catalog.permits.get(p)?.name), ...materials.map((m) => catalog.materials.get(m)?.name)].filter(Boolean);
     if (!other.length) return null;
-    return `根据您目前的情况，您要办理的事项不需要${other.join('、')}。回复「告知单」可以查看全部材料。`;
+    return { text: `根据您目前的情况，您要办理的事项不需要${other.join('、')}。回复「告知单」可以查看全部材料。`, sources: [] };
   }
-  return `${lines.join('\n')}\n（依据：${[...new Set(notice.items.map((i) => i.name))].join('、')}的法定依据）`;
+  return withSources(lines.join('\n'), sources);
 }
 
 function oneWindow(region: Region): string {
@@ -154,31 +214,3 @@ function itemName(region: Region, industry: Industry | undefined, permitId: stri
   return fromIndustry ?? region.industries.flatMap((i) => i.items).find((i) => i.permit === permitId)?.name;
 }
 
-function cite(about: string, sources: Source[]): string {
-  const first = sources[0];
-  if (!first) return about;
-  const where = `${first.title}${first.article ? ` ${first.article}` : ''}`;
-  return first.title === about ? where : `${about} · ${where}`;
-}
-
-/** Character bigrams (and single characters for very short texts), punctuation removed. */
-function grams(text: string): Set<string> {
-  const clean = text.replace(/[\p{P}\p{S}\s]/gu, '').replace(/(吗|呢|啊|呀|吧|么)$/u, '');
-  const out = new Set<string>();
-  if (clean.length < 2) {
-    if (clean) out.add(clean);
-    return out;
-  }
-  for (let i = 0; i < clean.length - 1; i++) out.add(clean.slice(i, i + 2));
-  return out;
-}
-
-/** Overlap relative to the smaller set, damped for very different lengths. */
-function similarity(a: Set<string>, b: Set<string>): number {
-  if (a.size === 0 || b.size === 0) return 0;
-  let shared = 0;
-  for (const g of a) if (b.has(g)) shared += 1;
-  const dice = (2 * shared) / (a.size + b.size);
-  const cover = shared / Math.min(a.size, b.size);
-  return 0.5 * dice + 0.5 * cover * Math.min(1, Math.min(a.size, b.size) / 4);
-}

@@ -4,7 +4,7 @@
  */
 import type { FieldValue } from '../guidance/validators.ts';
 import type { AnswerValue } from '../guidance/conditions.ts';
-import type { ChannelUserKey, ConversationChanges, ConversationRepository, Message } from '../store/conversations.ts';
+import type { ChannelUserKey, ConversationChanges, ConversationRepository, Message, UnansweredQuestion } from '../store/conversations.ts';
 import type { Reply } from './types.ts';
 
 export interface SubmitInput {
@@ -42,6 +42,8 @@ export interface TurnRecord {
   conversationId: string;
   messages: Pick<Message, 'direction' | 'text'>[];
   changes: ConversationChanges;
+  /** Questions the knowledge could not answer, for the gaps report (masked when stored). */
+  unanswered?: UnansweredQuestion[];
 }
 
 /**

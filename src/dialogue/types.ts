@@ -25,7 +25,7 @@ export interface Reply {
   text: string;
   options?: ReplyOption[];
   /** Where an answer from the knowledge comes from. */
-  sources?: { title: string; ref: string; quote?: string }[];
+  sources?: { title: string; ref: string; quote?: string; permit?: string }[];
   /** An image to send with the text (the licence QR code). */
   image?: { png: Buffer; caption?: string; alt: string };
   /** What the reply is, for channels that render some kinds specially. */

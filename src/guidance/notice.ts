@@ -100,7 +100,8 @@ export function buildNotice(catalog: Catalog, assessment: Assessment): Notice {
   };
 }
 
-function noticeItem(catalog: Catalog, region: Region, item: AssessedItem): NoticeItem {
+/** What the notice says of one item: its time limits, inspection, fee and validity, for this region. */
+export function noticeItem(catalog: Catalog, region: Region, item: Pick<AssessedItem, "permitId" | "name" | "department" | "departmentFullName">): NoticeItem {
   const permit = getPermit(catalog, item.permitId);
   const { timeLimit, inspection, fee, validity } = permit;
   const promised =

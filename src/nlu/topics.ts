@@ -18,6 +18,11 @@ export function createTopicMatcher(catalog: Catalog, file: TopicsFile): TopicMat
     for (const w of words) {
       const form = normalize(w);
       if (form.length >= 2) forms.push({ form, kind, id });
+      // 「排水证」 is also 「排水那个证」「排水的证」, 「消防证」 also 「消防那个」.
+      const heads = kind === 'permits' ? [/^(.{2,}?)(?:许可证|证)$/u.exec(form)?.[1], /^(.{2,})证$/u.exec(form)?.[1]] : [];
+      for (const head of new Set(heads)) {
+        if (head) for (const tail of ['那个证', '的证', '那个许可证', '那个许可', '那个']) forms.push({ form: head + tail, kind, id });
+      }
     }
   };
   for (const permit of catalog.registry.permits) {

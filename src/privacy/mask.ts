@@ -1,5 +1,5 @@
 /**
- * Masking of personal information (ID and phone numbers) for logs, listings and anything sent to an
+ * Masking of personal information (ID and phone numbers, credit codes) for logs, listings and anything sent to an
  * LLM. Only the owner and authorised staff see the full values.
  */
 
@@ -14,12 +14,14 @@ export function maskMobile(mobile: string): string {
 }
 
 const ID_PATTERN = /(?<![\dA-Za-z])(\d{6})\d{8}(\d{3}[\dXx])(?![\dA-Za-z])/g;
+/** 统一社会信用代码: 18 characters of its alphabet (no I, O, Z, S, V), with registration-office digits. */
+const CREDIT_CODE_PATTERN = /(?<![\dA-Za-z])([0-9A-HJ-NPQRTUWXY]{2}\d{6})[0-9A-HJ-NPQRTUWXY]{6}([0-9A-HJ-NPQRTUWXY]{4})(?![\dA-Za-z])/g;
 const MOBILE_PATTERN = /(?<!\d)(?:\+?86[-\s]?)?(1[3-9]\d)[-\s]?\d{4}[-\s]?(\d{4})(?!\d)/g;
 
-/** Masks every ID or mobile number found in free text. */
+/** Masks every ID number, mobile number and credit code found in free text. */
 export function maskText(text: string): string {
-  return text.replace(ID_PATTERN, (_m, head: string, tail: string) => `${head}********${tail}`).replace(
-    MOBILE_PATTERN,
-    (_m, head: string, tail: string) => `${head}****${tail}`,
-  );
+  return text
+    .replace(ID_PATTERN, (_m, head: string, tail: string) => `${head}********${tail}`)
+    .replace(CREDIT_CODE_PATTERN, (_m, head: string, tail: string) => `${head}******${tail}`)
+    .replace(MOBILE_PATTERN, (_m, head: string, tail: string) => `${head}****${tail}`);
 }

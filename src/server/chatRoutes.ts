@@ -74,6 +74,7 @@ export function replyJson(reply: Reply) {
     text: reply.text,
     ...(reply.kind ? { kind: reply.kind } : {}),
     ...(reply.options ? { options: reply.options } : {}),
+    ...(reply.sources?.length ? { sources: reply.sources.map((x) => ({ title: x.title, ref: x.ref, quote: x.quote ?? '' })) } : {}),
     ...(reply.image
       ? { image: { dataUrl: `data:image/png;base64,${reply.image.png.toString('base64')}`, alt: reply.image.alt, ...(reply.image.caption ? { caption: reply.image.caption } : {}) } }
       : {}),

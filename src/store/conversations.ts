@@ -3,6 +3,7 @@
 // memoryConversations() (memory.ts) the in-memory twin for tests.
 
 import type { StoreClient } from './db.ts';
+import { maskText } from '../privacy/mask.ts';
 import { NotFoundError, translatePrismaError } from './errors.ts';
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
@@ -59,7 +60,15 @@ export interface ConversationRepository {
    * One chat turn in one transaction: the messages in and out, in order, and the conversation's new
    * state. Either all of it is stored or none. @throws NotFoundError
    */
-  saveTurn(id: string, turn: { messages: Pick<Message, 'direction' | 'text'>[]; changes: ConversationChanges }): Promise<void>;
+  saveTurn(id: string, turn: { messages: Pick<Message, 'direction' | 'text'>[]; changes: ConversationChanges; unanswered?: UnansweredQuestion[] }): Promise<void>;
+}
+
+/** A question the assistant could not answer, as stored (its text masked by the caller). */
+export interface UnansweredQuestion {
+  channel: string;
+  region: string;
+  industry?: string;
+  text: string;
 }
 
 export const DEFAULT_RECENT_MESSAGES = 20;
@@ -126,7 +135,7 @@ export function prismaConversations(db: StoreClient): ConversationRepository {
       return rows.reverse().map(toMessage);
     },
 
-    async saveTurn(id, { messages, changes }) {
+    async saveTurn(id, { messages, changes, unanswered = [] }) {
       try {
         // One nested write: Prisma runs it as one transaction, in one round of statements, with no
         // interactive transaction to hold open. Also bumps updatedAt, which keeps findLatest pointing
@@ -136,6 +145,9 @@ export function prismaConversations(db: StoreClient): ConversationRepository {
           data: {
             ...changes,
             ...(messages.length ? { messages: { createMany: { data: messages.map((m) => ({ direction: m.direction, text: m.text })) } } } : {}),
+            ...(unanswered.length
+              ? { unanswered: { createMany: { data: unanswered.map((u) => ({ channel: u.channel, region: u.region, industry: u.industry ?? null, text: maskText(u.text) })) } } }
+              : {}),
           },
           select: { id: true },
         });

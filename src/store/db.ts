@@ -32,7 +32,8 @@ type ModelName =
   | 'staffUser'
   | 'auditEntry'
   | 'lookupFailure'
-  | 'inboundUpdate';
+  | 'inboundUpdate'
+  | 'unansweredQuestion';
 type ModelOperation =
   | 'findUnique'
   | 'findUniqueOrThrow'

@@ -9,8 +9,11 @@ import {
   type Message,
 } from './conversations.ts';
 import { NotFoundError } from './errors.ts';
+import { groupUnanswered, type UnansweredRepository, type UnansweredRow } from './unanswered.ts';
+import { maskText } from '../privacy/mask.ts';
 
-export function memoryConversations(): ConversationRepository {
+/** The questions saved with turns, newest first, shared by the twins of one test. */
+export function memoryConversations(unanswered: UnansweredRow[] = []): ConversationRepository {
   const conversations = new Map<string, Conversation>();
   const messages: Message[] = [];
   let lastMessageId = 0;
@@ -74,10 +77,11 @@ export function memoryConversations(): ConversationRepository {
         .map((m) => ({ ...m }));
     },
 
-    async saveTurn(id, { messages: turn, changes }) {
+    async saveTurn(id, { messages: turn, changes, unanswered: questions = [] }) {
       const conversation = existing(id);
       const at = now();
       for (const m of turn) messages.push({ id: ++lastMessageId, conversationId: id, direction: m.direction, text: m.text, createdAt: at });
+      for (const q of questions) unanswered.unshift({ region: q.region, industry: q.industry ?? null, text: maskText(q.text), createdAt: at });
       conversations.set(id, { ...conversation, ...changes, state: structuredClone(changes.state ?? conversation.state), updatedAt: at });
     },
   };
@@ -92,4 +96,13 @@ export function memoryConversations(): ConversationRepository {
 
 function copy(conversation: Conversation): Conversation {
   return { ...conversation, state: structuredClone(conversation.state) };
+}
+
+/** The twin of the unanswered-questions report over the rows `memoryConversations(rows)` writes. */
+export function memoryUnanswered(rows: UnansweredRow[]): UnansweredRepository {
+  return {
+    async report(filter = {}) {
+      return groupUnanswered(rows.filter((r) => (!filter.region || r.region === filter.region) && (!filter.since || r.createdAt >= filter.since)));
+    },
+  };
 }

@@ -10,12 +10,12 @@ describe('reform questions — 奈曼旗 (奈政办字〔2024〕30号)', () => {
     await c.say('什么是一业一证');
     expect(c.reply).toContain('行业综合许可证');
     expect(c.reply).toContain('一窗受理、一次告知、一次填报');
-    expect(c.reply).toContain('依据：奈曼旗“一业一证”改革实施方案');
-    expect(c.reply).toContain('一、总体目标');
+    expect(c.reply).toContain('依据：《奈曼旗“一业一证”改革实施方案》一');
+    expect(c.last.replies[0]?.sources).toEqual([expect.objectContaining({ title: '奈曼旗“一业一证”改革实施方案', ref: '一' })]);
     await c.say('综合许可证和单项许可证是什么关系');
     expect(c.reply).toContain('不替代单项审批证件');
     expect(c.reply).toContain('二维码');
-    expect(c.reply).toContain('二、（六）');
+    expect(c.reply).toContain('》二（六）');
     expect(c.state.industry).toBeNull();
     await c.say('开个便利店');
     expect(c.state.industry?.id).toBe('convenience_store');
@@ -27,7 +27,7 @@ describe('reform questions — 奈曼旗 (奈政办字〔2024〕30号)', () => {
     expect(c.state.pendingQuestion?.id).toBe('sells_medicine');
     await c.say('只涉及一个许可能不能办综合许可证');
     expect(c.reply).toContain('原则上一个行业只涉及一个行政审批事项的，不纳入“一业一证”目录管理');
-    expect(c.reply).toContain('三、（一）');
+    expect(c.reply).toContain('依据：《奈曼旗“一业一证”改革实施方案》三（一）');
     expect(c.reply).toContain('回到刚才的问题');
     expect(c.state.pendingQuestion?.id).toBe('sells_medicine');
     await c.say('多久能办完');
@@ -54,11 +54,11 @@ describe('reform questions — 新乡经开区 (新经开办〔2022〕23号)', (
     const c = chat({ defaultRegion: 'xinxiang' });
     await c.say('什么是一业一证？');
     expect(c.reply).toContain('一证准营、一码亮证');
-    expect(c.reply).toContain('依据：新乡经开区“一业一证”改革试点实施方案');
+    expect(c.reply).toContain('依据：《新乡经开区“一业一证”改革试点实施方案》一');
     expect(c.reply).not.toContain('奈曼');
     await c.say('综合许可证和单项许可证是什么关系');
     expect(c.reply).toContain('不取消现有的行政许可事项');
-    expect(c.reply).toContain('二、（三）');
+    expect(c.reply).toContain('》二（三）');
   });
 
   it('只涉及一个许可能不能办综合许可证 / 多久能办完 / 可以网上办理吗 for a bookstore', async () => {

@@ -33,11 +33,14 @@ describe('notice and permit questions — 奈曼旗 便利店 (sells tobacco)', 
     const c = await guided();
     await c.say('健康证要几个人的');
     expect(c.reply).toContain('从事接触直接入口食品工作的从业人员');
-    expect(c.reply).toContain('依据：食品经营许可 · 中华人民共和国食品安全法 第四十五条');
+    // The shop has two permits that each say who needs one (食品经营许可, 公共场所卫生许可): both answer.
+    expect(c.reply).toContain('直接为顾客服务的人员都要持健康合格证');
+    expect(c.reply).toContain('《中华人民共和国食品安全法》第四十五条');
+    expect(c.last.replies[0]?.sources?.map((x) => x.title)).toEqual(['公共场所卫生管理条例', '中华人民共和国食品安全法']);
     await c.say('食品经营许可要多久');
     expect(c.reply).toContain('食品经营许可：法定时限10个工作日，奈曼旗承诺4个工作日');
     expect(c.reply).not.toContain('烟草专卖零售许可证核发：');
-    expect(c.reply).toContain('依据：食品经营许可的法定依据与奈曼旗“一业一证”改革实施方案');
+    expect(c.reply).toContain('依据：《食品经营许可和备案管理办法（市场监管总局令第78号）》');
     expect(c.state.stage).toBe('guided');
   });
 

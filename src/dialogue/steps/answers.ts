@@ -8,7 +8,7 @@ import { renderNotice } from '../../guidance/render.ts';
 import { isQuestionKind, QUESTION_KINDS, type Reading, type RequestKind } from '../../nlu/reading.ts';
 import type { Draft } from '../draft.ts';
 import { questionAskedAbout } from './questions.ts';
-import { answerFromNotice, answerMaterials, answerQuestion, whereToApply, type NoticeTopic } from '../knowledge.ts';
+import { answerFromKnowledge, answerFromNotice, answerMaterials, knowledgeCovers, whereToApply, type KnowledgeAnswer, type NoticeTopic } from '../knowledge.ts';
 import * as T from '../texts/index.ts';
 import type { DeferredQuestion, Reply } from '../types.ts';
 
@@ -37,7 +37,12 @@ export interface AnswerOptions {
 export function answerQuestions(d: Draft, r: Reading, options: AnswerOptions): AnswerOutcome {
   const kinds = r.requests.filter((q) => isQuestionKind(q.kind)).map((q) => q.kind);
   const question: DeferredQuestion = { text: r.raw, kinds, permits: r.topic.permits, materials: r.topic.materials };
-  if (!question.kinds.length && !r.question) return { wantsPermits: false, answered: false, deferred: false };
+  if (!question.kinds.length && !r.question) {
+    // 「该找谁说理去」: put as a statement, understood as nothing else, it may still be a question the documents
+    // answer; nothing is said when they do not (the caller says it did not understand).
+    if (options.quietUnknown || !d.region()) return { wantsPermits: false, answered: false, deferred: false };
+    return answer(d, question, { ...options, quietUnknown: true, fresh: true });
+  }
   // 「饭店都算吗」「这个是啥意思」 while a question is pending: the question's own explanation answers it.
   const about = questionAskedAbout(d, r);
   if (about?.help && !question.kinds.length) {
@@ -86,9 +91,9 @@ function answer(d: Draft, q: DeferredQuestion, options: AnswerOptions & { fresh:
   if (kinds.has('materials')) {
     const named = q.permits.length + q.materials.length > 0;
     if (assessment && named) {
-      const text = answerMaterials(d.catalog, assessment, q.permits, q.materials);
-      if (text) {
-        d.say({ kind: 'answer', text });
+      const found = answerMaterials(d.catalog, assessment, q.permits, q.materials);
+      if (found) {
+        d.say(answerReply(found));
         answered = true;
       }
     } else if (!assessment) {
@@ -105,12 +110,18 @@ function answer(d: Draft, q: DeferredQuestion, options: AnswerOptions & { fresh:
     }
   }
   const topics = NOTICE_TOPICS.filter((t) => kinds.has(t));
-  if (topics.length) {
+  // 「房租一般多少钱」: a fee question about something the knowledge does not cover is not about the permits.
+  const offTopic = topics.length > 0 && region !== undefined && !knowledgeCovers(d.catalog, region, industry, { text: q.text, kinds: q.kinds, permits: q.permits });
+  if (offTopic && region) {
+    d.sayOnce('unknown', T.unknownAnswer(region));
+    d.effect({ kind: 'unanswered', text: q.text, region: region.id, ...(industry ? { industry: industry.id } : {}) });
+    answered = true;
+  } else if (topics.length) {
     if (assessment) {
-      d.say({ kind: 'answer', text: answerFromNotice(d.catalog, assessment, topics, q.permits) });
+      d.say(answerReply(answerFromNotice(d.catalog, assessment, topics, q.permits)));
       answered = true;
     } else if (region && topics.every((t) => t === 'where')) {
-      d.say({ kind: 'answer', text: whereToApply(region) });
+      d.say(answerReply(whereToApply(region)));
       answered = true;
     } else {
       later.push(...topics);
@@ -124,12 +135,14 @@ function answer(d: Draft, q: DeferredQuestion, options: AnswerOptions & { fresh:
       later.push(...(faqKinds.length ? faqKinds : ['question']));
     } else {
       const ruledOut = new Set(assessment?.items.filter((i) => i.status === 'not_needed').map((i) => i.permitId) ?? []);
-      const faq = answerQuestion(d.catalog, region, industry, q.text, ruledOut, faqKinds);
-      if (faq) {
-        d.say({ kind: 'answer', text: `${faq.text}\n（依据：${faq.basis}）` });
+      const found = answerFromKnowledge(d.catalog, region, industry, { text: q.text, excluded: ruledOut, kinds: q.kinds, permits: q.permits, materials: q.materials });
+      if (found) {
+        d.say(answerReply(found));
         answered = true;
       } else if (faqKinds.length || !options.quietUnknown) {
         d.sayOnce('unknown', T.unknownAnswer(region));
+        // Staff see what the knowledge lacks (`yiye report unanswered`).
+        d.effect({ kind: 'unanswered', text: q.text, region: region.id, ...(industry ? { industry: industry.id } : {}) });
         answered = true;
       }
     }
@@ -150,4 +163,8 @@ function answer(d: Draft, q: DeferredQuestion, options: AnswerOptions & { fresh:
     if (options.fresh && !industry) d.sayOnce('ask-trade-first', T.askTradeFirst);
   }
   return { wantsPermits, answered, deferred };
+}
+
+function answerReply(answer: KnowledgeAnswer): Reply {
+  return { kind: 'answer', text: answer.text, ...(answer.sources.length ? { sources: answer.sources } : {}) };
 }

@@ -1,0 +1,257 @@
+/**
+ * The knowledge index: every passage of a catalog (clauses, FAQ, permit facts) searched with BM25
+ * (MiniSearch) over jieba words and their characters, narrowed by the region, the trade's permits and
+ * what the reading says the question is about, and held to a floor: a question whose meaningful words
+ * the best passage does not cover gets no answer rather than a wrong one.
+ */
+import MiniSearch from 'minisearch';
+import type { Catalog } from '../catalog/load.ts';
+import { buildPassages, type Passage } from './passages.ts';
+import { addWords, isKnownWord, terms, weight, type Terms } from './segment.ts';
+import { loadThesaurus, type Thesaurus } from './thesaurus.ts';
+
+export type { Passage, SourceRef, Aspect } from './passages.ts';
+
+export interface KnowledgeQuery {
+  text: string;
+  region: string;
+  /** The trade's permits, when the trade is known: passages about other permits are not answers. */
+  industryPermits?: ReadonlySet<string>;
+  /** Permits ruled out for this applicant. */
+  excluded?: ReadonlySet<string>;
+  /** Permits the question names (the reading's topic): passages about them come first. */
+  permits?: readonly string[];
+  /** Materials the question names (营业执照, 健康证): a permit's time or fee is not an answer about them. */
+  materials?: readonly string[];
+  /** What the reading says is asked (post, online, time…). */
+  kinds?: readonly string[];
+}
+
+export interface Hit {
+  passage: Passage;
+  /** BM25 with the boosts, comparable only within one search. */
+  score: number;
+  /** Share (by rarity) of the question's meaningful words that the passage has: 0 to 1. */
+  coverage: number;
+}
+
+export interface Knowledge {
+  readonly passages: readonly Passage[];
+  /** The passages that answer the question, best first; empty under the floor. */
+  search(query: KnowledgeQuery): Hit[];
+}
+
+/** The reading's kinds that ask for one aspect of a permit. */
+const ASPECT_KINDS = new Set(['materials', 'time', 'fees', 'inspection', 'validity']);
+
+/** The comprehensive licence itself, as people name it. */
+const LICENCE_WORDS = /综合许可证|综合证|综合许可|一业一证|大证/u;
+
+/** A word this rare (jieba's IDF) that the passage lacks, when it is the question's rarest, rules it out. */
+const RARE_WORD = 9.5;
+const RARE_PENALTY = 0.15;
+
+/** Under this coverage the best passage is not an answer. */
+export const COVERAGE_FLOOR = 0.5;
+
+const built = new WeakMap<Catalog, Knowledge>();
+
+/** The catalog's index, built on first use and kept for the catalog's life (build it at start). */
+export function knowledgeFor(catalog: Catalog): Knowledge {
+  let knowledge = built.get(catalog);
+  if (!knowledge) {
+    knowledge = createKnowledge(catalog);
+    built.set(catalog, knowledge);
+  }
+  return knowledge;
+}
+
+interface Indexed {
+  id: string;
+  words: string;
+  question: string;
+}
+
+export function createKnowledge(catalog: Catalog, thesaurus: Thesaurus = loadThesaurus()): Knowledge {
+  addWords(catalogWords(catalog));
+  weight('一业一证'); // loads jieba's IDF table now, at start, not in the first user's turn
+  const passages = buildPassages(catalog);
+  const byId = new Map(passages.map((p) => [p.id, p]));
+  const byRegion = new Map<string, Passage[]>();
+  for (const p of passages) byRegion.set(p.region, [...(byRegion.get(p.region) ?? []), p]);
+  const tokens = new Map<string, { words: Set<string>; chars: Set<string> }>();
+  const names = nameWords(catalog);
+  const trades = new Set(catalog.regions.flatMap((r) => r.industries.flatMap((i) => i.name.split('/').flatMap((n) => terms(n).units.map((u) => u.word)))));
+
+  // One index per region: a question is only ever searched in its own region's passages.
+  const indexes = new Map<string, MiniSearch<Indexed>>();
+  for (const p of passages) {
+    let index = indexes.get(p.region);
+    if (!index) {
+      index = new MiniSearch<Indexed>({ fields: ['words', 'question'], storeFields: [], tokenize: (text) => text.split(' ').filter(Boolean), processTerm: (term) => term });
+      indexes.set(p.region, index);
+    }
+    const t = terms(p.text);
+    tokens.set(p.id, { words: new Set(t.words), chars: new Set(t.chars) });
+    index.add({ id: p.id, words: t.words.join(' '), question: p.question ? terms(p.question).words.join(' ') : '' });
+  }
+
+  const segmented = new Map<string, string[]>();
+  const alternativeWords = (a: string) => {
+    let words = segmented.get(a);
+    if (!words) segmented.set(a, (words = terms(a).words));
+    return words;
+  };
+
+  return {
+    passages,
+    search(query, all = false) {
+      const q = terms(query.text);
+      if (!q.words.length && !q.chars.length) return [];
+      const named = new Set(query.permits ?? []);
+      const kinds = new Set(query.kinds ?? []);
+      // 「营业执照几天能下来」 asks about a material, not about a permit's time limit.
+      const aboutMaterial = Boolean(query.materials?.length) && !named.size;
+      // 「烟草证到期了，综合许可证还能用吗」 asks about the comprehensive licence: a permit's own facts come after.
+      const aboutLicence = LICENCE_WORDS.test(query.text);
+      // 「要多久」 is not answered by a permit's fee: an aspect asked rules out the permits' other aspects.
+      const aspectsAsked = [...kinds].filter((k) => ASPECT_KINDS.has(k));
+      // 「营业执照几天能下来」「健康证多少钱」: the time or fee of a material is not in the knowledge at all.
+      if (aboutMaterial && aspectsAsked.some((k) => k !== 'materials')) return [];
+      const otherAspect = (p: Passage) => p.kind === 'permit' && aspectsAsked.length > 0 && !p.asks.some((k) => kinds.has(k));
+      const allowed = (p: Passage) =>
+        p.region === query.region &&
+        // 「营业执照怎么办理」 names a material; a permit's list of materials answers only 「要哪些材料」.
+        !(aboutMaterial && p.kind === 'permit' && !(p.aspect === 'materials' && kinds.has('materials'))) &&
+        !otherAspect(p) &&
+        (!p.permit || (!query.excluded?.has(p.permit) && (!query.industryPermits || query.industryPermits.has(p.permit) || named.has(p.permit))));
+      // Each meaningful word of the question, with the documents' words for it (寄 → 寄递): a unit of meaning.
+      const units: Unit[] = q.units.map((u) => ({ term: u.word, alternatives: [u.word], parts: u.parts }));
+      for (const { key, alternatives } of thesaurus.expand(query.text.replace(/\s+/gu, ''), q.words)) {
+        const words = alternatives.flatMap(alternativeWords);
+        const unit = units.find((u) => u.term === key);
+        if (unit) unit.alternatives.push(...words);
+        else {
+          // A key inside or across the question's words (「跑回去」 in 「专门跑回去」) stands for them.
+          for (const u of units) if (key.includes(u.term)) u.spanned = true;
+          const host = units.find((u) => u.term.includes(key));
+          if (host) host.alternatives.push(...words);
+          else units.push({ term: key, alternatives: [key, ...words], parts: [] });
+        }
+      }
+      // A trade's name says which permits, not what is asked: 「开奶茶店能赚钱吗」 is about 赚钱.
+      const content = units.filter((u) => !u.spanned && !trades.has(u.term));
+      const searchTerms = [...new Set([...q.words, ...content.flatMap((u) => u.alternatives)])];
+      const index = indexes.get(query.region);
+      const regional = byRegion.get(query.region);
+      if (!index || !regional) return [];
+      const boosts = new Map<string, number>();
+      for (const p of regional) {
+        if (!allowed(p)) continue;
+        let boost = p.kind === 'faq' ? 1.3 : 1;
+        if (p.asks.some((k) => kinds.has(k) && k !== 'reform')) boost *= 3;
+        if (aboutLicence && p.kind === 'permit') boost *= 0.4;
+        if (p.permit && named.has(p.permit)) boost *= 3;
+        else if (p.permit && named.size) boost *= 0.3;
+        // 「药店那个证几年要换」 is about the permit it names, not the comprehensive licence (unless it says so).
+        else if (!p.permit && named.size && !aboutLicence) boost *= 0.5;
+        boosts.set(p.id, boost);
+      }
+      const results = index.search(searchTerms.join(' '), {
+        boost: { words: 2, question: 2 },
+        // Passages that may not answer get no score at all; the others their boost, worked out once.
+        boostDocument: (id) => boosts.get(String(id)) ?? 0,
+      });
+      const hits: Hit[] = [];
+      for (const r of results.filter((x) => x.score > 0).slice(0, 8)) {
+        const passage = byId.get(String(r.id));
+        const t = tokens.get(String(r.id));
+        if (!passage || !t) continue;
+        const coverage =
+          coverageOf(content, t, passage, passage.permit && named.has(passage.permit) ? names.get(passage.permit) : undefined, kinds) -
+          (aboutLicence && passage.kind === 'permit' ? 0.25 : 0);
+        hits.push({ passage, score: r.score, coverage });
+      }
+      // How much of the question a passage covers decides first; BM25 orders passages that cover alike.
+      const top = Math.max(...hits.map((h) => h.score), 1e-9);
+      hits.sort((a, b) => rank(b, top) - rank(a, top));
+      return all ? hits : hits.filter((h) => h.coverage >= COVERAGE_FLOOR);
+    },
+  };
+}
+
+/**
+ * How much of the question the passage speaks to: each meaningful word counts by its rarity, whole or by
+ * its characters (「寄」 of 「寄给」 in 「寄递」). The names of the permit the question names are covered by a
+ * passage about that permit, and a passage for what the reading says is asked (its fee, post, online) gets
+ * part of the way for that alone.
+ */
+function coverageOf(
+  content: readonly Unit[],
+  t: { words: Set<string>; chars: Set<string> },
+  passage: Passage,
+  namedPermitWords: ReadonlySet<string> | undefined,
+  kinds: ReadonlySet<string>,
+): number {
+  const asked = passage.asks.some((k) => kinds.has(k) && k !== 'reform');
+  let all = 0;
+  let covered = 0;
+  let rarestMissed = 0;
+  for (const unit of content) {
+    const w = weight(unit.term);
+    all += w;
+    const whole = Math.max(...unit.alternatives.map((a) => wordCover(a, t, namedPermitWords)));
+    // 「综合许可证」 is covered by a passage that has 「综合」 and 「许可证」.
+    const parts = unit.parts.length ? unit.parts.filter((p) => t.words.has(p) || namedPermitWords?.has(p)).length / unit.parts.length : 0;
+    const share = Math.max(whole, 0.9 * parts);
+    covered += w * share;
+    if (share === 0 && unit.term.length >= 2 && isKnownWord(unit.term)) rarestMissed = Math.max(rarestMissed, w);
+  }
+  // A very rare word the passage does not have at all (「纸质」 in 「交纸质材料」) is what the question is about.
+  const missedRarest = rarestMissed >= RARE_WORD && rarestMissed >= Math.max(...content.map((u) => weight(u.term)));
+  const share = (all ? covered / all : 0) - (missedRarest ? RARE_PENALTY : 0);
+  return Math.min(1, share + (asked ? 0.2 : 0) + (namedPermitWords ? 0.1 : 0));
+}
+
+/** 1 for a word the passage has; for a two-character word, part credit for its characters. */
+function wordCover(w: string, t: { words: Set<string>; chars: Set<string> }, named: ReadonlySet<string> | undefined): number {
+  if (t.words.has(w) || named?.has(w)) return 1;
+  if (w.length !== 2) return 0;
+  const [a = '', b = ''] = [...w];
+  if (t.chars.has(a) && t.chars.has(b)) return 0.7;
+  return t.chars.has(a) || t.chars.has(b) ? 0.3 : 0;
+}
+
+interface Unit {
+  term: string;
+  alternatives: string[];
+  parts: string[];
+  /** Stood for by a thesaurus key that spans it. */
+  spanned?: boolean;
+}
+
+function rank(hit: Hit, topScore: number): number {
+  return hit.coverage + 0.35 * (hit.score / topScore);
+}
+
+/** Words of the reform that segmentation must keep whole (「一个许可能不能」 is 许可 + 能, not 许 + 可能). */
+const DOMAIN_WORDS = ['行业综合许可证', '综合许可证', '一业一证', '单项审批证件', '许可', '许可证', '审批', '事项', '单项', '综合证'];
+
+/** Names that segmentation keeps whole: trades, permits (and their other names), materials, places. */
+function catalogWords(catalog: Catalog): string[] {
+  return [
+    ...catalog.registry.permits.flatMap((p) => [p.name, ...p.aliases]),
+    ...catalog.registry.materials.map((m) => m.name),
+    ...catalog.regions.flatMap((r) => [r.name, ...r.industries.flatMap((i) => [i.name, ...i.items.map((it) => it.name)])]),
+    ...DOMAIN_WORDS,
+  ].flatMap((name) => name.split(/[（）()、/，,\s]+/u));
+}
+
+/** The words of each permit's names: covered by any passage about that permit. */
+function nameWords(catalog: Catalog): Map<string, Set<string>> {
+  const words = new Map<string, Set<string>>();
+  for (const p of catalog.registry.permits) words.set(p.id, new Set([p.name, ...p.aliases].flatMap((n) => terms(n).words)));
+  return words;
+}
+
+export type { Terms };
