@@ -4,6 +4,7 @@
  * a slash command means to the core, and the few words a channel says itself.
  */
 import type { Reply, ReplyOption } from '../dialogue/types.ts';
+import { flowChartAlt, flowChartPng } from '../guidance/flowchart.ts';
 
 /** One platform message: text (with the choices to offer), or a PNG image. */
 export type Outbound =
@@ -43,10 +44,14 @@ export function planReplies(replies: readonly Reply[], maxChars: number): Outbou
     const text = reply.text.trim();
     if (text && buffer.length && [...buffer, text].join('\n\n').length > maxChars) flush();
     if (text) buffer.push(text);
-    if (reply.options?.length || reply.image) flush(reply.options);
+    // The flow chart goes as a picture where the host can draw Chinese (a CJK font); the notice's text
+    // already says every step, so without one nothing is missing.
+    const chart = reply.chart ? flowChartPng(reply.chart) : null;
+    if (reply.options?.length || reply.image || chart) flush(reply.options);
     if (reply.image) {
       out.push({ kind: 'image', png: reply.image.png, alt: reply.image.alt, ...(reply.image.caption ? { caption: reply.image.caption } : {}) });
     }
+    if (chart && reply.chart) out.push({ kind: 'image', png: chart, alt: flowChartAlt(reply.chart), caption: reply.chart.title });
   }
   flush();
   return out;

@@ -54,11 +54,11 @@ export function answerFromKnowledge(catalog: Catalog, region: Region, industry: 
     : [];
   if (alike.length > 1) {
     const lines = alike.map((h) => `${itemName(region, industry, h.passage.permit ?? '') ?? ''}：${h.passage.answer}`);
-    return withSources(lines.join('\n'), alike.map((h) => h.passage.source));
+    return withSources(lines.join('\n'), alike.flatMap((h) => h.passage.sources));
   }
   const body = passage.kind === 'clause' ? quoteClause(passage, question.text) : passage.answer;
   const text = passage.permit ? withItemName(body, region, industry, passage.permit, catalog) : body;
-  return withSources(text, [passage.source]);
+  return withSources(text, passage.sources);
 }
 
 /**
@@ -131,7 +131,8 @@ export function answerFromNotice(catalog: Catalog, assessment: Assessment, topic
       lines.push(`${i.name}${unsure(i.permitId)}：${timeText(i, region)}。`);
       sources.push(sourceRef(permitOf(i.permitId).timeLimit.sources[0], i.name, i.permitId));
     }
-    if (!mentioned.length) {
+    // The whole, when all or several are asked about (「特行证、排水证、食品那些全办下来得多久」).
+    if (mentioned.length !== 1) {
       lines.push(`总体：${notice.overall.explanation}${undecided.size ? '（按可能涉及的事项计，确认后以实际事项为准）' : ''}。`);
       sources.push(sourceRef(region.timeRule.sources[0], region.document.title));
     }

@@ -2,6 +2,7 @@
  * The contract between channels and the assistant core: one message in, replies and state out.
  * Nothing here knows Telegram, WeChat or HTTP.
  */
+import type { FlowChart } from '../guidance/flowchart.ts';
 import type { AnswerValue } from '../guidance/conditions.ts';
 import type { FieldValue } from '../guidance/validators.ts';
 
@@ -26,6 +27,8 @@ export interface Reply {
   options?: ReplyOption[];
   /** Where an answer from the knowledge comes from. */
   sources?: { title: string; ref: string; quote?: string; permit?: string }[];
+  /** The applicant's flow chart (一张办理流程图), with the notice: SVG on the web page, PNG on the channels. */
+  chart?: FlowChart;
   /** An image to send with the text (the licence QR code). */
   image?: { png: Buffer; caption?: string; alt: string };
   /** What the reply is, for channels that render some kinds specially. */

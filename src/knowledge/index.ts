@@ -41,11 +41,19 @@ export interface Knowledge {
   search(query: KnowledgeQuery): Hit[];
 }
 
+/** Departments as people name them: two in one question (「市场监管和消防」) ask about them together. */
+const DEPARTMENT_WORDS = /公安|市场监管|消防|卫生|住建|环保|生态环境|烟草|人社|城管|综合执法/gu;
+
 /** The reading's kinds that ask for one aspect of a permit. */
 const ASPECT_KINDS = new Set(['materials', 'time', 'fees', 'inspection', 'validity']);
 
 /** The comprehensive licence itself, as people name it. */
 const LICENCE_WORDS = /综合许可证|综合证|综合许可|一业一证|大证/u;
+
+/** 「药证过期了，综合证受影响不」: a question about the comprehensive licence, whatever permit it names. */
+export function asksAboutLicence(text: string): boolean {
+  return LICENCE_WORDS.test(text);
+}
 
 /** A word this rare (jieba's IDF) that the passage lacks, when it is the question's rarest, rules it out. */
 const RARE_WORD = 9.5;
@@ -114,6 +122,7 @@ export function createKnowledge(catalog: Catalog, thesaurus: Thesaurus = loadThe
       const aboutMaterial = Boolean(query.materials?.length) && !named.size;
       // 「烟草证到期了，综合许可证还能用吗」 asks about the comprehensive licence: a permit's own facts come after.
       const aboutLicence = LICENCE_WORDS.test(query.text);
+      const several = named.size >= 2 || new Set(query.text.match(DEPARTMENT_WORDS) ?? []).size >= 2;
       // 「要多久」 is not answered by a permit's fee: an aspect asked rules out the permits' other aspects.
       const aspectsAsked = [...kinds].filter((k) => ASPECT_KINDS.has(k));
       // 「营业执照几天能下来」「健康证多少钱」: the time or fee of a material is not in the knowledge at all.
@@ -150,7 +159,9 @@ export function createKnowledge(catalog: Catalog, thesaurus: Thesaurus = loadThe
         if (!allowed(p)) continue;
         let boost = p.kind === 'faq' ? 1.3 : 1;
         if (p.asks.some((k) => kinds.has(k) && k !== 'reform')) boost *= 3;
-        if (aboutLicence && p.kind === 'permit') boost *= 0.4;
+        if (aboutLicence) boost *= p.permit ? 0.25 : 1.5;
+        // 「卫生和消防能不能约一天一起来看」: several permits or departments at once is a question about the reform.
+        if (several) boost *= p.permit ? 0.5 : 2;
         if (p.permit && named.has(p.permit)) boost *= 3;
         else if (p.permit && named.size) boost *= 0.3;
         // 「药店那个证几年要换」 is about the permit it names, not the comprehensive licence (unless it says so).
@@ -169,7 +180,8 @@ export function createKnowledge(catalog: Catalog, thesaurus: Thesaurus = loadThe
         if (!passage || !t) continue;
         const coverage =
           coverageOf(content, t, passage, passage.permit && named.has(passage.permit) ? names.get(passage.permit) : undefined, kinds) -
-          (aboutLicence && passage.kind === 'permit' ? 0.25 : 0);
+          (aboutLicence && passage.permit ? 0.25 : 0) -
+          (several && passage.permit ? 0.15 : 0);
         hits.push({ passage, score: r.score, coverage });
       }
       // How much of the question a passage covers decides first; BM25 orders passages that cover alike.

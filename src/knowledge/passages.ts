@@ -40,7 +40,8 @@ export interface Passage {
   /** What is said: a curated answer or a fact; for a clause, its sentences (the best are quoted). */
   answer: string;
   sentences?: readonly string[];
-  source: SourceRef;
+  /** Where it comes from, the first the main one (an FAQ entry may rest on two clauses). */
+  sources: SourceRef[];
 }
 
 /**
@@ -81,7 +82,7 @@ function regionPassages(catalog: Catalog, region: Region): Passage[] {
       text: `${clause.heading} ${clause.text}`,
       answer: clause.text,
       sentences: sentences(clause.text),
-      source: { title, ref: clause.ref, quote: clause.text },
+      sources: [{ title, ref: clause.ref, quote: clause.text }],
     });
   }
   for (const faq of region.reformFaq) {
@@ -93,7 +94,7 @@ function regionPassages(catalog: Catalog, region: Region): Passage[] {
       text: [faq.question, ...faq.variants, faq.answer].join(' '),
       question: [faq.question, ...faq.variants].join(' '),
       answer: faq.answer,
-      source: sourceRef(faq.sources[0], title),
+      sources: faq.sources.map((x) => sourceRef(x, title)),
     });
   }
   for (const permit of listedPermits(catalog, region)) {
@@ -111,7 +112,7 @@ function regionPassages(catalog: Catalog, region: Region): Passage[] {
         text: `${faq.question} ${names} ${faq.answer}`,
         question: faq.question,
         answer: faq.answer,
-        source: sourceRef(faq.sources[0], permit.name, permit.id),
+        sources: faq.sources.map((x) => sourceRef(x, permit.name, permit.id)),
       });
     });
     for (const aspect of ASPECTS) {
@@ -125,7 +126,7 @@ function regionPassages(catalog: Catalog, region: Region): Passage[] {
         asks: ASPECT_ASKS[aspect],
         text: `${names} ${ASPECT_WORDS[aspect]} ${fact.text}`,
         answer: fact.text,
-        source: fact.source,
+        sources: [fact.source],
       });
     }
   }

@@ -40,7 +40,7 @@ const STOP_WORDS = new Set(
     '会不会 有没有 用不用 需不需要 行不行 好不好 能 可以 可 会 要 想 得 需要 应该 必须 一下 一些 一点 ' +
     '个 下 上 里 中 把 被 让 给 对 从 向 到 跟 同 为 以 于 之 其 而 但 但是 如果 要是 那么 所以 因为 然后 ' +
     '请问 请 问 问一下 麻烦 谢谢 你好 您好 好的 好 嗯 哎 唉 诶 呃 额 老师 同志 师傅 一家 开 办 做 搞 弄 ' +
-    '意思 啥意思 什么意思 解释 含义 指 还要 去 来 店 儿 可能 不能 还能 不 没 没有 不是 不用 人 以后 之后 的话 还得 得 一般 这块 这块儿 那边 这边 东西 事 事情 情况 问题 ' +
+    '要来 那个 一下子 意思 啥意思 什么意思 解释 含义 指 还要 去 来 店 儿 可能 不能 还能 不 没 没有 不是 不用 人 以后 之后 的话 还得 得 一般 这块 这块儿 那边 这边 东西 事 事情 情况 问题 ' +
     '现在 已经 还是 或者 就是 只是 不过 其实 反正 到底 究竟 大概 一般 咨询 知道 告诉 说 问问 想问 请教'
   ).split(/\s+/u),
 );
@@ -88,7 +88,7 @@ export function isKnownWord(word: string): boolean {
   return idfTable.has(word);
 }
 
-const UNKNOWN_IDF = 10;
+const UNKNOWN_IDF = 6;
 let idfTable: Map<string, number> | undefined;
 
 function loadIdf(): Map<string, number> {

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Assistant } from '../dialogue/assistant.ts';
+import { flowChartAlt, flowChartSvg } from '../guidance/flowchart.ts';
 import type { Reply } from '../dialogue/types.ts';
 import type { Catalog } from '../catalog/load.ts';
 
@@ -74,6 +75,7 @@ export function replyJson(reply: Reply) {
     text: reply.text,
     ...(reply.kind ? { kind: reply.kind } : {}),
     ...(reply.options ? { options: reply.options } : {}),
+    ...(reply.chart ? { chart: { title: reply.chart.title, svg: flowChartSvg(reply.chart), alt: flowChartAlt(reply.chart) } } : {}),
     ...(reply.sources?.length ? { sources: reply.sources.map((x) => ({ title: x.title, ref: x.ref, quote: x.quote ?? '' })) } : {}),
     ...(reply.image
       ? { image: { dataUrl: `data:image/png;base64,${reply.image.png.toString('base64')}`, alt: reply.image.alt, ...(reply.image.caption ? { caption: reply.image.caption } : {}) } }

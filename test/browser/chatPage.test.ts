@@ -52,6 +52,39 @@ describe.skipIf(!available)('chat page in a browser', () => {
     await page.screenshot({ path: `${server.env.VAR_DIR}/chat-page.png` });
   });
 
+  it('the notice comes with its flow chart drawn on the page, and an answer shows where it comes from', async () => {
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    await page.goto(server.url);
+    await page.locator('.msg.bot').first().waitFor();
+    await page.locator('#text').fill('奈曼旗开个宾馆，带餐厅，有游泳池对外开放，污水排市政管网，算公众聚集场所，不在保护区，没有锅炉');
+    await page.locator('#send button').click();
+    await page.locator('#permits li').first().waitFor();
+    await page.locator('#text').fill('告知单');
+    await page.locator('#send button').click();
+    const chart = page.locator('figure.chart img').last();
+    await chart.waitFor();
+    // The SVG is drawn: it has its own size, and its text is the applicant's items.
+    const size = await chart.evaluate((img: HTMLImageElement) => new Promise<{ w: number; h: number }>((done) => {
+      const report = () => done({ w: img.naturalWidth, h: img.naturalHeight });
+      if (img.complete) report(); else img.addEventListener('load', report);
+    }));
+    expect(size.w).toBe(680);
+    expect(size.h).toBeGreaterThan(600);
+    expect(await chart.getAttribute('alt')).toContain('特种行业经营许可（旅馆业）');
+    expect(await page.locator('figure.chart figcaption').last().textContent()).toBe('奈曼旗 · 宾馆 办理流程图');
+    const box = await chart.boundingBox();
+    expect(box?.width ?? 999).toBeLessThanOrEqual(390);
+
+    await page.locator('#text').fill('行业综合许可证在全旗都能用吗');
+    await page.locator('#send button').click();
+    const sources = page.locator('details.sources').last();
+    await sources.waitFor();
+    await sources.locator('summary').click();
+    expect(await sources.locator('cite').first().textContent()).toBe('《奈曼旗“一业一证”改革实施方案》二（六）');
+    expect(await sources.locator('q').first().textContent()).toContain('全旗范围内互认通用');
+    await page.screenshot({ path: `${server.env.VAR_DIR}/chat-chart.png`, fullPage: true });
+  });
+
   it('answered buttons close, choices come once as buttons, a long reply is read from its top, history survives a reload, an agent is shown, and there is a favicon', async () => {
     const page = await browser.newPage({ viewport: { width: 390, height: 700 } });
     await page.goto(server.url);

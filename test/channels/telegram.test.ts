@@ -7,6 +7,8 @@
 import Fastify from 'fastify';
 import type { Update } from 'telegraf/types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PNG } from 'pngjs';
+import { cjkFont } from '../../src/guidance/flowchart.ts';
 import { mountTelegramWebhook } from '../../src/channels/start.ts';
 import { createTelegramChannel, type TelegramChannel } from '../../src/channels/telegram.ts';
 import { databaseClaims } from '../../src/channels/updates.ts';
@@ -80,7 +82,21 @@ describe('Telegram: an applicant journey over long polling', () => {
     expect(texts(permits)).toContain('烟草专卖零售许可证核发');
     expect(texts(permits)).toContain('食品经营许可');
 
-    expect(texts(await press('填表'))).toContain('主体名称');
+    // The notice, then its flow chart as a photo (where the host has a CJK font; otherwise the notice's
+    // text alone says the steps).
+    const notice = await press('告知单');
+    expect(texts(notice)).toContain('一次告知单');
+    const chart = notice.find((m) => m.method === 'sendPhoto');
+    if (cjkFont()) {
+      const image = PNG.sync.read(chart?.photo ?? Buffer.alloc(0));
+      expect(image.width).toBe(1360);
+      expect(image.height).toBeGreaterThan(900);
+      expect(chart?.caption).toBe('奈曼旗 · 便利店 办理流程图');
+    } else {
+      expect(chart).toBeUndefined();
+    }
+
+    expect(texts(await say('填表'))).toContain('主体名称');
     await say('老王便利店');
     await press('个体工商户');
     for (const text of ['92150525MA00000013', '王五', '11010519491231002X', '王五', '13912345678', '奈曼旗大沁他拉镇团结路12号', '60平', '2']) await say(text);

@@ -6,6 +6,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PNG } from 'pngjs';
+import { cjkFont } from '../../src/guidance/flowchart.ts';
 import { ScanStatus, types, type Message } from 'wechaty';
 import { mock, PuppetMock } from 'wechaty-puppet-mock';
 import { databaseClaims } from '../../src/channels/updates.ts';
@@ -119,6 +121,17 @@ describe('WeChat on wechaty-puppet-mock', () => {
     const permits = await say('2');
     expect(texts(permits)).toContain('烟草专卖零售许可证核发');
     expect(texts(permits)).not.toContain('药品零售企业许可（');
+
+    // The notice, then its flow chart as an image message (where the host has a CJK font).
+    const notice = await say('告知单');
+    expect(texts(notice)).toContain('一次告知单');
+    if (cjkFont()) {
+      const image = PNG.sync.read(await png(images(notice)[0]));
+      expect(image.width).toBe(1360);
+      expect(image.height).toBeGreaterThan(900);
+    } else {
+      expect(images(notice)).toHaveLength(0);
+    }
 
     expect(texts(await say('填表'))).toContain('主体名称');
     const entityType = await say('老王便利店');

@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chat, staffClient, startServer, type RunningServer } from '../server/serverProcess.ts';
+import { yiye } from '../cliHarness.ts';
 
 const ADMIN = 'admin-token-for-understanding-0123';
 
@@ -138,5 +139,35 @@ describe('understanding people through POST /api/chat', () => {
     expect(r.replies[0].text).toContain('免费邮寄');
     const shown = await staff('GET', `/cases/${r.state.caseNumber}`);
     expect(shown.body.delivery).toEqual({ method: 'post', address: '新乡市红旗区平原路与人民路交叉口东北角' });
+  });
+
+  it('answers carry their source, the notice its flow chart, and what the documents do not answer is reported, masked, through the CLI', async () => {
+    const say = applicant('u-sources', '奈曼旗');
+    let r = await say('行业综合许可证在全旗都能用吗');
+    expect(r.replies[0].text).toContain('全旗范围内互认通用');
+    expect(r.replies[0].text).toContain('依据：《奈曼旗“一业一证”改革实施方案》二（六）');
+    expect(r.replies[0].sources).toEqual([{ title: '奈曼旗“一业一证”改革实施方案', ref: '二（六）', quote: expect.stringContaining('互认通用') }]);
+    r = await say('开个宾馆，带餐厅，没有游泳池，污水排市政管网，算公众聚集场所，不在保护区，没有锅炉');
+    r = await say('告知单');
+    const notice = r.replies.find((x: { kind?: string }) => x.kind === 'notice');
+    expect(notice.chart.title).toBe('奈曼旗 · 宾馆 办理流程图');
+    expect(notice.chart.svg).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg" width="680"/);
+    expect(notice.chart.svg).toContain('特种行业经营许可（旅馆业）');
+    expect(notice.chart.svg).toContain('一同核查');
+    // A named permit's facts, with the law they come from.
+    r = await say('排水证要钱吗');
+    expect(r.replies[0].text).toMatch(/排水许可证：不收费/);
+    expect(r.replies[0].sources[0].title).toBeTruthy();
+    r = await say('旁边那条街房租一般多少钱，我电话13912345678');
+    expect(r.replies[0].text).toContain('没有确切答案');
+    expect(r.replies[0].sources).toBeUndefined();
+    const report = await yiye(['report', 'unanswered', '--region', '奈曼旗', '--json'], { VAR_DIR: server.env.VAR_DIR });
+    expect(report.code, report.stderr).toBe(0);
+    const rows = JSON.parse(report.stdout) as { text: string; region: string; industries: string[]; count: number }[];
+    const rent = rows.find((x) => x.text.includes('房租'));
+    expect(rent).toMatchObject({ region: 'naiman', industries: ['hotel'], count: 1, text: '旁边那条街房租一般多少钱，我电话139****5678' });
+    const plain = await yiye(['report', 'unanswered', '--since', '2000-01-01'], { VAR_DIR: server.env.VAR_DIR });
+    expect(plain.stdout).toContain('1次  旁边那条街房租一般多少钱');
+    expect((await yiye(['report', 'unanswered', '--since', '昨天'], { VAR_DIR: server.env.VAR_DIR })).stderr).toContain('--since 需要日期');
   });
 });

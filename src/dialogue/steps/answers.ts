@@ -5,8 +5,10 @@
  */
 import { buildNotice } from '../../guidance/notice.ts';
 import { renderNotice } from '../../guidance/render.ts';
+import { buildFlowChart } from '../../guidance/flowchart.ts';
 import { isQuestionKind, QUESTION_KINDS, type Reading, type RequestKind } from '../../nlu/reading.ts';
 import type { Draft } from '../draft.ts';
+import { asksAboutLicence } from '../../knowledge/index.ts';
 import { questionAskedAbout } from './questions.ts';
 import { answerFromKnowledge, answerFromNotice, answerMaterials, knowledgeCovers, whereToApply, type KnowledgeAnswer, type NoticeTopic } from '../knowledge.ts';
 import * as T from '../texts/index.ts';
@@ -40,7 +42,7 @@ export function answerQuestions(d: Draft, r: Reading, options: AnswerOptions): A
   if (!question.kinds.length && !r.question) {
     // 「该找谁说理去」: put as a statement, understood as nothing else, it may still be a question the documents
     // answer; nothing is said when they do not (the caller says it did not understand).
-    if (options.quietUnknown || !d.region()) return { wantsPermits: false, answered: false, deferred: false };
+    if (options.quietUnknown || !d.region() || r.requests.length) return { wantsPermits: false, answered: false, deferred: false };
     return answer(d, question, { ...options, quietUnknown: true, fresh: true });
   }
   // 「饭店都算吗」「这个是啥意思」 while a question is pending: the question's own explanation answers it.
@@ -72,7 +74,9 @@ export function noticeReply(d: Draft): Reply | null {
   if (!assessment) return null;
   const notice = buildNotice(d.catalog, assessment);
   if (notice.items.length === 0 && notice.undecided.length) return null;
-  return { kind: 'notice', text: renderNotice(notice) };
+  // With the notice, its flow chart (奈曼旗 二（二）: 一张申报告知单, 一张办理流程图), once the items are settled.
+  const chart = buildFlowChart(d.catalog, assessment);
+  return { kind: 'notice', text: renderNotice(notice), ...(chart ? { chart } : {}) };
 }
 
 function answer(d: Draft, q: DeferredQuestion, options: AnswerOptions & { fresh: boolean; outside?: boolean }): AnswerOutcome {
@@ -109,7 +113,8 @@ function answer(d: Draft, q: DeferredQuestion, options: AnswerOptions & { fresh:
       answered = true;
     }
   }
-  const topics = NOTICE_TOPICS.filter((t) => kinds.has(t));
+  // 「药证过期了，综合证受影响不」「法人换了，综合证要钱不」: the licence's rules answer, not the permits' facts.
+  const topics = asksAboutLicence(q.text) ? [] : NOTICE_TOPICS.filter((t) => kinds.has(t));
   // 「房租一般多少钱」: a fee question about something the knowledge does not cover is not about the permits.
   const offTopic = topics.length > 0 && region !== undefined && !knowledgeCovers(d.catalog, region, industry, { text: q.text, kinds: q.kinds, permits: q.permits });
   if (offTopic && region) {
@@ -130,7 +135,8 @@ function answer(d: Draft, q: DeferredQuestion, options: AnswerOptions & { fresh:
   const faqKinds = FAQ_KINDS.filter((k) => kinds.has(k));
   // 「理发店要办啥 健康证几个人都要办吗」: a question naming a material is looked up too, whatever else it asks.
   const aboutMaterial = options.fresh && q.materials.length > 0 && !kinds.has('materials');
-  if (faqKinds.length || (!kinds.size && options.fresh) || aboutMaterial) {
+  const aboutLicence = options.fresh && asksAboutLicence(q.text) && !faqKinds.length && !topics.length && kinds.size > 0;
+  if (faqKinds.length || (!kinds.size && options.fresh) || aboutMaterial || aboutLicence) {
     if (!region) {
       later.push(...(faqKinds.length ? faqKinds : ['question']));
     } else {
