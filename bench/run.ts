@@ -16,6 +16,9 @@ import { parse as parseYaml } from 'yaml';
 import { createCore, type Core } from '../src/app/core.ts';
 import { loadCatalog } from '../src/catalog/load.ts';
 import { createReader } from '../src/nlu/reader.ts';
+import { createKnowledge } from '../src/knowledge/index.ts';
+import { assess } from '../src/guidance/assess.ts';
+import { buildFlowChart, flowChartPng, flowChartSvg } from '../src/guidance/flowchart.ts';
 import { loadConfig, PROJECT_ROOT } from '../src/config.ts';
 
 const USERS = Number(process.env.BENCH_USERS ?? 10_000);
@@ -89,17 +92,76 @@ function understanding(): Understanding {
   return result;
 }
 
+interface Retrieval {
+  questions: number;
+  buildMs: number;
+  p50: number;
+  p99: number;
+  chartSvgMs: number;
+  chartPngMs: number | null;
+}
+
+/**
+ * Retrieval alone (`Knowledge.search`, with the reading's topic and kinds as the dialogue passes them),
+ * over the follow-up questions of eval/knowledge/*.yaml in their regions, 20 passes after a warm-up; the
+ * index's build once per catalog; and drawing one flow chart (SVG for the web, PNG for the channels).
+ */
+function retrieval(): Retrieval {
+  const catalog = loadCatalog();
+  const reader = createReader(catalog);
+  const started = performance.now();
+  const knowledge = createKnowledge(catalog);
+  const buildMs = performance.now() - started;
+  const dir = path.join(PROJECT_ROOT, 'eval', 'knowledge');
+  const items = readdirSync(dir)
+    .filter((f) => f.endsWith('.yaml'))
+    .flatMap((f) => (parseYaml(readFileSync(path.join(dir, f), 'utf8')) as { items: { ask: string; region: string }[] }).items)
+    .map((m) => {
+      const r = reader.read(m.ask, { regionId: m.region });
+      return { text: m.ask, region: m.region, permits: r.topic.permits, materials: r.topic.materials, kinds: r.requests.map((q) => q.kind) };
+    });
+  for (const q of items) knowledge.search(q);
+  const times: number[] = [];
+  for (let pass = 0; pass < 20; pass++) {
+    for (const q of items) {
+      const t0 = performance.now();
+      knowledge.search(q);
+      times.push(performance.now() - t0);
+    }
+  }
+  times.sort((a, b) => a - b);
+  const at = (p: number) => times[Math.min(times.length - 1, Math.floor((p / 100) * times.length))] ?? 0;
+  const region = catalog.regions.find((r) => r.id === 'naiman');
+  const hotel = region?.industries.find((i) => i.id === 'hotel');
+  const chart = region && hotel ? buildFlowChart(catalog, assess(catalog, region, hotel, { food_scope: 'catering', public_gathering: true, high_risk_sport: false, discharges_sewage: true, eia_sensitive_area: false, boiler: 'none' })) : null;
+  let chartSvgMs = 0;
+  let chartPngMs: number | null = null;
+  if (chart) {
+    const t0 = performance.now();
+    for (let i = 0; i < 50; i++) flowChartSvg(chart);
+    chartSvgMs = (performance.now() - t0) / 50;
+    flowChartPng(chart);
+    const t1 = performance.now();
+    const png = flowChartPng(chart);
+    chartPngMs = png ? performance.now() - t1 : null;
+  }
+  const result = { questions: items.length, buildMs, p50: at(50), p99: at(99), chartSvgMs, chartPngMs };
+  console.log(`retrieval: ${JSON.stringify(result)}`);
+  return result;
+}
+
 async function main(): Promise<void> {
   const results: Result[] = [];
   const only = process.env.BENCH_ONLY;
   const reading = understanding();
+  const finding = retrieval();
   if (only !== 'postgres') results.push(await run('sqlite'));
   if (only !== 'sqlite') {
     const url = await postgresUrl();
     if (url) results.push(await run('postgres', url));
     else console.log('PostgreSQL: none reachable, skipped (set BENCH_DATABASE_URL)');
   }
-  report(results, reading);
+  report(results, reading, finding);
 }
 
 async function run(provider: 'sqlite' | 'postgres', pgUrl?: string): Promise<Result> {
@@ -197,7 +259,7 @@ async function postgresUrl(): Promise<string | undefined> {
   }
 }
 
-function report(results: Result[], reading: Understanding): void {
+function report(results: Result[], reading: Understanding, finding: Retrieval): void {
   const f = (n: number, d = 2) => n.toFixed(d);
   const lines = [
     `Measured ${new Date().toISOString().slice(0, 10)} on ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown CPU'}), Node ${process.version},`,
@@ -214,6 +276,9 @@ function report(results: Result[], reading: Understanding): void {
       results.map((r) => `${r.provider}: ${Object.entries(r.queriesByKind).map(([k, v]) => `${k} ${f(v, 2)}`).join(', ')}`).join('; '),
     '',
     `Understanding one message (the offline reader, ${reading.messages} first messages of eval/first, 20 passes): median ${f(reading.p50, 3)} ms, p99 ${f(reading.p99, 3)} ms.`,
+    '',
+    `Retrieval (the knowledge index, ${finding.questions} follow-up questions of eval/knowledge, 20 passes): median ${f(finding.p50, 3)} ms, p99 ${f(finding.p99, 3)} ms; the index built in ${f(finding.buildMs, 0)} ms at start. ` +
+      `One flow chart: SVG ${f(finding.chartSvgMs, 2)} ms, PNG ${finding.chartPngMs === null ? 'not drawn (no CJK font on this host)' : `${f(finding.chartPngMs, 0)} ms`}.`,
   ];
   const file = path.join(PROJECT_ROOT, 'docs', 'performance.md');
   const doc = readFileSync(file, 'utf8');

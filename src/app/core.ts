@@ -2,6 +2,7 @@
  * The assistant's parts, assembled once from the config: catalogs, understanding, database, the case
  * workflow and the dialogue. The server, the terminal chat and the tests all start from here.
  */
+import { knowledgeFor } from '../knowledge/index.ts';
 import { loadCatalog, type Catalog } from '../catalog/load.ts';
 import type { Clock, DomainDeps } from '../cases/deps.ts';
 import { domainDeps } from '../cases/openDeps.ts';
@@ -39,6 +40,8 @@ export interface CoreOptions {
 export async function createCore(config: Config, options: CoreOptions = {}): Promise<Core> {
   const catalog = loadCatalog({ extraDirs: config.catalogDirs });
   const reader = createReader(catalog);
+  // The knowledge index (segmentation, BM25) is built now, not in the first user's turn.
+  knowledgeFor(catalog);
   const db = await openDatabase({ url: config.databaseUrl, ...(options.onQuery ? { onQuery: options.onQuery } : {}) });
   const conversations = prismaConversations(db.prisma);
   const domain = domainDeps(db, {

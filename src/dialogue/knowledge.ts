@@ -27,6 +27,11 @@ export interface KnowledgeQuestion {
   /** Permits and materials the question names. */
   permits?: readonly string[];
   materials?: readonly string[];
+  /**
+   * Only a passage about the reform itself (not a permit's) that covers this much of the question: a
+   * question asked beside another request (「那几个证都要挂墙上吗」 beside 「几个证」) is answered when it is clear.
+   */
+  besides?: number;
 }
 
 /**
@@ -43,7 +48,8 @@ export function answerFromKnowledge(catalog: Catalog, region: Region, industry: 
     ...(question.permits ? { permits: question.permits } : {}),
     ...(question.materials ? { materials: question.materials } : {}),
   });
-  const best = hits[0];
+  // Beside another request, only a question of its own: a few words more than 「需要什么证」.
+  const best = question.besides === undefined ? hits[0] : hits.find((h) => !h.passage.permit && h.words >= 3 && h.coverage >= (question.besides ?? 1));
   if (!best) return null;
   const { passage } = best;
   // 「健康证要几个人的」 for a shop with two permits that each say who needs one: both are the answer.
@@ -72,6 +78,7 @@ export function knowledgeCovers(catalog: Catalog, region: Region, industry: Indu
     ...(industry ? { industryPermits: new Set(industry.items.map((i) => i.permit)) } : {}),
     ...(question.kinds ? { kinds: question.kinds } : {}),
     ...(question.permits ? { permits: question.permits } : {}),
+    creditKinds: false,
   }).length > 0;
 }
 

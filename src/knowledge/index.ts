@@ -25,6 +25,11 @@ export interface KnowledgeQuery {
   materials?: readonly string[];
   /** What the reading says is asked (post, online, time…). */
   kinds?: readonly string[];
+  /**
+   * Whether what is asked counts toward covering the question (default true). Off to check that a question
+   * the reading takes for a fee or time question is about the permits at all (「房租多少钱」).
+   */
+  creditKinds?: boolean;
 }
 
 export interface Hit {
@@ -33,6 +38,8 @@ export interface Hit {
   score: number;
   /** Share (by rarity) of the question's meaningful words that the passage has: 0 to 1. */
   coverage: number;
+  /** How many meaningful words the question has besides trade names. */
+  words: number;
 }
 
 export interface Knowledge {
@@ -173,16 +180,19 @@ export function createKnowledge(catalog: Catalog, thesaurus: Thesaurus = loadThe
         // Passages that may not answer get no score at all; the others their boost, worked out once.
         boostDocument: (id) => boosts.get(String(id)) ?? 0,
       });
+      // The names a passage covers: its own permit's; for the reform text, all those named when several are.
+      const allNamed = new Set([...named].flatMap((id) => [...(names.get(id) ?? [])]));
+      const namedWordsFor = (p: Passage) => (p.permit ? (named.has(p.permit) ? names.get(p.permit) : undefined) : several ? allNamed : undefined);
       const hits: Hit[] = [];
       for (const r of results.filter((x) => x.score > 0).slice(0, 8)) {
         const passage = byId.get(String(r.id));
         const t = tokens.get(String(r.id));
         if (!passage || !t) continue;
         const coverage =
-          coverageOf(content, t, passage, passage.permit && named.has(passage.permit) ? names.get(passage.permit) : undefined, kinds) -
+          coverageOf(content, t, passage, namedWordsFor(passage), query.creditKinds === false ? new Set() : kinds) -
           (aboutLicence && passage.permit ? 0.25 : 0) -
           (several && passage.permit ? 0.15 : 0);
-        hits.push({ passage, score: r.score, coverage });
+        hits.push({ passage, score: r.score, coverage, words: content.length });
       }
       // How much of the question a passage covers decides first; BM25 orders passages that cover alike.
       const top = Math.max(...hits.map((h) => h.score), 1e-9);

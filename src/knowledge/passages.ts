@@ -176,7 +176,7 @@ export function feeText(item: NoticeItem): string {
 }
 
 export function validityText(item: NoticeItem): string {
-  return item.validity ?? '依据中未写明有效期，以发证机关告知为准';
+  return item.validity ? trimEnd(item.validity) : '依据中未写明有效期，以发证机关告知为准';
 }
 
 export function inspectionText(item: NoticeItem): string {

@@ -7,7 +7,8 @@ import { expect } from 'vitest';
 import { loadCatalog } from '../../src/catalog/load.ts';
 import { initialState, type ConversationState, type TurnResult } from '../../src/dialogue/types.ts';
 import type { JsonObject } from '../../src/store/conversations.ts';
-import { memoryConversations } from '../../src/store/memory.ts';
+import { memoryConversations, memoryUnanswered } from '../../src/store/memory.ts';
+import type { UnansweredRepository, UnansweredRow } from '../../src/store/unanswered.ts';
 import { harness, type Harness } from './harness.ts';
 
 const catalog = loadCatalog();
@@ -47,6 +48,8 @@ export function leak(text: string): string | null {
 
 export interface Chat {
   h: Harness;
+  /** The questions the knowledge could not answer, as staff see them (this chat's own store). */
+  unanswered: UnansweredRepository;
   /** The last turn. */
   last: TurnResult;
   /** Sends one message and checks its replies for leaks. */
@@ -73,11 +76,13 @@ export interface ChatOptions {
 
 export function chat(options: ChatOptions = {}): Chat {
   const { seed = options.conversations === undefined, ...rest } = options;
-  const conversations = rest.conversations ?? memoryConversations();
+  const rows: UnansweredRow[] = [];
+  const conversations = rest.conversations ?? memoryConversations(rows);
   const h = harness({ ...rest, conversations });
   let seeded = !seed;
   const c: Chat = {
     h,
+    unanswered: memoryUnanswered(rows),
     last: undefined as unknown as TurnResult,
     async say(text, region) {
       if (!seeded) {

@@ -91,6 +91,12 @@ function answer(d: Draft, q: DeferredQuestion, options: AnswerOptions & { fresh:
   if (kinds.has('permits')) {
     if (industry) wantsPermits = true;
     else later.push('permits');
+    // 「店里那几个证都要挂墙上吗」: beside the permits, a question the reform text plainly answers.
+    const besides = options.fresh && region && kinds.size === 1 ? answerFromKnowledge(d.catalog, region, industry, { text: q.text, permits: q.permits, besides: 0.75 }) : null;
+    if (besides) {
+      d.say(answerReply(besides));
+      answered = true;
+    }
   }
   if (kinds.has('materials')) {
     const named = q.permits.length + q.materials.length > 0;
