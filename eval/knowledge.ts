@@ -82,7 +82,7 @@ function matcher(catalog: Catalog, item: KnowledgeItem): (s: Source) => boolean 
     const permit = getPermit(catalog, id);
     const own = aspectSources(permit, aspect as Aspect).map((s) => `${s.title}|${clauseRef(s.article ?? '')}`);
     const faq = permit.faq.flatMap((f) => f.sources).map((s) => `${s.title}|${clauseRef(s.article ?? '')}`);
-    return (s) => s.permit === id && (own.includes(`${s.title}|${s.ref}`) || faq.includes(`${s.title}|${s.ref}`));
+    return (s) => Boolean(s.permits?.includes(id)) && (own.includes(`${s.title}|${s.ref}`) || faq.includes(`${s.title}|${s.ref}`));
   }
   const refs = [item.source, ...item.also].map(clauseRef);
   return (s) => s.title === region?.document.title && refs.includes(s.ref);
@@ -105,5 +105,5 @@ function aspectSources(permit: ReturnType<typeof getPermit>, aspect: Aspect) {
 }
 
 function cite(sources: Source[]): string {
-  return sources.map((s) => `《${s.title}》${s.ref}${s.permit ? `[${s.permit}]` : ''}`).join('；');
+  return sources.map((s) => `《${s.title}》${s.ref}${s.permits ? `[${s.permits.join(',')}]` : ''}`).join('；');
 }

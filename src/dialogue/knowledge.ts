@@ -49,7 +49,13 @@ export function answerFromKnowledge(catalog: Catalog, region: Region, industry: 
     ...(question.materials ? { materials: question.materials } : {}),
   });
   // Beside another request, only a question of its own: a few words more than 「需要什么证」.
-  const best = question.besides === undefined ? hits[0] : hits.find((h) => !h.passage.permit && h.words >= 3 && h.coverage >= (question.besides ?? 1));
+  // A question naming a permit is not answered with another permit's facts (「书店要不要办卫生证」 where the
+  // region has no 卫生许可: not the outdoor-ad permit's basis).
+  const fits = (h: (typeof hits)[number]) => !question.permits?.length || !h.passage.permit || question.permits.includes(h.passage.permit);
+  const best =
+    question.besides === undefined
+      ? hits.find(fits)
+      : hits.find((h) => !h.passage.permit && h.words >= 3 && h.coverage >= (question.besides ?? 1));
   if (!best) return null;
   const { passage } = best;
   // 「健康证要几个人的」 for a shop with two permits that each say who needs one: both are the answer.
@@ -84,8 +90,14 @@ export function knowledgeCovers(catalog: Catalog, region: Region, industry: Indu
 
 /** The answer with its source line; the sources as `POST /api/chat` carries them. */
 export function withSources(text: string, sources: SourceRef[]): KnowledgeAnswer {
-  const unique = sources.filter((s, i) => sources.findIndex((o) => o.title === s.title && o.ref === s.ref && o.permit === s.permit) === i);
-  const line = [...new Set(unique.map((s) => `《${s.title}》${s.ref}`))].join('；');
+  // One entry per law and article, with every permit it was cited for (the fee of six items is one article).
+  const unique: SourceRef[] = [];
+  for (const s of sources) {
+    const same = unique.find((o) => o.title === s.title && o.ref === s.ref);
+    if (!same) unique.push({ ...s, ...(s.permits ? { permits: [...s.permits] } : {}) });
+    else if (s.permits) same.permits = [...new Set([...(same.permits ?? []), ...s.permits])];
+  }
+  const line = unique.map((s) => `《${s.title}》${s.ref}`).join('；');
   return { text: line ? `${text}\n依据：${line}` : text, sources: unique };
 }
 
@@ -135,9 +147,11 @@ export function answerFromNotice(catalog: Catalog, assessment: Assessment, topic
   const permitOf = (id: string) => getPermit(catalog, id);
   if (topics.includes('time')) {
     for (const i of items) {
-      lines.push(`${i.name}${unsure(i.permitId)}：${timeText(i, region)}。`);
+      lines.push(`${i.name}${unsure(i.permitId)}：${timeText(i, region)}。${timeNoteLead(i)}`);
       sources.push(sourceRef(permitOf(i.permitId).timeLimit.sources[0], i.name, i.permitId));
     }
+    // The promised days come from the region's own rule (奈曼旗 二（二）: 压缩60%以上).
+    if (items.some((i) => i.promisedWorkingDays !== undefined)) sources.push(sourceRef(region.timeRule.sources[0], region.document.title));
     // The whole, when all or several are asked about (「特行证、排水证、食品那些全办下来得多久」).
     if (mentioned.length !== 1) {
       lines.push(`总体：${notice.overall.explanation}${undecided.size ? '（按可能涉及的事项计，确认后以实际事项为准）' : ''}。`);
@@ -211,6 +225,12 @@ export function answerMaterials(catalog: Catalog, assessment: Assessment, permit
     return { text: `根据您目前的情况，您要办理的事项不需要${other.join('、')}。回复「告知单」可以查看全部材料。`, sources: [] };
   }
   return withSources(lines.join('\n'), sources);
+}
+
+/** The first words of an item's time note, when short (「材料齐全的当场登记，7个工作日内发放…登记证。」). */
+function timeNoteLead(item: { timeNote?: string; onTheSpot: boolean; statutoryWorkingDays?: number }): string {
+  const lead = item.timeNote?.split(/[；。]/u)[0]?.trim();
+  return lead && !item.onTheSpot && item.statutoryWorkingDays !== undefined && lead.length <= 40 ? `${lead}。` : '';
 }
 
 function oneWindow(region: Region): string {

@@ -26,7 +26,7 @@ export interface Reply {
   text: string;
   options?: ReplyOption[];
   /** Where an answer from the knowledge comes from. */
-  sources?: { title: string; ref: string; quote?: string; permit?: string }[];
+  sources?: { title: string; ref: string; quote?: string; permits?: string[] }[];
   /** The applicant's flow chart (一张办理流程图), with the notice: SVG on the web page, PNG on the channels. */
   chart?: FlowChart;
   /** An image to send with the text (the licence QR code). */

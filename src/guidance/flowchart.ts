@@ -25,20 +25,23 @@ export interface FlowStep {
   parallel?: { title: string; lines: string[] }[];
 }
 
-/** The applicant's flow, or null while their items are not all decided (the notice is not final either). */
+/** The applicant's flow, or null when no item needs applying for. */
 export function buildFlowChart(catalog: Catalog, assessment: Assessment): FlowChart | null {
-  const notice = buildNotice(catalog, assessment);
-  if (!notice.items.length || notice.undecided.length) return null;
+  // Items still to be decided are drawn too, marked: the chart shows the way as it may be.
+  const undecided = new Set(assessment.items.filter((i) => i.status === 'undecided').map((i) => i.permitId));
+  const notice = buildNotice(catalog, { ...assessment, items: assessment.items.map((i) => (undecided.has(i.permitId) ? { ...i, status: 'required' } : i)) });
+  if (!notice.items.length) return null;
+  const mark = (permitId: string) => (undecided.has(permitId) ? '（待确认）' : '');
   const region = assessment.region;
   const inspected = notice.items.filter((i) => i.inspection === 'always' || i.inspection === 'sometimes');
   const joint = region.reformFaq.some((f) => f.topic === 'joint_inspection');
   const steps: FlowStep[] = [
-    { title: '① 一窗受理', lines: [`到${notice.window}，`, '一次告知、一表申请，全部事项一次提交'] },
+    { title: '① 一窗受理', lines: [`到${notice.window}提交申请`, '一次告知、一表申请，全部事项一次提交'] },
     {
       title: notice.items.length > 1 ? `② 并联审批（${notice.items.length}个事项同时办理）` : '② 审批',
       lines: [],
       parallel: notice.items.map((i) => ({
-        title: i.name,
+        title: `${i.name}${mark(i.permitId)}`,
         lines: [i.departmentFullName, i.onTheSpot ? '材料齐全可当场办理' : i.promisedWorkingDays !== undefined ? `承诺${i.promisedWorkingDays}个工作日` : i.statutoryWorkingDays !== undefined ? `法定${i.statutoryWorkingDays}个工作日` : '时限以窗口告知为准'],
       })),
     },
@@ -47,7 +50,7 @@ export function buildFlowChart(catalog: Catalog, assessment: Assessment): FlowCh
     steps.push({
       title: `③ 现场核查${joint && inspected.length > 1 ? '（一同核查）' : ''}`,
       lines: [
-        `${inspected.map((i) => i.name).join('、')}${inspected.some((i) => i.inspection === 'sometimes') ? '（需要时）' : ''}`,
+        `${inspected.map((i) => `${i.name}${mark(i.permitId)}`).join('、')}${inspected.some((i) => i.inspection === 'sometimes') ? '（需要时）' : ''}`,
         ...(joint && inspected.length > 1 ? ['多个事项一次核查，整改意见一口告知，整改情况一趟复审'] : []),
       ],
     });
@@ -131,7 +134,7 @@ export function flowChartSvg(chart: FlowChart): string {
 
 /** What the chart says, for a screen reader or a channel that shows no image. */
 export function flowChartAlt(chart: FlowChart): string {
-  return [chart.title, ...chart.steps.map((s) => [s.title, ...s.lines, ...(s.parallel ?? []).map((p) => `${p.title}（${p.lines.join('，')}）`)].join('：'))].join('；');
+  return [chart.title, ...chart.steps.map((s) => `${s.title}：${[...s.lines, ...(s.parallel ?? []).map((p) => `${p.title}（${p.lines.join('，')}）`)].join('，')}`)].join('；');
 }
 
 /**

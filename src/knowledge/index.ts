@@ -191,6 +191,8 @@ export function createKnowledge(catalog: Catalog, thesaurus: Thesaurus = loadThe
         const coverage =
           coverageOf(content, t, passage, namedWordsFor(passage), query.creditKinds === false ? new Set() : kinds) -
           (aboutLicence && passage.permit ? 0.25 : 0) -
+          // 「排水证是干啥的」 is about the permit it names, not what 一业一证 is.
+          (named.size && !passage.permit && !aboutLicence && !several ? 0.15 : 0) -
           (several && passage.permit ? 0.15 : 0);
         hits.push({ passage, score: r.score, coverage, words: content.length });
       }

@@ -16,8 +16,8 @@ export interface SourceRef {
   ref: string;
   /** The source's own words the answer rests on. */
   quote: string;
-  /** The permit the answer is about, when it is about one (not sent to clients; for the eval and agents). */
-  permit?: string;
+  /** The permits the answer is about, when it is about some (not sent to clients; for the eval and agents). */
+  permits?: string[];
 }
 
 export const ASPECTS = ['materials', 'time', 'fee', 'inspection', 'validity', 'basis'] as const;
@@ -54,7 +54,7 @@ const ASPECT_WORDS: Record<Aspect, string> = {
   fee: '收费 费用 要钱 花钱 多少钱 免费 交钱 钱',
   inspection: '现场 核查 检查 验收 上门 来看 查看 勘验',
   validity: '有效期 几年 到期 过期 延续 续期 换证 长期有效',
-  basis: '依据 法律 规定 哪个部门 谁批 审批部门 法规 条例',
+  basis: '依据 法律 规定 哪个部门 谁批 审批部门 法规 条例 干啥的 干什么的 是什么 做什么 作用 用途 不办 必须办 一定要办 要不要办',
 };
 /** The request kinds each aspect answers. */
 const ASPECT_ASKS: Record<Aspect, readonly string[]> = {
@@ -210,7 +210,7 @@ function regionItem(catalog: Catalog, region: Region, permit: Permit): NoticeIte
 
 /** A catalog source as an answer's source: its article written as the document numbers it (二（七）). */
 export function sourceRef(source: Source | undefined, fallbackTitle: string, permit?: string): SourceRef {
-  const about = permit ? { permit } : {};
+  const about = permit ? { permits: [permit] } : {};
   if (!source) return { title: fallbackTitle, ref: '', quote: '', ...about };
   return { title: source.title, ref: clauseRef(source.article ?? ''), quote: source.quote ?? '', ...about };
 }

@@ -92,7 +92,7 @@ describe('notice and permit questions — 新乡经开区 饭店 (small individu
   it('「多久能办完」 「在哪里办」 「要收费吗」 answered from the computed notice', async () => {
     const c = await guided();
     await c.say('多久能办完');
-    expect(c.reply).toContain('食品小经营店登记：材料齐全可当场办理');
+    expect(c.reply).toContain('食品小经营店登记：法定时限7个工作日。材料齐全的当场登记，7个工作日内发放食品小经营店登记证');
     expect(c.reply).toContain('城镇污水排入排水管网许可：法定时限15个工作日');
     expect(c.reply).toContain('并联审批');
     expect(c.reply).toContain('新乡经开区“一业一证”改革试点实施方案');

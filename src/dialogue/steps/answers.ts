@@ -151,7 +151,7 @@ function answer(d: Draft, q: DeferredQuestion, options: AnswerOptions & { fresh:
       if (found) {
         d.say(answerReply(found));
         answered = true;
-      } else if (faqKinds.length || !options.quietUnknown) {
+      } else if ((faqKinds.length || !options.quietUnknown) && !namesPermitOutside(d, q)) {
         d.sayOnce('unknown', T.unknownAnswer(region));
         // Staff see what the knowledge lacks (`yiye report unanswered`).
         d.effect({ kind: 'unanswered', text: q.text, region: region.id, ...(industry ? { industry: industry.id } : {}) });
@@ -179,4 +179,12 @@ function answer(d: Draft, q: DeferredQuestion, options: AnswerOptions & { fresh:
 
 function answerReply(answer: KnowledgeAnswer): Reply {
   return { kind: 'answer', text: answer.text, ...(answer.sources.length ? { sources: answer.sources } : {}) };
+}
+
+/** The question names a permit the region's catalog does not have: that it is outside is the answer. */
+function namesPermitOutside(d: Draft, q: DeferredQuestion): boolean {
+  const region = d.region();
+  if (!region || !q.permits.length) return false;
+  const inRegion = new Set(region.industries.flatMap((i) => i.items.map((it) => it.permit)));
+  return q.permits.some((p) => !inRegion.has(p));
 }
