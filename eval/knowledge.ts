@@ -25,7 +25,7 @@ export type KnowledgeItem = z.infer<typeof questionSchema>;
 type Source = NonNullable<Reply['sources']>[number];
 
 /** What the honest answer says: nothing to cite (or a fact the sources do not state). */
-const HONEST = /没有确切答案|不在我的|未写明|没有写明|不在.{0,12}目录/u;
+const HONEST = /没有确切答案|不在我的|未写明|没有写明|没有规定|不在.{0,12}目录/u;
 
 export interface KnowledgeScore {
   answerable: number;

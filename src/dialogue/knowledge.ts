@@ -39,6 +39,24 @@ export interface KnowledgeQuestion {
  * FAQ answer, the permit's fact or the clause's own sentences, with the source; null under the floor.
  */
 export function answerFromKnowledge(catalog: Catalog, region: Region, industry: Industry | undefined, question: KnowledgeQuestion): KnowledgeAnswer | null {
+  // What the reading plainly says is asked (online, post, agency…) is answered by the region's entries for
+  // it, whatever else the message says around it (「开个烘焙店 自己烤蛋糕面包 网上能办证不」).
+  if (question.besides === undefined) {
+    const direct = DIRECT_KINDS.filter((k) => question.kinds?.includes(k));
+    const answers = direct.flatMap((kind) => {
+      const entries = region.reformFaq.filter((f) => f.asks.includes(kind));
+      if (!entries.length) return [];
+      const ranked = knowledgeFor(catalog).rank(question.text, region.id, entries.map((f) => `${region.id}:faq:${f.topic}`));
+      return ranked.slice(0, 1);
+    });
+    const unique = answers.filter((p, i) => answers.findIndex((o) => o.id === p.id) === i);
+    // Asked beside another, a thing the region's document does not say (奈曼旗 and posting the licence).
+    const unsaid = direct.filter((k) => !region.reformFaq.some((f) => f.asks.includes(k))).map((k) => DIRECT_LABELS[k]);
+    if (unique.length) {
+      const note = unsaid.length ? `\n关于${unsaid.join('、')}，《${region.document.title}》没有写明，请向${region.window.name}确认。` : '';
+      return withSources(unique.map((p) => p.answer).join('\n') + note, unique.flatMap((p) => p.sources));
+    }
+  }
   const hits = knowledgeFor(catalog).search({
     text: question.text,
     region: region.id,
@@ -78,15 +96,33 @@ export function answerFromKnowledge(catalog: Catalog, region: Region, industry: 
  * passage covers 房租, so the permits' fees are not its answer.
  */
 export function knowledgeCovers(catalog: Catalog, region: Region, industry: Industry | undefined, question: KnowledgeQuestion): boolean {
-  return knowledgeFor(catalog).search({
-    text: question.text,
-    region: region.id,
-    ...(industry ? { industryPermits: new Set(industry.items.map((i) => i.permit)) } : {}),
-    ...(question.kinds ? { kinds: question.kinds } : {}),
-    ...(question.permits ? { permits: question.permits } : {}),
-    creditKinds: false,
-  }).length > 0;
+  // Clause by clause: 「在青龙山镇开饭店，三百平左右，要办啥证，多长时间能下来」 asks the time in its last clause;
+  // the shop's size and staff are not what the time question is about.
+  const clauses = question.text.split(/[，,。.？?！!；;\s]+/u).filter((c) => c.trim());
+  return [question.text, ...(clauses.length > 1 ? clauses : [])].some(
+    (text) =>
+      knowledgeFor(catalog).search({
+        text,
+        region: region.id,
+        ...(industry ? { industryPermits: new Set(industry.items.map((i) => i.permit)) } : {}),
+        ...(question.kinds ? { kinds: question.kinds } : {}),
+        ...(question.permits ? { permits: question.permits } : {}),
+        creditKinds: false,
+      }).length > 0,
+  );
 }
+
+/** Request kinds the reader tells reliably, each answered by the region's FAQ entries that say they answer it. */
+const DIRECT_KINDS = ['pending_items', 'materials_later', 'electronic', 'hotline', 'post', 'online', 'agency'] as const;
+const DIRECT_LABELS: Record<(typeof DIRECT_KINDS)[number], string> = {
+  pending_items: '先发证、后补办未许可事项',
+  materials_later: '材料后补或免交',
+  electronic: '电子证照',
+  hotline: '咨询电话',
+  post: '证照邮寄',
+  online: '网上办理',
+  agency: '帮办代办',
+};
 
 /** The answer with its source line; the sources as `POST /api/chat` carries them. */
 export function withSources(text: string, sources: SourceRef[]): KnowledgeAnswer {

@@ -46,10 +46,15 @@ export interface Knowledge {
   readonly passages: readonly Passage[];
   /** The passages that answer the question, best first; empty under the floor. */
   search(query: KnowledgeQuery): Hit[];
+  /** Of these passages (ids), the closest to the question first, with no floor: one of them is the answer. */
+  rank(text: string, region: string, ids: readonly string[]): Passage[];
 }
 
 /** Departments as people name them: two in one question (「市场监管和消防」) ask about them together. */
 const DEPARTMENT_WORDS = /公安|市场监管|消防|卫生|住建|环保|生态环境|烟草|人社|城管|综合执法/gu;
+
+/** Words that ask what something means, without saying what. */
+const META_WORDS = new Set(['意思', '啥意思', '什么意思', '解释', '含义', '说说', '简单']);
 
 /** The reading's kinds that ask for one aspect of a permit. */
 const ASPECT_KINDS = new Set(['materials', 'time', 'fees', 'inspection', 'validity']);
@@ -120,6 +125,16 @@ export function createKnowledge(catalog: Catalog, thesaurus: Thesaurus = loadThe
 
   return {
     passages,
+    rank(text, region, ids) {
+      const wanted = new Set(ids);
+      const index = indexes.get(region);
+      const q = terms(text);
+      const scored = new Map<string, number>();
+      if (index && q.words.length) {
+        for (const r of index.search(q.words.join(' '), { boost: { words: 1, question: 2 }, filter: (x) => wanted.has(String(x.id)) })) scored.set(String(r.id), r.score);
+      }
+      return ids.map((id) => byId.get(id)).filter((p): p is Passage => Boolean(p)).sort((a, b) => (scored.get(b.id) ?? 0) - (scored.get(a.id) ?? 0));
+    },
     search(query, all = false) {
       const q = terms(query.text);
       if (!q.words.length && !q.chars.length) return [];
@@ -157,6 +172,8 @@ export function createKnowledge(catalog: Catalog, thesaurus: Thesaurus = loadThe
       }
       // A trade's name says which permits, not what is asked: 「开奶茶店能赚钱吗」 is about 赚钱.
       const content = units.filter((u) => !u.spanned && !trades.has(u.term));
+      // 「这个是啥意思」 asks about something said before, not about anything here.
+      if (content.every((u) => META_WORDS.has(u.term))) return [];
       const searchTerms = [...new Set([...q.words, ...content.flatMap((u) => u.alternatives)])];
       const index = indexes.get(query.region);
       const regional = byRegion.get(query.region);

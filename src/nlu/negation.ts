@@ -45,6 +45,8 @@ export function isQuestionOrSupposition(text: string, start: number, end: number
   if (ABOUT_THE_WORD.test(whole) || /(?:算|属于|是不是|算不算)[^,]*[吗么]$/.test(whole)) return true;
   // 「要排污水到市政管网吗」: a yes-no question about the word, not a statement of it.
   if (/[吗么]$/.test(whole) && /^(?:要|需要|要不|能|可以|得|会|是不是|用不用)/.test(text.slice(clause.start, start))) return true;
+  // 「楼顶招牌能批吗」「门头招牌要审批吗」: whether the thing is allowed or needs approving, not that it is there.
+  if (/[吗么]$/.test(whole) && /^[^,，。]{0,4}(?:能|能不能|可以|可不可以|让|允许|准|要|需要|用不用|得)(?:批|审批|装|挂|设|设置|报|备案)/u.test(text.slice(end, clause.end))) return true;
   return hypothetical.some((w) => whole.includes(w));
 }
 
