@@ -17,7 +17,11 @@ export const questionSchema = z.strictObject({
   trade: z.string().optional(),
   ask: z.string().min(1),
   source: z.string(),
-  also: z.array(z.string()).default([]),
+  // Authors write one clause or a list.
+  also: z
+    .union([z.string(), z.array(z.string())])
+    .default([])
+    .transform((v) => (typeof v === 'string' ? [v] : v)),
   note: z.string().optional(),
 });
 export type KnowledgeItem = z.infer<typeof questionSchema>;

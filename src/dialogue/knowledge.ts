@@ -57,15 +57,23 @@ export function answerFromKnowledge(catalog: Catalog, region: Region, industry: 
       return withSources(unique.map((p) => p.answer).join('\n') + note, unique.flatMap((p) => p.sources));
     }
   }
-  const hits = knowledgeFor(catalog).search({
-    text: question.text,
-    region: region.id,
-    ...(industry ? { industryPermits: new Set(industry.items.map((i) => i.permit)) } : {}),
-    ...(question.excluded ? { excluded: question.excluded } : {}),
-    ...(question.kinds ? { kinds: question.kinds } : {}),
-    ...(question.permits ? { permits: question.permits } : {}),
-    ...(question.materials ? { materials: question.materials } : {}),
-  });
+  const search = (text: string) =>
+    knowledgeFor(catalog).search({
+      text,
+      region: region.id,
+      ...(industry ? { industryPermits: new Set(industry.items.map((i) => i.permit)) } : {}),
+      ...(question.excluded ? { excluded: question.excluded } : {}),
+      ...(question.kinds ? { kinds: question.kinds } : {}),
+      ...(question.permits ? { permits: question.permits } : {}),
+      ...(question.materials ? { materials: question.materials } : {}),
+    });
+  // The whole message, or else the clause that asks (「我想在大沁他拉开个宾馆，带个小餐厅，问下特行证咋办」: the
+  // trade and the restaurant are context, not what the question is about).
+  let hits = search(question.text);
+  if (!hits.length) {
+    const asking = clauses(question.text).filter((c) => c.length >= 3 && ASKING.test(c));
+    hits = asking.flatMap(search).sort((a, b) => b.coverage - a.coverage);
+  }
   // Beside another request, only a question of its own: a few words more than 「需要什么证」.
   // A question naming a permit is not answered with another permit's facts (「书店要不要办卫生证」 where the
   // region has no 卫生许可: not the outdoor-ad permit's basis).
@@ -73,7 +81,7 @@ export function answerFromKnowledge(catalog: Catalog, region: Region, industry: 
   const best =
     question.besides === undefined
       ? hits.find(fits)
-      : hits.find((h) => !h.passage.permit && h.words >= 3 && h.coverage >= (question.besides ?? 1));
+      : hits.find((h) => h.passage.kind !== 'permit' && h.words >= 1 && h.coverage >= (question.besides ?? 1));
   if (!best) return null;
   const { passage } = best;
   // 「健康证要几个人的」 for a shop with two permits that each say who needs one: both are the answer.
@@ -87,7 +95,7 @@ export function answerFromKnowledge(catalog: Catalog, region: Region, industry: 
     return withSources(lines.join('\n'), alike.flatMap((h) => h.passage.sources));
   }
   const body = passage.kind === 'clause' ? quoteClause(passage, question.text) : passage.answer;
-  const text = passage.permit ? withItemName(body, region, industry, passage.permit, catalog) : body;
+  const text = passage.permit ? withItemName(aboutItem(body, region, industry, passage), region, industry, passage.permit, catalog) : body;
   return withSources(text, passage.sources);
 }
 
@@ -98,8 +106,8 @@ export function answerFromKnowledge(catalog: Catalog, region: Region, industry: 
 export function knowledgeCovers(catalog: Catalog, region: Region, industry: Industry | undefined, question: KnowledgeQuestion): boolean {
   // Clause by clause: 「在青龙山镇开饭店，三百平左右，要办啥证，多长时间能下来」 asks the time in its last clause;
   // the shop's size and staff are not what the time question is about.
-  const clauses = question.text.split(/[，,。.？?！!；;\s]+/u).filter((c) => c.trim());
-  return [question.text, ...(clauses.length > 1 ? clauses : [])].some(
+  const parts = clauses(question.text);
+  return [question.text, ...(parts.length > 1 ? parts : [])].some(
     (text) =>
       knowledgeFor(catalog).search({
         text,
@@ -110,6 +118,16 @@ export function knowledgeCovers(catalog: Catalog, region: Region, industry: Indu
         creditKinds: false,
       }).length > 0,
   );
+}
+
+/** A clause that asks something: a question word or particle, or a question mark after it. */
+const ASKING = /[吗么呢？?]|咋|啥|什么|怎么|怎样|如何|多少|多久|几|能不能|可不可以|要不要|是不是|有没有|用不用|行不行|哪/u;
+
+function clauses(text: string): string[] {
+  return text
+    .split(/(?<=[？?])|[，,。.！!；;\s]+/u)
+    .map((c) => c.trim())
+    .filter(Boolean);
 }
 
 /** Request kinds the reader tells reliably, each answered by the region's FAQ entries that say they answer it. */
@@ -153,6 +171,13 @@ function overlap(asked: readonly string[], sentence: { words: string[]; chars: s
   const words = new Set(sentence.words);
   const chars = new Set(sentence.chars);
   return asked.reduce((sum, w) => sum + (words.has(w) ? 1 : [...w].some((c) => chars.has(c)) ? 0.3 : 0), 0);
+}
+
+/** A permit's FAQ answer says which item it is about (「不得少于人民币200万元」 alone says nothing). */
+function aboutItem(text: string, region: Region, industry: Industry | undefined, passage: Passage): string {
+  if (passage.kind !== 'faq' || !passage.permit) return text;
+  const name = itemName(region, industry, passage.permit);
+  return name && !text.includes(name) ? `${name}：${text}` : text;
 }
 
 /** A permit's FAQ answer names the permit as the trade's catalog does. */

@@ -4,7 +4,11 @@
  * what the reading says the question is about, and held to a floor: a question whose meaningful words
  * the best passage does not cover gets no answer rather than a wrong one.
  */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import MiniSearch from 'minisearch';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
 import type { Catalog } from '../catalog/load.ts';
 import { buildPassages, type Passage } from './passages.ts';
 import { addWords, isKnownWord, terms, weight, type Terms } from './segment.ts';
@@ -38,7 +42,7 @@ export interface Hit {
   score: number;
   /** Share (by rarity) of the question's meaningful words that the passage has: 0 to 1. */
   coverage: number;
-  /** How many meaningful words the question has besides trade names. */
+  /** How many meaningful words the question has besides trade names and 证, 许可, 手续. */
   words: number;
 }
 
@@ -52,6 +56,9 @@ export interface Knowledge {
 
 /** Departments as people name them: two in one question (「市场监管和消防」) ask about them together. */
 const DEPARTMENT_WORDS = /公安|市场监管|消防|卫生|住建|环保|生态环境|烟草|人社|城管|综合执法/gu;
+
+/** Words every permit question has: they do not make a question of its own (「需要什么证」). */
+const GENERIC_WORDS = new Set(['证', '许可', '许可证', '办证', '手续', '审批']);
 
 /** Words that ask what something means, without saying what. */
 const META_WORDS = new Set(['意思', '啥意思', '什么意思', '解释', '含义', '说说', '简单']);
@@ -92,15 +99,15 @@ interface Indexed {
   question: string;
 }
 
-export function createKnowledge(catalog: Catalog, thesaurus: Thesaurus = loadThesaurus()): Knowledge {
-  addWords(catalogWords(catalog));
+export function createKnowledge(catalog: Catalog, thesaurus: Thesaurus = loadThesaurus(), everyday: EverydayNames = loadEverydayNames()): Knowledge {
+  addWords([...catalogWords(catalog), ...Object.values(everyday.permits).flat(), ...Object.values(everyday.materials).flat()]);
   weight('一业一证'); // loads jieba's IDF table now, at start, not in the first user's turn
   const passages = buildPassages(catalog);
   const byId = new Map(passages.map((p) => [p.id, p]));
   const byRegion = new Map<string, Passage[]>();
   for (const p of passages) byRegion.set(p.region, [...(byRegion.get(p.region) ?? []), p]);
   const tokens = new Map<string, { words: Set<string>; chars: Set<string> }>();
-  const names = nameWords(catalog);
+  const names = nameWords(catalog, everyday);
   const trades = new Set(catalog.regions.flatMap((r) => r.industries.flatMap((i) => i.name.split('/').flatMap((n) => terms(n).units.map((u) => u.word)))));
 
   // One index per region: a question is only ever searched in its own region's passages.
@@ -174,7 +181,9 @@ export function createKnowledge(catalog: Catalog, thesaurus: Thesaurus = loadThe
       const content = units.filter((u) => !u.spanned && !trades.has(u.term));
       // 「这个是啥意思」 asks about something said before, not about anything here.
       if (content.every((u) => META_WORDS.has(u.term))) return [];
-      const searchTerms = [...new Set([...q.words, ...content.flatMap((u) => u.alternatives)])];
+      // The named permits' own words: their passages are found even when the question calls them otherwise.
+      const namedTerms = several ? [] : [...named].flatMap((id) => [...(names.get(id) ?? [])]);
+      const searchTerms = [...new Set([...q.words, ...content.flatMap((u) => u.alternatives), ...namedTerms])];
       const index = indexes.get(query.region);
       const regional = byRegion.get(query.region);
       if (!index || !regional) return [];
@@ -211,7 +220,7 @@ export function createKnowledge(catalog: Catalog, thesaurus: Thesaurus = loadThe
           // 「排水证是干啥的」 is about the permit it names, not what 一业一证 is.
           (named.size && !passage.permit && !aboutLicence && !several ? 0.15 : 0) -
           (several && passage.permit ? 0.15 : 0);
-        hits.push({ passage, score: r.score, coverage, words: content.length });
+        hits.push({ passage, score: r.score, coverage, words: content.filter((u) => !GENERIC_WORDS.has(u.term)).length });
       }
       // How much of the question a passage covers decides first; BM25 orders passages that cover alike.
       const top = Math.max(...hits.map((h) => h.score), 1e-9);
@@ -288,11 +297,28 @@ function catalogWords(catalog: Catalog): string[] {
   ].flatMap((name) => name.split(/[（）()、/，,\s]+/u));
 }
 
-/** The words of each permit's names: covered by any passage about that permit. */
-function nameWords(catalog: Catalog): Map<string, Set<string>> {
+/** The words of each permit's names, official and everyday: covered by any passage about that permit. */
+function nameWords(catalog: Catalog, everyday: EverydayNames): Map<string, Set<string>> {
   const words = new Map<string, Set<string>>();
-  for (const p of catalog.registry.permits) words.set(p.id, new Set([p.name, ...p.aliases].flatMap((n) => terms(n).words)));
+  for (const p of catalog.registry.permits) {
+    words.set(p.id, new Set([p.name, ...p.aliases, ...(everyday.permits[p.id] ?? [])].flatMap((n) => terms(n).words)));
+  }
   return words;
+}
+
+/** The everyday names of permits and materials (特行证, 排水证, 健康证): `data/lexicon/topics.yaml`. */
+export interface EverydayNames {
+  permits: Record<string, string[]>;
+  materials: Record<string, string[]>;
+}
+
+const TOPICS_FILE = fileURLToPath(new URL('../../data/lexicon/topics.yaml', import.meta.url));
+
+function loadEverydayNames(file: string = TOPICS_FILE): EverydayNames {
+  const parsed = z
+    .object({ permits: z.record(z.string(), z.array(z.string())).default({}), materials: z.record(z.string(), z.array(z.string())).default({}) })
+    .parse(parseYaml(readFileSync(file, 'utf8')));
+  return parsed;
 }
 
 export type { Terms };
