@@ -52,10 +52,10 @@ export function answerFromKnowledge(catalog: Catalog, region: Region, industry: 
     const unique = answers.filter((p, i) => answers.findIndex((o) => o.id === p.id) === i);
     // Asked beside another, a thing the region's document does not say (奈曼旗 and posting the licence).
     const unsaid = direct.filter((k) => !region.reformFaq.some((f) => f.asks.includes(k))).map((k) => DIRECT_LABELS[k]);
-    if (unique.length) {
-      const note = unsaid.length ? `\n关于${unsaid.join('、')}，《${region.document.title}》没有写明，请向${region.window.name}确认。` : '';
-      return withSources(unique.map((p) => p.answer).join('\n') + note, unique.flatMap((p) => p.sources));
-    }
+    const note = unsaid.length ? `关于${unsaid.join('、')}，《${region.document.title}》没有写明，请向${region.window.name}确认，或拨打${region.hotline.number}咨询。` : '';
+    if (unique.length) return withSources([...unique.map((p) => p.answer), ...(note ? [note] : [])].join('\n'), unique.flatMap((p) => p.sources));
+    // Asked plainly about something the document does not say: said so, specifically, with no source.
+    if (note && unsaid.length === direct.length) return { text: note, sources: [] };
   }
   const search = (text: string) =>
     knowledgeFor(catalog).search({
@@ -116,7 +116,8 @@ export function knowledgeCovers(catalog: Catalog, region: Region, industry: Indu
         ...(question.kinds ? { kinds: question.kinds } : {}),
         ...(question.permits ? { permits: question.permits } : {}),
         creditKinds: false,
-      }).length > 0,
+        // Only a passage for what is asked (a fee, a time limit) says the question is about the permits.
+      }).some((h) => !question.kinds?.length || h.passage.asks.some((k) => question.kinds?.includes(k))),
   );
 }
 

@@ -18,6 +18,7 @@ const NOTICE_TOPICS: readonly NoticeTopic[] = ['time', 'where', 'fees', 'validit
 /** Questions the region's FAQ answers (online, post, agency, the reform…): all but the permits, the notice and its topics. */
 const FAQ_KINDS: readonly RequestKind[] = QUESTION_KINDS.filter((k) => k !== 'permits' && k !== 'materials' && !(NOTICE_TOPICS as readonly string[]).includes(k));
 const MAX_DEFERRED = 3;
+const OPENING_HOURS = /周末|周六|周日|星期[六日天]|礼拜[六天日]|节假日|几点|上班时间|下班|营业时间|办公时间|午休/u;
 
 export interface AnswerOutcome {
   /** The permits were asked for: show them as they stand. */
@@ -122,7 +123,14 @@ function answer(d: Draft, q: DeferredQuestion, options: AnswerOptions & { fresh:
   // 「药证过期了，综合证受影响不」「法人换了，综合证要钱不」: the licence's rules answer, not the permits' facts.
   const topics = asksAboutLicence(q.text) ? [] : NOTICE_TOPICS.filter((t) => kinds.has(t));
   // 「房租一般多少钱」: a fee question about something the knowledge does not cover is not about the permits.
-  const offTopic = topics.length > 0 && region !== undefined && !knowledgeCovers(d.catalog, region, industry, { text: q.text, kinds: q.kinds, permits: q.permits });
+  const offTopic =
+    topics.length > 0 &&
+    region !== undefined &&
+    // 「个体户营业执照咋办？要去哪」「健康证多少钱」: where or what a material costs is not in the knowledge.
+    ((q.materials.length > 0 && !q.permits.length && !kinds.has('materials')) ||
+      // 「政务服务中心周六上班吗」: the office's hours are in no document.
+      OPENING_HOURS.test(q.text) ||
+      (assessment !== undefined && !knowledgeCovers(d.catalog, region, industry, { text: q.text, kinds: q.kinds, permits: q.permits })));
   if (offTopic && region) {
     d.sayOnce('unknown', T.unknownAnswer(region));
     d.effect({ kind: 'unanswered', text: q.text, region: region.id, ...(industry ? { industry: industry.id } : {}) });
@@ -132,7 +140,9 @@ function answer(d: Draft, q: DeferredQuestion, options: AnswerOptions & { fresh:
       d.say(answerReply(answerFromNotice(d.catalog, assessment, topics, q.permits)));
       answered = true;
     } else if (region && topics.every((t) => t === 'where')) {
-      d.say(answerReply(whereToApply(region)));
+      // 「消防检查这块归哪个部门管」: the permit's department, not only the one window.
+      const about = q.permits.length ? answerFromKnowledge(d.catalog, region, industry, { text: q.text, kinds: q.kinds, permits: q.permits }) : null;
+      d.say(answerReply(about ?? whereToApply(region)));
       answered = true;
     } else {
       later.push(...topics);
@@ -150,6 +160,8 @@ function answer(d: Draft, q: DeferredQuestion, options: AnswerOptions & { fresh:
       const found = answerFromKnowledge(d.catalog, region, industry, { text: q.text, excluded: ruledOut, kinds: q.kinds, permits: q.permits, materials: q.materials });
       if (found) {
         d.say(answerReply(found));
+        // 「关于证照邮寄，方案没有写明」: honest, and a gap staff should see.
+        if (!found.sources.length) d.effect({ kind: 'unanswered', text: q.text, region: region.id, ...(industry ? { industry: industry.id } : {}) });
         answered = true;
       } else if ((faqKinds.length || !options.quietUnknown) && !namesPermitOutside(d, q)) {
         d.sayOnce('unknown', T.unknownAnswer(region));
