@@ -19,10 +19,13 @@ export function createTopicMatcher(catalog: Catalog, file: TopicsFile): TopicMat
       const form = normalize(w);
       if (form.length >= 2) forms.push({ form, kind, id });
       // 「排水证」 is also 「排水那个证」「排水的证」, 「消防证」 also 「消防那个」.
+      // 「户外广告审批」 also 「户外广告那个审批」.
       const heads = kind === 'permits' ? [/^(.{2,}?)(?:许可证|证)$/u.exec(form)?.[1], /^(.{2,})证$/u.exec(form)?.[1]] : [];
       for (const head of new Set(heads)) {
         if (head) for (const tail of ['那个证', '的证', '那个许可证', '那个许可', '那个']) forms.push({ form: head + tail, kind, id });
       }
+      const act = kind === 'permits' ? /^(.{2,}?)(审批|许可|备案|登记)$/u.exec(form) : null;
+      if (act?.[1] && act[2]) for (const tail of [`那个${act[2]}`, `的${act[2]}`]) forms.push({ form: act[1] + tail, kind, id });
     }
   };
   for (const permit of catalog.registry.permits) {
