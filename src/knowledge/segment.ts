@@ -79,8 +79,21 @@ export function terms(text: string): Terms {
  */
 export function weight(word: string): number {
   idfTable ??= loadIdf();
-  return idfTable.get(word) ?? UNKNOWN_IDF;
+  const known = idfTable.get(word) ?? pieceWeights.get(word);
+  if (known !== undefined) return known;
+  // A word the table lacks is most often an everyday compound (「交上去」「玩不转」): it says as much as its
+  // most telling known piece; only what has no known piece (a name) counts as rare.
+  const table = idfTable;
+  const pieces = word.length > 1 ? [...jieba().cut(word, false), ...word].filter((p) => p !== word) : [];
+  const weights = pieces.map((p) => table.get(p)).filter((w): w is number => w !== undefined);
+  const found = weights.length ? Math.max(...weights) : UNKNOWN_IDF;
+  if (pieceWeights.size > 50_000) pieceWeights.clear();
+  pieceWeights.set(word, found);
+  return found;
 }
+
+/** Weights worked out for words the table lacks, kept (bounded) so that each is worked out once. */
+const pieceWeights = new Map<string, number>();
 
 /** Whether jieba's IDF table has the word (a word of the language, not a fragment segmentation left). */
 export function isKnownWord(word: string): boolean {
