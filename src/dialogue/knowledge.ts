@@ -122,7 +122,7 @@ export function knowledgeCovers(catalog: Catalog, region: Region, industry: Indu
 }
 
 /** A clause that asks something: a question word or particle, or a question mark after it. */
-const ASKING = /[吗么呢？?]|咋|啥|什么|怎么|怎样|如何|多少|多久|几|能不能|可不可以|要不要|是不是|有没有|用不用|行不行|哪/u;
+const ASKING = /[吗么呢？?]|咋|啥|谁|什么|怎么|怎样|如何|多少|多久|几|能不能|可不可以|要不要|是不是|有没有|用不用|行不行|哪/u;
 
 function clauses(text: string): string[] {
   return text

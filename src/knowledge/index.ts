@@ -63,6 +63,9 @@ const GENERIC_WORDS = new Set(['证', '许可', '许可证', '办证', '手续',
 /** Words that ask what something means, without saying what. */
 const META_WORDS = new Set(['意思', '啥意思', '什么意思', '解释', '含义', '说说', '简单']);
 
+/** Other words that name a department's field in a question about several (体育 for the sports permit). */
+const DEPARTMENT_EXTRA = new Set(['体育', '食品', '排水', '药监', '文旅', '部门', '好几个']);
+
 /** The reading's kinds that ask for one aspect of a permit. */
 const ASPECT_KINDS = new Set(['materials', 'time', 'fees', 'inspection', 'validity']);
 
@@ -207,7 +210,8 @@ export function createKnowledge(catalog: Catalog, thesaurus: Thesaurus = loadThe
         boostDocument: (id) => boosts.get(String(id)) ?? 0,
       });
       // The names a passage covers: its own permit's; for the reform text, all those named when several are.
-      const allNamed = new Set([...named].flatMap((id) => [...(names.get(id) ?? [])]));
+      // With several named, the departments named (卫生、消防、体育) are what the reform text's 「多个事项」 means.
+      const allNamed = new Set([...[...named].flatMap((id) => [...(names.get(id) ?? [])]), ...(several ? content.map((u) => u.term).filter((t) => new RegExp(DEPARTMENT_WORDS.source, 'u').test(t) || DEPARTMENT_EXTRA.has(t)) : [])]);
       const namedWordsFor = (p: Passage) => (p.permit ? (named.has(p.permit) ? names.get(p.permit) : undefined) : several ? allNamed : undefined);
       const hits: Hit[] = [];
       for (const r of results.filter((x) => x.score > 0).slice(0, 8)) {
