@@ -36,6 +36,12 @@ export function decide(ctx: DecideContext, input: DecideInput): Decision {
     d.state.channelRegion = input.channelRegion;
   }
   turn(d, input.reading);
+  // A message always gets an answer: a turn that said nothing (and asked for no look-up) says where things
+  // stand, so a person is never left with silence.
+  if (input.reading.raw && !d.handoff && !d.replies.length && !d.effects.some((e) => e.kind !== 'unanswered')) {
+    d.say(T.notUnderstood('', d.region()));
+    again(d);
+  }
   return { state: d.state, handoff: d.handoff, replies: d.replies, effects: d.effects };
 }
 

@@ -42,7 +42,9 @@ export function isQuestionOrSupposition(text: string, start: number, end: number
   if (/(\p{Script=Han})[不没]\1/u.test(upToWord)) return true; // 卖不卖烟, 有没有泳池
   const whole = text.slice(clause.start, clause.end);
   // 「个体户和公司有啥区别」「这算公众聚集场所吗」: a question about what the word means or covers.
-  if (ABOUT_THE_WORD.test(whole) || /(?:算|属于|是不是|算不算)[^,]*[吗么]$/.test(whole)) return true;
+  // The clause's own end: 「这也算排污水？」 asks with its question mark alone.
+  const asked = /[吗么]$/.test(whole) || /^[?？]/.test(text.slice(clause.end, clause.end + 1));
+  if (ABOUT_THE_WORD.test(whole) || (/(?:算|属于|是不是|算不算)/.test(whole) && asked)) return true;
   // 「要排污水到市政管网吗」: a yes-no question about the word, not a statement of it.
   if (/[吗么]$/.test(whole) && /^(?:要|需要|要不|能|可以|得|会|是不是|用不用)/.test(text.slice(clause.start, start))) return true;
   // 「楼顶招牌能批吗」「门头招牌要审批吗」: whether the thing is allowed or needs approving, not that it is there.
