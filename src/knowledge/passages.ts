@@ -137,7 +137,7 @@ function regionPassages(catalog: Catalog, region: Region): Passage[] {
 export function permitFact(catalog: Catalog, region: Region, permit: Permit, item: NoticeItem, aspect: Aspect): { text: string; source: SourceRef } {
   switch (aspect) {
     case 'time':
-      return { text: `${item.name}：${timeText(item, region)}。${item.timeNote ? `${trimEnd(item.timeNote)}。` : ''}`, source: sourceRef(permit.timeLimit.sources[0], permit.name, permit.id) };
+      return { text: `${item.name}：${timeText(item, region)}。${item.timeNote ? `${publicNote(item.timeNote)}。` : ''}`, source: sourceRef(permit.timeLimit.sources[0], permit.name, permit.id) };
     case 'fee':
       return { text: `${item.name}：${feeText(item)}。`, source: sourceRef(permit.fee.sources[0], permit.name, permit.id) };
     case 'validity':
@@ -220,6 +220,11 @@ export function clauseRef(article: string): string {
   const m = /^([一二三四五六七八九十]+)、\s*(?:[（(]([一二三四五六七八九十]+)[）)])?/u.exec(article.trim());
   if (!m) return article.trim();
   return m[2] ? `${m[1]}（${m[2]}）` : (m[1] ?? '');
+}
+
+/** A data note as the public reads it: the catalog's own reminders to verify a source are not for them. */
+export function publicNote(note: string): string {
+  return /需核对|未读到|二手资料/u.test(note) ? '这一时限的依据原文尚未核实，以窗口告知为准' : trimEnd(note);
 }
 
 function trimEnd(text: string): string {

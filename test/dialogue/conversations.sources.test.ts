@@ -108,6 +108,21 @@ describe("each permit's facts, for the applicant's own items", () => {
   });
 });
 
+describe('whether the applicant needs a permit they name', () => {
+  it('is said from their own items, with the catalog and the law; a permit their trade does not list is said so', async () => {
+    const c = chat({ defaultRegion: 'naiman' });
+    await script(c, ['开个书店', '不在网上卖']);
+    await c.say('要办卫生许可证吗');
+    expect(c.reply).toContain('公共卫生场所许可：您需要办理');
+    expect(c.last.replies[0]?.sources?.map((s) => s.title)).toContain('奈曼旗“一业一证”改革试点行业目录');
+    const t = chat({ defaultRegion: 'naiman', userId: 'u2' });
+    await script(t, ['开个茶馆']);
+    await t.say('要办卫生许可证吗');
+    expect(t.reply).toContain('咖啡馆/茶馆不涉及公共场所卫生许可');
+    expect(t.reply).not.toContain('游泳');
+  });
+});
+
 describe('what the documents do not answer', () => {
   it('is said honestly, with the hotline and the window, without a source, and recorded masked for staff', async () => {
     const c = chat({ defaultRegion: 'naiman' });

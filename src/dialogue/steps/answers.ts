@@ -10,7 +10,8 @@ import { isQuestionKind, QUESTION_KINDS, type Reading, type RequestKind } from '
 import type { Draft } from '../draft.ts';
 import { asksAboutLicence } from '../../knowledge/index.ts';
 import { questionAskedAbout } from './questions.ts';
-import { answerFromKnowledge, answerFromNotice, answerMaterials, knowledgeCovers, whereToApply, type KnowledgeAnswer, type NoticeTopic } from '../knowledge.ts';
+import { answerFromKnowledge, answerFromNotice, answerMaterials, knowledgeCovers, whereToApply, withSources, type KnowledgeAnswer, type NoticeTopic } from '../knowledge.ts';
+import { sourceRef as sourceRefOf } from '../../knowledge/passages.ts';
 import * as T from '../texts/index.ts';
 import type { DeferredQuestion, Reply } from '../types.ts';
 
@@ -18,6 +19,8 @@ const NOTICE_TOPICS: readonly NoticeTopic[] = ['time', 'where', 'fees', 'validit
 /** Questions the region's FAQ answers (online, post, agency, the reform…): all but the permits, the notice and its topics. */
 const FAQ_KINDS: readonly RequestKind[] = QUESTION_KINDS.filter((k) => k !== 'permits' && k !== 'materials' && !(NOTICE_TOPICS as readonly string[]).includes(k));
 const MAX_DEFERRED = 3;
+const WHETHER_NEEDED = /要不要办|用不用办|需不需要办|必须办|一定要办|得办|要办.{0,12}[吗么]|需要办.{0,12}[吗么]|也得办|还得办|还要办/u;
+const NOT_PERMIT_COSTS = /税|房租|租金|工资|社保|装修|押金|加盟费/u;
 const OPENING_HOURS = /周末|周六|周日|星期[六日天]|礼拜[六天日]|节假日|几点|上班时间|下班|营业时间|办公时间|午休/u;
 
 export interface AnswerOutcome {
@@ -128,8 +131,9 @@ function answer(d: Draft, q: DeferredQuestion, options: AnswerOptions & { fresh:
     region !== undefined &&
     // 「个体户营业执照咋办？要去哪」「健康证多少钱」: where or what a material costs is not in the knowledge.
     ((q.materials.length > 0 && !q.permits.length && !kinds.has('materials')) ||
-      // 「政务服务中心周六上班吗」: the office's hours are in no document.
+      // 「政务服务中心周六上班吗」「要交多少税」: the office's hours, taxes and rents are in no document.
       OPENING_HOURS.test(q.text) ||
+      NOT_PERMIT_COSTS.test(q.text) ||
       (assessment !== undefined && !knowledgeCovers(d.catalog, region, industry, { text: q.text, kinds: q.kinds, permits: q.permits })));
   if (offTopic && region) {
     d.sayOnce('unknown', T.unknownAnswer(region));
@@ -146,6 +150,21 @@ function answer(d: Draft, q: DeferredQuestion, options: AnswerOptions & { fresh:
       answered = true;
     } else {
       later.push(...topics);
+    }
+  }
+  // 「书店要办卫生许可证吗」 with the trade known: this applicant's own item says it, with its reason.
+  if (options.fresh && assessment && q.permits.length && WHETHER_NEEDED.test(q.text) && !asksAboutLicence(q.text)) {
+    const items = assessment.items.filter((i) => q.permits.includes(i.permitId));
+    if (items.length) {
+      d.say(answerReply(whetherNeeded(d, assessment, items)));
+      return { wantsPermits, answered: true, deferred: false };
+    }
+    // 「茶馆要办卫生许可证吗」: the trade's catalog entry does not list it.
+    const listed = new Set(assessment.region.industries.flatMap((i) => i.items.map((it) => it.permit)));
+    const others = q.permits.filter((p) => listed.has(p)).map((p) => d.catalog.permits.get(p)?.name ?? p);
+    if (others.length) {
+      d.say(answerReply(withSources(`${assessment.region.document.catalogTitle}中，${assessment.industry.name}不涉及${others.join('、')}；是否还需按相关规定另行办理，请向主管部门或${assessment.region.hotline.number}咨询。`, [{ title: assessment.region.document.catalogTitle, ref: assessment.industry.name, quote: assessment.industry.items.map((i) => i.name).join('、') }])));
+      return { wantsPermits, answered: true, deferred: false };
     }
   }
   const faqKinds = FAQ_KINDS.filter((k) => kinds.has(k));
@@ -199,4 +218,18 @@ function namesPermitOutside(d: Draft, q: DeferredQuestion): boolean {
   if (!region || !q.permits.length) return false;
   const inRegion = new Set(region.industries.flatMap((i) => i.items.map((it) => it.permit)));
   return q.permits.some((p) => !inRegion.has(p));
+}
+
+/** Whether this applicant needs the items a question names: the assessment's status and reason, sourced. */
+function whetherNeeded(d: Draft, assessment: NonNullable<ReturnType<Draft['assessment']>>, items: typeof assessment.items): KnowledgeAnswer {
+  const region = assessment.region;
+  const lines = items.map((i) => {
+    const verdict = i.status === 'required' ? '需要办理' : i.status === 'not_needed' ? '不需要办理' : '是否需要办理还要确认';
+    return `${i.name}：您${verdict}。${i.reason.replace(/[。；]*$/u, '')}。`;
+  });
+  const sources = [
+    { title: region.document.catalogTitle, ref: `${assessment.industry.name}`, quote: items.map((i) => i.name).join('、') },
+    ...items.map((i) => sourceRefOf(d.catalog.permits.get(i.permitId)?.legalBasis[0], i.name, i.permitId)),
+  ];
+  return withSources(lines.join('\n'), sources);
 }
