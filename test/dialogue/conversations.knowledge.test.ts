@@ -32,7 +32,7 @@ describe('reform questions — 奈曼旗 (奈政办字〔2024〕30号)', () => {
     expect(c.state.pendingQuestion?.id).toBe('sells_medicine');
     await c.say('多久能办完');
     expect(c.reply).toContain('压缩60%以上');
-    expect(c.reply).toContain('食品经营许可：法定时限10个工作日，奈曼旗承诺4个工作日');
+    expect(c.reply).toContain('食品经营许可：法定时限10个工作日，奈曼旗承诺压缩60%以上，即不超过4个工作日');
     expect(c.state.pendingQuestion?.id).toBe('sells_medicine');
   });
 

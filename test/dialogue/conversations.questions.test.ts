@@ -38,7 +38,7 @@ describe('notice and permit questions — 奈曼旗 便利店 (sells tobacco)', 
     expect(c.reply).toContain('《中华人民共和国食品安全法》第四十五条');
     expect(c.last.replies[0]?.sources?.map((x) => x.title)).toEqual(['公共场所卫生管理条例', '中华人民共和国食品安全法']);
     await c.say('食品经营许可要多久');
-    expect(c.reply).toContain('食品经营许可：法定时限10个工作日，奈曼旗承诺4个工作日');
+    expect(c.reply).toContain('食品经营许可：法定时限10个工作日，奈曼旗承诺压缩60%以上，即不超过4个工作日');
     expect(c.reply).not.toContain('烟草专卖零售许可证核发：');
     expect(c.reply).toContain('依据：《食品经营许可和备案管理办法（市场监管总局令第78号）》');
     expect(c.state.stage).toBe('guided');

@@ -28,7 +28,7 @@ describe('the trade and the question in one message', () => {
     const t = chat({ defaultRegion: 'naiman' });
     await t.say('开个面包房多久能办下来');
     expect(t.state.industry?.id).toBe('bakery');
-    expect(t.reply).toMatch(/食品经营许可：法定时限\d+个工作日，奈曼旗承诺\d+个工作日/);
+    expect(t.reply).toMatch(/食品经营许可：法定时限\d+个工作日，奈曼旗承诺压缩60%以上，即不超过\d+个工作日/);
   });
 
   it('a question asked before the trade is known is answered once it is: the notice after the permits', async () => {

@@ -87,7 +87,7 @@ describe("each permit's facts, for the applicant's own items", () => {
     expect(c.reply).toContain('特种行业经营许可（旅馆业）需要的材料');
     expect(c.last.replies[0]?.sources?.[0]?.permits).toEqual(['hotel_special_trade_licence']);
     await c.say('排水证要多久');
-    expect(c.reply).toMatch(/排水许可证：法定时限\d+个工作日，奈曼旗承诺\d+个工作日/);
+    expect(c.reply).toMatch(/排水许可证：法定时限\d+个工作日，奈曼旗承诺压缩60%以上，即不超过\d+个工作日/);
     expect(c.last.replies[0]?.sources?.every((s) => s.permits?.includes('drainage_permit') || s.title === '奈曼旗“一业一证”改革实施方案')).toBe(true);
     await c.say('卫生许可证要钱吗');
     expect(c.reply).toContain('公共场所卫生许可：不收费');

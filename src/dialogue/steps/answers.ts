@@ -19,7 +19,7 @@ const NOTICE_TOPICS: readonly NoticeTopic[] = ['time', 'where', 'fees', 'validit
 /** Questions the region's FAQ answers (online, post, agency, the reform…): all but the permits, the notice and its topics. */
 const FAQ_KINDS: readonly RequestKind[] = QUESTION_KINDS.filter((k) => k !== 'permits' && k !== 'materials' && !(NOTICE_TOPICS as readonly string[]).includes(k));
 const MAX_DEFERRED = 3;
-const WHETHER_NEEDED = /要不要办|用不用办|需不需要办|必须办|一定要办|得办|要办.{0,12}[吗么]|需要办.{0,12}[吗么]|也得办|还得办|还要办/u;
+const WHETHER_NEEDED = /要不要|用不用办|需不需要|必须办|一定要办|(?:得|也得|还得|还要|也要|要|需要)(?:办|申请)?.{0,12}(?:[吗么]|[?？]\s*$)/u;
 const NOT_PERMIT_COSTS = /税|房租|租金|工资|社保|装修|押金|加盟费/u;
 const OPENING_HOURS = /周末|周六|周日|星期[六日天]|礼拜[六天日]|节假日|几点|上班时间|下班|营业时间|办公时间|午休/u;
 
