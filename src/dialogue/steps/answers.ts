@@ -19,7 +19,7 @@ const NOTICE_TOPICS: readonly NoticeTopic[] = ['time', 'where', 'fees', 'validit
 /** Questions the region's FAQ answers (online, post, agency, the reform…): all but the permits, the notice and its topics. */
 const FAQ_KINDS: readonly RequestKind[] = QUESTION_KINDS.filter((k) => k !== 'permits' && k !== 'materials' && !(NOTICE_TOPICS as readonly string[]).includes(k));
 const MAX_DEFERRED = 3;
-const WHETHER_NEEDED = /要不要|用不用办|需不需要|必须办|一定要办|(?:得|也得|还得|还要|也要|要|需要)(?:办|申请)?.{0,12}(?:[吗么]|[?？]\s*$)/u;
+const WHETHER_NEEDED = /(?:要不要|用不用|需不需要)(?:办|申请)|(?:必须|一定要|也得|还得|还要|也要|要|需要|得)(?:办|申请)[^，,。；]{0,12}(?:[吗么]|[?？]\s*$)|(?:还要|也要|也得|还得)[^，,。；]{0,8}(?:证|许可)(?:[吗么]|[?？]\s*$)/u;
 const NOT_PERMIT_COSTS = /税|房租|租金|工资|社保|装修|押金|加盟费/u;
 const OPENING_HOURS = /周末|周六|周日|星期[六日天]|礼拜[六天日]|节假日|几点|上班时间|下班|营业时间|办公时间|午休/u;
 
@@ -153,7 +153,8 @@ function answer(d: Draft, q: DeferredQuestion, options: AnswerOptions & { fresh:
     }
   }
   // 「书店要办卫生许可证吗」 with the trade known: this applicant's own item says it, with its reason.
-  if (options.fresh && assessment && q.permits.length && WHETHER_NEEDED.test(q.text) && !asksAboutLicence(q.text)) {
+  const aspectAsked = (['materials', 'time', 'fees', 'validity', 'inspection', 'where'] as const).some((k) => kinds.has(k));
+  if (options.fresh && assessment && q.permits.length && !aspectAsked && WHETHER_NEEDED.test(q.text) && !asksAboutLicence(q.text)) {
     const items = assessment.items.filter((i) => q.permits.includes(i.permitId));
     if (items.length) {
       d.say(answerReply(whetherNeeded(d, assessment, items)));
