@@ -39,3 +39,8 @@ export function getPermit(catalog: Catalog, id: string): Permit {
 export function departmentFullName(region: Region, department: string): string {
   return region.departments[department]?.fullName ?? department;
 }
+
+/** The permits the region's catalog lists for any of its industries. */
+export function regionPermitIds(region: Region): Set<string> {
+  return new Set(region.industries.flatMap((i) => i.items.map((it) => it.permit)));
+}

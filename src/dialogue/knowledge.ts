@@ -5,10 +5,10 @@
  */
 import type { Catalog } from '../catalog/load.ts';
 import type { Assessment } from '../guidance/assess.ts';
-import { getPermit } from '../catalog/lookup.ts';
+import { getPermit, regionPermitIds } from '../catalog/lookup.ts';
 import { buildNotice, type Notice } from '../guidance/notice.ts';
 import type { Industry, Region } from '../catalog/schema.ts';
-import { knowledgeFor, type Passage, type SourceRef } from '../knowledge/index.ts';
+import { knowledgeFor, type KnowledgeQuery, type Passage, type SourceRef } from '../knowledge/index.ts';
 import { feeText, inspectionText, sourceRef, timeText, validityText } from '../knowledge/passages.ts';
 import { terms } from '../knowledge/segment.ts';
 
@@ -57,16 +57,7 @@ export function answerFromKnowledge(catalog: Catalog, region: Region, industry: 
     // Asked plainly about something the document does not say: said so, specifically, with no source.
     if (note && unsaid.length === direct.length) return { text: note, sources: [] };
   }
-  const search = (text: string) =>
-    knowledgeFor(catalog).search({
-      text,
-      region: region.id,
-      ...(industry ? { industryPermits: new Set(industry.items.map((i) => i.permit)) } : {}),
-      ...(question.excluded ? { excluded: question.excluded } : {}),
-      ...(question.kinds ? { kinds: question.kinds } : {}),
-      ...(question.permits ? { permits: question.permits } : {}),
-      ...(question.materials ? { materials: question.materials } : {}),
-    });
+  const search = (text: string) => knowledgeFor(catalog).search(queryFor(text, region, industry, question));
   // The whole message, or else the clause that asks (「我想在大沁他拉开个宾馆，带个小餐厅，问下特行证咋办」: the
   // trade and the restaurant are context, not what the question is about).
   let hits = search(question.text);
@@ -109,16 +100,24 @@ export function knowledgeCovers(catalog: Catalog, region: Region, industry: Indu
   const parts = clauses(question.text);
   return [question.text, ...(parts.length > 1 ? parts : [])].some(
     (text) =>
-      knowledgeFor(catalog).search({
-        text,
-        region: region.id,
-        ...(industry ? { industryPermits: new Set(industry.items.map((i) => i.permit)) } : {}),
-        ...(question.kinds ? { kinds: question.kinds } : {}),
-        ...(question.permits ? { permits: question.permits } : {}),
-        creditKinds: false,
+      knowledgeFor(catalog)
+        .search({ ...queryFor(text, region, industry, { kinds: question.kinds, permits: question.permits }), creditKinds: false })
         // Only a passage for what is asked (a fee, a time limit) says the question is about the permits.
-      }).some((h) => !question.kinds?.length || h.passage.asks.some((k) => question.kinds?.includes(k))),
+        .some((h) => !question.kinds?.length || h.passage.asks.some((k) => question.kinds?.includes(k))),
   );
+}
+
+/** What the index is asked for a question in this region and trade. */
+function queryFor(text: string, region: Region, industry: Industry | undefined, question: Omit<KnowledgeQuestion, 'text'>): KnowledgeQuery {
+  return {
+    text,
+    region: region.id,
+    ...(industry ? { industryPermits: new Set(industry.items.map((i) => i.permit)) } : {}),
+    ...(question.excluded ? { excluded: question.excluded } : {}),
+    ...(question.kinds ? { kinds: question.kinds } : {}),
+    ...(question.permits ? { permits: question.permits } : {}),
+    ...(question.materials ? { materials: question.materials } : {}),
+  };
 }
 
 /** A clause that asks something: a question word or particle, or a question mark after it. */
@@ -212,13 +211,11 @@ export function answerFromNotice(catalog: Catalog, assessment: Assessment, topic
       lines.push(`${i.name}${unsure(i.permitId)}：${timeText(i, region)}。${timeNoteLead(i)}`);
       sources.push(sourceRef(permitOf(i.permitId).timeLimit.sources[0], i.name, i.permitId));
     }
-    // The promised days come from the region's own rule (奈曼旗 二（二）: 压缩60%以上).
-    if (items.some((i) => i.promisedWorkingDays !== undefined)) sources.push(sourceRef(region.timeRule.sources[0], region.document.title));
     // The whole, when all or several are asked about (「特行证、排水证、食品那些全办下来得多久」).
-    if (mentioned.length !== 1) {
-      lines.push(`总体：${notice.overall.explanation}${undecided.size ? '（按可能涉及的事项计，确认后以实际事项为准）' : ''}。`);
-      sources.push(sourceRef(region.timeRule.sources[0], region.document.title));
-    }
+    const overall = mentioned.length !== 1;
+    if (overall) lines.push(`总体：${notice.overall.explanation}${undecided.size ? '（按可能涉及的事项计，确认后以实际事项为准）' : ''}。`);
+    // The promised days and the whole come from the region's own rule (奈曼旗 二（二）: 压缩60%以上).
+    if (overall || items.some((i) => i.promisedWorkingDays !== undefined)) sources.push(sourceRef(region.timeRule.sources[0], region.document.title));
   }
   if (topics.includes('where')) {
     lines.push(`统一在${oneWindow(region)}（一次提交全部事项）。`);
@@ -244,17 +241,6 @@ export function answerFromNotice(catalog: Catalog, assessment: Assessment, topic
 /** Where applications are made, before the trade is known. */
 export function whereToApply(region: Region): KnowledgeAnswer {
   return withSources(`${region.name}“一业一证”在${oneWindow(region)}办理，一个行业涉及的事项一次提交。`, [sourceRef(region.window.sources[0], region.document.title)]);
-}
-
-/** 「现场核查吗」 with the trade known: each of the applicant's items, as the notice says. */
-export function answerInspection(catalog: Catalog, assessment: Assessment, permits: readonly string[]): KnowledgeAnswer {
-  const notice = buildNotice(catalog, assessment);
-  const mentioned = notice.items.filter((i) => permits.includes(i.permitId));
-  const items = mentioned.length ? mentioned : notice.items;
-  return withSources(
-    items.map((i) => `${i.name}：${inspectionText(i)}。`).join('\n'),
-    items.map((i) => sourceRef(getPermit(catalog, i.permitId).inspection.sources[0], i.name, i.permitId)),
-  );
 }
 
 /**
@@ -287,6 +273,29 @@ export function answerMaterials(catalog: Catalog, assessment: Assessment, permit
     return { text: `根据您目前的情况，您要办理的事项不需要${other.join('、')}。回复「告知单」可以查看全部材料。`, sources: [] };
   }
   return withSources(lines.join('\n'), sources);
+}
+
+/**
+ * 「书店还要卫生许可？」 with the trade known: whether this applicant needs the permits it names, from their own
+ * items with the reason, or that the trade's catalog entry does not list them; null when the region lists
+ * none of them (that is said elsewhere).
+ */
+export function answerWhetherNeeded(catalog: Catalog, assessment: Assessment, permits: readonly string[]): KnowledgeAnswer | null {
+  const { region, industry } = assessment;
+  const catalogSource: SourceRef = { title: region.document.catalogTitle, ref: industry.name, quote: industry.items.map((i) => i.name).join('、') };
+  const items = assessment.items.filter((i) => permits.includes(i.permitId));
+  if (items.length) {
+    const lines = items.map((i) => {
+      const verdict = i.status === 'required' ? '需要办理' : i.status === 'not_needed' ? '不需要办理' : '是否需要办理还要确认';
+      return `${i.name}：您${verdict}。${i.reason.replace(/[。；]*$/u, '')}。`;
+    });
+    return withSources(lines.join('\n'), [catalogSource, ...items.map((i) => sourceRef(getPermit(catalog, i.permitId).legalBasis[0], i.name, i.permitId))]);
+  }
+  // 「茶馆要办卫生许可证吗」: the trade's catalog entry does not list it.
+  const listed = regionPermitIds(region);
+  const others = permits.filter((p) => listed.has(p)).map((p) => getPermit(catalog, p).name);
+  if (!others.length) return null;
+  return withSources(`${region.document.catalogTitle}中，${industry.name}不涉及${others.join('、')}；是否还需按相关规定另行办理，请向主管部门或${region.hotline.number}咨询。`, [catalogSource]);
 }
 
 /** The first words of an item's time note, when short (「材料齐全的当场登记，7个工作日内发放…登记证。」). */

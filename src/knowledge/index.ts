@@ -11,7 +11,7 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import type { Catalog } from '../catalog/load.ts';
 import { buildPassages, type Passage } from './passages.ts';
-import { addWords, isKnownWord, terms, weight, type Terms } from './segment.ts';
+import { addWords, isKnownWord, terms, weight } from './segment.ts';
 import { loadThesaurus, type Thesaurus } from './thesaurus.ts';
 
 export type { Passage, SourceRef, Aspect } from './passages.ts';
@@ -55,7 +55,8 @@ export interface Knowledge {
 }
 
 /** Departments as people name them: two in one question (「市场监管和消防」) ask about them together. */
-const DEPARTMENT_WORDS = /公安|市场监管|消防|卫生|住建|环保|生态环境|烟草|人社|城管|综合执法/gu;
+const DEPARTMENT_WORD = /公安|市场监管|消防|卫生|住建|环保|生态环境|烟草|人社|城管|综合执法/u;
+const DEPARTMENT_WORDS = new RegExp(DEPARTMENT_WORD.source, 'gu');
 
 /** Words every permit question has: they do not make a question of its own (「需要什么证」). */
 const GENERIC_WORDS = new Set(['证', '许可', '许可证', '办证', '手续', '审批']);
@@ -145,7 +146,7 @@ export function createKnowledge(catalog: Catalog, thesaurus: Thesaurus = loadThe
       }
       return ids.map((id) => byId.get(id)).filter((p): p is Passage => Boolean(p)).sort((a, b) => (scored.get(b.id) ?? 0) - (scored.get(a.id) ?? 0));
     },
-    search(query, all = false) {
+    search(query) {
       const q = terms(query.text);
       if (!q.words.length && !q.chars.length) return [];
       const named = new Set(query.permits ?? []);
@@ -211,7 +212,7 @@ export function createKnowledge(catalog: Catalog, thesaurus: Thesaurus = loadThe
       });
       // The names a passage covers: its own permit's; for the reform text, all those named when several are.
       // With several named, the departments named (卫生、消防、体育) are what the reform text's 「多个事项」 means.
-      const allNamed = new Set([...[...named].flatMap((id) => [...(names.get(id) ?? [])]), ...(several ? content.map((u) => u.term).filter((t) => new RegExp(DEPARTMENT_WORDS.source, 'u').test(t) || DEPARTMENT_EXTRA.has(t)) : [])]);
+      const allNamed = new Set([...[...named].flatMap((id) => [...(names.get(id) ?? [])]), ...(several ? content.map((u) => u.term).filter((t) => DEPARTMENT_WORD.test(t) || DEPARTMENT_EXTRA.has(t)) : [])]);
       const namedWordsFor = (p: Passage) => (p.permit ? (named.has(p.permit) ? names.get(p.permit) : undefined) : several ? allNamed : undefined);
       const hits: Hit[] = [];
       for (const r of results.filter((x) => x.score > 0).slice(0, 8)) {
@@ -229,7 +230,7 @@ export function createKnowledge(catalog: Catalog, thesaurus: Thesaurus = loadThe
       // How much of the question a passage covers decides first; BM25 orders passages that cover alike.
       const top = Math.max(...hits.map((h) => h.score), 1e-9);
       hits.sort((a, b) => rank(b, top) - rank(a, top));
-      return all ? hits : hits.filter((h) => h.coverage >= COVERAGE_FLOOR);
+      return hits.filter((h) => h.coverage >= COVERAGE_FLOOR);
     },
   };
 }
@@ -325,4 +326,3 @@ function loadEverydayNames(file: string = TOPICS_FILE): EverydayNames {
   return parsed;
 }
 
-export type { Terms };

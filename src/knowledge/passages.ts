@@ -6,7 +6,7 @@
 import type { Catalog } from '../catalog/load.ts';
 import { sentences } from '../catalog/clauses.ts';
 import type { Permit, Region, Source } from '../catalog/schema.ts';
-import { departmentFullName } from '../catalog/lookup.ts';
+import { departmentFullName, regionPermitIds } from '../catalog/lookup.ts';
 import { noticeItem, type NoticeItem } from '../guidance/notice.ts';
 
 export interface SourceRef {
@@ -194,7 +194,7 @@ export function inspectionText(item: NoticeItem): string {
 
 /** The permits the region's catalog lists for any of its industries. */
 export function listedPermits(catalog: Catalog, region: Region): Permit[] {
-  const ids = new Set(region.industries.flatMap((i) => i.items.map((it) => it.permit)));
+  const ids = regionPermitIds(region);
   return catalog.registry.permits.filter((p) => ids.has(p.id));
 }
 

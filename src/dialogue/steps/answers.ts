@@ -10,8 +10,8 @@ import { isQuestionKind, QUESTION_KINDS, type Reading, type RequestKind } from '
 import type { Draft } from '../draft.ts';
 import { asksAboutLicence } from '../../knowledge/index.ts';
 import { questionAskedAbout } from './questions.ts';
-import { answerFromKnowledge, answerFromNotice, answerMaterials, knowledgeCovers, whereToApply, withSources, type KnowledgeAnswer, type NoticeTopic } from '../knowledge.ts';
-import { sourceRef as sourceRefOf } from '../../knowledge/passages.ts';
+import { answerFromKnowledge, answerFromNotice, answerMaterials, answerWhetherNeeded, knowledgeCovers, whereToApply, type KnowledgeAnswer, type NoticeTopic } from '../knowledge.ts';
+import { regionPermitIds } from '../../catalog/lookup.ts';
 import * as T from '../texts/index.ts';
 import type { DeferredQuestion, Reply } from '../types.ts';
 
@@ -137,7 +137,7 @@ function answer(d: Draft, q: DeferredQuestion, options: AnswerOptions & { fresh:
       (assessment !== undefined && !knowledgeCovers(d.catalog, region, industry, { text: q.text, kinds: q.kinds, permits: q.permits })));
   if (offTopic && region) {
     d.sayOnce('unknown', T.unknownAnswer(region));
-    d.effect({ kind: 'unanswered', text: q.text, region: region.id, ...(industry ? { industry: industry.id } : {}) });
+    recordUnanswered(d, q);
     answered = true;
   } else if (topics.length) {
     if (assessment) {
@@ -155,16 +155,9 @@ function answer(d: Draft, q: DeferredQuestion, options: AnswerOptions & { fresh:
   // 「书店要办卫生许可证吗」 with the trade known: this applicant's own item says it, with its reason.
   const aspectAsked = (['materials', 'time', 'fees', 'validity', 'inspection', 'where'] as const).some((k) => kinds.has(k));
   if (options.fresh && assessment && q.permits.length && !aspectAsked && WHETHER_NEEDED.test(q.text) && !asksAboutLicence(q.text)) {
-    const items = assessment.items.filter((i) => q.permits.includes(i.permitId));
-    if (items.length) {
-      d.say(answerReply(whetherNeeded(d, assessment, items)));
-      return { wantsPermits, answered: true, deferred: false };
-    }
-    // 「茶馆要办卫生许可证吗」: the trade's catalog entry does not list it.
-    const listed = new Set(assessment.region.industries.flatMap((i) => i.items.map((it) => it.permit)));
-    const others = q.permits.filter((p) => listed.has(p)).map((p) => d.catalog.permits.get(p)?.name ?? p);
-    if (others.length) {
-      d.say(answerReply(withSources(`${assessment.region.document.catalogTitle}中，${assessment.industry.name}不涉及${others.join('、')}；是否还需按相关规定另行办理，请向主管部门或${assessment.region.hotline.number}咨询。`, [{ title: assessment.region.document.catalogTitle, ref: assessment.industry.name, quote: assessment.industry.items.map((i) => i.name).join('、') }])));
+    const needed = answerWhetherNeeded(d.catalog, assessment, q.permits);
+    if (needed) {
+      d.say(answerReply(needed));
       return { wantsPermits, answered: true, deferred: false };
     }
   }
@@ -181,19 +174,18 @@ function answer(d: Draft, q: DeferredQuestion, options: AnswerOptions & { fresh:
       if (found) {
         d.say(answerReply(found));
         // 「关于证照邮寄，方案没有写明」: honest, and a gap staff should see.
-        if (!found.sources.length) d.effect({ kind: 'unanswered', text: q.text, region: region.id, ...(industry ? { industry: industry.id } : {}) });
+        if (!found.sources.length) recordUnanswered(d, q);
         answered = true;
       } else if ((faqKinds.length || !options.quietUnknown) && !namesPermitOutside(d, q)) {
         d.sayOnce('unknown', T.unknownAnswer(region));
-        // Staff see what the knowledge lacks (`yiye report unanswered`).
-        d.effect({ kind: 'unanswered', text: q.text, region: region.id, ...(industry ? { industry: industry.id } : {}) });
+        recordUnanswered(d, q);
         answered = true;
       }
     }
   }
   // A permit the region's catalog does not have at all (烟草证 in 新乡经开区): said so, not left unanswered.
   if (region && q.permits.length) {
-    const inRegion = new Set(region.industries.flatMap((i) => i.items.map((it) => it.permit)));
+    const inRegion = regionPermitIds(region);
     const missing = q.permits.filter((p) => !inRegion.has(p)).map((p) => d.catalog.permits.get(p)?.name ?? p);
     if (missing.length) {
       d.sayOnce('permit-not-in-region', T.permitNotInRegion(missing, region));
@@ -217,20 +209,13 @@ function answerReply(answer: KnowledgeAnswer): Reply {
 function namesPermitOutside(d: Draft, q: DeferredQuestion): boolean {
   const region = d.region();
   if (!region || !q.permits.length) return false;
-  const inRegion = new Set(region.industries.flatMap((i) => i.items.map((it) => it.permit)));
+  const inRegion = regionPermitIds(region);
   return q.permits.some((p) => !inRegion.has(p));
 }
 
-/** Whether this applicant needs the items a question names: the assessment's status and reason, sourced. */
-function whetherNeeded(d: Draft, assessment: NonNullable<ReturnType<Draft['assessment']>>, items: typeof assessment.items): KnowledgeAnswer {
-  const region = assessment.region;
-  const lines = items.map((i) => {
-    const verdict = i.status === 'required' ? '需要办理' : i.status === 'not_needed' ? '不需要办理' : '是否需要办理还要确认';
-    return `${i.name}：您${verdict}。${i.reason.replace(/[。；]*$/u, '')}。`;
-  });
-  const sources = [
-    { title: region.document.catalogTitle, ref: `${assessment.industry.name}`, quote: items.map((i) => i.name).join('、') },
-    ...items.map((i) => sourceRefOf(d.catalog.permits.get(i.permitId)?.legalBasis[0], i.name, i.permitId)),
-  ];
-  return withSources(lines.join('\n'), sources);
+/** Staff see what the knowledge lacks (`yiye report unanswered`). */
+function recordUnanswered(d: Draft, q: DeferredQuestion): void {
+  const region = d.region();
+  const industry = d.industry();
+  if (region) d.effect({ kind: 'unanswered', text: q.text, region: region.id, ...(industry ? { industry: industry.id } : {}) });
 }
