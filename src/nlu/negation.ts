@@ -44,7 +44,9 @@ export function isQuestionOrSupposition(text: string, start: number, end: number
   // 「个体户和公司有啥区别」「这算公众聚集场所吗」: a question about what the word means or covers.
   // The clause's own end: 「这也算排污水？」 asks with its question mark alone.
   const asked = /[吗么]$/.test(whole) || /^[?？]/.test(text.slice(clause.end, clause.end + 1));
-  if (ABOUT_THE_WORD.test(whole) || (/(?:算|属于|是不是|算不算)/.test(whole) && asked)) return true;
+  // 「多大面积算公众聚集场所」「坐多少人才算」: asking where the line is, not saying the shop is over it.
+  const measure = /多大|多少|多高|多长|几个|几张|几人|什么样|哪些|怎么|怎样/.test(whole);
+  if (ABOUT_THE_WORD.test(whole) || (/(?:算|属于|是不是|算不算)/.test(whole) && (asked || measure))) return true;
   // 「要排污水到市政管网吗」: a yes-no question about the word, not a statement of it.
   if (/[吗么]$/.test(whole) && /^(?:要|需要|要不|能|可以|得|会|是不是|用不用)/.test(text.slice(clause.start, start))) return true;
   // 「楼顶招牌能批吗」「门头招牌要审批吗」: whether the thing is allowed or needs approving, not that it is there.

@@ -123,6 +123,17 @@ describe('whether the applicant needs a permit they name', () => {
   });
 });
 
+describe('a question about where a pending question\'s line is', () => {
+  it('「多大面积算公众聚集场所」 states nothing: the question stays pending', async () => {
+    const c = chat({ defaultRegion: 'naiman' });
+    await script(c, ['开个健身房', '没有游泳攀岩']);
+    expect(c.state.pendingQuestion?.id).toBe('public_gathering');
+    await c.say('多大面积算公众聚集场所');
+    expect(c.state.answers.public_gathering).toBeUndefined();
+    expect(c.state.pendingQuestion?.id).toBe('public_gathering');
+  });
+});
+
 describe('what the documents do not answer', () => {
   it('is said honestly, with the hotline and the window, without a source, and recorded masked for staff', async () => {
     const c = chat({ defaultRegion: 'naiman' });
