@@ -55,6 +55,23 @@ const envSchema = z.object({
   /** WeChat: the wechaty puppet (package name); the channel starts when it is set. */
   WECHATY_PUPPET: optionalText,
   WECHATY_PUPPET_TOKEN: optionalText,
+  /** An OpenAI-compatible model server (docs/llm.md): the LLM reads and phrases when the key or base URL is set. */
+  OPENAI_API_KEY: optionalText,
+  OPENAI_BASE_URL: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
+  OPENAI_MODEL: optionalText,
+  /** Milliseconds one call may take before the offline reading or answer stands. */
+  LLM_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(8000),
+  /** Calls in flight at once (per instance); a message beyond them is handled offline. */
+  LLM_MAX_CONCURRENT: z.coerce.number().int().min(1).max(256).default(4),
+  /** Tokens a day (per instance, Asia/Shanghai days); 0 for no limit. */
+  LLM_DAILY_TOKENS: z.coerce.number().int().min(0).default(2_000_000),
+  /** How structured output is asked for: tool calling, JSON mode, or tool calling falling back to JSON mode. */
+  LLM_STRUCTURED_OUTPUT: z.enum(['auto', 'tools', 'json']).default('auto'),
+  /** Ask for streamed responses (some gateways answer only so). */
+  LLM_STREAM: z
+    .enum(['true', 'false', '1', '0'])
+    .default('false')
+    .transform((v) => v === 'true' || v === '1'),
 });
 
 export interface Config {
@@ -77,6 +94,22 @@ export interface Config {
   telegram?: TelegramConfig;
   /** Set when WECHATY_PUPPET is. */
   wechat?: WechatConfig;
+  /** Set when OPENAI_API_KEY or OPENAI_BASE_URL is: absent, the assistant is fully offline. */
+  llm?: LlmConfig;
+}
+
+export interface LlmConfig {
+  /** Servers that need none (a self-hosted vLLM or Ollama) get a placeholder. */
+  apiKey: string;
+  /** Absent: OpenAI's own endpoint. */
+  baseUrl?: string;
+  model: string;
+  timeoutMs: number;
+  maxConcurrent: number;
+  /** 0: no limit. */
+  dailyTokens: number;
+  structuredOutput: 'auto' | 'tools' | 'json';
+  stream: boolean;
 }
 
 export interface TelegramConfig {
@@ -134,6 +167,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if ((e.TELEGRAM_WEBHOOK_URL || e.TELEGRAM_API_ROOT) && !e.TELEGRAM_BOT_TOKEN) {
     throw new ConfigError('invalid setting TELEGRAM_BOT_TOKEN: Telegram settings are given but the bot token is missing');
   }
+  if ((e.OPENAI_API_KEY || e.OPENAI_BASE_URL) && !e.OPENAI_MODEL) {
+    throw new ConfigError('invalid setting OPENAI_MODEL: an LLM is configured (OPENAI_API_KEY or OPENAI_BASE_URL) but no model is named');
+  }
+  if (e.OPENAI_MODEL && !e.OPENAI_API_KEY && !e.OPENAI_BASE_URL) {
+    throw new ConfigError('invalid setting OPENAI_BASE_URL: OPENAI_MODEL is set but neither OPENAI_BASE_URL nor OPENAI_API_KEY is');
+  }
   return {
     port: e.PORT,
     host: e.HOST,
@@ -154,6 +193,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
             token: e.TELEGRAM_BOT_TOKEN,
             ...(e.TELEGRAM_API_ROOT ? { apiRoot: e.TELEGRAM_API_ROOT } : {}),
             ...(e.TELEGRAM_WEBHOOK_URL && e.TELEGRAM_WEBHOOK_SECRET ? { webhook: { url: e.TELEGRAM_WEBHOOK_URL, secret: e.TELEGRAM_WEBHOOK_SECRET } } : {}),
+          },
+        }
+      : {}),
+    ...(e.OPENAI_MODEL && (e.OPENAI_API_KEY || e.OPENAI_BASE_URL)
+      ? {
+          llm: {
+            apiKey: e.OPENAI_API_KEY ?? 'not-needed',
+            ...(e.OPENAI_BASE_URL ? { baseUrl: e.OPENAI_BASE_URL.replace(/\/+$/, '') } : {}),
+            model: e.OPENAI_MODEL,
+            timeoutMs: e.LLM_TIMEOUT_MS,
+            maxConcurrent: e.LLM_MAX_CONCURRENT,
+            dailyTokens: e.LLM_DAILY_TOKENS,
+            structuredOutput: e.LLM_STRUCTURED_OUTPUT,
+            stream: e.LLM_STREAM,
           },
         }
       : {}),

@@ -5,6 +5,7 @@
 import { createCore } from './app/core.ts';
 import { CatalogError } from './catalog/errors.ts';
 import { ConfigError, loadConfig } from './config.ts';
+import { PromptError } from './llm/prompts.ts';
 import { buildApp } from './server/app.ts';
 import { DatabaseUrlError } from './store/db.ts';
 import { ensureBootstrapAdmin } from './auth/staff.ts';
@@ -27,7 +28,9 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<void>
     ready: async () => {
       await db.prisma.conversation.count();
     },
+    ...(core.llm ? { llm: core.llm } : {}),
   });
+  core.llm?.useLog(app.log);
   // Telegram and WeChat when configured; web and terminal are pull channels.
   const channels = await createChannels(core, app.log);
   mountTelegramWebhook(app, channels.telegram);
@@ -74,6 +77,7 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<void>
 /** Start-up failures an operator can fix get one line, not a stack trace. */
 export function describeStartError(error: unknown): string | undefined {
   if (error instanceof CatalogError) return `catalog error: ${error.message}`;
+  if (error instanceof PromptError) return `prompt error: ${error.message}`;
   if (error instanceof ConfigError || error instanceof DatabaseUrlError) return `configuration error: ${error.message}`;
   return undefined;
 }

@@ -10,7 +10,11 @@ import type { Config } from '../config.ts';
 import { createAssistant, type Assistant, type AssistantDeps } from '../dialogue/assistant.ts';
 import type { ApplicationsPort } from '../dialogue/ports.ts';
 import { resolveSigningSecret } from '../licence/secret.ts';
-import { createReader, type OfflineReader } from '../nlu/reader.ts';
+import { createReader, type MessageReader, type OfflineReader } from '../nlu/reader.ts';
+import { createLlm, type Llm } from '../llm/client.ts';
+import { loadPrompts } from '../llm/prompts.ts';
+import { createLlmReader } from '../llm/reader.ts';
+import { createLlmAnswerer } from '../llm/answerer.ts';
 import { prismaConversations, type ConversationRepository } from '../store/conversations.ts';
 import { openDatabase, type Database } from '../store/db.ts';
 import { caseApplications } from './applications.ts';
@@ -20,6 +24,8 @@ export interface Core {
   config: Config;
   catalog: Catalog;
   reader: OfflineReader;
+  /** Set when an LLM is configured (docs/llm.md). */
+  llm?: Llm;
   db: Database;
   conversations: ConversationRepository;
   domain: DomainDeps;
@@ -40,6 +46,10 @@ export interface CoreOptions {
 export async function createCore(config: Config, options: CoreOptions = {}): Promise<Core> {
   const catalog = loadCatalog({ extraDirs: config.catalogDirs });
   const reader = createReader(catalog);
+  // The prompts are checked at start whether or not a model is configured: a broken file is found now.
+  const prompts = loadPrompts();
+  const llm = config.llm ? createLlm(config.llm) : undefined;
+  const messageReader: MessageReader = llm ? createLlmReader({ offline: reader, llm, catalog, prompts }) : reader;
   // The knowledge index (segmentation, BM25) is built now, not in the first user's turn.
   knowledgeFor(catalog);
   const db = await openDatabase({ url: config.databaseUrl, ...(options.onQuery ? { onQuery: options.onQuery } : {}) });
@@ -54,7 +64,8 @@ export async function createCore(config: Config, options: CoreOptions = {}): Pro
   const applications = caseApplications(domain);
   const assistant = createAssistant({
     catalog,
-    reader,
+    reader: messageReader,
+    ...(llm ? { answerer: createLlmAnswerer({ llm, catalog, prompts }) } : {}),
     conversations,
     applications,
     turns: databaseTurns(domain),
@@ -62,5 +73,5 @@ export async function createCore(config: Config, options: CoreOptions = {}): Pro
     rateLimit: options.rateLimit ?? config.chatRateLimit,
     ...(options.log ? { log: options.log } : {}),
   });
-  return { config, catalog, reader, db, conversations, domain, applications, assistant, close: () => db.close() };
+  return { config, catalog, reader, ...(llm ? { llm } : {}), db, conversations, domain, applications, assistant, close: () => db.close() };
 }

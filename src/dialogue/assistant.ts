@@ -8,11 +8,11 @@ import type { Catalog } from '../catalog/load.ts';
 import { UnknownNameError } from '../catalog/errors.ts';
 import { findRegion } from '../catalog/lookup.ts';
 import { asks } from '../nlu/reading.ts';
-import type { MessageReader } from '../nlu/reader.ts';
+import type { ConversationContext, MessageReader } from '../nlu/reader.ts';
 import type { ChannelUserKey, ConversationRepository, JsonObject, UnansweredQuestion } from '../store/conversations.ts';
 import { decide } from './decide.ts';
 import type { DecideContext, Decision, Effect } from './draft.ts';
-import { sequentialTurns, type ApplicationsPort, type TurnRecord, type TurnStore } from './ports.ts';
+import { sequentialTurns, type AnswerWriter, type ApplicationsPort, type TurnRecord, type TurnStore } from './ports.ts';
 import { publicState } from './publicState.ts';
 import { parseState } from './state.ts';
 import { afterSubmit } from './steps/confirm.ts';
@@ -32,6 +32,8 @@ export interface AssistantDeps {
   rateLimit?: { burst: number; windowMs: number } | false;
   now?: () => number;
   log?: { warn(obj: object, msg: string): void };
+  /** An LLM writing answers from the retrieved passages (docs/llm.md); without it, the offline answers. */
+  answerer?: AnswerWriter;
 }
 
 export interface Assistant {
@@ -93,7 +95,13 @@ export function createAssistant(deps: AssistantDeps): Assistant {
     }
 
     const channelRegion = regionOf(message.region);
-    const reading = await deps.reader.read(text, { ...((channelRegion ?? state.region) ? { regionId: channelRegion ?? state.region } : {}) });
+    // What an LLM is given besides the message (masked before it is sent); loaded only when one is configured.
+    let context: ConversationContext | undefined;
+    const conversationContext = async () => (context ??= await contextOf(conversation.id, state));
+    const reading = await deps.reader.read(text, {
+      ...((channelRegion ?? state.region) ? { regionId: channelRegion ?? state.region } : {}),
+      ...(deps.reader.wantsConversation ? { conversation: await conversationContext() } : {}),
+    });
     const ctx: DecideContext = { catalog: deps.catalog, ...(defaultRegion ? { defaultRegion } : {}) };
     // The form may open this turn: the earlier application's common fields are offered for reuse.
     if (asks(reading, 'form')) ctx.previousFields = await deps.applications.previousCommonFields(user);
@@ -105,13 +113,14 @@ export function createAssistant(deps: AssistantDeps): Assistant {
       if (conversation.handoff) await deps.conversations.update(conversation.id, { handoff: false });
       conversationId = (await deps.conversations.start(user)).id;
     }
-    const replies = await withLookups(decision, { ...user, conversationId });
+    const written = await grounded(decision, conversationContext);
+    const replies = await withLookups({ ...decision, replies: written.replies }, { ...user, conversationId });
     const submission = decision.effects.find((e): e is Extract<Effect, { kind: 'submit' }> => e.kind === 'submit');
     // Written only when this turn changed it, so an agent's hand-back in the meantime is not overwritten.
     const handoff = decision.handoff !== (conversationId === conversation.id ? conversation.handoff : false) ? decision.handoff : undefined;
 
     const unanswered = decision.effects
-      .filter((e): e is Extract<Effect, { kind: 'unanswered' }> => e.kind === 'unanswered')
+      .filter((e): e is Extract<Effect, { kind: 'unanswered' }> => e.kind === 'unanswered' && !written.answered.has(e.text))
       .map((e) => ({ channel: user.channel, region: e.region, text: e.text, ...(e.industry ? { industry: e.industry } : {}) }));
     if (!submission) {
       await turns.save(record(conversationId, text, [...pending, ...replies], decision.state, handoff, unanswered));
@@ -124,6 +133,45 @@ export function createAssistant(deps: AssistantDeps): Assistant {
       return record(conversationId, text, [...pending, ...final.replies], final.state, handoff, unanswered);
     });
     return { conversationId, replies: [...pending, ...final.replies], state: publicState(deps.catalog, final.state, decision.handoff) };
+  }
+
+  /**
+   * The decision's replies with the answers the LLM wrote from the passages in place of the offline ones
+   * (each kept where the writer returns nothing or fails), and the questions it answered that the offline
+   * knowledge could not.
+   */
+  async function grounded(decision: Decision, conversation: () => Promise<ConversationContext>): Promise<{ replies: Reply[]; answered: Set<string> }> {
+    const replies = [...decision.replies];
+    const answered = new Set<string>();
+    const writer = deps.answerer;
+    if (!writer) return { replies, answered };
+    for (const effect of decision.effects) {
+      if (effect.kind !== 'ground') continue;
+      const offline = replies[effect.at];
+      if (!offline) continue;
+      const { kind: _kind, at, ...request } = effect;
+      try {
+        const reply = await writer.write({ ...request, offline }, await conversation());
+        if (!reply) continue;
+        replies[at] = reply;
+        if (effect.unknown) answered.add(effect.question);
+      } catch (error) {
+        deps.log?.warn({ err: error instanceof Error ? error.name : 'error' }, 'answer writer failed; the offline answer stands');
+      }
+    }
+    return { replies, answered };
+  }
+
+  /** The conversation as an LLM may see it: the last messages, the pending question, the personal values to mask. */
+  async function contextOf(conversationId: string, state: DialogueState): Promise<ConversationContext> {
+    const messages = await deps.conversations.recentMessages(conversationId, CONTEXT_MESSAGES);
+    return {
+      history: messages.map((m) => ({ direction: m.direction, text: m.text })),
+      personal: personalValues(deps.catalog, state),
+      ...(state.industry ? { industryId: state.industry } : {}),
+      ...(state.pendingQuestion ? { pendingQuestion: state.pendingQuestion } : {}),
+      ...(state.form.pendingField && (state.stage === 'form' || state.stage === 'reuse' || state.stage === 'confirm') ? { pendingField: state.form.pendingField } : {}),
+    };
   }
 
   /** The replies of the decision with those of its status and licence look-ups in their places. */
@@ -185,6 +233,20 @@ export function createAssistant(deps: AssistantDeps): Assistant {
 }
 
 const HISTORY_LIMIT = 60;
+const CONTEXT_MESSAGES = 6;
+
+/** Labels of the placeholders that stand for the form's personal values in what an LLM is sent. */
+const PERSONAL_LABELS: Partial<Record<string, string>> = { text: '姓名或名称', address: '地址', id_number: '身份证号', mobile: '手机号', credit_code: '信用代码' };
+
+/** The form's names, addresses and numbers so far: replaced by placeholders wherever they appear. */
+function personalValues(catalog: Catalog, state: DialogueState): ConversationContext['personal'] {
+  const values: ConversationContext['personal'] = [];
+  for (const [id, value] of Object.entries({ ...(state.reusable ?? {}), ...state.form.values })) {
+    const label = PERSONAL_LABELS[catalog.fields.get(id)?.type ?? ''];
+    if (label && typeof value === 'string') values.push({ label, value });
+  }
+  return values;
+}
 
 /** The stored turn; the handoff flag only when given. */
 function record(conversationId: string, text: string, replies: Reply[], state: DialogueState, handoff?: boolean, unanswered: UnansweredQuestion[] = []): TurnRecord {

@@ -7,7 +7,7 @@ import type { Industry, Question, Region } from '../catalog/schema.ts';
 import { assess, type Assessment } from '../guidance/assess.ts';
 import { buildForm, formFields, type FormField } from '../guidance/form.ts';
 import type { FieldValue } from '../guidance/validators.ts';
-import type { SubmitInput } from './ports.ts';
+import type { GroundingRequest, SubmitInput } from './ports.ts';
 import { moveTo } from './stages.ts';
 import type { DialogueState, Reply, Stage } from './types.ts';
 
@@ -29,13 +29,16 @@ export interface DecideContext {
  * - status, licence: replies from the case workflow.
  * - restart: this turn's state belongs to a new conversation (「重新开始」).
  * - unanswered: a question the knowledge could not answer, stored with the turn for the gaps report.
+ * - ground: the reply at `at` answers a question from the knowledge (or says it cannot): an LLM, when one
+ *   is configured, may write it from the retrieved passages instead (docs/llm.md).
  */
 export type Effect =
   | { kind: 'submit'; input: Omit<SubmitInput, 'conversationId' | 'channel' | 'userId'>; at: number }
   | { kind: 'status'; text: string; at: number }
   | { kind: 'licence'; text: string; at: number }
   | { kind: 'restart' }
-  | { kind: 'unanswered'; text: string; region: string; industry?: string };
+  | { kind: 'unanswered'; text: string; region: string; industry?: string }
+  | ({ kind: 'ground'; at: number } & Omit<GroundingRequest, 'offline'>);
 
 type WithoutAt<E> = E extends { at: number } ? Omit<E, 'at'> : E;
 export type EffectRequest = WithoutAt<Effect>;

@@ -5,6 +5,7 @@
 import type { FieldValue } from '../guidance/validators.ts';
 import type { AnswerValue } from '../guidance/conditions.ts';
 import type { ChannelUserKey, ConversationChanges, ConversationRepository, Message, UnansweredQuestion } from '../store/conversations.ts';
+import type { ConversationContext } from '../nlu/reader.ts';
 import type { Reply } from './types.ts';
 
 export interface SubmitInput {
@@ -35,6 +36,30 @@ export interface ApplicationsPort {
   licence?(request: ChannelUserKey & { conversationId: string; text: string }): Promise<Reply[]>;
   /** Messages waiting for a pull channel (web, terminal), shown at the start of the user's next turn. */
   takePending?(key: ChannelUserKey): Promise<Reply[]>;
+}
+
+/**
+ * A question the knowledge answered, or found no answer to, that an LLM may answer from the retrieved
+ * passages instead (docs/llm.md). The offline reply stands unless the writer returns one that passed its checks.
+ */
+export interface GroundingRequest {
+  question: string;
+  region: string;
+  industry?: string;
+  kinds: string[];
+  permits: string[];
+  materials: string[];
+  /** Permits ruled out for this applicant: what is said of them is no answer. */
+  excluded: string[];
+  /** The offline reply. */
+  offline: Reply;
+  /** The offline reply says the documents have no answer. */
+  unknown: boolean;
+}
+
+/** Writes a grounded answer, or null to keep the offline one. */
+export interface AnswerWriter {
+  write(request: GroundingRequest, conversation: ConversationContext): Promise<Reply | null>;
 }
 
 /** One turn as it is stored: the messages in and out and the conversation's new state. */

@@ -34,6 +34,8 @@ export interface KnowledgeQuery {
    * the reading takes for a fee or time question is about the permits at all (「房租多少钱」).
    */
   creditKinds?: boolean;
+  /** The least coverage a passage needs (default COVERAGE_FLOOR); lower for an LLM to read several. */
+  floor?: number;
 }
 
 export interface Hit {
@@ -230,7 +232,7 @@ export function createKnowledge(catalog: Catalog, thesaurus: Thesaurus = loadThe
       // How much of the question a passage covers decides first; BM25 orders passages that cover alike.
       const top = Math.max(...hits.map((h) => h.score), 1e-9);
       hits.sort((a, b) => rank(b, top) - rank(a, top));
-      return hits.filter((h) => h.coverage >= COVERAGE_FLOOR);
+      return hits.filter((h) => h.coverage >= (query.floor ?? COVERAGE_FLOOR));
     },
   };
 }

@@ -18,11 +18,28 @@ import type { RegionRef } from './types.ts';
 export interface ReadContext {
   /** The conversation's region, if known: trades are read against its catalog. */
   regionId?: string;
+  /** What an LLM reader is also given (docs/llm.md); the offline reader needs none of it. */
+  conversation?: ConversationContext;
+}
+
+export interface ConversationContext {
+  /** The trade already chosen. */
+  industryId?: string;
+  /** The scenario question just asked. */
+  pendingQuestion?: string;
+  /** A form field is waiting for its value: the message is that value, and is read offline only. */
+  pendingField?: string;
+  /** The last messages, oldest first. */
+  history: { direction: 'in' | 'out'; text: string }[];
+  /** Values the applicant gave that must not leave the machine as they are (names, addresses). */
+  personal: { label: string; value: string }[];
 }
 
 /** The seam: the offline reader implements it; an LLM reader may too. */
 export interface MessageReader {
   read(text: string, ctx?: ReadContext): Reading | Promise<Reading>;
+  /** The reader uses `ctx.conversation`: the caller loads it (the offline reader does not). */
+  readonly wantsConversation?: boolean;
 }
 
 export interface OfflineReader extends MessageReader {

@@ -1,7 +1,7 @@
 /** The parts of a reading that name trades and regions (see reading.ts for the whole). */
 
-/** How a trade word was recognised. */
-export type MatchVia = 'name' | 'alias' | 'typo' | 'fallback';
+/** How a trade word was recognised (`model`: by the LLM reader, docs/llm.md). */
+export type MatchVia = 'name' | 'alias' | 'typo' | 'fallback' | 'model';
 
 /**
  * What the words before a trade say about it: `open`, it is the one to open (开个X, 想开X, 我是做X的);

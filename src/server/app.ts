@@ -29,6 +29,8 @@ export interface AppOptions {
   logLevel?: string;
   /** Extra readiness check (the database). */
   ready?: () => Promise<void>;
+  /** The LLM's state for /health, when one is configured. */
+  llm?: { health(): Promise<object> };
 }
 
 const guideBody = z.object({
@@ -82,7 +84,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   app.get('/health', async () => {
     await options.ready?.();
-    return { ok: true, regions: catalog.regions.map((r) => r.id) };
+    // The LLM's state is reported, never a reason to be unhealthy: the assistant answers offline without it.
+    return { ok: true, regions: catalog.regions.map((r) => r.id), llm: options.llm ? await options.llm.health() : { configured: false } };
   });
 
   app.get('/api/regions', async () =>

@@ -98,7 +98,7 @@ function answer(d: Draft, q: DeferredQuestion, options: AnswerOptions & { fresh:
     // 「店里那几个证都要挂墙上吗」: beside the permits, a question the reform text plainly answers.
     const besides = options.fresh && region && kinds.size === 1 ? answerFromKnowledge(d.catalog, region, industry, { text: q.text, permits: q.permits, besides: 0.75 }) : null;
     if (besides) {
-      d.say(answerReply(besides));
+      sayGrounded(d, q, answerReply(besides));
       answered = true;
     }
   }
@@ -136,7 +136,9 @@ function answer(d: Draft, q: DeferredQuestion, options: AnswerOptions & { fresh:
       NOT_PERMIT_COSTS.test(q.text) ||
       (assessment !== undefined && !knowledgeCovers(d.catalog, region, industry, { text: q.text, kinds: q.kinds, permits: q.permits })));
   if (offTopic && region) {
-    d.sayOnce('unknown', T.unknownAnswer(region));
+    // Hours, taxes and rents are known to be in no document; anything else the passages may still answer.
+    if (OPENING_HOURS.test(q.text) || NOT_PERMIT_COSTS.test(q.text)) d.sayOnce('unknown', T.unknownAnswer(region));
+    else sayUnknown(d, q);
     recordUnanswered(d, q);
     answered = true;
   } else if (topics.length) {
@@ -146,7 +148,8 @@ function answer(d: Draft, q: DeferredQuestion, options: AnswerOptions & { fresh:
     } else if (region && topics.every((t) => t === 'where')) {
       // 「消防检查这块归哪个部门管」: the permit's department, not only the one window.
       const about = q.permits.length ? answerFromKnowledge(d.catalog, region, industry, { text: q.text, kinds: q.kinds, permits: q.permits }) : null;
-      d.say(answerReply(about ?? whereToApply(region)));
+      if (about) sayGrounded(d, q, answerReply(about));
+      else d.say(answerReply(whereToApply(region)));
       answered = true;
     } else {
       later.push(...topics);
@@ -172,12 +175,13 @@ function answer(d: Draft, q: DeferredQuestion, options: AnswerOptions & { fresh:
       const ruledOut = new Set(assessment?.items.filter((i) => i.status === 'not_needed').map((i) => i.permitId) ?? []);
       const found = answerFromKnowledge(d.catalog, region, industry, { text: q.text, excluded: ruledOut, kinds: q.kinds, permits: q.permits, materials: q.materials });
       if (found) {
-        d.say(answerReply(found));
+        if (found.sources.length) sayGrounded(d, q, answerReply(found), ruledOut);
+        else d.say(answerReply(found));
         // 「关于证照邮寄，方案没有写明」: honest, and a gap staff should see.
         if (!found.sources.length) recordUnanswered(d, q);
         answered = true;
       } else if ((faqKinds.length || !options.quietUnknown) && !namesPermitOutside(d, q)) {
-        d.sayOnce('unknown', T.unknownAnswer(region));
+        sayUnknown(d, q, ruledOut);
         recordUnanswered(d, q);
         answered = true;
       }
@@ -203,6 +207,24 @@ function answer(d: Draft, q: DeferredQuestion, options: AnswerOptions & { fresh:
 
 function answerReply(answer: KnowledgeAnswer): Reply {
   return { kind: 'answer', text: answer.text, ...(answer.sources.length ? { sources: answer.sources } : {}) };
+}
+
+/** An answer from the knowledge, which an LLM may write from the passages instead (docs/llm.md). */
+function sayGrounded(d: Draft, q: DeferredQuestion, reply: Reply, excluded: ReadonlySet<string> = new Set(), unknown = false): void {
+  const region = d.region();
+  const industry = d.industry();
+  if (region) {
+    d.effect({ kind: 'ground', question: q.text, region: region.id, ...(industry ? { industry: industry.id } : {}), kinds: q.kinds, permits: q.permits, materials: q.materials, excluded: [...excluded], unknown });
+  }
+  d.say(reply);
+}
+
+/** 「没有确切答案」 once a turn; an LLM may still find the answer in the passages. */
+function sayUnknown(d: Draft, q: DeferredQuestion, excluded: ReadonlySet<string> = new Set()): void {
+  const region = d.region();
+  if (!region || d.said.has('unknown')) return;
+  d.said.add('unknown');
+  sayGrounded(d, q, T.unknownAnswer(region), excluded, true);
 }
 
 /** The question names a permit the region's catalog does not have: that it is outside is the answer. */
