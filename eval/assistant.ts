@@ -10,27 +10,44 @@ import type { TurnResult } from '../src/dialogue/types.ts';
 import type { FieldValue } from '../src/guidance/validators.ts';
 import { createReader } from '../src/nlu/reader.ts';
 import { memoryConversations } from '../src/store/memory.ts';
+import type { Llm } from '../src/llm/client.ts';
+import { loadPrompts } from '../src/llm/prompts.ts';
+import { createLlmReader } from '../src/llm/reader.ts';
+import { createLlmAnswerer } from '../src/llm/answerer.ts';
 
 export interface EvalAssistant {
+  catalog: Catalog;
   say(user: string, text: string, region: string): Promise<TurnResult>;
   /** The trade waiting for the user's 是 (a typo or a fallback guess), if any. */
   proposed(user: string): Promise<string | undefined>;
   formValues(user: string): Promise<Record<string, FieldValue>>;
 }
 
-export function evalAssistant(catalog: Catalog): EvalAssistant {
+/** `llm`: the model reads and writes answers too (npm run eval -- --llm), as `npm start` would with it. */
+export function evalAssistant(catalog: Catalog, options: { llm?: Llm } = {}): EvalAssistant {
   const conversations = memoryConversations();
   let n = 0;
   const applications: ApplicationsPort = {
     submit: async () => ({ applicationNumber: `SQ${String(++n).padStart(6, '0')}`, nextSteps: [] }),
     previousCommonFields: async () => null,
   };
-  const assistant = createAssistant({ catalog, reader: createReader(catalog), conversations, applications, rateLimit: false });
+  const offline = createReader(catalog);
+  const { llm } = options;
+  const prompts = llm ? loadPrompts() : undefined;
+  const assistant = createAssistant({
+    catalog,
+    reader: llm && prompts ? createLlmReader({ offline, llm, catalog, prompts }) : offline,
+    ...(llm && prompts ? { answerer: createLlmAnswerer({ llm, catalog, prompts }) } : {}),
+    conversations,
+    applications,
+    rateLimit: false,
+  });
   const stateOf = async (user: string) => {
     const conversation = await conversations.findLatest({ channel: 'eval', userId: user });
     return conversation ? parseState(conversation.state) : undefined;
   };
   return {
+    catalog,
     say: (user, text, region) => assistant.handleMessage({ channel: 'eval', userId: user, text, region }),
     proposed: async (user) => (await stateOf(user))?.proposedIndustry,
     formValues: async (user) => (await stateOf(user))?.form.values ?? {},

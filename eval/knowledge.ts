@@ -10,7 +10,7 @@ import type { Catalog } from '../src/catalog/load.ts';
 import { getPermit } from '../src/catalog/lookup.ts';
 import { clauseRef, type Aspect } from '../src/knowledge/passages.ts';
 import type { Reply } from '../src/dialogue/types.ts';
-import { evalAssistant } from './assistant.ts';
+import type { EvalAssistant } from './assistant.ts';
 
 export const questionSchema = z.strictObject({
   region: z.string(),
@@ -41,8 +41,8 @@ export interface KnowledgeScore {
   misses: string[];
 }
 
-export async function scoreKnowledge(catalog: Catalog, file: string, items: readonly KnowledgeItem[]): Promise<KnowledgeScore> {
-  const assistant = evalAssistant(catalog);
+export async function scoreKnowledge(assistant: EvalAssistant, file: string, items: readonly KnowledgeItem[]): Promise<KnowledgeScore> {
+  const catalog = assistant.catalog;
   const score: KnowledgeScore = { answerable: 0, right: 0, hitAt1: 0, none: 0, honest: 0, confidentWrong: 0, misses: [] };
   for (const [n, item] of items.entries()) {
     const user = `${file}#${n}`;

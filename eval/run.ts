@@ -22,7 +22,9 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { loadCatalog } from '../src/catalog/load.ts';
 import type { TurnResult } from '../src/dialogue/types.ts';
-import { evalAssistant } from './assistant.ts';
+import { evalAssistant, type EvalAssistant } from './assistant.ts';
+import { loadConfig } from '../src/config.ts';
+import { createLlm, type Llm } from '../src/llm/client.ts';
 import { questionSchema, scoreKnowledge, type KnowledgeItem } from './knowledge.ts';
 
 const scalar = z.union([z.string(), z.number(), z.boolean()]);
@@ -83,8 +85,8 @@ function pct(n: number, d: number): string {
 
 const OUTSIDE = /不在.{0,30}目录/;
 
-async function firstMessages(set: LoadedSet<Sentence>): Promise<void> {
-  const assistant = evalAssistant(catalog);
+async function firstMessages(set: LoadedSet<Sentence>, make: MakeAssistant): Promise<Section> {
+  const assistant = make();
   let tradeOk = 0;
   let lost = 0;
   let factsExpected = 0;
@@ -138,14 +140,19 @@ async function firstMessages(set: LoadedSet<Sentence>): Promise<void> {
     if (problems.length) misses.push(`  [${s.region}] ${s.text}\n      ${problems.join('; ')}`);
   }
   const ms = (performance.now() - started) / set.items.length;
-  console.log(`\n=== (a) ${set.title}: ${set.items.length} first messages (${set.file})`);
-  if (set.firstRun) console.log(`First run (blind):                                    ${set.firstRun}`);
-  console.log(`Trade right (in the catalog, said outside, or none):  ${pct(tradeOk, set.items.length)}`);
-  console.log(`Trade named but lost:                                 ${lost}`);
-  console.log(`Stated facts and values taken:                        ${pct(factsTaken, factsExpected)}; extra facts: ${factsExtra}; of the wrong polarity: ${flipped}`);
-  console.log(`Requests served (permits, materials, time…):          ${pct(asksServed, asksAll)}`);
-  console.log(`Time: ${ms.toFixed(2)} ms per message through handleMessage`);
-  if (misses.length) console.log(`Misses (${misses.length}):\n${misses.join('\n')}`);
+  return {
+    title: `(a) ${set.title}: ${set.items.length} first messages (${set.file})`,
+    ...(set.firstRun ? { firstRun: set.firstRun } : {}),
+    rows: [
+      ['Trade right (in the catalog, said outside, or none)', pct(tradeOk, set.items.length)],
+      ['Trade named but lost', String(lost)],
+      ['Stated facts and values taken', pct(factsTaken, factsExpected)],
+      ['Extra facts; of the wrong polarity', `${factsExtra}; ${flipped}`],
+      ['Requests served (permits, materials, time…)', pct(asksServed, asksAll)],
+      ['Time per message through handleMessage', `${ms.toFixed(2)} ms`],
+    ],
+    misses,
+  };
 }
 
 /** Did the turn serve what the message asked for? A rough check of the reply's content. */
@@ -179,8 +186,8 @@ function sameValue(expected: string | number | boolean, got: string | number | b
 
 // ---- (b) dialogues -----------------------------------------------------------------------------------
 
-async function dialogues(set: LoadedSet<Dialogue>): Promise<void> {
-  const assistant = evalAssistant(catalog);
+async function dialogues(set: LoadedSet<Dialogue>, make: MakeAssistant): Promise<Section> {
+  const assistant = make();
   let right = 0;
   let tradeRight = 0;
   let permitsAll = 0;
@@ -239,39 +246,100 @@ async function dialogues(set: LoadedSet<Dialogue>): Promise<void> {
     if (allRight && !problems.some((p) => p.startsWith('asked again'))) right++;
     if (problems.length) misses.push(`  ${dlg.id} [${dlg.region}] ${dlg.note ?? ''}\n      ${problems.join('\n      ')}`);
   }
-  console.log(`\n=== (b) ${set.title}: ${set.items.length} dialogues, ${turns} turns (${set.file})`);
-  if (set.firstRun) console.log(`First run (blind):                                                ${set.firstRun}`);
-  console.log(`Dialogues ending right (trade, every permit, nothing asked again): ${pct(right, set.items.length)}`);
-  console.log(`Trade right at the end:                                           ${pct(tradeRight, set.items.length)}`);
-  console.log(`Permit statuses right:                                            ${pct(permitsRight, permitsAll)}`);
-  console.log(`Permits decided the wrong way (required ↔ not needed):            ${flips}`);
-  console.log(`Questions asked again after the answer was given:                 ${askedAgain}`);
-  if (misses.length) console.log(`Misses (${misses.length}):\n${misses.join('\n')}`);
+  return {
+    title: `(b) ${set.title}: ${set.items.length} dialogues (${set.file})`,
+    ...(set.firstRun ? { firstRun: set.firstRun } : {}),
+    rows: [
+      ['Dialogues ending right (trade, every permit, nothing asked again)', pct(right, set.items.length)],
+      ['Trade right at the end', pct(tradeRight, set.items.length)],
+      ['Permit statuses right', pct(permitsRight, permitsAll)],
+      ['Permits decided the wrong way (required ↔ not needed)', String(flips)],
+      ['Questions asked again after the answer was given', String(askedAgain)],
+      ['Turns', String(turns)],
+    ],
+    misses,
+  };
 }
 
 // ---- (c) follow-up questions ---------------------------------------------------------------------------
 
-async function knowledge(set: LoadedSet<KnowledgeItem>): Promise<void> {
+async function knowledge(set: LoadedSet<KnowledgeItem>, make: MakeAssistant): Promise<Section> {
   const started = performance.now();
-  const s = await scoreKnowledge(catalog, set.file, set.items);
-  console.log(`\n=== (c) ${set.title} (${set.file}, ${set.items.length} questions${set.blind ? ', blind' : ''}) — ${((performance.now() - started) / set.items.length).toFixed(1)} ms a question`);
-  if (set.firstRun) console.log(`Blind first run: ${set.firstRun}`);
-  console.log(`Answered from the right source:                                   ${pct(s.right, s.answerable)}`);
-  console.log(`Right source first (hit@1):                                       ${pct(s.hitAt1, s.answerable)}`);
-  console.log(`Not in the documents, said honestly:                              ${pct(s.honest, s.none)}`);
-  console.log(`Confident wrong answers (a source given, not the right one):      ${s.confidentWrong}`);
-  if (s.misses.length) console.log(`Misses (${s.misses.length}):\n${s.misses.join('\n')}`);
+  const s = await scoreKnowledge(make(), set.file, set.items);
+  return {
+    title: `(c) ${set.title} (${set.file}, ${set.items.length} questions${set.blind ? ', blind' : ''})`,
+    ...(set.firstRun ? { firstRun: set.firstRun } : {}),
+    rows: [
+      ['Answered from the right source', pct(s.right, s.answerable)],
+      ['Right source first (hit@1)', pct(s.hitAt1, s.answerable)],
+      ['Not in the documents, said honestly', pct(s.honest, s.none)],
+      ['Confident wrong answers (a source given, not the right one)', String(s.confidentWrong)],
+      ['Time per question', `${((performance.now() - started) / set.items.length).toFixed(1)} ms`],
+    ],
+    misses: s.misses,
+  };
+}
+
+/** One set's figures, with the misses of that run. */
+interface Section {
+  title: string;
+  firstRun?: string;
+  rows: [string, string][];
+  misses: string[];
+}
+
+type MakeAssistant = () => EvalAssistant;
+
+/** The figures of one or two runs of a set, side by side; the misses of the last run. */
+function print(runs: Section[], labels: string[]): void {
+  const [first] = runs;
+  if (!first) return;
+  console.log(`\n=== ${first.title}`);
+  if (first.firstRun) console.log(`First run (blind): ${first.firstRun}`);
+  const width = Math.max(...first.rows.map(([label]) => label.length)) + 2;
+  if (runs.length > 1) console.log(`${''.padEnd(width)}${labels.map((l) => l.padEnd(22)).join('')}`);
+  for (const [i, [label]] of first.rows.entries()) console.log(`${`${label}:`.padEnd(width)}${runs.map((r) => (r.rows[i]?.[1] ?? '').padEnd(22)).join('')}`);
+  const last = runs.at(-1);
+  if (last?.misses.length) console.log(`Misses${runs.length > 1 ? ` (${labels.at(-1)})` : ''} (${last.misses.length}):\n${last.misses.join('\n')}`);
 }
 
 async function main(): Promise<void> {
-  const only = process.argv[2];
-  console.log('Evaluation through handleMessage (offline reader, in-memory store). Blind sets first-run figures: eval/README.md.');
+  const args = process.argv.slice(2);
+  const withLlm = args.includes('--llm');
+  const only = args.find((a) => !a.startsWith('--'));
+  const makers: MakeAssistant[] = [() => evalAssistant(catalog)];
+  const labels = ['offline'];
+  let llm: Llm | undefined;
+  if (withLlm) {
+    const config = loadConfig(process.env).llm;
+    if (!config) {
+      console.error('npm run eval -- --llm: set OPENAI_BASE_URL (or OPENAI_API_KEY) and OPENAI_MODEL to the model to measure (docs/llm.md).');
+      process.exitCode = 2;
+      return;
+    }
+    const model = createLlm(config);
+    llm = model;
+    makers.push(() => evalAssistant(catalog, { llm: model }));
+    labels.push(`LLM ${config.model}`.slice(0, 21));
+  }
+  console.log(`Evaluation through handleMessage (${withLlm ? 'offline, then with the configured LLM' : 'offline reader'}, in-memory store). Blind sets first-run figures: eval/README.md.`);
   for (const blind of [false, true]) {
     console.log(`\n##### ${blind ? 'Blind sets (written without reading the lexicon)' : 'Sets written alongside the lexicon or tuned against'}`);
-    for (const set of loadSets('eval/first', sentenceSchema).filter((s) => s.blind === blind && (!only || s.file.includes(only)))) await firstMessages(set);
-    for (const set of loadSets('eval/dialogues', dialogueSchema).filter((s) => s.blind === blind && (!only || s.file.includes(only)))) await dialogues(set);
-    for (const set of loadSets('eval/knowledge', questionSchema).filter((s) => s.blind === blind && (!only || s.file.includes(only)))) await knowledge(set);
+    const pick = <T>(sets: LoadedSet<T>[]) => sets.filter((s) => s.blind === blind && (!only || s.file.includes(only)));
+    for (const set of pick(loadSets('eval/first', sentenceSchema))) print(await runAll(makers, (make) => firstMessages(set, make)), labels);
+    for (const set of pick(loadSets('eval/dialogues', dialogueSchema))) print(await runAll(makers, (make) => dialogues(set, make)), labels);
+    for (const set of pick(loadSets('eval/knowledge', questionSchema))) print(await runAll(makers, (make) => knowledge(set, make)), labels);
   }
+  if (llm) {
+    const health = await llm.health();
+    console.log(`\nLLM calls: ${health.calls.ok} ok, ${health.calls.failed} failed, ${health.calls.skipped} skipped (busy or over the budget); ${health.tokensToday} tokens; structured output by ${health.structuredOutput}.`);
+  }
+}
+
+async function runAll(makers: MakeAssistant[], run: (make: MakeAssistant) => Promise<Section>): Promise<Section[]> {
+  const out: Section[] = [];
+  for (const make of makers) out.push(await run(make));
+  return out;
 }
 
 await main();
