@@ -8,12 +8,9 @@ import type { ApplicationsPort } from '../src/dialogue/ports.ts';
 import { parseState } from '../src/dialogue/state.ts';
 import type { TurnResult } from '../src/dialogue/types.ts';
 import type { FieldValue } from '../src/guidance/validators.ts';
-import { createReader } from '../src/nlu/reader.ts';
+import { createReader, type OfflineReader } from '../src/nlu/reader.ts';
 import { memoryConversations } from '../src/store/memory.ts';
-import type { Llm } from '../src/llm/client.ts';
-import { loadPrompts } from '../src/llm/prompts.ts';
-import { createLlmReader } from '../src/llm/reader.ts';
-import { createLlmAnswerer } from '../src/llm/answerer.ts';
+import type { LlmParts } from '../src/llm/index.ts';
 
 export interface EvalAssistant {
   catalog: Catalog;
@@ -23,8 +20,8 @@ export interface EvalAssistant {
   formValues(user: string): Promise<Record<string, FieldValue>>;
 }
 
-/** `llm`: the model reads and writes answers too (npm run eval -- --llm), as `npm start` would with it. */
-export function evalAssistant(catalog: Catalog, options: { llm?: Llm } = {}): EvalAssistant {
+/** `withModel`: the model reads and writes answers too (npm run eval -- --llm), as `npm start` would with it. */
+export function evalAssistant(catalog: Catalog, options: { withModel?: (offline: OfflineReader) => LlmParts } = {}): EvalAssistant {
   const conversations = memoryConversations();
   let n = 0;
   const applications: ApplicationsPort = {
@@ -32,12 +29,11 @@ export function evalAssistant(catalog: Catalog, options: { llm?: Llm } = {}): Ev
     previousCommonFields: async () => null,
   };
   const offline = createReader(catalog);
-  const { llm } = options;
-  const prompts = llm ? loadPrompts() : undefined;
+  const model = options.withModel?.(offline);
   const assistant = createAssistant({
     catalog,
-    reader: llm && prompts ? createLlmReader({ offline, llm, catalog, prompts }) : offline,
-    ...(llm && prompts ? { answerer: createLlmAnswerer({ llm, catalog, prompts }) } : {}),
+    reader: model?.reader ?? offline,
+    ...(model ? { answerer: model.answerer } : {}),
     conversations,
     applications,
     rateLimit: false,

@@ -24,7 +24,7 @@ import { loadCatalog } from '../src/catalog/load.ts';
 import type { TurnResult } from '../src/dialogue/types.ts';
 import { evalAssistant, type EvalAssistant } from './assistant.ts';
 import { loadConfig } from '../src/config.ts';
-import { createLlm, type Llm } from '../src/llm/client.ts';
+import type { Llm } from '../src/llm/client.ts';
 import { questionSchema, scoreKnowledge, type KnowledgeItem } from './knowledge.ts';
 
 const scalar = z.union([z.string(), z.number(), z.boolean()]);
@@ -317,9 +317,12 @@ async function main(): Promise<void> {
       process.exitCode = 2;
       return;
     }
-    const model = createLlm(config);
+    // langchain is loaded only for this run.
+    const { createLlm, createLlmParts } = await import('../src/llm/index.ts');
+    // The whole run is measured with the model: no daily budget cuts it short.
+    const model = createLlm({ ...config, dailyTokens: 0 });
     llm = model;
-    makers.push(() => evalAssistant(catalog, { llm: model }));
+    makers.push(() => evalAssistant(catalog, { withModel: (offline) => createLlmParts(model, catalog, offline) }));
     labels.push(`LLM ${config.model}`.slice(0, 21));
   }
   console.log(`Evaluation through handleMessage (${withLlm ? 'offline, then with the configured LLM' : 'offline reader'}, in-memory store). Blind sets first-run figures: eval/README.md.`);

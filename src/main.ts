@@ -5,7 +5,6 @@
 import { createCore } from './app/core.ts';
 import { CatalogError } from './catalog/errors.ts';
 import { ConfigError, loadConfig } from './config.ts';
-import { PromptError } from './llm/prompts.ts';
 import { buildApp } from './server/app.ts';
 import { DatabaseUrlError } from './store/db.ts';
 import { ensureBootstrapAdmin } from './auth/staff.ts';
@@ -77,7 +76,7 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<void>
 /** Start-up failures an operator can fix get one line, not a stack trace. */
 export function describeStartError(error: unknown): string | undefined {
   if (error instanceof CatalogError) return `catalog error: ${error.message}`;
-  if (error instanceof PromptError) return `prompt error: ${error.message}`;
+  if (error instanceof Error && error.name === 'PromptError') return `prompt error: ${error.message}`;
   if (error instanceof ConfigError || error instanceof DatabaseUrlError) return `configuration error: ${error.message}`;
   return undefined;
 }

@@ -10,11 +10,8 @@ import type { Config } from '../config.ts';
 import { createAssistant, type Assistant, type AssistantDeps } from '../dialogue/assistant.ts';
 import type { ApplicationsPort } from '../dialogue/ports.ts';
 import { resolveSigningSecret } from '../licence/secret.ts';
-import { createReader, type MessageReader, type OfflineReader } from '../nlu/reader.ts';
-import { createLlm, type Llm } from '../llm/client.ts';
-import { loadPrompts } from '../llm/prompts.ts';
-import { createLlmReader } from '../llm/reader.ts';
-import { createLlmAnswerer } from '../llm/answerer.ts';
+import { createReader, type OfflineReader } from '../nlu/reader.ts';
+import type { Llm } from '../llm/client.ts';
 import { prismaConversations, type ConversationRepository } from '../store/conversations.ts';
 import { openDatabase, type Database } from '../store/db.ts';
 import { caseApplications } from './applications.ts';
@@ -46,10 +43,9 @@ export interface CoreOptions {
 export async function createCore(config: Config, options: CoreOptions = {}): Promise<Core> {
   const catalog = loadCatalog({ extraDirs: config.catalogDirs });
   const reader = createReader(catalog);
-  // The prompts are checked at start whether or not a model is configured: a broken file is found now.
-  const prompts = loadPrompts();
-  const llm = config.llm ? createLlm(config.llm) : undefined;
-  const messageReader: MessageReader = llm ? createLlmReader({ offline: reader, llm, catalog, prompts }) : reader;
+  // With a model configured, its parts (and the prompts, checked now); langchain is loaded only then.
+  const parts = config.llm ? await import('../llm/index.ts') : undefined;
+  const model = config.llm && parts ? parts.createLlmParts(parts.createLlm(config.llm), catalog, reader) : undefined;
   // The knowledge index (segmentation, BM25) is built now, not in the first user's turn.
   knowledgeFor(catalog);
   const db = await openDatabase({ url: config.databaseUrl, ...(options.onQuery ? { onQuery: options.onQuery } : {}) });
@@ -64,8 +60,8 @@ export async function createCore(config: Config, options: CoreOptions = {}): Pro
   const applications = caseApplications(domain);
   const assistant = createAssistant({
     catalog,
-    reader: messageReader,
-    ...(llm ? { answerer: createLlmAnswerer({ llm, catalog, prompts }) } : {}),
+    reader: model?.reader ?? reader,
+    ...(model ? { answerer: model.answerer } : {}),
     conversations,
     applications,
     turns: databaseTurns(domain),
@@ -73,5 +69,5 @@ export async function createCore(config: Config, options: CoreOptions = {}): Pro
     rateLimit: options.rateLimit ?? config.chatRateLimit,
     ...(options.log ? { log: options.log } : {}),
   });
-  return { config, catalog, reader, ...(llm ? { llm } : {}), db, conversations, domain, applications, assistant, close: () => db.close() };
+  return { config, catalog, reader, ...(model ? { llm: model.llm } : {}), db, conversations, domain, applications, assistant, close: () => db.close() };
 }

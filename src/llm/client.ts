@@ -29,6 +29,8 @@ export interface CallRecord {
   tokens: number;
   method?: 'tools' | 'json';
   status?: number;
+  /** Ids and values of the result that the checks dropped (outside the catalog, out of range). */
+  dropped?: number;
 }
 
 export interface LlmLog {
@@ -62,7 +64,7 @@ export interface Llm {
     prompt: LoadedPrompt,
     values: Record<string, string>,
     schema: z.ZodType<T>,
-  ): Promise<{ value: T; report(outcome: 'ok' | 'rejected'): void } | null>;
+  ): Promise<{ value: T; report(outcome: 'ok' | 'rejected', dropped?: number): void } | null>;
   health(): Promise<LlmHealth>;
   /** Where call records go (the server's logger, once it exists). */
   useLog(log: LlmLog): void;
@@ -105,7 +107,7 @@ export function createLlm(config: LlmConfig, options: LlmOptions = {}): Llm {
     else if (r.outcome === 'busy' || r.outcome === 'budget') counts.skipped++;
     else counts.failed++;
     if (r.outcome !== 'busy' && r.outcome !== 'budget') last = { outcome: r.outcome, at: now() };
-    const line = { llm: r.purpose, outcome: r.outcome, latencyMs: Math.round(r.latencyMs), tokens: r.tokens, model: config.model, ...(r.method ? { method: r.method } : {}), ...(r.status ? { status: r.status } : {}) };
+    const line = { llm: r.purpose, outcome: r.outcome, latencyMs: Math.round(r.latencyMs), tokens: r.tokens, model: config.model, ...(r.method ? { method: r.method } : {}), ...(r.status ? { status: r.status } : {}), ...(r.dropped ? { dropped: r.dropped } : {}) };
     if (r.outcome === 'ok' || r.outcome === 'rejected') log?.info(line, 'llm call');
     else log?.warn(line, 'llm call');
   };
@@ -195,10 +197,10 @@ export function createLlm(config: LlmConfig, options: LlmOptions = {}): Llm {
           let reported = false;
           return {
             value,
-            report(outcome) {
+            report(outcome, dropped) {
               if (reported) return;
               reported = true;
-              record({ purpose, outcome, latencyMs, tokens, method: how });
+              record({ purpose, outcome, latencyMs, tokens, method: how, ...(dropped ? { dropped } : {}) });
             },
           };
         }

@@ -101,7 +101,7 @@ export function createLlmReader(deps: LlmReaderDeps): MessageReader {
     }, readingSchema);
     if (!result) return offline;
     const checked = checkModelReading(result.value, { catalog, ...(region ? { region } : {}), ...(pending ? { pendingQuestion: pending.id } : {}) });
-    result.report('ok');
+    result.report('ok', checked.dropped.length);
     return mergeReadings(offline, checked, { catalog, ...(region ? { region } : {}), ...(conversation?.industryId ? { industry: conversation.industryId } : {}) });
   }
 }
