@@ -65,15 +65,23 @@ export interface LlmReaderDeps {
 /** Longer messages are read offline only (the offline reader already answers them as too long). */
 const MAX_SENT_CHARS = 1000;
 
+/** What the assistant's own buttons send besides commands: yes, no, unsure, the notice. */
+const BUTTON_WORDS = ['是', '否', '不确定', '告知单'];
+
 export function createLlmReader(deps: LlmReaderDeps): MessageReader {
   const { catalog } = deps;
+  // A button's value (a region, a trade, an option) is exact: the offline reader reads it as meant.
+  const buttons = new Set([
+    ...BUTTON_WORDS,
+    ...catalog.regions.flatMap((r) => [r.name, ...r.industries.map((i) => i.name), ...r.questions.flatMap((q) => (q.options ?? []).map((o) => o.label))]),
+  ]);
   return {
     wantsConversation: true,
     async read(text: string, ctx: ReadContext = {}): Promise<Reading> {
       const offline = deps.offline.read(text, ctx);
       const conversation = ctx.conversation;
       // Buttons and commands are exact; a form value is the applicant's own data and stays here.
-      if (!text.trim() || text.length > MAX_SENT_CHARS || commandOf(offline) || conversation?.pendingField) return offline;
+      if (!text.trim() || text.length > MAX_SENT_CHARS || buttons.has(text.trim()) || commandOf(offline) || conversation?.pendingField) return offline;
       try {
         return await withModel(offline, text, ctx);
       } catch {

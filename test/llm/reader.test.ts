@@ -4,7 +4,7 @@
  * (500s, timeouts, malformed output, ids outside the catalog, refusals) the turn is exactly the offline turn.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { startFakeModel, userText, type FakeModel, type ModelAct } from './fakeModel.ts';
+import { purposeOf, startFakeModel, userText, type FakeModel, type ModelAct } from './fakeModel.ts';
 import { llmChat, offlineChat, text } from './helpers.ts';
 
 let fake: FakeModel;
@@ -186,11 +186,13 @@ describe('bounds', () => {
 
   test('button presses, commands and form values are never sent', async () => {
     readerOnly(() => reading());
+    const readings = () => fake.requests.filter((r) => purposeOf(r) === 'reader').map((r) => userText(r));
     const c = llmChat(fake);
     await c.say('开便利店，不卖烟不卖药，只卖包装食品', '奈曼旗');
-    const before = fake.requests.length;
-    await c.say('重新开始', '奈曼旗');
-    await c.say('是', '奈曼旗');
-    expect(fake.requests.length).toBe(before + 1);
+    const before = readings().length;
+    for (const press of ['重新开始', '奈曼旗', '便利店', '否', '不确定']) await c.say(press, '奈曼旗');
+    expect(readings().slice(before)).toEqual([]);
+    await c.say('我们店门口还想放个冰柜卖雪糕', '奈曼旗');
+    expect(readings().slice(before)).toEqual(['我们店门口还想放个冰柜卖雪糕']);
   });
 });
