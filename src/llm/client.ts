@@ -164,10 +164,10 @@ export function createLlm(config: LlmConfig, options: LlmOptions = {}): Llm {
       inFlight++;
       const started = performance.now();
       const signal = AbortSignal.timeout(config.timeoutMs);
-      const messages = await prompt.template.formatMessages(values);
-      const promptChars = messages.reduce((n, m) => n + String(m.content).length, 0);
       let how = method;
       try {
+        const messages = await prompt.template.formatMessages(values);
+        const promptChars = messages.reduce((n, m) => n + String(m.content).length, 0);
         for (;;) {
           let result: { raw: AIMessage | AIMessageChunk; parsed: T | null };
           try {
