@@ -4,16 +4,19 @@
  */
 import type { Catalog } from '../src/catalog/load.ts';
 import { createAssistant } from '../src/dialogue/assistant.ts';
-import type { ApplicationsPort } from '../src/dialogue/ports.ts';
+import type { AnswerWriter, ApplicationsPort } from '../src/dialogue/ports.ts';
 import { parseState } from '../src/dialogue/state.ts';
 import type { TurnResult } from '../src/dialogue/types.ts';
 import type { FieldValue } from '../src/guidance/validators.ts';
-import { createReader, type OfflineReader } from '../src/nlu/reader.ts';
+import { createReader, type MessageReader, type OfflineReader } from '../src/nlu/reader.ts';
 import { memoryConversations } from '../src/store/memory.ts';
 import type { LlmParts } from '../src/llm/index.ts';
 
 export interface EvalAssistant {
   catalog: Catalog;
+  /** The reader and answer writer the assistant uses (the agents' suggestions use them too). */
+  reader: MessageReader;
+  answerer?: AnswerWriter;
   say(user: string, text: string, region: string): Promise<TurnResult>;
   /** The trade waiting for the user's 是 (a typo or a fallback guess), if any. */
   proposed(user: string): Promise<string | undefined>;
@@ -44,6 +47,8 @@ export function evalAssistant(catalog: Catalog, options: { withModel?: (offline:
   };
   return {
     catalog,
+    reader: model?.reader ?? offline,
+    ...(model ? { answerer: model.answerer } : {}),
     say: (user, text, region) => assistant.handleMessage({ channel: 'eval', userId: user, text, region }),
     proposed: async (user) => (await stateOf(user))?.proposedIndustry,
     formValues: async (user) => (await stateOf(user))?.form.values ?? {},

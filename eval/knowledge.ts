@@ -78,9 +78,10 @@ export async function scoreKnowledge(assistant: EvalAssistant, file: string, ite
   return score;
 }
 
-/** Whether a reply's source is where the item says the answer is. */
-function matcher(catalog: Catalog, item: KnowledgeItem): (s: Source) => boolean {
+/** Whether a reply's source is where the item says the answer is (`catalog`: the region's catalog of industries). */
+export function matcher(catalog: Catalog, item: KnowledgeItem): (s: Pick<Source, 'title' | 'ref' | 'permits'>) => boolean {
   const region = catalog.regions.find((r) => r.id === item.region || r.name === item.region);
+  const catalogToo = [item.source, ...item.also].includes('catalog');
   if (item.source.startsWith('permit:')) {
     const [id = '', aspect = ''] = item.source.slice('permit:'.length).split('#');
     const permit = getPermit(catalog, id);
@@ -88,8 +89,8 @@ function matcher(catalog: Catalog, item: KnowledgeItem): (s: Source) => boolean 
     const faq = permit.faq.flatMap((f) => f.sources).map((s) => `${s.title}|${clauseRef(s.article ?? '')}`);
     return (s) => Boolean(s.permits?.includes(id)) && (own.includes(`${s.title}|${s.ref}`) || faq.includes(`${s.title}|${s.ref}`));
   }
-  const refs = [item.source, ...item.also].map(clauseRef);
-  return (s) => s.title === region?.document.title && refs.includes(s.ref);
+  const refs = [item.source, ...item.also].filter((r) => r !== 'catalog').map(clauseRef);
+  return (s) => (s.title === region?.document.title && refs.includes(s.ref)) || (catalogToo && s.title === region?.document.catalogTitle);
 }
 
 function aspectSources(permit: ReturnType<typeof getPermit>, aspect: Aspect) {

@@ -26,6 +26,7 @@ import { evalAssistant, type EvalAssistant } from './assistant.ts';
 import { loadConfig } from '../src/config.ts';
 import type { Llm } from '../src/llm/client.ts';
 import { questionSchema, scoreKnowledge, type KnowledgeItem } from './knowledge.ts';
+import { scoreSuggestions } from './suggest.ts';
 
 const scalar = z.union([z.string(), z.number(), z.boolean()]);
 // Authors write null for "none": read as absent.
@@ -280,6 +281,26 @@ async function knowledge(set: LoadedSet<KnowledgeItem>, make: MakeAssistant): Pr
   };
 }
 
+// ---- (d) suggested answers for hotline agents ------------------------------------------------------------
+
+async function suggestions(set: LoadedSet<KnowledgeItem>, make: MakeAssistant): Promise<Section> {
+  const started = performance.now();
+  const model = make();
+  const s = await scoreSuggestions(catalog, model.reader, set.items, model.answerer);
+  return {
+    title: `(d) ${set.title} (${set.file}, ${set.items.length} questions${set.blind ? ', blind' : ''})`,
+    ...(set.firstRun ? { firstRun: set.firstRun } : {}),
+    rows: [
+      ['Right source among the suggestions (top three)', pct(s.inTop3, s.answerable)],
+      ['Right source first', pct(s.first, s.answerable)],
+      ['Not in the documents: no sourced suggestion', pct(s.honest, s.none)],
+      ['Confident wrong (sources given, none right)', String(s.confidentWrong)],
+      ['Time per question', `${((performance.now() - started) / set.items.length).toFixed(1)} ms`],
+    ],
+    misses: s.misses,
+  };
+}
+
 /** One set's figures, with the misses of that run. */
 interface Section {
   title: string;
@@ -332,6 +353,7 @@ async function main(): Promise<void> {
     for (const set of pick(loadSets('eval/first', sentenceSchema))) print(await runAll(makers, (make) => firstMessages(set, make)), labels);
     for (const set of pick(loadSets('eval/dialogues', dialogueSchema))) print(await runAll(makers, (make) => dialogues(set, make)), labels);
     for (const set of pick(loadSets('eval/knowledge', questionSchema))) print(await runAll(makers, (make) => knowledge(set, make)), labels);
+    for (const set of pick(loadSets('eval/suggest', questionSchema))) print(await runAll(makers, (make) => suggestions(set, make)), labels);
   }
   if (llm) {
     const health = await llm.health();

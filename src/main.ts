@@ -28,6 +28,7 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<void>
       await db.prisma.conversation.count();
     },
     ...(core.llm ? { llm: core.llm } : {}),
+    ...(core.answerer ? { answerer: core.answerer } : {}),
   });
   core.llm?.useLog(app.log);
   // Telegram and WeChat when configured; web and terminal are pull channels.

@@ -8,7 +8,7 @@ import type { Clock, DomainDeps } from '../cases/deps.ts';
 import { domainDeps } from '../cases/openDeps.ts';
 import type { Config } from '../config.ts';
 import { createAssistant, type Assistant, type AssistantDeps } from '../dialogue/assistant.ts';
-import type { ApplicationsPort } from '../dialogue/ports.ts';
+import type { AnswerWriter, ApplicationsPort } from '../dialogue/ports.ts';
 import { resolveSigningSecret } from '../licence/secret.ts';
 import { createReader, type OfflineReader } from '../nlu/reader.ts';
 import type { Llm } from '../llm/client.ts';
@@ -23,6 +23,7 @@ export interface Core {
   reader: OfflineReader;
   /** Set when an LLM is configured (docs/llm.md). */
   llm?: Llm;
+  answerer?: AnswerWriter;
   db: Database;
   conversations: ConversationRepository;
   domain: DomainDeps;
@@ -69,5 +70,5 @@ export async function createCore(config: Config, options: CoreOptions = {}): Pro
     rateLimit: options.rateLimit ?? config.chatRateLimit,
     ...(options.log ? { log: options.log } : {}),
   });
-  return { config, catalog, reader, ...(model ? { llm: model.llm } : {}), db, conversations, domain, applications, assistant, close: () => db.close() };
+  return { config, catalog, reader, ...(model ? { llm: model.llm, answerer: model.answerer } : {}), db, conversations, domain, applications, assistant, close: () => db.close() };
 }

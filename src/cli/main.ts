@@ -25,6 +25,7 @@ import { renderForm, renderNotice, renderPermits, renderQuestion } from '../guid
 import { createReader, type OfflineReader } from '../nlu/reader.ts';
 import type { Reading } from '../nlu/reading.ts';
 import { readdirSync, statSync } from 'node:fs';
+import { suggestAnswers } from '../handoff/suggest.ts';
 
 export interface Io {
   stdout: (text: string) => void;
@@ -47,6 +48,8 @@ export const USAGE = `用法（usage）:
                                                 助手没能回答的问题（已脱敏），按次数排列
   yiye guide [--region R] [--industry I] [--answer ID=VALUE]... [--json] "一句话描述"
                                                 告诉您需要办理哪些许可、一次告知单和合并表单
+  yiye suggest --region R [--industry I] [--json] "来电人的问题"
+                                                热线坐席用：最多三条参考答复，各附出处
   地区可以用编号或中文名（如 奈曼旗、naiman）。`;
 
 /** Bad command-line input; the message is shown as is. */
@@ -67,6 +70,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
       return catalogCommand(rest, config, io);
     }
     if (command === 'guide') return await guideCommand(rest, config, io);
+    if (command === 'suggest') return await suggestCommand(rest, config, io);
     if (command === 'chat') {
       const { values } = parseArgs({
         args: rest,
@@ -302,4 +306,31 @@ function noIndustry(
     io.stdout(message);
   }
   return 3;
+}
+
+/** `yiye suggest`: the agent's suggested answers to a caller's question, offline (docs/cli.md). */
+async function suggestCommand(args: string[], config: Config, io: Io): Promise<number> {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { region: { type: 'string' }, industry: { type: 'string' }, json: { type: 'boolean' } } });
+  const text = positionals.join(' ').trim();
+  if (!values.region) throw new UsageError(`请用 --region 说明地区（如 --region 奈曼旗）。\n${USAGE}`);
+  if (!text) throw new UsageError(`请给出来电人的问题，如：yiye suggest --region 奈曼旗 "证能寄到家吗"\n${USAGE}`);
+  if (text.length > 2000) throw new UsageError('问题太长了（最多2000字）。');
+  const { catalog, reader } = load(config);
+  const region = findRegion(catalog, values.region);
+  const industry = values.industry ? findIndustry(region, values.industry) : undefined;
+  const result = await suggestAnswers(catalog, reader, { region, text, ...(industry ? { industry } : {}) });
+  if (values.json) {
+    io.stdout(JSON.stringify(result, null, 2));
+    return 0;
+  }
+  if (result.industry) io.stdout(`行业：${result.industry.name}`);
+  if (!result.suggestions.length) {
+    io.stdout(`没有找到可参考的答复：${region.name}的文件和知识库中没有写明。建议请来电人向${region.window.name}确认，或记录下来转交。`);
+    return 3;
+  }
+  for (const [n, s] of result.suggestions.entries()) {
+    io.stdout(`\n参考答复${n + 1}：\n${s.text}`);
+    for (const source of s.sources) if (source.quote) io.stdout(`  原文（《${source.title}》${source.ref}）：${source.quote}`);
+  }
+  return 0;
 }

@@ -85,7 +85,15 @@ export function answerFromKnowledge(catalog: Catalog, region: Region, industry: 
     const lines = alike.map((h) => `${itemName(region, industry, h.passage.permit ?? '') ?? ''}：${h.passage.answer}`);
     return withSources(lines.join('\n'), alike.flatMap((h) => h.passage.sources));
   }
-  const body = passage.kind === 'clause' ? quoteClause(passage, question.text) : passage.answer;
+  return passageAnswer(catalog, region, industry, passage, question.text);
+}
+
+/**
+ * What a passage says in answer to the question: a clause's sentences that answer it, quoted; an FAQ
+ * entry's or a permit fact's answer, naming the item as the trade's catalog does; with the source line.
+ */
+export function passageAnswer(catalog: Catalog, region: Region, industry: Industry | undefined, passage: Passage, question: string): KnowledgeAnswer {
+  const body = passage.kind === 'clause' ? quoteClause(passage, question) : passage.answer;
   const text = passage.permit ? withItemName(aboutItem(body, region, industry, passage), region, industry, passage.permit, catalog) : body;
   return withSources(text, passage.sources);
 }
@@ -108,7 +116,7 @@ export function knowledgeCovers(catalog: Catalog, region: Region, industry: Indu
 }
 
 /** What the index is asked for a question in this region and trade. */
-function queryFor(text: string, region: Region, industry: Industry | undefined, question: Omit<KnowledgeQuestion, 'text'>): KnowledgeQuery {
+export function queryFor(text: string, region: Region, industry: Industry | undefined, question: Omit<KnowledgeQuestion, 'text'>): KnowledgeQuery {
   return {
     text,
     region: region.id,

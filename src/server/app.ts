@@ -18,6 +18,8 @@ import { registerChatRoutes } from './chatRoutes.ts';
 import type { DomainDeps } from '../cases/deps.ts';
 import { registerLicenceRoutes } from './licenceRoutes.ts';
 import { registerStaffRoutes } from './staffRoutes.ts';
+import { registerAgentRoutes } from './agentRoutes.ts';
+import type { AnswerWriter } from '../dialogue/ports.ts';
 import { loggerOptions } from './logger.ts';
 
 export interface AppOptions {
@@ -31,6 +33,8 @@ export interface AppOptions {
   ready?: () => Promise<void>;
   /** The LLM's state for /health, when one is configured. */
   llm?: { health(): Promise<object> };
+  /** The LLM's answer writer, for the agents' suggestions, when one is configured. */
+  answerer?: AnswerWriter;
 }
 
 const guideBody = z.object({
@@ -123,6 +127,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   registerChatRoutes(app, { assistant: options.assistant, catalog });
   registerStaffRoutes(app, options.domain);
+  registerAgentRoutes(app, { domain: options.domain, catalog, reader, ...(options.answerer ? { answerer: options.answerer } : {}) });
   registerLicenceRoutes(app, options.domain);
   return app;
 }

@@ -14,80 +14,97 @@ import { runStaffOperation, type StaffOperation } from '../cases/staffOperations
 import { zodInputError } from '../cases/validation.ts';
 import { listHandoffs, releaseHandoff, replyToHandoff } from '../handoff/agentHandoffs.ts';
 
+/** What the routes of an authenticated scope use: the caller, and the audit entry of a call. */
+export interface StaffScope {
+  actorOf(request: FastifyRequest): StaffActor;
+  auditCall(request: FastifyRequest, entry: Omit<Parameters<typeof audit>[2], 'via'>): Promise<void>;
+  /** The call audits itself from here on (a staff operation does). */
+  auditedElsewhere(request: FastifyRequest): void;
+}
+
+/**
+ * A scope whose every call carries a staff token (`Authorization: Bearer`) and is audited, refused ones
+ * included; domain errors answer with their status and safe Chinese message.
+ */
+export function staffScope(scope: FastifyInstance, deps: DomainDeps): StaffScope {
+  const actors = new WeakMap<FastifyRequest, StaffActor>();
+  const actorOf = (request: FastifyRequest): StaffActor => {
+    const actor = actors.get(request);
+    if (!actor) throw new DomainError('unauthenticated', 'no actor', '请提供有效的工作人员令牌。');
+    return actor;
+  };
+
+  // The audit trail, in one place: the case operations audit themselves (runStaffOperation, with their
+  // validated input); a few routes write a richer entry of their own; every other call, refused ones
+  // included (401, 403, 404, 400), is audited by the onSend hook below with its method, route and status.
+  const audited = new WeakSet<FastifyRequest>();
+  const outcomes = new WeakMap<FastifyRequest, string>();
+  const auditCall = async (request: FastifyRequest, entry: Omit<Parameters<typeof audit>[2], 'via'>) => {
+    audited.add(request);
+    await audit(deps.db, deps.clock, { ...entry, via: 'http' });
+  };
+
+  scope.setErrorHandler((error, request, reply) => {
+    if (error instanceof DomainError) {
+      outcomes.set(request, error.code);
+      return reply.status(HTTP_STATUS[error.code]).send({ error: error.code, message: error.userMessage });
+    }
+    if (error instanceof z.ZodError) {
+      outcomes.set(request, 'invalid_input');
+      return reply.status(400).send({ error: 'invalid_input', message: zodInputError(error).userMessage });
+    }
+    const code = error instanceof Error && 'statusCode' in error ? Number(error.statusCode) : 500;
+    if (code >= 400 && code < 500) return reply.status(code).send({ error: 'bad_request', message: code === 413 ? '请求内容太长' : '请求格式不正确' });
+    request.log.error({ err: error }, 'staff request failed');
+    return reply.status(500).send({ error: 'internal', message: '服务暂时不可用，请稍后再试' });
+  });
+
+  scope.addHook('onRequest', async (request) => {
+    const header = request.headers.authorization ?? '';
+    const token = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
+    // A refused token is audited by the onSend hook (actor 未认证, outcome unauthenticated).
+    actors.set(request, await authenticate(deps.db, token, deps.clock));
+  });
+
+  // Runs before the answer leaves, so the entry is written for every call, whatever its status.
+  scope.addHook('onSend', async (request, reply, payload) => {
+    if (audited.has(request)) return payload;
+    audited.add(request);
+    const status = reply.statusCode;
+    const p = typeof request.params === 'object' && request.params !== null ? (request.params as Record<string, unknown>) : {};
+    const target = typeof p['number'] === 'string' ? p['number'] : typeof p['id'] === 'string' ? p['id'] : undefined;
+    const route = request.routeOptions.url ?? (request.url.split('?')[0] ?? '').slice(0, 200);
+    try {
+      await audit(deps.db, deps.clock, {
+        actor: actors.get(request) ?? null,
+        via: 'http',
+        action: `${request.method} ${route}`,
+        ...(target ? { target } : {}),
+        outcome: outcomes.get(request) ?? (status < 400 ? 'ok' : `http_${status}`),
+        detail: { status },
+      });
+    } catch (error) {
+      request.log.error({ err: error }, 'audit entry not written');
+    }
+    return payload;
+  });
+
+  scope.setNotFoundHandler(async (request, reply) => {
+    outcomes.set(request, 'not_found');
+    return reply.status(404).send({ error: 'not_found', message: `没有这个接口：${request.method} ${(request.url.split('?')[0] ?? '').slice(0, 200)}` });
+  });
+  return { actorOf, auditCall, auditedElsewhere: (request) => void audited.add(request) };
+}
+
 export function registerStaffRoutes(app: FastifyInstance, deps: DomainDeps): void {
   void app.register(
     async (scope) => {
-      const actors = new WeakMap<FastifyRequest, StaffActor>();
-      const actorOf = (request: FastifyRequest): StaffActor => {
-        const actor = actors.get(request);
-        if (!actor) throw new DomainError('unauthenticated', 'no actor', '请提供有效的工作人员令牌。');
-        return actor;
-      };
-
-      // The audit trail, in one place: the case operations audit themselves (runStaffOperation, with their
-      // validated input); a few routes write a richer entry of their own; every other call, refused ones
-      // included (401, 403, 404, 400), is audited by the onSend hook below with its method, route and status.
-      const audited = new WeakSet<FastifyRequest>();
-      const outcomes = new WeakMap<FastifyRequest, string>();
-      const auditCall = async (request: FastifyRequest, entry: Omit<Parameters<typeof audit>[2], 'via'>) => {
-        audited.add(request);
-        await audit(deps.db, deps.clock, { ...entry, via: 'http' });
-      };
-
-      scope.setErrorHandler((error, request, reply) => {
-        if (error instanceof DomainError) {
-          outcomes.set(request, error.code);
-          return reply.status(HTTP_STATUS[error.code]).send({ error: error.code, message: error.userMessage });
-        }
-        if (error instanceof z.ZodError) {
-          outcomes.set(request, 'invalid_input');
-          return reply.status(400).send({ error: 'invalid_input', message: zodInputError(error).userMessage });
-        }
-        const code = error instanceof Error && 'statusCode' in error ? Number(error.statusCode) : 500;
-        if (code >= 400 && code < 500) return reply.status(code).send({ error: 'bad_request', message: code === 413 ? '请求内容太长' : '请求格式不正确' });
-        request.log.error({ err: error }, 'staff request failed');
-        return reply.status(500).send({ error: 'internal', message: '服务暂时不可用，请稍后再试' });
-      });
-
-      scope.addHook('onRequest', async (request) => {
-        const header = request.headers.authorization ?? '';
-        const token = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
-        // A refused token is audited by the onSend hook (actor 未认证, outcome unauthenticated).
-        actors.set(request, await authenticate(deps.db, token, deps.clock));
-      });
-
-      // Runs before the answer leaves, so the entry is written for every call, whatever its status.
-      scope.addHook('onSend', async (request, reply, payload) => {
-        if (audited.has(request)) return payload;
-        audited.add(request);
-        const status = reply.statusCode;
-        const p = typeof request.params === 'object' && request.params !== null ? (request.params as Record<string, unknown>) : {};
-        const target = typeof p['number'] === 'string' ? p['number'] : typeof p['id'] === 'string' ? p['id'] : undefined;
-        const route = request.routeOptions.url ?? (request.url.split('?')[0] ?? '').slice(0, 200);
-        try {
-          await audit(deps.db, deps.clock, {
-            actor: actors.get(request) ?? null,
-            via: 'http',
-            action: `${request.method} ${route}`,
-            ...(target ? { target } : {}),
-            outcome: outcomes.get(request) ?? (status < 400 ? 'ok' : `http_${status}`),
-            detail: { status },
-          });
-        } catch (error) {
-          request.log.error({ err: error }, 'audit entry not written');
-        }
-        return payload;
-      });
-
-      scope.setNotFoundHandler(async (request, reply) => {
-        outcomes.set(request, 'not_found');
-        return reply.status(404).send({ error: 'not_found', message: `没有这个接口：${request.method} ${(request.url.split('?')[0] ?? '').slice(0, 200)}` });
-      });
+      const { actorOf, auditCall, auditedElsewhere } = staffScope(scope, deps);
 
       const op = (name: StaffOperation, input: (request: FastifyRequest) => unknown) => async (request: FastifyRequest, reply: FastifyReply) => {
         const actor = actorOf(request);
         const raw = input(request);
-        audited.add(request); // runStaffOperation audits every outcome from here on
+        auditedElsewhere(request); // runStaffOperation audits every outcome from here on
         const result = await runStaffOperation(deps, actor, 'http', name, raw);
         return reply.send(result);
       };

@@ -6,7 +6,11 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { purposeOf, startFakeModel, userText, type ChatRequest, type FakeModel, type ModelAct } from './fakeModel.ts';
-import { llmChat, offlineChat, text } from './helpers.ts';
+import { catalog, llmChat, offlineChat, text } from './helpers.ts';
+import { suggestAnswers } from '../../src/handoff/suggest.ts';
+import { createReader } from '../../src/nlu/reader.ts';
+import { createLlmAnswerer } from '../../src/llm/answerer.ts';
+import { loadPrompts } from '../../src/llm/prompts.ts';
 import { COMMON_ANSWERS } from '../dialogue/script.ts';
 
 let fake: FakeModel;
@@ -120,6 +124,22 @@ describe('an answer that fails a check is replaced by the offline answer', () =>
     await sameAsOffline();
     fake.script = (request) => (purposeOf(request) === 'answer' ? { kind: 'raw', content: '当然可以！' } : EMPTY_READING);
     await sameAsOffline();
+  });
+});
+
+describe('agents\' suggestions', () => {
+  test('the first suggestion is phrased by the model from the passages, under the same checks', async () => {
+    const region = catalog.regions.find((r) => r.id === 'xinxiang')!;
+    const c = llmChat(fake);
+    const parts = { reader: createReader(catalog), answerer: createLlmAnswerer({ llm: c.llm, catalog, prompts: loadPrompts() }) };
+    answering((passages) => citing(passages, 'P0', '可以，证照免费寄到家，不用跑。'));
+    const good = await suggestAnswers(catalog, parts.reader, { region, text: '来电人问证能不能寄到家里' }, parts.answerer);
+    expect(good.suggestions[0]?.text).toContain('不用跑');
+    expect(good.suggestions[0]?.sources[0]?.ref).toBe('三（五）');
+    answering(() => ({ kind: 'result', value: { covered: true, answer: '可以，3天寄到。', citations: [{ id: 'P8', quote: '随便写的一句话' }] } }));
+    const bad = await suggestAnswers(catalog, parts.reader, { region, text: '来电人问证能不能寄到家里' }, parts.answerer);
+    const offline = await suggestAnswers(catalog, parts.reader, { region, text: '来电人问证能不能寄到家里' });
+    expect(bad).toEqual(offline);
   });
 });
 
