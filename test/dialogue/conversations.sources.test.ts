@@ -35,6 +35,14 @@ describe('奈曼旗: the reform text answers, citing its clause', () => {
     expect(cited(c, NAIMAN)).toContain('三（三）');
   });
 
+  it('a department named for its permit: 「烟草局要来店里看吗」 is the tobacco permit\'s inspection', async () => {
+    const c = chat({ defaultRegion: 'naiman' });
+    await script(c, ['我想在大沁他拉开个小卖部，也卖烟，不卖药']);
+    await c.say('那烟草局要来店里看吗');
+    expect(c.reply).toContain('烟草专卖零售许可证核发');
+    expect(c.reply).toContain('现场核查');
+  });
+
   it('a licence holder: a change of legal representative, a permit revoked, the QR code', async () => {
     const c = chat({ defaultRegion: 'naiman' });
     await c.say('店的法人要换人了，综合许可证要咋弄');
