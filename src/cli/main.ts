@@ -18,6 +18,7 @@ import { runChat } from './chat.ts';
 import { caseCommand } from './caseCommands.ts';
 import { reportCommand, ReportUsageError } from './reportCommand.ts';
 import { prismaUnanswered } from '../store/unanswered.ts';
+import { prismaSuggestionFeedback } from '../store/suggestionFeedback.ts';
 import { domainDeps } from '../cases/openDeps.ts';
 import { resolveSigningSecret } from '../licence/secret.ts';
 import { openDatabase, type Database } from '../store/db.ts';
@@ -46,6 +47,8 @@ export const USAGE = `用法（usage）:
   yiye case …                                   工作人员办件操作（yiye case help）
   yiye report unanswered [--region R] [--since YYYY-MM-DD] [--json]
                                                 助手没能回答的问题（已脱敏），按次数排列
+  yiye report suggestions [--region R] [--since YYYY-MM-DD] [--json]
+                                                坐席对参考答复的反馈（采用、修改、有误）
   yiye guide [--region R] [--industry I] [--answer ID=VALUE]... [--json] "一句话描述"
                                                 告诉您需要办理哪些许可、一次告知单和合并表单
   yiye suggest --region R [--industry I] [--json] "来电人的问题"
@@ -111,7 +114,8 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
           rest,
           {
             catalog: load(config).catalog,
-            unanswered: async () => prismaUnanswered((db = await openDatabase({ url: config.databaseUrl })).prisma),
+            unanswered: async () => prismaUnanswered((db ??= await openDatabase({ url: config.databaseUrl })).prisma),
+            suggestions: async () => prismaSuggestionFeedback((db ??= await openDatabase({ url: config.databaseUrl })).prisma),
           },
           io.stdout,
         );

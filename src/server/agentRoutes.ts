@@ -1,6 +1,6 @@
 /**
  * The hotline agent's API under /api/agent, with the staff token (roles hotline, staff, admin), audited
- * like the staff API: suggested answers to a caller's question (docs/api.md).
+ * like the staff API: suggested answers to a caller's question, and what the agent did with one (docs/api.md).
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
@@ -16,6 +16,7 @@ import { suggestAnswers } from '../handoff/suggest.ts';
 import type { MessageReader } from '../nlu/reader.ts';
 import { prismaConversations } from '../store/conversations.ts';
 import { NotFoundError } from '../store/errors.ts';
+import { FEEDBACK_OUTCOMES, prismaSuggestionFeedback } from '../store/suggestionFeedback.ts';
 import { staffScope } from './staffRoutes.ts';
 
 export interface AgentRouteDeps {
@@ -25,6 +26,18 @@ export interface AgentRouteDeps {
   answerer?: AnswerWriter;
 }
 
+const feedbackBody = z.object({
+  region: z.string().trim().min(1).max(50),
+  question: z.string().trim().min(1).max(2000),
+  suggestion: z.object({
+    text: z.string().trim().min(1).max(5000),
+    sources: z.array(z.object({ title: z.string().max(200), ref: z.string().max(100) })).max(20).default([]),
+  }),
+  outcome: z.enum(FEEDBACK_OUTCOMES),
+  sent: z.string().trim().min(1).max(5000).optional(),
+  conversationId: z.string().trim().min(1).max(100).optional(),
+});
+
 const suggestBody = z.object({
   region: z.string().trim().min(1).max(50).optional(),
   text: z.string().trim().min(1).max(2000).optional(),
@@ -33,6 +46,15 @@ const suggestBody = z.object({
 
 export function registerAgentRoutes(app: FastifyInstance, deps: AgentRouteDeps): void {
   const conversations = prismaConversations(deps.domain.db.prisma);
+  const feedback = prismaSuggestionFeedback(deps.domain.db.prisma);
+  const regionOf = (name: string) => {
+    try {
+      return findRegion(deps.catalog, name);
+    } catch (error) {
+      if (error instanceof UnknownNameError) throw new DomainError('invalid_input', 'unknown region', `没有这个地区：${name.slice(0, 50)}。可选：${deps.catalog.regions.map((r) => r.name).join('、')}。`);
+      throw error;
+    }
+  };
   const conversationOf = async (id: string) => {
     try {
       return await conversations.get(id);
@@ -56,18 +78,34 @@ export function registerAgentRoutes(app: FastifyInstance, deps: AgentRouteDeps):
         if (!text) throw new DomainError('invalid_input', 'no text', '请填写来电人的问题（text），或给出有消息的对话（conversationId）。');
         const regionName = body.region ?? state?.region;
         if (!regionName) throw new DomainError('invalid_input', 'no region', '请说明地区（region），如「奈曼旗」或「新乡经开区」。');
-        let region;
-        try {
-          region = findRegion(deps.catalog, regionName);
-        } catch (error) {
-          if (error instanceof UnknownNameError) throw new DomainError('invalid_input', 'unknown region', `没有这个地区：${regionName.slice(0, 50)}。可选：${deps.catalog.regions.map((r) => r.name).join('、')}。`);
-          throw error;
-        }
+        const region = regionOf(regionName);
         const industry = state?.region === region.id && state.industry ? region.industries.find((i) => i.id === state.industry) : undefined;
         const result = await suggestAnswers(deps.catalog, deps.reader, { region, text, ...(industry ? { industry, answers: state?.answers ?? {} } : {}) }, deps.answerer);
         // Neither the question nor the answers go into the audit trail: what was asked is the caller's.
         await auditCall(request, { actor, action: 'suggest', ...(body.conversationId ? { target: body.conversationId } : {}), outcome: 'ok', detail: { region: region.id, suggestions: result.suggestions.length } });
         return result;
+      });
+
+      // 「采用」「修改后发送」「有误」: what the agent did with a suggestion, for `yiye report suggestions`.
+      scope.post('/suggestions/feedback', async (request, reply) => {
+        const actor = actorOf(request);
+        requireRole(actor, ['hotline', 'staff', 'admin']);
+        const body = feedbackBody.parse(request.body ?? {});
+        if (body.outcome === 'edited' && !body.sent) throw new DomainError('invalid_input', 'edited without sent', '标为「修改后发送」时，请附上实际发送的答复（sent）。');
+        const region = regionOf(body.region);
+        if (body.conversationId) await conversationOf(body.conversationId);
+        const saved = await feedback.record({
+          region: region.id,
+          staffId: actor.id,
+          outcome: body.outcome,
+          question: body.question,
+          suggestion: body.suggestion.text,
+          sources: body.suggestion.sources,
+          ...(body.sent ? { sent: body.sent } : {}),
+          ...(body.conversationId ? { conversationId: body.conversationId } : {}),
+        });
+        await auditCall(request, { actor, action: 'suggestion_feedback', target: String(saved.id), outcome: 'ok', detail: { region: region.id, feedback: body.outcome } });
+        return reply.status(201).send(saved);
       });
     },
     { prefix: '/api/agent' },

@@ -33,7 +33,8 @@ type ModelName =
   | 'auditEntry'
   | 'lookupFailure'
   | 'inboundUpdate'
-  | 'unansweredQuestion';
+  | 'unansweredQuestion'
+  | 'suggestionFeedback';
 type ModelOperation =
   | 'findUnique'
   | 'findUniqueOrThrow'

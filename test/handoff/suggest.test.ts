@@ -90,6 +90,40 @@ describe('POST /api/agent/suggest', () => {
     expect((await suggest('not an object')).status).toBe(400);
   });
 
+  it('takes what the agent did with a suggestion, masked, and `yiye report suggestions` reads it back', async () => {
+    const post = async (body: unknown) => {
+      const res = await fetch(`${server.url}/api/agent/suggestions/feedback`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${agent}` },
+        body: JSON.stringify(body),
+      });
+      return { status: res.status, body: await res.json() };
+    };
+    const question = '来电人13812345678问证能不能寄到家';
+    const { body } = await suggest({ region: '新乡经开区', text: question });
+    const suggestion = body.suggestions[0];
+    expect((await post({ region: '新乡经开区', question, suggestion, outcome: 'used' })).status).toBe(201);
+    expect((await post({ region: '新乡经开区', question, suggestion, outcome: 'edited', sent: '能，免费寄，填表时选邮寄并留地址就行。' })).status).toBe(201);
+    expect((await post({ region: 'xinxiang', question: '奶茶店一个月能挣多少', suggestion: { text: '文件中写明：…', sources: [{ title: '新乡经开区“一业一证”改革试点实施方案', ref: '三（一）' }] }, outcome: 'wrong' })).status).toBe(201);
+    const edited = await post({ region: '新乡经开区', question, suggestion, outcome: 'edited' });
+    expect(edited.status).toBe(400);
+    expect(edited.body.message).toContain('实际发送');
+    expect((await post({ region: '新乡经开区', question, suggestion, outcome: 'great' })).status).toBe(400);
+    expect((await post({ region: '火星', question, suggestion, outcome: 'used' })).status).toBe(400);
+
+    const report = await yiye(['report', 'suggestions', '--region', '新乡经开区', '--json'], { VAR_DIR: server.env.VAR_DIR });
+    expect(report.code).toBe(0);
+    const json = JSON.parse(report.stdout);
+    expect(json.counts).toEqual({ used: 1, edited: 1, wrong: 1 });
+    expect(json.wrongSources[0]).toMatchObject({ ref: '三（一）', count: 1 });
+    expect(json.edited[0].sent).toContain('免费寄');
+    expect(report.stdout).not.toContain('13812345678');
+    expect(json.edited[0].question).toContain('138****5678');
+    const plain = await yiye(['report', 'suggestions'], { VAR_DIR: server.env.VAR_DIR });
+    expect(plain.stdout).toContain('直接采用1次，修改后发送1次，答复有误1次');
+    expect(plain.stdout).toContain('可考虑整理为问答条目');
+  });
+
   it('is audited without the question', async () => {
     await suggest({ region: '奈曼旗', text: '我的手机13812345678，证能网上办吗' });
     const res = await fetch(`${server.url}/api/staff/audit?limit=50`, { headers: { authorization: `Bearer ${ADMIN}` } });

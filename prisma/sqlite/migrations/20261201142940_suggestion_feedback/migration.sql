@@ -1,0 +1,17 @@
+-- CreateTable
+CREATE TABLE "SuggestionFeedback" (
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "conversationId" TEXT,
+    "region" TEXT NOT NULL,
+    "staffId" TEXT NOT NULL,
+    "outcome" TEXT NOT NULL,
+    "question" TEXT NOT NULL,
+    "suggestion" TEXT NOT NULL,
+    "sent" TEXT,
+    "sources" TEXT NOT NULL,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    CONSTRAINT "SuggestionFeedback_conversationId_fkey" FOREIGN KEY ("conversationId") REFERENCES "Conversation" ("id") ON DELETE SET NULL ON UPDATE CASCADE
+);
+
+-- CreateIndex
+CREATE INDEX "SuggestionFeedback_region_createdAt_idx" ON "SuggestionFeedback"("region", "createdAt");
