@@ -79,7 +79,8 @@ export function buildNotice(catalog: Catalog, assessment: Assessment): Notice {
         conditional: true,
       };
       entry.neededBy.push(item.name);
-      if (use.note) entry.notes.push({ item: item.name, note: use.note });
+      const note = use.note ? publicNote(use.note) : '';
+      if (note) entry.notes.push({ item: item.name, note });
       // A material is unconditional as soon as one item needs it without a condition.
       if (truth === true && use.required) entry.conditional = false;
       materials.set(use.id, entry);
@@ -120,11 +121,11 @@ export function noticeItem(catalog: Catalog, region: Region, item: Pick<Assessed
     ...(promised !== undefined ? { promisedWorkingDays: promised } : {}),
     onTheSpot: timeLimit.onTheSpot,
     inspection: inspection.required,
-    ...(inspection.note ? { inspectionNote: inspection.note } : {}),
+    ...(inspection.note ? { inspectionNote: publicNote(inspection.note) } : {}),
     free: fee.free,
-    ...(fee.note ? { feeNote: fee.note } : {}),
+    ...(fee.note ? { feeNote: publicNote(fee.note) } : {}),
     ...(validity ? { validity: describeValidity(validity) } : {}),
-    ...(timeLimit.note ? { timeNote: timeLimit.note } : {}),
+    ...(timeLimit.note ? { timeNote: publicNote(timeLimit.note) } : {}),
     legalBasis: permit.legalBasis,
   };
 }
@@ -188,5 +189,26 @@ function describeValidity(validity: NonNullable<Permit['validity']>): string {
       : validity.maxYears
         ? `有效期不超过${validity.maxYears}年`
         : '';
-  return [term, validity.renewal, validity.note].filter(Boolean).join('；');
+  return [term, validity.renewal, validity.note ? publicNote(validity.note) : '']
+    .map((part) => (part ?? '').replace(/[。；;\s]+$/u, ''))
+    .filter(Boolean)
+    .join('；');
+}
+
+/** The catalog's own reminders to verify a source (需核对, 二手资料, 未读到原文…) are for its editors. */
+const EDITORS_NOTE = /需核对|未读到|二手资料|未核实|未在依据中找到|尚未核实/u;
+
+/**
+ * A data note as the public reads it: the sentences that are the editors' reminders are left out; a note
+ * that is nothing else becomes 「依据原文尚未核实，以窗口告知为准」.
+ */
+export function publicNote(note: string): string {
+  if (!EDITORS_NOTE.test(note)) return note;
+  const kept = note
+    .split(/(?<=[。；;])/u)
+    .filter((sentence) => !EDITORS_NOTE.test(sentence))
+    .join('')
+    .replace(/[，,；;\s]+$/u, '')
+    .trim();
+  return kept || '依据原文尚未核实，以窗口告知为准';
 }

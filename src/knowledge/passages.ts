@@ -137,7 +137,7 @@ function regionPassages(catalog: Catalog, region: Region): Passage[] {
 export function permitFact(catalog: Catalog, region: Region, permit: Permit, item: NoticeItem, aspect: Aspect): { text: string; source: SourceRef } {
   switch (aspect) {
     case 'time':
-      return { text: `${item.name}：${timeText(item, region)}。${item.timeNote ? `${publicNote(item.timeNote)}。` : ''}`, source: sourceRef(permit.timeLimit.sources[0], permit.name, permit.id) };
+      return { text: `${item.name}：${timeText(item, region)}。${item.timeNote ? `${trimEnd(item.timeNote)}。` : ''}`, source: sourceRef(permit.timeLimit.sources[0], permit.name, permit.id) };
     case 'fee':
       return { text: `${item.name}：${feeText(item)}。`, source: sourceRef(permit.fee.sources[0], permit.name, permit.id) };
     case 'validity':
@@ -214,7 +214,9 @@ function regionItem(catalog: Catalog, region: Region, permit: Permit): NoticeIte
 export function sourceRef(source: Source | undefined, fallbackTitle: string, permit?: string): SourceRef {
   const about = permit ? { permits: [permit] } : {};
   if (!source) return { title: fallbackTitle, ref: '', quote: '', ...about };
-  return { title: source.title, ref: clauseRef(source.article ?? ''), quote: source.quote ?? '', ...about };
+  // A quote is the source's own words; an editor's remark kept in its place is not quoted.
+  const quote = source.quote && !/需核对|二手资料|未读到/u.test(source.quote) ? source.quote : '';
+  return { title: source.title, ref: clauseRef(source.article ?? ''), quote, ...about };
 }
 
 /** 「二、（七）」 and 「二(七)」 as 「二（七）」, 「一、工作目标」 as 「一」; an article of a law as it is. */
@@ -222,11 +224,6 @@ export function clauseRef(article: string): string {
   const m = /^([一二三四五六七八九十]+)、\s*(?:[（(]([一二三四五六七八九十]+)[）)])?/u.exec(article.trim());
   if (!m) return article.trim();
   return m[2] ? `${m[1]}（${m[2]}）` : (m[1] ?? '');
-}
-
-/** A data note as the public reads it: the catalog's own reminders to verify a source are not for them. */
-export function publicNote(note: string): string {
-  return /需核对|未读到|二手资料/u.test(note) ? '这一时限的依据原文尚未核实，以窗口告知为准' : trimEnd(note);
 }
 
 function trimEnd(text: string): string {

@@ -51,6 +51,10 @@ export function isQuestionOrSupposition(text: string, start: number, end: number
   if (/[吗么]$/.test(whole) && /^(?:要|需要|要不|能|可以|得|会|是不是|用不用)/.test(text.slice(clause.start, start))) return true;
   // 「楼顶招牌能批吗」「门头招牌要审批吗」: whether the thing is allowed or needs approving, not that it is there.
   if (/[吗么]$/.test(whole) && /^[^,，。]{0,4}(?:能|能不能|可以|可不可以|让|允许|准|要|需要|用不用|得)(?:批|审批|装|挂|设|设置|报|备案)/u.test(text.slice(end, clause.end))) return true;
+  // 「超市卖烟吗」: the fact word and nothing but a question particle after it asks about it.
+  if (asked && /^[吗么呢啊呀]*[?？]?$/u.test(text.slice(end, clause.end))) return true;
+  // 「不是公众聚集场所吧」「我这不算公众聚集场所吧」: a classification put for confirmation, not stated.
+  if (/吧$/u.test(whole) && /(?:算|属于|是)/u.test(text.slice(clause.start, start))) return true;
   return hypothetical.some((w) => whole.includes(w));
 }
 

@@ -25,6 +25,15 @@ describe('scenario answers', () => {
     expect(understand('健身房没有泳池也没有攀岩墙').answers.high_risk_sport).toBe(false);
   });
 
+  it('a fact asked about (「超市卖烟吗」) or put for confirmation (「不是公众聚集场所吧」) is not stated', () => {
+    expect(understand('超市卖烟吗？不卖药').answers).toEqual({ sells_medicine: false });
+    expect(understand('开便利店，卖烟吗').answers).toEqual({});
+    expect(understand('奈曼旗超市 卖烟 不卖药 面积不大就五十平 不是公众聚集场所吧').answers).toEqual({ sells_tobacco: true, sells_medicine: false });
+    expect(understand('我这不算公众聚集场所吧').answers).toEqual({});
+    expect(understand('开便利店，卖烟的').answers.sells_tobacco).toBe(true);
+    expect(understand('卖烟，要办烟草证吗').answers.sells_tobacco).toBe(true);
+  });
+
   it('does not read words that merely contain a negation character as negation', () => {
     expect(understand('人不多也卖烟').answers.sells_tobacco).toBe(true);
     expect(understand('只卖非处方药').answers.sells_medicine).toBe(true);
