@@ -58,6 +58,7 @@ const YES_ECHO = /^(?:(?:会|要|得|肯定|应该|有|是)(?:排|卖|有|做|�
 const NO_ECHO = /^(?:不|没|不会|不用|没有)(?:排|卖|有|做|提供|涉及|放|挂|装|设|住|开|算|属于)(?:的|啊|吧|呀|哦|了)?$/;
 const ORDINAL = /^(?:第|选)?([1-9一二三四五六七八九])(?:个|项|种|条|号)?$/;
 const CASE_NUMBER = /bj\d{14}/i;
+const NOT_THERE = /(?:不在|不是|不去|没在|而非|并非|不是在)$/u;
 
 /** Builds the reader for these catalogs (and the project's lexicon unless another is given). */
 export function createReader(catalog: Catalog, lexicon: Lexicon = loadLexicon()): OfflineReader {
@@ -79,7 +80,8 @@ export function createReader(catalog: Catalog, lexicon: Lexicon = loadLexicon())
       let masked = text;
       for (const m of mentions) masked = mask(masked, m.start, m.end);
       const regionsNamed = mentions.map((m) => m.regionId);
-      const region = regionsNamed.at(-1);
+      // 「店在奈曼旗，不在新乡」: a region said not to be the one does not count.
+      const region = mentions.filter((m) => !NOT_THERE.test(text.slice(Math.max(0, m.start - 4), m.start))).at(-1)?.regionId;
       // Trades are read against the region the message names, else the conversation's, else all.
       const regionId = region ?? ctx.regionId;
       // A permit's name is not a trade: 「要办旅馆业的证吗」 names no 旅馆.

@@ -21,6 +21,7 @@ import { registerStaffRoutes } from './staffRoutes.ts';
 import { registerAgentRoutes } from './agentRoutes.ts';
 import type { AnswerWriter } from '../dialogue/ports.ts';
 import { loggerOptions } from './logger.ts';
+import { zodInputError } from '../cases/validation.ts';
 
 export interface AppOptions {
   catalog: Catalog;
@@ -68,10 +69,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       return reply.status(error instanceof UnknownNameError ? 404 : 400).send({ error: error.name, message: error.message });
     }
     if (error instanceof z.ZodError) {
-      const first = error.issues[0];
+      // The message in Chinese (the public reads it); the issues in English for developers.
       return reply.status(400).send({
         error: 'BadRequest',
-        message: first ? `请求格式不正确：${first.path.join('.') || '请求体'} ${first.message}` : '请求格式不正确',
+        message: zodInputError(error, request.body).userMessage.replace(/^输入不正确/u, '请求格式不正确'),
         issues: error.issues.map((i) => `${i.path.join('.')}: ${i.message}`),
       });
     }

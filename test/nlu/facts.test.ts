@@ -34,6 +34,12 @@ describe('scenario answers', () => {
     expect(understand('卖烟，要办烟草证吗').answers.sells_tobacco).toBe(true);
   });
 
+  it('a region said not to be the one does not count (「店在奈曼旗，不在新乡」)', () => {
+    expect(understand('哎呀说错了，店在奈曼旗，不在新乡', 'xinxiang').region).toBe('naiman');
+    expect(understand('不是新乡，是奈曼旗', 'xinxiang').region).toBe('naiman');
+    expect(understand('其实不是奈曼，是新乡经开区').region).toBe('xinxiang');
+  });
+
   it('does not read words that merely contain a negation character as negation', () => {
     expect(understand('人不多也卖烟').answers.sells_tobacco).toBe(true);
     expect(understand('只卖非处方药').answers.sells_medicine).toBe(true);
