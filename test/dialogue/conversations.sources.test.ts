@@ -43,6 +43,17 @@ describe('奈曼旗: the reform text answers, citing its clause', () => {
     expect(c.reply).toContain('现场核查');
   });
 
+  it('「全部办下来一共要多少天」 is the time question; 「一时办不下来，能先营业吗」 is the pending item', async () => {
+    const c = chat({ defaultRegion: 'naiman' });
+    await script(c, ['我想在奈曼开个宾馆，有游泳池']);
+    await c.say('全部办下来一共要多少天');
+    expect(c.reply).toContain('个工作日');
+    expect(c.reply).not.toContain('没有确切答案');
+    await c.say('游泳池那个证要是一时办不下来，能先营业宾馆吗');
+    expect(c.reply).toContain('注明未许可事项');
+    expect(cited(c, NAIMAN)).toContain('二（七）');
+  });
+
   it('a licence holder: a change of legal representative, a permit revoked, the QR code', async () => {
     const c = chat({ defaultRegion: 'naiman' });
     await c.say('店的法人要换人了，综合许可证要咋弄');
