@@ -1,6 +1,6 @@
 /**
- * The hotline agent's side of 转人工: the conversations handed to a person, with the assistant's summary
- * and the recent messages (personal numbers masked); a reply from the agent, delivered on the user's own
+ * The hotline agent's side of 转人工: the conversations handed to a person, with a summary of where they
+ * stand now (the case and its licence included) and the recent messages (personal numbers masked); a reply from the agent, delivered on the user's own
  * channel through the outbox; and handing the conversation back to the assistant.
  */
 import type { Actor, DomainDeps } from '../cases/deps.ts';
@@ -8,6 +8,11 @@ import { DomainError } from '../cases/errors.ts';
 import { requireRole } from '../cases/model.ts';
 import { enqueue } from '../notify/outbox.ts';
 import { maskMobile, maskText } from '../privacy/mask.ts';
+import type { Catalog } from '../catalog/load.ts';
+import { ITEM_STATUS_LABEL, type ItemStatus } from '../cases/model.ts';
+import { parseState } from '../dialogue/state.ts';
+import { STAGE_LABEL } from '../dialogue/stages.ts';
+import { assess } from '../guidance/assess.ts';
 
 export interface HandoffView {
   conversationId: string;
@@ -16,7 +21,10 @@ export interface HandoffView {
   user: string;
   region: string | null;
   industry: string | null;
-  /** What the assistant knew when the user asked for a person. */
+  /**
+   * Where things stand now: region, trade and stage, the permits as the answers decide them, and, once
+   * submitted, the case number, each item's state and the licence (from the case, as of this moment).
+   */
   summary: string;
   since: string;
   messages: { direction: 'in' | 'out'; text: string; at: string }[];
@@ -32,13 +40,18 @@ export async function listHandoffs(deps: DomainDeps, actor: Actor, options: { li
     take: Math.min(options.limit ?? 50, 200),
     include: { messages: { orderBy: { id: 'desc' }, take: 10 } },
   });
+  const cases = await deps.db.prisma.case.findMany({
+    where: { conversationId: { in: rows.map((r) => r.id) } },
+    orderBy: { createdAt: 'desc' },
+    include: { items: { orderBy: { seq: 'asc' } }, licences: { orderBy: { createdAt: 'desc' }, take: 1 } },
+  });
   return rows.map((row) => ({
     conversationId: row.id,
     channel: row.channel,
     user: /^\d{11}$/.test(row.userId) ? maskMobile(row.userId) : row.userId,
     region: row.region,
     industry: row.industry,
-    summary: summaryOf(row.state),
+    summary: maskText(currentSummary(deps.catalog, row.state, cases.find((c) => c.conversationId === row.id))),
     since: row.updatedAt.toISOString(),
     messages: row.messages
       .reverse()
@@ -77,9 +90,30 @@ export async function releaseHandoff(deps: DomainDeps, actor: Actor, input: { co
   return { conversationId: input.conversationId, handoff: false };
 }
 
-function summaryOf(state: unknown): string {
-  if (typeof state === 'object' && state !== null && 'handoffSummary' in state && typeof state.handoffSummary === 'string') {
-    return maskText(state.handoffSummary);
+interface CaseSummary {
+  number: string;
+  items: { name: string; status: string }[];
+  licences: { number: string; status: string }[];
+}
+
+/** The summary of a conversation and its case as they stand (computed when the agent looks, never stored). */
+export function currentSummary(catalog: Catalog, stored: unknown, found?: CaseSummary): string {
+  const state = parseState(stored);
+  const region = state.region ? catalog.regions.find((r) => r.id === state.region) : undefined;
+  const industry = state.industry ? region?.industries.find((i) => i.id === state.industry) : undefined;
+  const parts = [region ? `地区：${region.name}` : '地区：未选', industry ? `行业：${industry.name}` : '行业：未确定', `进展：${STAGE_LABEL[state.stage]}`];
+  if (found) {
+    parts.push(`办件号：${found.number}`);
+    parts.push(`事项：${found.items.map((i) => `${i.name}（${ITEM_STATUS_LABEL[i.status as ItemStatus] ?? i.status}）`).join('、')}`);
+    const licence = found.licences[0];
+    parts.push(licence ? `综合许可证：${licence.number}（${licence.status === 'valid' ? '有效' : '已作废'}）` : '综合许可证：未发');
+  } else if (region && industry) {
+    const assessment = assess(catalog, region, industry, state.answers);
+    const required = assessment.items.filter((i) => i.status === 'required').map((i) => i.name);
+    const undecided = assessment.items.filter((i) => i.status === 'undecided').map((i) => i.name);
+    parts.push(`需办：${required.join('、') || '无'}`);
+    if (undecided.length) parts.push(`待确认：${undecided.join('、')}`);
+    if (state.applicationNumber) parts.push(`申请编号：${state.applicationNumber}`);
   }
-  return '';
+  return parts.join('；');
 }
