@@ -268,6 +268,8 @@ export const licenceRulesSchema = z.strictObject({
   onUnprintedChange: z.enum(['update_qr', 'reissue_free']),
   /** What a single permit's cancellation, revocation or expiry does to the comprehensive licence. */
   onItemEnded: z.enum(['void_licence', 'remove_item_reissue_free']),
+  /** Who issues the comprehensive licence, as the document names it (printed as 发证机关). */
+  issuer: z.strictObject({ name: text, sources }).optional(),
   sources,
 });
 

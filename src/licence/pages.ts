@@ -64,10 +64,10 @@ export function printPage(l: PublicLicence, print: PrintableVersion, qrSvg: stri
     `行业综合许可证 ${p.number || l.number}（打印）`,
     `${superseded ? `<div class="status superseded">此版本已换发，请以最新版本为准（本页为第${print.version}版，当前有效版本为第${l.version}版）</div>` : ''}
 <div style="text-align:center"><h1 style="font-size:1.8em;letter-spacing:.3em">行业综合许可证</h1><div>${esc(p.region || l.region)}</div></div>
-<p>证号：${esc(p.number || l.number)}　第${print.version}版<br>持证主体：${esc(p.holder)}<br>行业：${esc(p.industry)}<br>经营场所：${esc(p.address)}</p>
+<p>证号：${esc(p.number || l.number)}　第${print.version}版<br>持证主体：${esc(p.holder)}${p.creditCode ? `<br>统一社会信用代码：${esc(p.creditCode)}` : ''}${p.legalRep ? `<br>法定代表人（负责人）：${esc(p.legalRep)}` : ''}<br>行业：${esc(p.industry)}<br>经营场所：${esc(p.address)}</p>
 <table><thead><tr><th>许可事项</th><th>审批部门</th><th>证号</th><th>有效期</th></tr></thead><tbody>${rows}</tbody></table>
 ${pending}
-<div style="display:flex;align-items:center;gap:16px;margin-top:16px"><div style="width:160px">${qrSvg}</div><div class="muted">扫码查看本证及所含各项许可的实时状态<br>发证日期：${esc(print.issuedAt.slice(0, 10))}</div></div>`,
+<div style="display:flex;align-items:center;gap:16px;margin-top:16px"><div style="width:160px">${qrSvg}</div><div class="muted">扫码查看本证及所含各项许可的实时状态<br>${print.issuer ? `发证机关：${esc(print.issuer)}<br>` : ''}发证日期：${esc(print.issuedAt.slice(0, 10))}</div></div>`,
   );
 }
 

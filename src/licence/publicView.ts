@@ -48,6 +48,8 @@ export interface PrintableVersion {
   printed: PrintedLicence;
   /** Department full names by the short names the snapshot keeps. */
   departments: Record<string, string>;
+  /** 发证机关, as the region's document names it. */
+  issuer?: string;
 }
 
 export type PrintOutcome = { ok: true; licence: PublicLicence; print: PrintableVersion } | { ok: false };
@@ -127,6 +129,7 @@ export async function verifyWithPrint(deps: DomainDeps, token: string): Promise<
       issuedAt: scanned.issuedAt.toISOString(),
       printed: parsePrinted(scanned.printed),
       departments: Object.fromEntries(Object.entries(region.departments).map(([k, d]) => [k, d.fullName])),
+      ...(region.licenceRules.issuer ? { issuer: region.licenceRules.issuer.name } : {}),
     },
   };
 }

@@ -72,6 +72,13 @@ describe('verify page', () => {
     const print = await app.inject({ url: `${genuinePath}/print` });
     expect(print.statusCode).toBe(200);
     expect(print.body).toContain('<svg');
+    // The print carries what a licence shows: the credit code, the legal representative, the issuing authority.
+    expect(print.body).toContain('统一社会信用代码：91150525MA0N000000');
+    expect(print.body).toContain('法定代表人（负责人）：张三');
+    expect(print.body).toContain('发证机关：经开区行政审批和营商环境服务局');
+    // The verify page anyone scans shows neither ID nor phone numbers.
+    expect(page.body).not.toContain('11010519491231002X');
+    expect(page.body).not.toContain('13912345678');
     expect((await app.inject({ url: `${genuinePath}/qr.png` })).headers['content-type']).toBe('image/png');
   });
 
