@@ -11,6 +11,8 @@ import type { DomainDeps } from '../cases/deps.ts';
 import { DomainError } from '../cases/errors.ts';
 import type { CaseDetail, CaseListEntry } from '../cases/listCases.ts';
 import { runStaffOperation } from '../cases/staffOperations.ts';
+import { ITEM_STATUS_LABEL, type ItemStatus } from '../cases/model.ts';
+import { formatLocal } from '../calendar/workingDays.ts';
 
 export interface CaseIo {
   stdout: (text: string) => void;
@@ -235,25 +237,56 @@ function strip(o: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
 }
 
+/** What each event of a case says, in Chinese (an item moved to a status reads as that status). */
+const EVENT_LABEL: Record<string, string> = {
+  submitted: '提交申请',
+  accepted: '受理',
+  materials_requested: '一次性告知补正材料',
+  materials_resolved: '补正材料已收齐',
+  materials_cancelled: '补正要求已撤回',
+  inspection_scheduled: '安排联合现场核查',
+  inspection_passed: '现场核查通过',
+  inspection_rectification: '现场核查要求整改',
+  inspection_failed: '现场核查未通过',
+  recheck_passed: '整改复查通过',
+  recheck_failed: '整改复查未通过',
+  recheck_rectify: '复查仍需整改',
+  info_changed: '变更信息',
+  licence_issued: '颁发行业综合许可证',
+  licence_reissued: '换发行业综合许可证',
+  licence_voided: '行业综合许可证作废',
+  licence_qr_updated: '更新二维码信息',
+};
+
+const statusLabel = (status: string | undefined) => (status ? (ITEM_STATUS_LABEL[status as ItemStatus] ?? status) : '');
+const eventLabel = (action: string) => EVENT_LABEL[action] ?? (action in ITEM_STATUS_LABEL ? statusLabel(action) : action);
+const licenceLabel = (status: string) => (status === 'valid' ? '有效' : status === 'void' ? '已作废' : status);
+/** A stored instant as people read it here: Beijing time. */
+const local = (iso: string) => {
+  const at = new Date(iso);
+  return Number.isNaN(at.getTime()) ? iso : formatLocal(at);
+};
+
 function render(sub: string, result: unknown): string {
   if (sub === 'list' && Array.isArray(result)) {
     const rows: CaseListEntry[] = result;
     if (rows.length === 0) return '没有符合条件的办件。';
     return rows
-      .map((c) => `${c.number}  ${c.region}·${c.industry}  ${c.holder}  ${c.phone}  ${c.status === 'open' ? '办理中' : '已办结'}${c.overdue ? '  【超期】' : ''}\n${c.items.map((i) => `    - ${i.name}（${i.department}）${i.status}${i.deadline ? ` 时限${i.deadline}` : ''}${i.overdue ? ' 超期' : ''}`).join('\n')}`)
+      .map((c) => `${c.number}  ${c.region}·${c.industry}  ${c.holder}  ${c.phone}  ${c.status === 'open' ? '办理中' : '已办结'}${c.overdue ? '  【超期】' : ''}\n${c.items.map((i) => `    - ${i.name}（${i.department}）${statusLabel(i.status)}${i.deadline ? ` 时限${i.deadline}` : ''}${i.overdue ? ' 超期' : ''}`).join('\n')}`)
       .join('\n');
   }
   if (sub === 'show' && isDetail(result)) {
     const c = result;
+    const itemName = (permitId: string) => c.items.find((i) => i.permitId === permitId)?.name ?? permitId;
     return [
       `办件 ${c.number}（申请号 ${c.applicationNumber}）${c.regionName}·${c.industryName}  ${c.status === 'open' ? '办理中' : '已办结'}${c.overdue ? '【超期】' : ''}`,
       `主体：${c.holderName}  地址：${c.address}`,
       ...(c.delivery ? [`证照领取：${c.delivery.method === 'post' ? `免费邮寄至 ${c.delivery.address ?? '（未填地址）'}` : '到窗口领取'}`] : []),
       ...c.items.map((i) => `  - ${i.name}（${i.department}）${i.statusLabel}${i.promisedDeadline ?? i.statutoryDeadline ? ` 时限${i.promisedDeadline ?? i.statutoryDeadline}${i.approximate ? '（节假日安排未公布，按周末和法定固定假日推算）' : ''}` : ''}${i.permitNumber ? ` 证号${i.permitNumber}` : ''}${i.overdue ? ' 【超期】' : ''}`),
-      ...(c.licence ? [`行业综合许可证：${c.licence.number}（${c.licence.status}，第${c.licence.version}版）`] : []),
+      ...(c.licence ? [`行业综合许可证：${c.licence.number}（${licenceLabel(c.licence.status)}，第${c.licence.version}版）`] : []),
       ...c.materialRequests.filter((r) => r.status === 'open').map((r) => `补正（${r.id}）：${r.materials.map((m) => m.name).join('、')}，已提醒${r.remindersSent}次`),
-      '事件：',
-      ...c.events.map((e) => `  ${e.at} ${e.actor} ${e.action}${e.permitId ? ` ${e.permitId}` : ''}${e.from ? ` ${e.from}→${e.to ?? ''}` : ''}${e.reason ? ` （${e.reason}）` : ''}`),
+      '事件（北京时间）：',
+      ...c.events.map((e) => `  ${local(e.at)} ${e.actor} ${eventLabel(e.action)}${e.permitId ? ` ${itemName(e.permitId)}` : ''}${e.from ? ` ${statusLabel(e.from)}→${statusLabel(e.to)}` : ''}${e.reason ? ` （${e.reason}）` : ''}`),
     ].join('\n');
   }
   return JSON.stringify(result, null, 2);

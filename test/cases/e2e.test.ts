@@ -255,6 +255,15 @@ for (const backend of BACKENDS) {
         const detail = await api('GET', `/api/staff/cases/${caseNo}`);
         const actions = detail.body.events.map((e: { action: string }) => e.action);
         expect(actions).toEqual(expect.arrayContaining(['submitted', 'accepted', 'materials_requested', 'materials_resolved', 'inspection_scheduled', 'inspection_rectification', 'recheck_passed', 'approved', 'licence_issued', 'revoked']));
+        // The CLI's text says it in Chinese, in Beijing time.
+        const shownText = await cli(['show', caseNo]);
+        expect(shownText.code, shownText.stderr).toBe(0);
+        expect(shownText.stdout).toContain('事件（北京时间）');
+        expect(shownText.stdout).toMatch(/\d{4}\/\d{2}\/\d{2} \d{2}:\d{2} .*受理/);
+        expect(shownText.stdout).toContain('整改复查通过');
+        expect(shownText.stdout).not.toMatch(/\b(?:accepted|approved|licence_issued|recheck_passed|valid|void)\b/);
+        const cases = await cli(['list']);
+        expect(cases.stdout).not.toMatch(/\b(?:approved|revoked|submitted)\b/);
         const auditLog = await api('GET', '/api/staff/audit?limit=200', undefined, ADMIN);
         const audited = auditLog.body.map((a: { action: string; via: string }) => `${a.via}:${a.action}`);
         expect(audited).toEqual(expect.arrayContaining(['http:accept', 'cli:requestMaterials', 'cli:issue', 'cli:end', 'http:show']));
