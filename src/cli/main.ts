@@ -1,6 +1,6 @@
 /**
  * The `yiye` command. `main(argv, io)` runs in-process (tests call it directly) and returns the exit
- * code: 0 done, 1 bad input or a bad catalog, 3 nothing in the catalogs matched.
+ * code: 0 done, 1 bad input or a bad catalog, 2 anything else (one line, no stack), 3 nothing matched.
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -27,6 +27,7 @@ import { createReader, type OfflineReader } from '../nlu/reader.ts';
 import type { Reading } from '../nlu/reading.ts';
 import { readdirSync, statSync } from 'node:fs';
 import { suggestAnswers } from '../handoff/suggest.ts';
+import { maskText } from '../privacy/mask.ts';
 
 export interface Io {
   stdout: (text: string) => void;
@@ -137,7 +138,11 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
       io.stderr(`${error.message}\n${USAGE}`);
       return 1;
     }
-    throw error;
+    // Anything else (the database busy or unreachable…): one line, masked; the stack only when asked for.
+    const env = io.env ?? process.env;
+    const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    io.stderr(`出错了：${maskText(text.split('\n')[0] ?? text)}${env.YIYE_DEBUG ? `\n${error instanceof Error ? error.stack : ''}` : '（设置 YIYE_DEBUG=1 可查看详细信息）'}`);
+    return 2;
   }
 }
 

@@ -25,6 +25,15 @@ function run(file: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise
 }
 
 describe('yiye (the installed command)', () => {
+  it('an unexpected failure (the database unreachable) is one masked line and exit 2, not a stack trace', async () => {
+    const { code, stdout, stderr } = await run('bin/yiye.js', ['report', 'unanswered'], { DATABASE_URL: 'postgresql://nobody@127.0.0.1:1/x' });
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toContain('出错了：');
+    expect(stderr).toContain('YIYE_DEBUG=1');
+    expect(stderr).not.toMatch(/\n\s+at /);
+  });
+
   it('guide understands a sentence, and prints the permits, the notice and the form in the region’s words', async () => {
     const { code, stdout, stderr } = await run('bin/yiye.js', ['guide', '--region', '奈曼旗', '我想在大沁他拉开个小卖部，也卖烟']);
     expect(stderr).toBe('');
