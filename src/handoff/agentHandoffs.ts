@@ -27,6 +27,8 @@ export interface HandoffView {
    */
   summary: string;
   since: string;
+  /** The agent who has taken it, if one has (one agent per chat). */
+  claimedBy: { id: string; name: string; at: string } | null;
   messages: { direction: 'in' | 'out'; text: string; at: string }[];
 }
 
@@ -40,6 +42,7 @@ export async function listHandoffs(deps: DomainDeps, actor: Actor, options: { li
     take: Math.min(options.limit ?? 50, 200),
     include: { messages: { orderBy: { id: 'desc' }, take: 10 } },
   });
+  const claimers = await deps.db.prisma.staffUser.findMany({ where: { id: { in: rows.flatMap((r) => (r.claimedBy ? [r.claimedBy] : [])) } }, select: { id: true, name: true } });
   const cases = await deps.db.prisma.case.findMany({
     where: { conversationId: { in: rows.map((r) => r.id) } },
     orderBy: { createdAt: 'desc' },
@@ -53,10 +56,39 @@ export async function listHandoffs(deps: DomainDeps, actor: Actor, options: { li
     industry: row.industry,
     summary: maskText(currentSummary(deps.catalog, row.state, cases.find((c) => c.conversationId === row.id))),
     since: row.updatedAt.toISOString(),
+    claimedBy: row.claimedBy && row.claimedAt ? { id: row.claimedBy, name: claimers.find((c) => c.id === row.claimedBy)?.name ?? '（已停用的坐席）', at: row.claimedAt.toISOString() } : null,
     messages: row.messages
       .reverse()
       .map((m) => ({ direction: m.direction === 'in' ? ('in' as const) : ('out' as const), text: maskText(m.text), at: m.createdAt.toISOString() })),
   }));
+}
+
+/**
+ * An agent takes the handed-off chat: from then on only they reply or hand it back (an admin may take it
+ * over). Taking it again is fine; another agent's chat is refused with who has it.
+ */
+export async function claimHandoff(deps: DomainDeps, actor: Actor, input: { conversationId: string; force?: boolean }): Promise<{ conversationId: string; claimedBy: string }> {
+  requireRole(actor, ['hotline', 'staff']);
+  if (actor.kind !== 'staff') throw new DomainError('forbidden', 'not staff', '只有工作人员可以接手对话。');
+  const now = deps.clock.now();
+  await deps.db.transaction(async (tx) => {
+    const conversation = await tx.conversation.findUnique({ where: { id: input.conversationId } });
+    if (!conversation) throw new DomainError('not_found', `conversation ${input.conversationId}`, '未找到该对话。');
+    if (!conversation.handoff) throw new DomainError('invalid_state', 'not handed off', '该对话没有转人工，或已交还给助手。');
+    await ensureFree(tx, conversation.claimedBy, actor, input.force === true);
+    // Taken only if nobody took it in the meantime (two agents clicking at once: one wins).
+    const taken = await tx.conversation.updateMany({ where: { id: conversation.id, handoff: true, claimedBy: conversation.claimedBy }, data: { claimedBy: actor.id, claimedAt: now } });
+    if (taken.count !== 1) throw new DomainError('conflict', 'claimed meanwhile', '该对话刚刚已由其他坐席接手，请刷新后查看。');
+  });
+  return { conversationId: input.conversationId, claimedBy: actor.name };
+}
+
+/** Refuses when another agent has the chat (an admin may take it over with `force`). */
+async function ensureFree(tx: { staffUser: { findUnique(args: { where: { id: string }; select: { name: true } }): Promise<{ name: string } | null> } }, claimedBy: string | null, actor: Extract<Actor, { kind: 'staff' }>, force: boolean): Promise<void> {
+  if (!claimedBy || claimedBy === actor.id) return;
+  if (force && actor.role === 'admin') return;
+  const holder = await tx.staffUser.findUnique({ where: { id: claimedBy }, select: { name: true } });
+  throw new DomainError('conflict', 'claimed by another agent', `该对话已由坐席「${holder?.name ?? '其他坐席'}」接手，请勿重复回复。`);
 }
 
 /** The agent's words reach the user on their channel; the conversation records them. */
@@ -69,6 +101,14 @@ export async function replyToHandoff(deps: DomainDeps, actor: Actor, input: { co
     const conversation = await tx.conversation.findUnique({ where: { id: input.conversationId } });
     if (!conversation) throw new DomainError('not_found', `conversation ${input.conversationId}`, '未找到该对话。');
     if (!conversation.handoff) throw new DomainError('invalid_state', 'not handed off', '该对话没有转人工，或已交还给助手。');
+    // The first to reply takes the chat; another agent's chat is refused.
+    if (actor.kind === 'staff') {
+      await ensureFree(tx, conversation.claimedBy, actor, false);
+      if (!conversation.claimedBy) {
+        const taken = await tx.conversation.updateMany({ where: { id: conversation.id, claimedBy: null }, data: { claimedBy: actor.id, claimedAt: now } });
+        if (taken.count !== 1) throw new DomainError('conflict', 'claimed meanwhile', '该对话刚刚已由其他坐席接手，请刷新后查看。');
+      }
+    }
     await tx.message.create({ data: { conversationId: conversation.id, direction: 'out', text: `${AGENT_PREFIX}${text}` } });
     await enqueue(tx, { channel: conversation.channel, userId: conversation.userId, conversationId: conversation.id, text: `${AGENT_PREFIX}${text}` }, now);
   });
@@ -80,7 +120,9 @@ export async function releaseHandoff(deps: DomainDeps, actor: Actor, input: { co
   requireRole(actor, ['hotline', 'staff']);
   const now = deps.clock.now();
   await deps.db.transaction(async (tx) => {
-    const released = await tx.conversation.updateMany({ where: { id: input.conversationId, handoff: true }, data: { handoff: false } });
+    const held = await tx.conversation.findUnique({ where: { id: input.conversationId }, select: { claimedBy: true } });
+    if (held && actor.kind === 'staff') await ensureFree(tx, held.claimedBy, actor, true);
+    const released = await tx.conversation.updateMany({ where: { id: input.conversationId, handoff: true }, data: { handoff: false, claimedBy: null, claimedAt: null } });
     if (released.count !== 1) throw new DomainError('not_found', `handoff ${input.conversationId}`, '未找到该转人工对话，或已交还给助手。');
     const conversation = await tx.conversation.findUniqueOrThrow({ where: { id: input.conversationId } });
     const text = `${AGENT_PREFIX}本次人工服务已结束，接下来由助手继续为您服务。如需再次转人工，请回复「转人工」。`;

@@ -12,7 +12,7 @@ import { DomainError, HTTP_STATUS } from '../cases/errors.ts';
 import { requireRole } from '../cases/model.ts';
 import { runStaffOperation, type StaffOperation } from '../cases/staffOperations.ts';
 import { zodInputError } from '../cases/validation.ts';
-import { listHandoffs, releaseHandoff, replyToHandoff } from '../handoff/agentHandoffs.ts';
+import { claimHandoff, listHandoffs, releaseHandoff, replyToHandoff } from '../handoff/agentHandoffs.ts';
 
 /** What the routes of an authenticated scope use: the caller, and the audit entry of a call. */
 export interface StaffScope {
@@ -160,6 +160,14 @@ export function registerStaffRoutes(app: FastifyInstance, deps: DomainDeps): voi
         const list = await listHandoffs(deps, actor, limitOf(request, 500));
         await auditCall(request, { actor, action: 'handoffs', outcome: 'ok', detail: { count: list.length } });
         return list;
+      });
+      scope.post('/handoffs/:id/claim', async (request) => {
+        const actor = actorOf(request);
+        const id = params(request).id ?? '';
+        const force = z.object({ force: z.boolean().optional() }).parse(body(request)).force === true;
+        const claimed = await claimHandoff(deps, actor, { conversationId: id, force });
+        await auditCall(request, { actor, action: 'handoff_claim', target: id, outcome: 'ok', ...(force ? { detail: { force } } : {}) });
+        return claimed;
       });
       scope.post('/handoffs/:id/reply', async (request) => {
         const actor = actorOf(request);

@@ -113,7 +113,7 @@ export function prismaConversations(db: StoreClient): ConversationRepository {
 
     async update(id, changes) {
       try {
-        return toConversation(await db.conversation.update({ where: { id }, data: changes }));
+        return toConversation(await db.conversation.update({ where: { id }, data: withClaim(changes) }));
       } catch (error) {
         throw translatePrismaError(error, 'Conversation', id);
       }
@@ -143,7 +143,7 @@ export function prismaConversations(db: StoreClient): ConversationRepository {
         await db.conversation.update({
           where: { id },
           data: {
-            ...changes,
+            ...withClaim(changes),
             ...(messages.length ? { messages: { createMany: { data: messages.map((m) => ({ direction: m.direction, text: m.text })) } } } : {}),
             ...(unanswered.length
               ? { unanswered: { createMany: { data: unanswered.map((u) => ({ channel: u.channel, region: u.region, industry: u.industry ?? null, text: maskText(u.text) })) } } }
@@ -157,6 +157,11 @@ export function prismaConversations(db: StoreClient): ConversationRepository {
     },
   };
   return repository;
+}
+
+/** Handed back to the assistant, the chat is no longer any agent's. */
+function withClaim(changes: ConversationChanges): ConversationChanges & { claimedBy?: null; claimedAt?: null } {
+  return changes.handoff === false ? { ...changes, claimedBy: null, claimedAt: null } : changes;
 }
 
 interface ConversationRow {

@@ -67,4 +67,48 @@ describe('hotline agents take over a handed-off chat', () => {
     const anonymous = await fetch(`${server.url}/api/staff/handoffs`);
     expect(anonymous.status).toBe(401);
   });
+
+  it('one agent per chat: the first to claim or reply has it, another is told who, and handing back frees it', async () => {
+    const token = async (name: string) =>
+      (await (await fetch(`${server.url}/api/staff/users`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' }, body: JSON.stringify({ name, role: 'hotline' }) })).json()).token as string;
+    const other = await token('12345坐席小赵');
+    const as = (who: string) => async (method: 'GET' | 'POST', path: string, body?: object) => {
+      const res = await fetch(`${server.url}/api/staff${path}`, {
+        method,
+        headers: { authorization: `Bearer ${who}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+        ...(body ? { body: JSON.stringify(body) } : {}),
+      });
+      return { status: res.status, body: await res.json() };
+    };
+    const say = async (text: string) => (await chat(server.url, { userId: 'w-claim', text, region: 'naiman' })).json;
+    await say('我想开个便利店');
+    const { conversationId } = await say('转人工');
+
+    const claimed = await staff('POST', `/handoffs/${conversationId}/claim`);
+    expect(claimed.status).toBe(200);
+    expect(claimed.body.claimedBy).toBe('12345坐席小李');
+    expect((await staff('POST', `/handoffs/${conversationId}/claim`)).status).toBe(200);
+    const listed = (await as(other)('GET', '/handoffs')).body.find((h: { conversationId: string }) => h.conversationId === conversationId);
+    expect(listed.claimedBy.name).toBe('12345坐席小李');
+
+    const refused = await as(other)('POST', `/handoffs/${conversationId}/reply`, { text: '我来回答' });
+    expect(refused.status).toBe(409);
+    expect(refused.body.message).toContain('12345坐席小李');
+    expect((await as(other)('POST', `/handoffs/${conversationId}/claim`)).status).toBe(409);
+    expect((await as(other)('POST', `/handoffs/${conversationId}/release`)).status).toBe(409);
+    // An admin may take it over (and then the first agent no longer has it).
+    expect((await as(ADMIN)('POST', `/handoffs/${conversationId}/claim`)).status).toBe(409);
+    expect((await as(ADMIN)('POST', `/handoffs/${conversationId}/claim`, { force: true })).status).toBe(200);
+    expect((await staff('POST', `/handoffs/${conversationId}/reply`, { text: '还是我来' })).status).toBe(409);
+
+    expect((await as(ADMIN)('POST', `/handoffs/${conversationId}/release`)).status).toBe(200);
+    // Asked for a person again, the chat is free for anyone; the first reply takes it.
+    await say('转人工');
+    expect((await as(other)('POST', `/handoffs/${conversationId}/reply`, { text: '您好，我是小赵' })).status).toBe(200);
+    expect((await staff('POST', `/handoffs/${conversationId}/reply`, { text: '我也来' })).status).toBe(409);
+    // The user going back to the assistant frees it too.
+    await say('返回助手');
+    await say('转人工');
+    expect((await staff('POST', `/handoffs/${conversationId}/claim`)).status).toBe(200);
+  });
 });

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Conversation" ADD COLUMN "claimedAt" DATETIME;
+ALTER TABLE "Conversation" ADD COLUMN "claimedBy" TEXT;
