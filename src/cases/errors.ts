@@ -2,6 +2,8 @@
  * Errors of the case, licence and staff modules. `code` is mapped to an HTTP status or a CLI exit code at
  * the edge; `userMessage` is safe to show anyone (Chinese, no internals); `message` is for logs.
  */
+import { maskText } from '../privacy/mask.ts';
+
 export type DomainErrorCode =
   | 'invalid_input' // 400
   | 'unauthenticated' // 401
@@ -33,8 +35,9 @@ export const HTTP_STATUS: Record<DomainErrorCode, number> = {
   locked: 429,
 };
 
+/** What was looked for is said back with its personal numbers masked (a phone number typed as a case number). */
 export const notFound = (what: string, key: string, label: string) =>
-  new DomainError('not_found', `${what} ${key} not found`, `未找到${label}「${key}」。`);
+  new DomainError('not_found', `${what} ${maskText(key)} not found`, `未找到${label}「${maskText(key)}」。`);
 
 export const invalidState = (message: string, userMessage: string) => new DomainError('invalid_state', message, userMessage);
 

@@ -221,7 +221,11 @@ export function answerFromNotice(catalog: Catalog, assessment: Assessment, topic
     }
     // The whole, when all or several are asked about (「特行证、排水证、食品那些全办下来得多久」).
     const overall = mentioned.length !== 1;
-    if (overall) lines.push(`总体：${notice.overall.explanation}${undecided.size ? '（按可能涉及的事项计，确认后以实际事项为准）' : ''}。`);
+    // The whole is that of the items needed so far; the items still to decide may change it.
+    const needed = undecided.size ? buildNotice(catalog, assessment) : notice;
+    const whole = needed.items.length ? needed : notice;
+    const caveat = !undecided.size ? '' : whole === needed ? '（按目前确定需要办理的事项计，待确认的事项确定后可能变化）' : '（按可能涉及的事项计，确认后以实际事项为准）';
+    if (overall) lines.push(`总体：${whole.overall.explanation}${caveat}。`);
     // The promised days and the whole come from the region's own rule (奈曼旗 二（二）: 压缩60%以上).
     if (overall || items.some((i) => i.promisedWorkingDays !== undefined)) sources.push(sourceRef(region.timeRule.sources[0], region.document.title));
   }

@@ -196,7 +196,7 @@ function describeValidity(validity: NonNullable<Permit['validity']>): string {
 }
 
 /** The catalog's own reminders to verify a source (需核对, 二手资料, 未读到原文…) are for its editors. */
-const EDITORS_NOTE = /需核对|未读到|二手资料|未核实|未在依据中找到|尚未核实/u;
+const EDITORS_NOTE = /需核对|未读到|未在依据中读到|二手资料|未核实|未在依据中找到|尚未核实/u;
 
 /**
  * A data note as the public reads it: the sentences that are the editors' reminders are left out; a note

@@ -215,7 +215,7 @@ export function sourceRef(source: Source | undefined, fallbackTitle: string, per
   const about = permit ? { permits: [permit] } : {};
   if (!source) return { title: fallbackTitle, ref: '', quote: '', ...about };
   // A quote is the source's own words; an editor's remark kept in its place is not quoted.
-  const quote = source.quote && !/需核对|二手资料|未读到/u.test(source.quote) ? source.quote : '';
+  const quote = source.quote && !/需核对|二手资料|未读到|未在依据中读到/u.test(source.quote) ? source.quote : '';
   return { title: source.title, ref: clauseRef(source.article ?? ''), quote, ...about };
 }
 

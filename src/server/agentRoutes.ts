@@ -18,6 +18,7 @@ import { prismaConversations } from '../store/conversations.ts';
 import { NotFoundError } from '../store/errors.ts';
 import { FEEDBACK_OUTCOMES, prismaSuggestionFeedback } from '../store/suggestionFeedback.ts';
 import { staffScope } from './staffRoutes.ts';
+import { maskText } from '../privacy/mask.ts';
 
 export interface AgentRouteDeps {
   domain: DomainDeps;
@@ -51,7 +52,7 @@ export function registerAgentRoutes(app: FastifyInstance, deps: AgentRouteDeps):
     try {
       return findRegion(deps.catalog, name);
     } catch (error) {
-      if (error instanceof UnknownNameError) throw new DomainError('invalid_input', 'unknown region', `没有这个地区：${name.slice(0, 50)}。可选：${deps.catalog.regions.map((r) => r.name).join('、')}。`);
+      if (error instanceof UnknownNameError) throw new DomainError('invalid_input', 'unknown region', `没有这个地区：${maskText(name.slice(0, 50))}。可选：${deps.catalog.regions.map((r) => r.name).join('、')}。`);
       throw error;
     }
   };
@@ -59,7 +60,7 @@ export function registerAgentRoutes(app: FastifyInstance, deps: AgentRouteDeps):
     try {
       return await conversations.get(id);
     } catch (error) {
-      if (error instanceof NotFoundError) throw new DomainError('not_found', 'no such conversation', `没有这个对话：${id.slice(0, 100)}`);
+      if (error instanceof NotFoundError) throw new DomainError('not_found', 'no such conversation', `没有这个对话：${maskText(id.slice(0, 100))}`);
       throw error;
     }
   };

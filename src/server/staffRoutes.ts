@@ -12,6 +12,7 @@ import { DomainError, HTTP_STATUS } from '../cases/errors.ts';
 import { requireRole } from '../cases/model.ts';
 import { runStaffOperation, type StaffOperation } from '../cases/staffOperations.ts';
 import { zodInputError } from '../cases/validation.ts';
+import { maskText } from '../privacy/mask.ts';
 import { claimHandoff, listHandoffs, releaseHandoff, replyToHandoff } from '../handoff/agentHandoffs.ts';
 
 /** What the routes of an authenticated scope use: the caller, and the audit entry of a call. */
@@ -91,7 +92,7 @@ export function staffScope(scope: FastifyInstance, deps: DomainDeps): StaffScope
 
   scope.setNotFoundHandler(async (request, reply) => {
     outcomes.set(request, 'not_found');
-    return reply.status(404).send({ error: 'not_found', message: `没有这个接口：${request.method} ${(request.url.split('?')[0] ?? '').slice(0, 200)}` });
+    return reply.status(404).send({ error: 'not_found', message: `没有这个接口：${request.method} ${maskText((request.url.split('?')[0] ?? '').slice(0, 200))}` });
   });
   return { actorOf, auditCall, auditedElsewhere: (request) => void audited.add(request) };
 }

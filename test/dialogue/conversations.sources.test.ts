@@ -14,6 +14,30 @@ function cited(c: Chat, title: string): string[] {
   return c.last.replies.flatMap((r) => r.sources ?? []).filter((s) => s.title === title).map((s) => s.ref);
 }
 
+describe('questions that are not commands, and dialect', () => {
+  it('「以后要是俺换个地方或者不干了，那个综合证咋弄」 is a question about the licence: the case stays', async () => {
+    const c = chat({ defaultRegion: 'xinxiang' });
+    await script(c, ['我在新乡经开区开饭店，公司开的，不挂大广告，后厨污水排管网']);
+    const before = c.state.permits;
+    await c.say('以后要是俺换个地方或者不干了，那个综合证咋弄');
+    expect(c.state.region?.name).toBe('新乡经开区');
+    expect(c.state.industry?.name).toBe('饭店');
+    expect(c.state.permits).toEqual(before);
+    expect(cited(c, XINXIANG)).toContain('三（九）');
+  });
+
+  it('「是嘞」 and 「中」 are yes', async () => {
+    const c = chat({ defaultRegion: 'xinxiang' });
+    await c.say('我想开个小饭馆子');
+    expect(c.state.stage).toBe('confirm_industry');
+    await c.say('是嘞');
+    expect(c.state.industry?.name).toBe('饭店');
+    const asked = c.state.pendingQuestion?.id;
+    await c.say('中');
+    expect(c.state.pendingQuestion?.id).not.toBe(asked);
+  });
+});
+
 describe('奈曼旗: the reform text answers, citing its clause', () => {
   it('an applicant with a trade asks about the licence, materials later, one item pending, inspection and the hotline', async () => {
     const c = chat({ defaultRegion: 'naiman' });

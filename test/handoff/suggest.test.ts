@@ -86,6 +86,9 @@ describe('POST /api/agent/suggest', () => {
     expect(unknown.status).toBe(400);
     expect(unknown.body.message).toContain('没有这个地区');
     expect((await suggest({ conversationId: 'no-such-conversation' })).status).toBe(404);
+    // What was typed is not echoed with its personal numbers.
+    expect(JSON.stringify((await suggest({ conversationId: '152326198001011234' })).body)).not.toContain('152326198001011234');
+    expect(JSON.stringify((await suggest({ region: '13804751234', text: '证能寄吗' })).body)).not.toContain('13804751234');
     expect((await suggest({ region: '奈曼旗', text: 'x'.repeat(2001) })).status).toBe(400);
     expect((await suggest('not an object')).status).toBe(400);
   });
