@@ -26,6 +26,16 @@ describe('questions that are not commands, and dialect', () => {
     expect(cited(c, XINXIANG)).toContain('三（九）');
   });
 
+  it('「不卖咖啡」 in a bookshop\'s conversation is not a new trade, nor the answer to the pending question', async () => {
+    const c = chat({ defaultRegion: 'naiman' });
+    await c.say('我想在奈曼开个书店，也卖点现磨咖啡');
+    const pending = c.state.pendingQuestion?.id;
+    await c.say('不卖咖啡');
+    expect(c.state.industry?.name).toBe('书店');
+    expect(c.state.pendingQuestion?.id).toBe(pending);
+    expect(c.reply).not.toContain('已从「书店」改为');
+  });
+
   it('「是嘞」 and 「中」 are yes', async () => {
     const c = chat({ defaultRegion: 'xinxiang' });
     await c.say('我想开个小饭馆子');

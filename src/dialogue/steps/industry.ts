@@ -125,10 +125,21 @@ export function introduceTrade(d: Draft): void {
  * hotel's questions, or 「卖点药」 in a shop's, names something the place has.
  */
 function namesNewTrade(r: Reading, cue: TradeCue | undefined, guess?: IndustryGuess): boolean {
+  // 「不卖咖啡」「咖啡也不弄了」 in a bookshop's conversation says what it does not do, not a new trade.
+  if (guess && negatedWord(r.text, guess.matched)) return false;
   if (r.changesTrade) return true;
   if (cue === 'other' || cue === 'past') return false;
   if (cue === 'open') return true;
   return guess !== undefined && r.text.replace(/[,.;!?。，！？]/g, '').length <= guess.matched.length + 2;
+}
+
+/** The trade word comes right after a no (不卖咖啡, 没开饭店) or right before one (咖啡也不弄了). */
+function negatedWord(text: string, word: string): boolean {
+  const at = word ? text.lastIndexOf(word) : -1;
+  if (at < 0) return false;
+  const before = text.slice(Math.max(0, at - 3), at);
+  const after = text.slice(at + word.length, at + word.length + 4);
+  return /(?:不|没|别|不卖|不做|不弄|不搞|不开|没有)$/u.test(before) || /^(?:也|就|先|都)?(?:不|没)(?:弄|做|卖|搞|开|要|干)/u.test(after);
 }
 
 function isUncertain(guess: IndustryGuess): boolean {

@@ -50,7 +50,9 @@ export function answerPending(d: Draft, r: Reading): PendingOutcome {
   if (question.help && !r.requests.some((q) => q.kind !== 'help') && questionAskedAbout(d, r)?.id === question.id) return 'none';
   const region = d.region();
   const others = Object.keys(r.answers).filter((id) => id !== question.id && region?.questions.some((q) => q.id === id));
-  const value = interpretAnswer(question, r, others.length > 0);
+  // 「不卖咖啡」 to the online-bookselling question: a no about another trade's goods is not this answer.
+  const otherTrade = r.industry !== null && r.industry.id !== d.state.industry && r.text.replace(/[,.;!?。，！？]/g, '').length <= r.industry.matched.length + 3;
+  const value = interpretAnswer(question, r, others.length > 0 || otherTrade);
   if (value === undefined) {
     if (question.type === 'choice' && YES_WORD.test(r.text)) d.say(T.chooseOne);
     return 'none';
