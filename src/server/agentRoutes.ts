@@ -14,6 +14,7 @@ import type { AnswerWriter } from '../dialogue/ports.ts';
 import { parseState } from '../dialogue/state.ts';
 import { suggestAnswers } from '../handoff/suggest.ts';
 import type { MessageReader } from '../nlu/reader.ts';
+import { commandOf } from '../nlu/reading.ts';
 import { prismaConversations } from '../store/conversations.ts';
 import { NotFoundError } from '../store/errors.ts';
 import { FEEDBACK_OUTCOMES, prismaSuggestionFeedback } from '../store/suggestionFeedback.ts';
@@ -56,6 +57,12 @@ export function registerAgentRoutes(app: FastifyInstance, deps: AgentRouteDeps):
       throw error;
     }
   };
+  /** The user's latest message that is not a command (「转人工」「重新开始」 ask nothing of the documents). */
+  const latestQuestion = async (conversationId: string): Promise<string | undefined> => {
+    const said = (await conversations.recentMessages(conversationId, 20)).filter((m) => m.direction === 'in').reverse();
+    for (const m of said) if (!commandOf(await deps.reader.read(m.text))) return m.text;
+    return undefined;
+  };
   const conversationOf = async (id: string) => {
     try {
       return await conversations.get(id);
@@ -75,7 +82,7 @@ export function registerAgentRoutes(app: FastifyInstance, deps: AgentRouteDeps):
         const conversation = body.conversationId ? await conversationOf(body.conversationId) : null;
         const state = conversation ? parseState(conversation.state) : undefined;
         // The caller's latest message, when the agent asks about the conversation without typing one.
-        const text = body.text ?? (conversation ? (await conversations.recentMessages(conversation.id, 20)).filter((m) => m.direction === 'in').at(-1)?.text : undefined);
+        const text = body.text ?? (conversation ? await latestQuestion(conversation.id) : undefined);
         if (!text) throw new DomainError('invalid_input', 'no text', '请填写来电人的问题（text），或给出有消息的对话（conversationId）。');
         const regionName = body.region ?? state?.region;
         if (!regionName) throw new DomainError('invalid_input', 'no region', '请说明地区（region），如「奈曼旗」或「新乡经开区」。');

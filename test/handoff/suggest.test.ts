@@ -63,6 +63,10 @@ describe('POST /api/agent/suggest', () => {
     expect(r.body.permits.find((p: { name: string }) => p.name.includes('烟草')).status).toBe('required');
     expect(r.body.suggestions[0].text).toContain('烟草专卖零售许可证核发');
     expect(r.body.suggestions[0].text).toMatch(/工作日/);
+    // After 「转人工」 the question is still the caller's last real one.
+    await chat(server.url, { userId: user, text: '转人工' });
+    const after = await suggest({ conversationId });
+    expect(after.body.suggestions[0].text).toContain('烟草专卖零售许可证核发');
     const typed = await suggest({ conversationId, text: '那烟草局要来店里看吗' });
     expect(typed.body.suggestions.map((s: { text: string }) => s.text).join('\n')).toMatch(/烟草/);
   });
