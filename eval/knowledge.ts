@@ -109,6 +109,7 @@ function aspectSources(permit: ReturnType<typeof getPermit>, aspect: Aspect) {
   }
 }
 
-function cite(sources: Source[]): string {
+/** Sources as the misses list them. */
+export function cite(sources: Pick<Source, 'title' | 'ref' | 'permits'>[]): string {
   return sources.map((s) => `《${s.title}》${s.ref}${s.permits ? `[${s.permits.join(',')}]` : ''}`).join('；');
 }

@@ -9,7 +9,7 @@ import { findRegion } from '../src/catalog/lookup.ts';
 import type { AnswerWriter } from '../src/dialogue/ports.ts';
 import { suggestAnswers } from '../src/handoff/suggest.ts';
 import type { MessageReader } from '../src/nlu/reader.ts';
-import { matcher, type KnowledgeItem } from './knowledge.ts';
+import { cite, matcher, type KnowledgeItem } from './knowledge.ts';
 
 export interface SuggestScore {
   answerable: number;
@@ -51,8 +51,4 @@ export async function scoreSuggestions(catalog: Catalog, reader: MessageReader, 
     }
   }
   return score;
-}
-
-function cite(sources: { title: string; ref: string }[]): string {
-  return sources.map((s) => `《${s.title}》${s.ref}`).join('；');
 }

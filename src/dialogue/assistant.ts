@@ -10,7 +10,9 @@ import { findRegion } from '../catalog/lookup.ts';
 import { asks } from '../nlu/reading.ts';
 import type { ConversationContext, MessageReader } from '../nlu/reader.ts';
 import type { ChannelUserKey, ConversationRepository, JsonObject, UnansweredQuestion } from '../store/conversations.ts';
+import { PLACEHOLDER_LABELS } from '../privacy/placeholders.ts';
 import { decide } from './decide.ts';
+import { groundReplies } from './grounding.ts';
 import type { DecideContext, Decision, Effect } from './draft.ts';
 import { sequentialTurns, type AnswerWriter, type ApplicationsPort, type TurnRecord, type TurnStore } from './ports.ts';
 import { publicState } from './publicState.ts';
@@ -113,7 +115,9 @@ export function createAssistant(deps: AssistantDeps): Assistant {
       if (conversation.handoff) await deps.conversations.update(conversation.id, { handoff: false });
       conversationId = (await deps.conversations.start(user)).id;
     }
-    const written = await grounded(decision, conversationContext);
+    const written = await groundReplies(decision, deps.answerer, conversationContext, (error) =>
+      deps.log?.warn({ err: error instanceof Error ? error.name : 'error' }, 'answer writer failed; the offline answer stands'),
+    );
     const replies = await withLookups({ ...decision, replies: written.replies }, { ...user, conversationId });
     const submission = decision.effects.find((e): e is Extract<Effect, { kind: 'submit' }> => e.kind === 'submit');
     // Written only when this turn changed it, so an agent's hand-back in the meantime is not overwritten.
@@ -133,33 +137,6 @@ export function createAssistant(deps: AssistantDeps): Assistant {
       return record(conversationId, text, [...pending, ...final.replies], final.state, handoff, unanswered);
     });
     return { conversationId, replies: [...pending, ...final.replies], state: publicState(deps.catalog, final.state, decision.handoff) };
-  }
-
-  /**
-   * The decision's replies with the answers the LLM wrote from the passages in place of the offline ones
-   * (each kept where the writer returns nothing or fails), and the questions it answered that the offline
-   * knowledge could not.
-   */
-  async function grounded(decision: Decision, conversation: () => Promise<ConversationContext>): Promise<{ replies: Reply[]; answered: Set<string> }> {
-    const replies = [...decision.replies];
-    const answered = new Set<string>();
-    const writer = deps.answerer;
-    if (!writer) return { replies, answered };
-    for (const effect of decision.effects) {
-      if (effect.kind !== 'ground') continue;
-      const offline = replies[effect.at];
-      if (!offline) continue;
-      const { kind: _kind, at, ...request } = effect;
-      try {
-        const reply = await writer.write({ ...request, offline }, await conversation());
-        if (!reply) continue;
-        replies[at] = reply;
-        if (effect.unknown) answered.add(effect.question);
-      } catch (error) {
-        deps.log?.warn({ err: error instanceof Error ? error.name : 'error' }, 'answer writer failed; the offline answer stands');
-      }
-    }
-    return { replies, answered };
   }
 
   /** The conversation as an LLM may see it: the last messages, the pending question, the personal values to mask. */
@@ -235,14 +212,12 @@ export function createAssistant(deps: AssistantDeps): Assistant {
 const HISTORY_LIMIT = 60;
 const CONTEXT_MESSAGES = 6;
 
-/** Labels of the placeholders that stand for the form's personal values in what an LLM is sent. */
-const PERSONAL_LABELS: Partial<Record<string, string>> = { text: '姓名或名称', address: '地址', id_number: '身份证号', mobile: '手机号', credit_code: '信用代码' };
-
 /** The form's names, addresses and numbers so far: replaced by placeholders wherever they appear. */
 function personalValues(catalog: Catalog, state: DialogueState): ConversationContext['personal'] {
   const values: ConversationContext['personal'] = [];
   for (const [id, value] of Object.entries({ ...(state.reusable ?? {}), ...state.form.values })) {
-    const label = PERSONAL_LABELS[catalog.fields.get(id)?.type ?? ''];
+    const type = catalog.fields.get(id)?.type;
+    const label = type && type in PLACEHOLDER_LABELS ? PLACEHOLDER_LABELS[type as keyof typeof PLACEHOLDER_LABELS] : undefined;
     if (label && typeof value === 'string') values.push({ label, value });
   }
   return values;

@@ -9,7 +9,7 @@ import { getPermit, regionPermitIds } from '../catalog/lookup.ts';
 import { buildNotice, type Notice } from '../guidance/notice.ts';
 import type { Industry, Region } from '../catalog/schema.ts';
 import { knowledgeFor, type KnowledgeQuery, type Passage, type SourceRef } from '../knowledge/index.ts';
-import { feeText, inspectionText, sourceRef, timeText, validityText } from '../knowledge/passages.ts';
+import { feeText, sourceRef, timeText, validityText } from '../knowledge/passages.ts';
 import { terms } from '../knowledge/segment.ts';
 
 export interface KnowledgeAnswer {
@@ -292,22 +292,27 @@ export function answerMaterials(catalog: Catalog, assessment: Assessment, permit
  * items with the reason, or that the trade's catalog entry does not list them; null when the region lists
  * none of them (that is said elsewhere).
  */
+/** The region's catalog of industries as a source: the trade's entry, its items as the catalog lists them. */
+export function catalogSource(region: Region, industry: Industry): SourceRef {
+  return { title: region.document.catalogTitle, ref: industry.name, quote: industry.items.map((i) => i.name).join('、') };
+}
+
 export function answerWhetherNeeded(catalog: Catalog, assessment: Assessment, permits: readonly string[]): KnowledgeAnswer | null {
   const { region, industry } = assessment;
-  const catalogSource: SourceRef = { title: region.document.catalogTitle, ref: industry.name, quote: industry.items.map((i) => i.name).join('、') };
+  const source = catalogSource(region, industry);
   const items = assessment.items.filter((i) => permits.includes(i.permitId));
   if (items.length) {
     const lines = items.map((i) => {
       const verdict = i.status === 'required' ? '需要办理' : i.status === 'not_needed' ? '不需要办理' : '是否需要办理还要确认';
       return `${i.name}：您${verdict}。${i.reason.replace(/[。；]*$/u, '')}。`;
     });
-    return withSources(lines.join('\n'), [catalogSource, ...items.map((i) => sourceRef(getPermit(catalog, i.permitId).legalBasis[0], i.name, i.permitId))]);
+    return withSources(lines.join('\n'), [source, ...items.map((i) => sourceRef(getPermit(catalog, i.permitId).legalBasis[0], i.name, i.permitId))]);
   }
   // 「茶馆要办卫生许可证吗」: the trade's catalog entry does not list it.
   const listed = regionPermitIds(region);
   const others = permits.filter((p) => listed.has(p)).map((p) => getPermit(catalog, p).name);
   if (!others.length) return null;
-  return withSources(`${region.document.catalogTitle}中，${industry.name}不涉及${others.join('、')}；是否还需按相关规定另行办理，请向主管部门或${region.hotline.number}咨询。`, [catalogSource]);
+  return withSources(`${region.document.catalogTitle}中，${industry.name}不涉及${others.join('、')}；是否还需按相关规定另行办理，请向主管部门或${region.hotline.number}咨询。`, [source]);
 }
 
 /** The first words of an item's time note, when short (「材料齐全的当场登记，7个工作日内发放…登记证。」). */

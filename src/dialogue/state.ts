@@ -31,7 +31,6 @@ const stateSchema = z.object({
   answers: z.record(z.string(), answer).catch(() => ({})),
   answered: z.array(z.string()).catch(() => []),
   pendingQuestion: z.string().optional().catch(undefined),
-  handoffSummary: z.string().optional().catch(undefined),
   form: z
     .object({
       values: z.record(z.string(), fieldValue).catch(() => ({})),
@@ -67,7 +66,6 @@ export function parseState(raw: unknown): DialogueState {
   if (s.channelRegion) state.channelRegion = s.channelRegion;
   if (s.implied?.length) state.implied = s.implied;
   if (s.pendingQuestion) state.pendingQuestion = s.pendingQuestion;
-  if (s.handoffSummary) state.handoffSummary = s.handoffSummary;
   if (s.reusable) state.reusable = s.reusable;
   if (s.applicationNumber) state.applicationNumber = s.applicationNumber;
   if (s.caseNumber) state.caseNumber = s.caseNumber;

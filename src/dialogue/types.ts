@@ -101,8 +101,6 @@ export interface DialogueState {
   /** Questions in the order they were answered, for 上一步. */
   answered: string[];
   pendingQuestion?: string;
-  /** What a hotline agent needs to know, written when the user asks for a person. */
-  handoffSummary?: string;
   form: {
     values: Record<string, FieldValue>;
     pendingField?: string;

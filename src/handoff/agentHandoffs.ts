@@ -9,10 +9,10 @@ import { requireRole } from '../cases/model.ts';
 import { enqueue } from '../notify/outbox.ts';
 import { maskMobile, maskText } from '../privacy/mask.ts';
 import type { Catalog } from '../catalog/load.ts';
+import type { StoreClient } from '../store/db.ts';
 import { ITEM_STATUS_LABEL, type ItemStatus } from '../cases/model.ts';
 import { parseState } from '../dialogue/state.ts';
-import { STAGE_LABEL } from '../dialogue/stages.ts';
-import { assess } from '../guidance/assess.ts';
+import { whereItStands } from '../dialogue/steps/handoff.ts';
 
 export interface HandoffView {
   conversationId: string;
@@ -84,7 +84,7 @@ export async function claimHandoff(deps: DomainDeps, actor: Actor, input: { conv
 }
 
 /** Refuses when another agent has the chat (an admin may take it over with `force`). */
-async function ensureFree(tx: { staffUser: { findUnique(args: { where: { id: string }; select: { name: true } }): Promise<{ name: string } | null> } }, claimedBy: string | null, actor: Extract<Actor, { kind: 'staff' }>, force: boolean): Promise<void> {
+async function ensureFree(tx: StoreClient, claimedBy: string | null, actor: Extract<Actor, { kind: 'staff' }>, force: boolean): Promise<void> {
   if (!claimedBy || claimedBy === actor.id) return;
   if (force && actor.role === 'admin') return;
   const holder = await tx.staffUser.findUnique({ where: { id: claimedBy }, select: { name: true } });
@@ -140,22 +140,13 @@ interface CaseSummary {
 
 /** The summary of a conversation and its case as they stand (computed when the agent looks, never stored). */
 export function currentSummary(catalog: Catalog, stored: unknown, found?: CaseSummary): string {
-  const state = parseState(stored);
-  const region = state.region ? catalog.regions.find((r) => r.id === state.region) : undefined;
-  const industry = state.industry ? region?.industries.find((i) => i.id === state.industry) : undefined;
-  const parts = [region ? `地区：${region.name}` : '地区：未选', industry ? `行业：${industry.name}` : '行业：未确定', `进展：${STAGE_LABEL[state.stage]}`];
-  if (found) {
-    parts.push(`办件号：${found.number}`);
-    parts.push(`事项：${found.items.map((i) => `${i.name}（${ITEM_STATUS_LABEL[i.status as ItemStatus] ?? i.status}）`).join('、')}`);
-    const licence = found.licences[0];
-    parts.push(licence ? `综合许可证：${licence.number}（${licence.status === 'valid' ? '有效' : '已作废'}）` : '综合许可证：未发');
-  } else if (region && industry) {
-    const assessment = assess(catalog, region, industry, state.answers);
-    const required = assessment.items.filter((i) => i.status === 'required').map((i) => i.name);
-    const undecided = assessment.items.filter((i) => i.status === 'undecided').map((i) => i.name);
-    parts.push(`需办：${required.join('、') || '无'}`);
-    if (undecided.length) parts.push(`待确认：${undecided.join('、')}`);
-    if (state.applicationNumber) parts.push(`申请编号：${state.applicationNumber}`);
-  }
-  return parts.join('；');
+  const { head, items } = whereItStands(catalog, parseState(stored));
+  if (!found) return [...head, ...items].join('；');
+  const licence = found.licences[0];
+  return [
+    ...head,
+    `办件号：${found.number}`,
+    `事项：${found.items.map((i) => `${i.name}（${ITEM_STATUS_LABEL[i.status as ItemStatus] ?? i.status}）`).join('、')}`,
+    licence ? `综合许可证：${licence.number}（${licence.status === 'valid' ? '有效' : '已作废'}）` : '综合许可证：未发',
+  ].join('；');
 }

@@ -10,10 +10,10 @@ import type { Industry, Region } from '../catalog/schema.ts';
 import { assess, type Assessment } from '../guidance/assess.ts';
 import type { AnswerValue } from '../guidance/conditions.ts';
 import { decide } from '../dialogue/decide.ts';
-import type { Effect } from '../dialogue/draft.ts';
-import { passageAnswer, queryFor } from '../dialogue/knowledge.ts';
+import { catalogSource, passageAnswer, queryFor, withSources } from '../dialogue/knowledge.ts';
+import { groundReplies } from '../dialogue/grounding.ts';
 import type { AnswerWriter } from '../dialogue/ports.ts';
-import { initialState, type PermitState, type Reply } from '../dialogue/types.ts';
+import { initialState, type PermitState } from '../dialogue/types.ts';
 import { knowledgeFor, type SourceRef } from '../knowledge/index.ts';
 import type { MessageReader } from '../nlu/reader.ts';
 import { isQuestionKind } from '../nlu/reading.ts';
@@ -71,11 +71,13 @@ export async function suggestAnswers(catalog: Catalog, reader: MessageReader, re
   const industry = decision.state.industry ? region.industries.find((i) => i.id === decision.state.industry) : undefined;
   const assessment = industry ? assess(catalog, region, industry, decision.state.answers) : undefined;
 
+  // The assistant's own replies, an LLM's from the passages in their place when one is configured.
+  const { replies } = await groundReplies(decision, writer, async () => ({ history: [], personal: [] }));
   const found: Suggestion[] = [];
-  for (const [at, reply] of decision.replies.entries()) {
+  for (const reply of replies) {
     // The permits and the one-time notice are the catalog's, decided for this trade.
     if ((reply.kind === 'permits' || reply.kind === 'notice') && assessment) found.push(catalogSuggestion(reply.text, assessment));
-    else if (reply.sources?.length) found.push(await written(reply, at));
+    else if (reply.sources?.length) found.push({ text: reply.text, sources: reply.sources.map((x): SourceRef => ({ ...x, quote: x.quote ?? '' })) });
   }
   const unanswered = decision.effects.some((e) => e.kind === 'unanswered');
   // Beside the assistant's own answer, the next passages that cover the question, each its own source.
@@ -102,25 +104,9 @@ export async function suggestAnswers(catalog: Catalog, reader: MessageReader, re
     ...(industry ? { industry: { id: industry.id, name: industry.name } } : {}),
     ...(assessment ? { permits: assessment.items.map((i) => ({ name: i.name, department: i.department, status: i.status })) } : {}),
   };
-
-  /** The reply, or the LLM's answer from the passages in its place when one is configured and it checks out. */
-  async function written(reply: Reply, at: number): Promise<Suggestion> {
-    const offline = { text: reply.text, sources: (reply.sources ?? []).map((x) => ({ ...x, quote: x.quote ?? '' })) };
-    const ground = decision.effects.find((e): e is Extract<Effect, { kind: 'ground' }> => e.kind === 'ground' && e.at === at);
-    if (!writer || !ground) return offline;
-    const { kind: _kind, at: _at, ...grounding } = ground;
-    try {
-      const better = await writer.write({ ...grounding, offline: reply }, { history: [], personal: [] });
-      return better?.sources?.length ? { text: better.text, sources: better.sources.map((x) => ({ ...x, quote: x.quote ?? '' })) } : offline;
-    } catch {
-      return offline;
-    }
-  }
 }
 
 /** The trade's items (or its notice) as the catalog decides them, with the catalog as the source. */
 function catalogSuggestion(text: string, assessment: Assessment): Suggestion {
-  const { region, industry } = assessment;
-  const source: SourceRef = { title: region.document.catalogTitle, ref: industry.name, quote: industry.items.map((i) => i.name).join('、') };
-  return { text: `${text}\n依据：《${source.title}》${source.ref}`, sources: [source] };
+  return withSources(text, [catalogSource(assessment.region, assessment.industry)]);
 }

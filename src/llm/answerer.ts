@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import type { Catalog } from '../catalog/load.ts';
-import type { AnswerWriter, GroundingRequest } from '../dialogue/ports.ts';
+import type { AnswerWriter } from '../dialogue/ports.ts';
 import type { Reply } from '../dialogue/types.ts';
 import { withSources } from '../dialogue/knowledge.ts';
 import { knowledgeFor, type SourceRef } from '../knowledge/index.ts';

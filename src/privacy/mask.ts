@@ -18,6 +18,13 @@ const ID_PATTERN = /(?<![\dA-Za-z])(\d{6})\d{8}(\d{3}[\dXx])(?![\dA-Za-z])/g;
 const CREDIT_CODE_PATTERN = /(?<![\dA-Za-z])([0-9A-HJ-NPQRTUWXY]{2}\d{6})[0-9A-HJ-NPQRTUWXY]{6}([0-9A-HJ-NPQRTUWXY]{4})(?![\dA-Za-z])/g;
 const MOBILE_PATTERN = /(?<!\d)(?:\+?86[-\s]?)?(1[3-9]\d)[-\s]?\d{4}[-\s]?(\d{4})(?!\d)/g;
 
+/** The personal numbers found in free text, for what masks or replaces them (src/privacy/placeholders.ts). */
+export const PERSONAL_NUMBERS: readonly { kind: 'id_number' | 'credit_code' | 'mobile'; pattern: RegExp }[] = [
+  { kind: 'id_number', pattern: ID_PATTERN },
+  { kind: 'credit_code', pattern: CREDIT_CODE_PATTERN },
+  { kind: 'mobile', pattern: MOBILE_PATTERN },
+];
+
 /** Masks every ID number, mobile number and credit code found in free text. */
 export function maskText(text: string): string {
   return text

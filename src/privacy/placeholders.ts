@@ -3,11 +3,15 @@
  * back: ID numbers, phone numbers (mobile and landline), credit codes, and the names and addresses the
  * applicant has given on the form. The same value gets the same placeholder within one call.
  */
+import { PERSONAL_NUMBERS } from './mask.ts';
 
+/** Placeholder labels by the kind of value (the form's field types). */
+export const PLACEHOLDER_LABELS = { id_number: '身份证号', credit_code: '信用代码', mobile: '手机号', text: '姓名或名称', address: '地址' } as const;
+
+/** The numbers maskText masks, and besides them old 15-digit ID numbers and landlines (never sent, not worth masking in logs). */
 const PATTERNS: { label: string; pattern: RegExp }[] = [
-  { label: '身份证号', pattern: /(?<![\dA-Za-z])\d{17}[\dXx](?![\dA-Za-z])|(?<![\dA-Za-z])\d{15}(?![\dA-Za-z])/g },
-  { label: '信用代码', pattern: /(?<![\dA-Za-z])[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}(?![\dA-Za-z])/g },
-  { label: '手机号', pattern: /(?<!\d)(?:\+?86[-\s]?)?1[3-9]\d[-\s]?\d{4}[-\s]?\d{4}(?!\d)/g },
+  ...PERSONAL_NUMBERS.map((p) => ({ label: PLACEHOLDER_LABELS[p.kind], pattern: p.pattern })),
+  { label: '身份证号', pattern: /(?<![\dA-Za-z])\d{15}(?![\dA-Za-z])/g },
   { label: '电话', pattern: /(?<!\d)0\d{2,3}-?\d{7,8}(?!\d)/g },
 ];
 
@@ -16,8 +20,6 @@ export interface Placeholders {
   mask(text: string): string;
   /** The text with every placeholder this instance made put back. */
   restore(text: string): string;
-  /** How many values were replaced so far. */
-  readonly count: number;
 }
 
 /**
@@ -50,9 +52,6 @@ export function placeholders(known: { label: string; value: string }[] = []): Pl
     },
     restore(text) {
       return text.replace(/〔[^〔〕]{1,8}\d+〕/g, (p) => byPlaceholder.get(p) ?? p);
-    },
-    get count() {
-      return byPlaceholder.size;
     },
   };
 }

@@ -3,7 +3,7 @@
  * with the assistant's summary (personal numbers masked), replies, and hands it back.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chat, startServer, type RunningServer } from '../server/serverProcess.ts';
+import { chat, createStaffToken, startServer, type RunningServer } from '../server/serverProcess.ts';
 
 const ADMIN = 'admin-token-for-handoff-0123456789';
 
@@ -12,12 +12,7 @@ describe('hotline agents take over a handed-off chat', () => {
   let agent = '';
   beforeAll(async () => {
     server = await startServer({ ADMIN_TOKEN: ADMIN, QUIET_HOURS: 'off', CHAT_RATE_LIMIT: 'off' });
-    const res = await fetch(`${server.url}/api/staff/users`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ name: '12345坐席小李', role: 'hotline' }),
-    });
-    agent = (await res.json()).token;
+    agent = await createStaffToken(server.url, ADMIN, '12345坐席小李');
   });
   afterAll(async () => {
     await server?.stop();
@@ -69,9 +64,7 @@ describe('hotline agents take over a handed-off chat', () => {
   });
 
   it('one agent per chat: the first to claim or reply has it, another is told who, and handing back frees it', async () => {
-    const token = async (name: string) =>
-      (await (await fetch(`${server.url}/api/staff/users`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' }, body: JSON.stringify({ name, role: 'hotline' }) })).json()).token as string;
-    const other = await token('12345坐席小赵');
+    const other = await createStaffToken(server.url, ADMIN, '12345坐席小赵');
     const as = (who: string) => async (method: 'GET' | 'POST', path: string, body?: object) => {
       const res = await fetch(`${server.url}/api/staff${path}`, {
         method,

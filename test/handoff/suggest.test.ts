@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { yiye } from '../cliHarness.ts';
-import { chat, startServer, type RunningServer } from '../server/serverProcess.ts';
+import { chat, createStaffToken, startServer, type RunningServer } from '../server/serverProcess.ts';
 
 const ADMIN = 'admin-token-for-suggest-0123456789';
 
@@ -14,12 +14,7 @@ describe('POST /api/agent/suggest', () => {
   let agent = '';
   beforeAll(async () => {
     server = await startServer({ ADMIN_TOKEN: ADMIN, QUIET_HOURS: 'off', CHAT_RATE_LIMIT: 'off' });
-    const res = await fetch(`${server.url}/api/staff/users`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ name: '12345坐席小王', role: 'hotline' }),
-    });
-    agent = (await res.json()).token;
+    agent = await createStaffToken(server.url, ADMIN, '12345坐席小王');
   });
   afterAll(async () => {
     await server?.stop();

@@ -87,6 +87,16 @@ export async function chat(url: string, body: object): Promise<{ status: number;
   return { status: res.status, json: await res.json() };
 }
 
+/** A new staff member's token, created with the admin token through the staff API. */
+export async function createStaffToken(url: string, adminToken: string, name: string, role: 'staff' | 'hotline' | 'admin' = 'hotline'): Promise<string> {
+  const res = await fetch(`${url}/api/staff/users`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ name, role }),
+  });
+  return ((await res.json()) as { token: string }).token;
+}
+
 /** The staff HTTP API of a running server, as one token holder calls it. */
 export function staffClient(url: string, token: string) {
   return async (method: 'GET' | 'POST', path: string, body?: object) => {
