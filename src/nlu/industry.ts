@@ -123,6 +123,9 @@ export function createIndustryMatcher(file: IndustriesFile): IndustryMatcher {
         if (!mentions.some((m) => m.tier !== 'weak')) mentions.push(...findBySound(text, sounds, mentions));
       }
       mentions = mentions.filter((m) => !isNegatedMention(text, m));
+      // 「卖面包蛋糕的小铺子」: what the shop sells says which trade, more than an everyday word for any shop.
+      const sold = (m: Mention) => m.tier === 'colloquial' && mentions.some((w) => w.tier === 'weak' && w.end <= m.start && /^\p{Script=Han}{0,4}的$/u.test(text.slice(w.end, m.start)));
+      mentions = mentions.filter((m) => !sold(m));
       if (mentions.some((m) => m.tier !== 'weak')) mentions = mentions.filter((m) => m.tier !== 'weak');
       for (const m of mentions) {
         const scored = scoreMention(text, m, cues);

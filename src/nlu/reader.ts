@@ -163,9 +163,11 @@ function clausePolarity(text: string): Reading['polarity'] {
  * 「什么都不卖」 (nothing).
  */
 function isQuestion(text: string): boolean {
-  const plain = text.replace(/(?:不|没|没有|也没|并不|不是)\p{Script=Han}{0,2}(?:什么|啥)|(?:什么|啥)(?:都|也)/gu, '');
+  // 「零食饮料啥的」「烟酒什么的」: and so on, not a question (「要准备啥的」 still asks).
+  const plain = text.replace(/(?:不|没|没有|也没|并不|不是)\p{Script=Han}{0,2}(?:什么|啥)|(?:什么|啥)(?:都|也)|(?<=\p{Script=Han})(?<![要备带交办做干问是有买卖些])(?:什么|啥)(?:的|之类的?)(?=[,.;!\s，。；！]|$)/gu, '');
   // 「算不算」「卖不卖」「有没有」: the A-not-A question.
-  return QUESTION_MARKERS.test(plain) || /(\p{Script=Han})[不没]\1/u.test(text);
+  // 「要办食品经营许可还是登记」: A or B is asked, too.
+  return QUESTION_MARKERS.test(plain) || /(\p{Script=Han})[不没]\1/u.test(text) || /(?:办|申请|选)[^,.;，。；]{1,16}还是\p{Script=Han}/u.test(plain);
 }
 
 /** The verb of the message's yes-or-no clause, when it echoes one (会排 → 排, 不卖 → 卖). */

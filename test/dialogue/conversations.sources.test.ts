@@ -36,6 +36,29 @@ describe('questions that are not commands, and dialect', () => {
     expect(c.reply).not.toContain('已从「书店」改为');
   });
 
+  it('「卖面包蛋糕的小铺子」 is a bakery; 「零食啥的」 is and-so-on, not a question', async () => {
+    const c = chat({ defaultRegion: 'naiman' });
+    await c.say('我家那口子想弄个卖面包蛋糕的小铺子，现烤现卖，俺们在八仙筒镇');
+    // A trade read from what is sold is offered to confirm, not the convenience store 「小铺子」 would be.
+    expect(c.reply).toContain('「烘焙房/面包房」');
+    await c.say('是的');
+    expect(c.state.industry?.name).toBe('烘焙房/面包房');
+    const d = chat({ defaultRegion: 'naiman', userId: 'u2' });
+    await d.say('开个便利店');
+    await d.say('卖点烟酒饮料零食啥的，药品不卖');
+    expect(d.state.answers).toMatchObject({ sells_tobacco: true, sells_medicine: false });
+    expect(d.reply).not.toContain('食品经营许可：不用');
+  });
+
+  it('「烟草证在哪办」 is answered from the applicant\'s own item; 「要办食品经营许可还是登记」 from the catalog', async () => {
+    const c = chat({ defaultRegion: 'naiman' });
+    await c.say('开便利店卖烟，烟草证在哪办');
+    expect(c.reply).toContain('烟草专卖零售许可证核发由奈曼旗烟草专卖局审批');
+    const d = chat({ defaultRegion: 'naiman', userId: 'u3' });
+    await d.say('小餐饮要办食品经营许可还是登记');
+    expect(d.reply).toContain('小餐饮不涉及食品经营许可');
+  });
+
   it('「是嘞」 and 「中」 are yes', async () => {
     const c = chat({ defaultRegion: 'xinxiang' });
     await c.say('我想开个小饭馆子');

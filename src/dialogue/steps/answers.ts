@@ -19,7 +19,7 @@ const NOTICE_TOPICS: readonly NoticeTopic[] = ['time', 'where', 'fees', 'validit
 /** Questions the region's FAQ answers (online, post, agency, the reform…): all but the permits, the notice and its topics. */
 const FAQ_KINDS: readonly RequestKind[] = QUESTION_KINDS.filter((k) => k !== 'permits' && k !== 'materials' && !(NOTICE_TOPICS as readonly string[]).includes(k));
 const MAX_DEFERRED = 3;
-const WHETHER_NEEDED = /(?:要不要|用不用|需不需要)(?:办|申请)|(?:必须|一定要|也得|还得|还要|也要|要|需要|得)(?:办|申请)[^，,。；]{0,12}(?:[吗么]|[?？]\s*$)|(?:还要|也要|也得|还得)[^，,。；]{0,8}(?:证|许可)(?:[吗么]|[?？]\s*$)/u;
+const WHETHER_NEEDED = /(?:要不要|用不用|需不需要)(?:办|申请)|(?:要|得|需要)(?:办|申请)[^，,。；]{1,16}还是|(?:必须|一定要|也得|还得|还要|也要|要|需要|得)(?:办|申请)[^，,。；]{0,12}(?:[吗么]|[?？]\s*$)|(?:还要|也要|也得|还得)[^，,。；]{0,8}(?:证|许可)(?:[吗么]|[?？]\s*$)/u;
 const NOT_PERMIT_COSTS = /税|房租|租金|工资|社保|装修|押金|加盟费/u;
 const OPENING_HOURS = /周末|周六|周日|星期[六日天]|礼拜[六天日]|节假日|几点|上班时间|下班|营业时间|办公时间|午休/u;
 
@@ -125,19 +125,21 @@ function answer(d: Draft, q: DeferredQuestion, options: AnswerOptions & { fresh:
   }
   // 「药证过期了，综合证受影响不」「法人换了，综合证要钱不」: the licence's rules answer, not the permits' facts.
   const topics = asksAboutLicence(q.text) ? [] : NOTICE_TOPICS.filter((t) => kinds.has(t));
+  // 「政务服务中心周六上班吗」「要交多少税」: the office's hours, taxes and rents are in no document.
+  const inNoDocument = OPENING_HOURS.test(q.text) || NOT_PERMIT_COSTS.test(q.text);
+  // 「烟草证在哪办」: one of the applicant's own items, asked where, how long, what it costs: the notice answers.
+  const ownItem = q.permits.some((p) => assessment?.items.some((i) => i.permitId === p));
   // 「房租一般多少钱」: a fee question about something the knowledge does not cover is not about the permits.
   const offTopic =
     topics.length > 0 &&
     region !== undefined &&
     // 「个体户营业执照咋办？要去哪」「健康证多少钱」: where or what a material costs is not in the knowledge.
     ((q.materials.length > 0 && !q.permits.length && !kinds.has('materials')) ||
-      // 「政务服务中心周六上班吗」「要交多少税」: the office's hours, taxes and rents are in no document.
-      OPENING_HOURS.test(q.text) ||
-      NOT_PERMIT_COSTS.test(q.text) ||
-      (assessment !== undefined && !knowledgeCovers(d.catalog, region, industry, { text: q.text, kinds: q.kinds, permits: q.permits })));
+      inNoDocument ||
+      (assessment !== undefined && !ownItem && !knowledgeCovers(d.catalog, region, industry, { text: q.text, kinds: q.kinds, permits: q.permits })));
   if (offTopic && region) {
     // Hours, taxes and rents are known to be in no document; anything else the passages may still answer.
-    if (OPENING_HOURS.test(q.text) || NOT_PERMIT_COSTS.test(q.text)) d.sayOnce('unknown', T.unknownAnswer(region));
+    if (inNoDocument) d.sayOnce('unknown', T.unknownAnswer(region));
     else sayUnknown(d, q);
     recordUnanswered(d, q);
     answered = true;
