@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { DEFAULT_REMINDERS, type ReminderSettings } from './cases/deps.ts';
 import { parseExpiryDays, parseSchedule } from './cases/openDeps.ts';
+import type { SessionSettings } from './auth/sessions.ts';
 import { parseQuietHours, type QuietHours } from './notify/quietHours.ts';
 
 export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -40,6 +41,9 @@ const envSchema = z.object({
     .trim()
     .regex(/^(off|\d+\/\d+)$/, 'use N/SECONDS (e.g. 20/10) or off')
     .optional(),
+  /** The console's sign-in: absolute hours, and minutes without a call after which it ends. */
+  SESSION_HOURS: z.coerce.number().min(0.1).max(72).default(8),
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(1440).default(60),
   /** An admin token to create on start when no admin exists (then create staff tokens with it). */
   ADMIN_TOKEN: optionalText,
   /** Telegram: the bot's token from @BotFather; the channel starts when it is set. */
@@ -74,6 +78,10 @@ const envSchema = z.object({
     .transform((v) => v === 'true' || v === '1'),
 });
 
+export interface ConsoleSettings extends SessionSettings {
+  secureCookie: boolean;
+}
+
 export interface Config {
   port: number;
   host: string;
@@ -90,6 +98,8 @@ export interface Config {
   /** Per chat user; false when switched off. */
   chatRateLimit: { burst: number; windowMs: number } | false;
   adminToken?: string;
+  /** The console's sessions; the cookie is Secure when PUBLIC_BASE_URL is https. */
+  console: ConsoleSettings;
   /** Set when TELEGRAM_BOT_TOKEN is; webhook mode when a webhook URL is given, long polling otherwise. */
   telegram?: TelegramConfig;
   /** Set when WECHATY_PUPPET is. */
@@ -187,6 +197,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     reminders,
     chatRateLimit: chatRateLimit(e.CHAT_RATE_LIMIT),
     ...(e.ADMIN_TOKEN ? { adminToken: e.ADMIN_TOKEN } : {}),
+    console: { hours: e.SESSION_HOURS, idleMinutes: e.SESSION_IDLE_MINUTES, secureCookie: (e.PUBLIC_BASE_URL ?? '').startsWith('https://') },
     ...(e.TELEGRAM_BOT_TOKEN
       ? {
           telegram: {

@@ -24,6 +24,7 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<void>
     assistant: core.assistant,
     domain,
     logLevel: config.logLevel,
+    console: config.console,
     ready: async () => {
       await db.prisma.conversation.count();
     },

@@ -11,6 +11,8 @@ import type { ApplicationsPort } from '../dialogue/ports.ts';
 import type { Reply } from '../dialogue/types.ts';
 import { licenceForConversation } from '../licence/licenceForConversation.ts';
 import { takePending } from '../notify/takePending.ts';
+import { TICKET_NUMBER } from '../tickets/numbers.ts';
+import { ticketStatusText } from '../tickets/tickets.ts';
 
 const CASE_NUMBER = /\b(BJ\d{14})\b/i;
 const LAST4 = /(?:尾号|后四位|后4位|手机)?\D*?(?<!\d)(\d{4})(?!\d)/;
@@ -40,6 +42,12 @@ export function caseApplications(deps: DomainDeps): ApplicationsPort {
       };
     },
     async status({ conversationId, text, channel, userId }) {
+      // 「工单 GD…」「我的投诉有结果了吗」: the person's tickets, not their cases.
+      if (TICKET_NUMBER.test(text.normalize('NFKC')) || /工单|投诉|求助|建议|反映的/u.test(text)) {
+        const tickets = await ticketStatusText(deps, { channel, userId }, text);
+        if (tickets) return [{ kind: 'status', text: tickets }];
+        if (!CASE_NUMBER.test(text.normalize('NFKC'))) return [{ kind: 'status', text: '这个对话里还没有登记过投诉、求助或建议。需要登记，请直接说「我要投诉」「我要求助」或「提个建议」。' }];
+      }
       // This conversation's case, else any the same user submitted before (after 「重新开始」).
       const here = await caseStatusForConversation(deps, conversationId);
       const own = here.length ? here : await caseStatusForUser(deps, channel, userId);

@@ -7,6 +7,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Actor, Clock, StaffRole } from '../cases/deps.ts';
 import { DomainError, invalidInput } from '../cases/errors.ts';
 import { requireRole } from '../cases/model.ts';
+import type { Catalog } from '../catalog/load.ts';
 import type { Database } from '../store/db.ts';
 
 export const STAFF_ROLES: readonly StaffRole[] = ['staff', 'hotline', 'admin'];
@@ -26,22 +27,31 @@ export async function authenticate(db: Database, token: string | undefined, cloc
   if (!role) throw UNAUTHENTICATED();
   // Best effort: a failed bookkeeping write must not refuse a valid token.
   await db.prisma.staffUser.update({ where: { id: user.id }, data: { lastUsedAt: clock.now() } }).catch(() => undefined);
-  return { kind: 'staff', id: user.id, name: user.name, role };
+  return { kind: 'staff', id: user.id, name: user.name, role, ...(user.department ? { department: user.department } : {}) };
 }
 
 export async function createStaff(
   db: Database,
   clock: Clock,
-  input: { actor: Actor; name: string; role: string },
-): Promise<{ id: string; name: string; role: StaffRole; token: string }> {
+  input: { actor: Actor; name: string; role: string; department?: string; departments?: readonly string[] },
+): Promise<{ id: string; name: string; role: StaffRole; department?: string; token: string }> {
   requireRole(input.actor, ['admin']);
   const role = STAFF_ROLES.find((r) => r === input.role);
   if (!role) throw invalidInput(`unknown role ${input.role}`, `角色应为 ${STAFF_ROLES.join('、')} 之一。`);
   const name = input.name.trim();
   if (!name || name.length > 50) throw invalidInput('bad name', '请填写姓名（50字以内）。');
+  const department = input.department?.trim() || undefined;
+  if (department && input.departments && !input.departments.includes(department)) {
+    throw invalidInput(`unknown department ${department}`, `没有部门「${department.slice(0, 50)}」。可选：${input.departments.join('、')}。`);
+  }
   const token = `yy_${randomBytes(24).toString('base64url')}`;
-  const user = await db.prisma.staffUser.create({ data: { name, role, tokenHash: hashToken(token), createdAt: clock.now() } });
-  return { id: user.id, name, role, token };
+  const user = await db.prisma.staffUser.create({ data: { name, role, ...(department ? { department } : {}), tokenHash: hashToken(token), createdAt: clock.now() } });
+  return { id: user.id, name, role, ...(department ? { department } : {}), token };
+}
+
+/** Every department a region's catalog names (the keys items carry): what a staff member's department may be. */
+export function knownDepartments(catalog: Catalog): string[] {
+  return [...new Set(catalog.regions.flatMap((r) => Object.keys(r.departments)))];
 }
 
 export async function revokeStaff(db: Database, clock: Clock, input: { actor: Actor; id: string }): Promise<void> {
@@ -53,7 +63,7 @@ export async function revokeStaff(db: Database, clock: Clock, input: { actor: Ac
 export async function listStaff(db: Database, actor: Actor) {
   requireRole(actor, ['admin']);
   const rows = await db.prisma.staffUser.findMany({ orderBy: { createdAt: 'asc' } });
-  return rows.map((u) => ({ id: u.id, name: u.name, role: u.role, createdAt: u.createdAt.toISOString(), revoked: u.revokedAt !== null, lastUsedAt: u.lastUsedAt?.toISOString() ?? null }));
+  return rows.map((u) => ({ id: u.id, name: u.name, role: u.role, department: u.department, createdAt: u.createdAt.toISOString(), revoked: u.revokedAt !== null, lastUsedAt: u.lastUsedAt?.toISOString() ?? null }));
 }
 
 /**

@@ -10,7 +10,7 @@ import { applyLicenceRules, type LicenceOutcome } from '../licence/applyLicenceR
 import { enqueue, toApplicant } from '../notify/outbox.ts';
 import { itemDecidedText, itemWaivedText } from '../notify/texts.ts';
 import type { Actor, DomainDeps } from './deps.ts';
-import { invalidInput, invalidState } from './errors.ts';
+import { DomainError, invalidInput, invalidState } from './errors.ts';
 import { checkValidity } from './validation.ts';
 import { findItem, loadCaseRecord, moveItem, recordEvent, refreshCaseStatus, requireRole, requireTransition, stringArray } from './model.ts';
 
@@ -45,6 +45,9 @@ export async function decideItem(deps: DomainDeps, input: DecideItemInput): Prom
   return deps.db.transaction(async (tx) => {
     const record = await loadCaseRecord(tx, input.caseNumber);
     const item = findItem(record, input.permit);
+    if (actor.department && actor.department !== item.department) {
+      throw new DomainError('forbidden', `item of ${item.department}, actor of ${actor.department}`, `「${item.name}」由${item.department}审批，您只能审批${actor.department}的事项。`);
+    }
     const to = input.decision === 'approve' ? 'approved' : input.decision === 'reject' ? 'rejected' : 'not_required';
     if (to === 'not_required' && !item.toConfirm) {
       throw invalidState('item is not to confirm', `「${item.name}」是按申请人的回答确定要办理的事项，不能直接确认为无需办理；如申请人情况有变，请退回补正或不予许可。`);

@@ -44,7 +44,8 @@ export interface DomainDeps {
 
 /** Who does something: a staff member (after authentication), the applicant, or the system itself. */
 export type Actor =
-  | { kind: 'staff'; id: string; name: string; role: StaffRole }
+  /** `department`: the member decides only that department's items (none: every department). */
+  | { kind: 'staff'; id: string; name: string; role: StaffRole; department?: string }
   | { kind: 'applicant'; channel: string; userId: string }
   | { kind: 'system' };
 

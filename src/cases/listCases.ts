@@ -9,6 +9,10 @@ import { findRegion } from '../catalog/lookup.ts';
 import { DomainError, invalidInput } from './errors.ts';
 import { isItemStatus, ITEM_STATUS_LABEL, ITEM_STATUSES, jsonObjectOf, loadCaseRecord, requireRole, toCaseView, UNDECIDED, type CaseItemView, type CaseView } from './model.ts';
 import { deadlineApproximate } from './deadlines.ts';
+import { verifyUrl } from '../licence/qr.ts';
+import { assess } from '../guidance/assess.ts';
+import { buildNotice } from '../guidance/notice.ts';
+import type { Answers } from '../guidance/conditions.ts';
 
 export interface CaseListEntry {
   number: string;
@@ -25,7 +29,7 @@ export interface CaseListEntry {
 
 export async function listCases(
   deps: DomainDeps,
-  input: { actor: Actor; status?: 'open' | 'closed'; overdue?: boolean; region?: string; itemStatus?: string; limit?: number },
+  input: { actor: Actor; status?: 'open' | 'closed'; overdue?: boolean; region?: string; itemStatus?: string; q?: string; limit?: number },
 ): Promise<CaseListEntry[]> {
   requireRole(input.actor, ['staff', 'hotline']);
   const now = deps.clock.now();
@@ -45,8 +49,10 @@ export async function listCases(
       `没有事项状态「${input.itemStatus}」。可选：${ITEM_STATUSES.map((st) => `${st}（${ITEM_STATUS_LABEL[st]}）`).join('、')}。`,
     );
   }
+  const search = input.q !== undefined ? searchOf(input.q) : undefined;
   const rows = await deps.db.prisma.case.findMany({
     where: {
+      ...(search?.where ?? {}),
       ...(input.status ? { status: input.status } : {}),
       ...(regionId ? { region: regionId } : {}),
       ...(input.itemStatus ? { items: { some: { status: input.itemStatus } } } : input.overdue ? { items: { some: { status: { in: [...UNDECIDED] } } } } : {}),
@@ -56,12 +62,13 @@ export async function listCases(
       inspections: { orderBy: { createdAt: 'desc' } },
       materialRequests: { orderBy: { createdAt: 'asc' } },
       licences: { orderBy: { createdAt: 'desc' } },
-      application: { select: { number: true, data: true } },
+      application: { select: { number: true, data: true, answers: true, submittedBy: true } },
     },
     orderBy: { createdAt: 'desc' },
     take: Math.min(input.limit ?? 100, 500),
   });
   return rows
+    .filter((r) => !search?.mobile || jsonObjectOf(r.application.data)['contact_mobile'] === search.mobile)
     .map((r) => toCaseView(deps.catalog, r, now))
     .filter((c) => !input.overdue || c.overdue)
     .map((c) => ({
@@ -85,6 +92,20 @@ export async function listCases(
     }));
 }
 
+/**
+ * What a search box finds a case by: its case or application number, the applicant's mobile (matched in
+ * full, through its last four digits), the 统一社会信用代码, or part of the holder's name.
+ */
+function searchOf(raw: string): { where: object; mobile?: string } {
+  const q = raw.normalize('NFKC').replace(/\s+/g, '').toUpperCase();
+  if (!q || q.length > 60) throw invalidInput('bad search', '请输入办件号、申请号、手机号、统一社会信用代码或主体名称（60字以内）。');
+  if (/^BJ\d{14}$/.test(q)) return { where: { number: q } };
+  if (/^SQ\d{14}$/.test(q)) return { where: { application: { number: q } } };
+  if (/^1[3-9]\d{9}$/.test(q)) return { where: { phoneLast4: q.slice(-4) }, mobile: q };
+  if (/^[0-9A-HJ-NPQRTUWXY]{18}$/.test(q)) return { where: { creditCode: q } };
+  return { where: { holderName: { contains: raw.trim() } } };
+}
+
 export interface CaseDetail extends CaseView {
   /** `approximate`: a deadline of the item (statutory or promised) lies in a year without the State Council's holiday notice (weekends and fixed-date holidays only). */
   items: (CaseItemView & { approximate: boolean })[];
@@ -92,6 +113,12 @@ export interface CaseDetail extends CaseView {
   events: { at: string; actor: string; action: string; permitId?: string; from?: string; to?: string; reason?: string; data?: unknown }[];
   outbox: { id: number; channel: string; status: string; attempts: number; lastError?: string; createdAt: string; text: string }[];
   licenceVersions: { version: number; reason: string; free: boolean | null; issuedAt: string }[];
+  /** The licence's public page, print page and QR image (the current version). */
+  licenceLinks?: { verify: string; print: string; qr: string };
+  /** The materials of the case's own notice: what a 补正 request picks from. */
+  noticeMaterials: { name: string; neededBy: string[] }[];
+  /** 帮办代办: the staff member who submitted the application for the applicant. */
+  submittedBy?: string;
 }
 
 export async function showCase(deps: DomainDeps, input: { actor: Actor; caseNumber: string; reveal?: boolean }): Promise<CaseDetail> {
@@ -107,6 +134,8 @@ export async function showCase(deps: DomainDeps, input: { actor: Actor; caseNumb
     view.licence ? deps.db.prisma.licenceVersion.findMany({ where: { licenceId: view.licence.id }, orderBy: { version: 'asc' } }) : Promise.resolve([]),
   ]);
   const form = jsonObjectOf(record.application.data);
+  const submitter = record.application.submittedBy ? await deps.db.prisma.staffUser.findUnique({ where: { id: record.application.submittedBy }, select: { name: true } }) : null;
+  const verify = view.licence ? verifyUrl(deps.licence, view.licence.id, view.licence.version) : undefined;
   return {
     ...view,
     items: view.items.map((i) => ({ ...i, approximate: deadlineApproximate(deps.calendar, i.statutoryDeadline) || deadlineApproximate(deps.calendar, i.promisedDeadline) })),
@@ -123,7 +152,19 @@ export async function showCase(deps: DomainDeps, input: { actor: Actor; caseNumb
     })),
     outbox: outbox.map((m) => ({ id: m.id, channel: m.channel, status: m.status, attempts: m.attempts, ...(m.lastError ? { lastError: m.lastError } : {}), createdAt: m.createdAt.toISOString(), text: m.text })),
     licenceVersions: versions.map((v) => ({ version: v.version, reason: v.reason, free: v.free, issuedAt: v.issuedAt.toISOString() })),
+    ...(verify ? { licenceLinks: { verify, print: `${verify}/print`, qr: `${verify}/qr.png` } } : {}),
+    noticeMaterials: noticeMaterialsOf(deps, record.region, record.industry, record.application.answers),
+    ...(record.application.submittedBy ? { submittedBy: submitter?.name ?? '（已停用的工作人员）' } : {}),
   };
+}
+
+/** The merged notice's materials for the case's region, trade and answers (empty if the catalog changed beyond it). */
+function noticeMaterialsOf(deps: DomainDeps, regionId: string, industryId: string, answers: unknown): { name: string; neededBy: string[] }[] {
+  const region = deps.catalog.regions.find((r) => r.id === regionId);
+  const industry = region?.industries.find((i) => i.id === industryId);
+  if (!region || !industry) return [];
+  const given = jsonObjectOf(answers) as Answers;
+  return buildNotice(deps.catalog, assess(deps.catalog, region, industry, given)).materials.map((m) => ({ name: m.name, neededBy: m.neededBy }));
 }
 
 /** Masks every personal field the registry marks (ID and phone numbers). */

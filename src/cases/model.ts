@@ -143,7 +143,7 @@ const caseInclude = {
   inspections: { orderBy: { createdAt: 'desc' } },
   materialRequests: { orderBy: { createdAt: 'asc' } },
   licences: { orderBy: { createdAt: 'desc' } },
-  application: { select: { number: true, data: true } },
+  application: { select: { number: true, data: true, answers: true, submittedBy: true } },
 } as const;
 
 export async function loadCaseRecord(tx: StoreClient, number: string) {

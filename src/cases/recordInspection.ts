@@ -3,12 +3,12 @@
  * (整改意见一口告知) and one re-check (整改情况一趟复审), which passes or fails. The applicant is told
  * every outcome on their channel, in the same transaction.
  */
+import { formatLocal, shanghaiDate } from '../calendar/workingDays.ts';
 import { enqueue, toApplicant } from '../notify/outbox.ts';
 import { hotlineOf, inspectionResultText, rectificationText } from '../notify/texts.ts';
 import type { Actor, DomainDeps } from './deps.ts';
 import { invalidInput, invalidState } from './errors.ts';
 import { loadCaseRecord, recordEvent, regionOf, requireRole, stringArray } from './model.ts';
-import { formatLocal } from '../calendar/workingDays.ts';
 
 export interface RecordInspectionInput {
   caseNumber: string;
@@ -29,6 +29,11 @@ export async function recordInspection(deps: DomainDeps, input: RecordInspection
     const inspection = record.inspections[0];
     if (!inspection || (inspection.status !== 'scheduled' && inspection.status !== 'rectification')) {
       throw invalidState('no active inspection', `办件${record.number}没有进行中的现场核查。`);
+    }
+    // A result is recorded on or after the day of the inspection (or of the re-check), never before it.
+    const heldOn = shanghaiDate(inspection.status === 'rectification' && inspection.recheckAt ? inspection.recheckAt : inspection.scheduledAt);
+    if (shanghaiDate(now) < heldOn) {
+      throw invalidState('inspection not yet held', `联合现场核查约定在 ${formatLocal(inspection.status === 'rectification' && inspection.recheckAt ? inspection.recheckAt : inspection.scheduledAt)} 进行，核查之后才能记录结果；如需改期，请重新预约时间。`);
     }
     if (input.result === 'rectify' && inspection.status === 'rectification') {
       throw invalidState('one re-check only', '整改意见已一次告知，复查只能记录为合格或不合格。');

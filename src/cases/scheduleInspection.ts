@@ -1,12 +1,14 @@
 /**
  * 一同核查: one joint on-site inspection for every item of the case that needs one: one appointment,
- * then one list of rectification opinions and one re-check (recordInspection.ts).
+ * then one list of rectification opinions and one re-check (recordInspection.ts). Never in the past; an
+ * appointment not yet held can be moved by scheduling again.
  */
 import { enqueue, toApplicant } from '../notify/outbox.ts';
-import { inspectionScheduledText } from '../notify/texts.ts';
+import { inspectionMovedText, inspectionScheduledText } from '../notify/texts.ts';
+import type { StoreClient } from '../store/db.ts';
 import type { Actor, DomainDeps } from './deps.ts';
 import { invalidInput, invalidState } from './errors.ts';
-import { findItem, loadCaseRecord, moveItem, recordEvent, requireRole } from './model.ts';
+import { findItem, loadCaseRecord, moveItem, recordEvent, requireRole, stringArray } from './model.ts';
 import { formatLocal } from '../calendar/workingDays.ts';
 
 export interface ScheduleInspectionInput {
@@ -18,13 +20,38 @@ export interface ScheduleInspectionInput {
   actor: Actor;
 }
 
+const PAST_GRACE_MS = 5 * 60_000;
+
+async function moveInspection(
+  deps: DomainDeps,
+  tx: StoreClient,
+  record: Awaited<ReturnType<typeof loadCaseRecord>>,
+  active: Awaited<ReturnType<typeof loadCaseRecord>>['inspections'][number],
+  input: ScheduleInspectionInput,
+  now: Date,
+) {
+  const permits = stringArray(active.permitIds);
+  const moved = await tx.inspection.updateMany({ where: { id: active.id, status: 'scheduled' }, data: { scheduledAt: input.at, ...(input.note ? { note: input.note } : {}) } });
+  if (moved.count !== 1) throw invalidState('inspection changed concurrently', '核查记录刚被其他人更新，请刷新后重试。');
+  await recordEvent(tx, input.actor, now, { caseId: record.id, action: 'inspection_moved', data: { from: active.scheduledAt.toISOString(), at: input.at.toISOString() } });
+  const names = record.items.filter((i) => permits.includes(i.permitId)).map((i) => i.name);
+  await enqueue(tx, { ...toApplicant(record), text: inspectionMovedText(record.number, names, formatLocal(input.at)) }, now);
+  return { inspectionId: active.id, permits, at: input.at, moved: true };
+}
+
 export async function scheduleInspection(deps: DomainDeps, input: ScheduleInspectionInput) {
   requireRole(input.actor, ['staff']);
   if (Number.isNaN(input.at.getTime())) throw invalidInput('bad inspection time', '核查时间格式不正确，例如 2026-12-01T09:30+08:00。');
   const now = deps.clock.now();
+  // A few minutes' grace: 「现在」 typed a moment ago is not in the past.
+  if (input.at.getTime() < now.getTime() - PAST_GRACE_MS) {
+    throw invalidInput('inspection in the past', `核查时间 ${formatLocal(input.at)} 已经过去，请选择现在以后的时间。`);
+  }
   return deps.db.transaction(async (tx) => {
     const record = await loadCaseRecord(tx, input.caseNumber);
     const active = record.inspections.find((i) => i.status === 'scheduled' || i.status === 'rectification');
+    // The appointment not yet held can be moved (the applicant is told the new time); one inspection per case still.
+    if (active?.status === 'scheduled') return moveInspection(deps, tx, record, active, input, now);
     if (active) throw invalidState('inspection already active', `办件${record.number}已有进行中的联合现场核查，一案一次核查。`);
     const items = input.permits?.length
       ? input.permits.map((p) => findItem(record, p))

@@ -36,8 +36,8 @@ const materialProblem = z.string({ error: PROBLEM_NEEDED }).trim().min(1, { erro
 
 export const staffOperations = {
   list: {
-    input: z.object({ status: z.enum(['open', 'closed']).optional(), overdue: z.boolean().optional(), region: z.string().max(50).optional(), itemStatus: z.string().max(30).optional(), limit: z.number().int().positive().max(500).optional() }),
-    run: (deps: DomainDeps, actor: StaffActor, i: { status?: 'open' | 'closed' | undefined; overdue?: boolean | undefined; region?: string | undefined; itemStatus?: string | undefined; limit?: number | undefined }) =>
+    input: z.object({ status: z.enum(['open', 'closed']).optional(), overdue: z.boolean().optional(), region: z.string().max(50).optional(), itemStatus: z.string().max(30).optional(), q: z.string().max(60).optional(), limit: z.number().int().positive().max(500).optional() }),
+    run: (deps: DomainDeps, actor: StaffActor, i: { status?: 'open' | 'closed' | undefined; overdue?: boolean | undefined; region?: string | undefined; itemStatus?: string | undefined; q?: string | undefined; limit?: number | undefined }) =>
       listCases(deps, { actor, ...defined(i) }),
   },
   show: {

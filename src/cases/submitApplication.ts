@@ -9,7 +9,7 @@ import type { Answers } from '../guidance/conditions.ts';
 import type { FieldValue } from '../guidance/validators.ts';
 import { UnknownNameError } from '../catalog/errors.ts';
 import { deadlinesFrom, itemLimits } from './deadlines.ts';
-import type { DomainDeps } from './deps.ts';
+import type { Actor, DomainDeps } from './deps.ts';
 import { DomainError, invalidInput } from './errors.ts';
 import { recordEvent, ITEM_STATUS_LABEL } from './model.ts';
 import { applicationNumber, caseNumber, withFreshNumber } from './numbers.ts';
@@ -24,6 +24,8 @@ export interface SubmitApplicationInput {
   answers: Answers;
   /** The merged form's validated values by field id. */
   form: Readonly<Record<string, FieldValue>>;
+  /** 帮办代办: the agent or staff member submitting for the applicant (recorded on the application and its event). */
+  submittedBy?: Extract<Actor, { kind: 'staff' }>;
 }
 
 export interface SubmittedItem {
@@ -108,6 +110,7 @@ export async function submitApplication(deps: DomainDeps, input: SubmitApplicati
           answers: { ...input.answers },
           channel: input.channel,
           userId: input.userId,
+          ...(input.submittedBy ? { submittedBy: input.submittedBy.id } : {}),
           submittedAt: now,
         },
       });
@@ -123,15 +126,16 @@ export async function submitApplication(deps: DomainDeps, input: SubmitApplicati
           holderName,
           address,
           phoneLast4: mobile.slice(-4),
+          ...(typeof input.form['credit_code'] === 'string' && input.form['credit_code'] ? { creditCode: input.form['credit_code'].toUpperCase() } : {}),
           createdAt: now,
           items: { create: items },
         },
       });
-      await recordEvent(tx, { kind: 'applicant', channel: input.channel, userId: input.userId }, now, {
+      await recordEvent(tx, input.submittedBy ?? { kind: 'applicant', channel: input.channel, userId: input.userId }, now, {
         caseId: created.id,
         action: 'submitted',
         toStatus: 'submitted',
-        data: { applicationNumber: appNo, items: items.map((i) => i.permitId) },
+        data: { applicationNumber: appNo, items: items.map((i) => i.permitId), ...(input.submittedBy ? { onBehalfOfApplicant: true } : {}) },
       });
       return { appNo, caseNo };
     }),

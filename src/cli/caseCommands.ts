@@ -5,7 +5,7 @@
  * allowed, 3 not found, 4 refused by the case's state.
  */
 import { parseArgs } from 'node:util';
-import { authenticate, createStaff, ensureBootstrapAdmin, listStaff, type StaffActor } from '../auth/staff.ts';
+import { authenticate, createStaff, ensureBootstrapAdmin, knownDepartments, listStaff, type StaffActor } from '../auth/staff.ts';
 import { audit } from '../auth/audit.ts';
 import type { DomainDeps } from '../cases/deps.ts';
 import { DomainError } from '../cases/errors.ts';
@@ -30,7 +30,7 @@ export interface CaseCommandDeps {
 }
 
 export const CASE_USAGE = `用法（staff commands; 令牌：--token T 或环境变量 YIYE_STAFF_TOKEN）:
-  yiye case list [--status open|closed] [--overdue] [--region 地区（编号、名称或别称）] [--item-status 状态] [--limit N] [--json]
+  yiye case list [--status open|closed] [--overdue] [--region 地区（编号、名称或别称）] [--item-status 状态] [--find 办件号|手机号|信用代码|主体名称] [--limit N] [--json]
   yiye case show 办件号 [--reveal] [--json]
   yiye case accept 办件号 [--reason 说明]
   yiye case item 办件号 事项 approve [--permit-number 证号] [--valid-from 日期] [--valid-until 日期]
@@ -44,7 +44,7 @@ export const CASE_USAGE = `用法（staff commands; 令牌：--token T 或环境
   yiye case issue 办件号                                    核发（或换发）行业综合许可证
   yiye case change 办件号 [--field 字段=值]... [--item 事项 --permit-number 证号 --valid-until 日期] --reason 原因
   yiye case revoke 办件号 事项 [--kind revoked|cancelled|expired] --reason 原因
-  yiye case staff add --name 姓名 --role staff|hotline|admin     yiye case staff list
+  yiye case staff add --name 姓名 --role staff|hotline|admin [--department 部门]     yiye case staff list
   事项可以写许可编号（如 food_business_licence）或目录中的名称。`;
 
 const EXIT: Record<DomainError['code'], number> = {
@@ -135,6 +135,8 @@ function parse(args: string[]) {
       limit: { type: 'string' },
       reveal: { type: 'boolean' },
       reason: { type: 'string' },
+      department: { type: 'string' },
+      find: { type: 'string' },
       'permit-number': { type: 'string' },
       'valid-from': { type: 'string' },
       'valid-until': { type: 'string' },
@@ -176,7 +178,7 @@ async function dispatch(sub: string, pos: string[], v: Values, deps: DomainDeps,
   const list = (s: string | undefined) => (s ? s.split(/[,，、]/).map((x) => x.trim()).filter(Boolean) : undefined);
   switch (sub) {
     case 'list':
-      return run('list', { status: v.status, overdue: v.overdue, region: v.region, itemStatus: v['item-status'], limit: v.limit === undefined ? undefined : Number(v.limit) });
+      return run('list', { status: v.status, overdue: v.overdue, region: v.region, itemStatus: v['item-status'], q: v.find, limit: v.limit === undefined ? undefined : Number(v.limit) });
     case 'show':
       return run('show', { caseNumber: caseNumber(), reveal: v.reveal });
     case 'accept':
@@ -222,9 +224,9 @@ async function dispatch(sub: string, pos: string[], v: Values, deps: DomainDeps,
     }
     case 'staff': {
       if (pos[0] === 'list') return listStaff(deps.db, actor);
-      if (pos[0] !== 'add' || !v.name || !v.role) throw new UsageError('用法：yiye case staff add --name 姓名 --role staff|hotline|admin');
-      const created = await createStaff(deps.db, deps.clock, { actor, name: v.name, role: v.role });
-      await audit(deps.db, deps.clock, { actor, via: 'cli', action: 'staff_create', target: created.id, outcome: 'ok', detail: { name: created.name, role: created.role } });
+      if (pos[0] !== 'add' || !v.name || !v.role) throw new UsageError('用法：yiye case staff add --name 姓名 --role staff|hotline|admin [--department 部门]');
+      const created = await createStaff(deps.db, deps.clock, { actor, name: v.name, role: v.role, ...(v.department ? { department: v.department } : {}), departments: knownDepartments(deps.catalog) });
+      await audit(deps.db, deps.clock, { actor, via: 'cli', action: 'staff_create', target: created.id, outcome: 'ok', detail: { name: created.name, role: created.role, ...(created.department ? { department: created.department } : {}) } });
       ops.audited = true;
       return created;
     }

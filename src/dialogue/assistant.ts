@@ -9,7 +9,8 @@ import { UnknownNameError } from '../catalog/errors.ts';
 import { findRegion } from '../catalog/lookup.ts';
 import { asks } from '../nlu/reading.ts';
 import type { ConversationContext, MessageReader } from '../nlu/reader.ts';
-import type { ChannelUserKey, ConversationRepository, JsonObject, UnansweredQuestion } from '../store/conversations.ts';
+import type { ChannelUserKey, ConversationRepository, JsonObject, NewTicket, UnansweredQuestion } from '../store/conversations.ts';
+import { ticketNumber } from '../tickets/numbers.ts';
 import { PLACEHOLDER_LABELS } from '../privacy/placeholders.ts';
 import { decide } from './decide.ts';
 import { groundReplies } from './grounding.ts';
@@ -104,7 +105,7 @@ export function createAssistant(deps: AssistantDeps): Assistant {
       ...((channelRegion ?? state.region) ? { regionId: channelRegion ?? state.region } : {}),
       ...(deps.reader.wantsConversation ? { conversation: await conversationContext() } : {}),
     });
-    const ctx: DecideContext = { catalog: deps.catalog, ...(defaultRegion ? { defaultRegion } : {}) };
+    const ctx: DecideContext = { catalog: deps.catalog, channel: message.channel, ...(defaultRegion ? { defaultRegion } : {}) };
     // The form may open this turn: the earlier application's common fields are offered for reuse.
     if (asks(reading, 'form')) ctx.previousFields = await deps.applications.previousCommonFields(user);
     const decision = decide(ctx, { state, handoff: conversation.handoff, reading, ...(channelRegion ? { channelRegion } : {}) });
@@ -118,7 +119,8 @@ export function createAssistant(deps: AssistantDeps): Assistant {
     const written = await groundReplies(decision, deps.answerer, conversationContext, (error) =>
       deps.log?.warn({ err: error instanceof Error ? error.name : 'error' }, 'answer writer failed; the offline answer stands'),
     );
-    const replies = await withLookups({ ...decision, replies: written.replies }, { ...user, conversationId });
+    const looked = await withLookups({ ...decision, replies: written.replies }, { ...user, conversationId });
+    const { replies, tickets } = withTickets(decision, looked, user);
     const submission = decision.effects.find((e): e is Extract<Effect, { kind: 'submit' }> => e.kind === 'submit');
     // Written only when this turn changed it, so an agent's hand-back in the meantime is not overwritten.
     const handoff = decision.handoff !== (conversationId === conversation.id ? conversation.handoff : false) ? decision.handoff : undefined;
@@ -127,14 +129,14 @@ export function createAssistant(deps: AssistantDeps): Assistant {
       .filter((e): e is Extract<Effect, { kind: 'unanswered' }> => e.kind === 'unanswered' && !written.answered.has(e.text))
       .map((e) => ({ channel: user.channel, region: e.region, text: e.text, ...(e.industry ? { industry: e.industry } : {}) }));
     if (!submission) {
-      await turns.save(record(conversationId, text, [...pending, ...replies], decision.state, handoff, unanswered));
+      await turns.save({ ...record(conversationId, text, [...pending, ...replies], decision.state, handoff, unanswered), ...(tickets.length ? { tickets } : {}) });
       return { conversationId, replies: [...pending, ...replies], state: publicState(deps.catalog, decision.state, decision.handoff) };
     }
     let final: { state: DialogueState; replies: Reply[] } = { state: decision.state, replies };
     await turns.submitAndSave({ ...submission.input, conversationId, channel: user.channel, userId: user.userId }, (result) => {
       const after = afterSubmit(decision.state, result);
       final = { state: after.state, replies: splice(replies, submission.at, after.replies) };
-      return record(conversationId, text, [...pending, ...final.replies], final.state, handoff, unanswered);
+      return { ...record(conversationId, text, [...pending, ...final.replies], final.state, handoff, unanswered), ...(tickets.length ? { tickets } : {}) };
     });
     return { conversationId, replies: [...pending, ...final.replies], state: publicState(deps.catalog, final.state, decision.handoff) };
   }
@@ -149,6 +151,25 @@ export function createAssistant(deps: AssistantDeps): Assistant {
       ...(state.pendingQuestion ? { pendingQuestion: state.pendingQuestion } : {}),
       ...(state.form.pendingField && (state.stage === 'form' || state.stage === 'reuse' || state.stage === 'confirm') ? { pendingField: state.form.pendingField } : {}),
     };
+  }
+
+  /**
+   * The tickets the decision took down, numbered, with the reply giving each number in its place. They
+   * are written with the turn: the number is never given for a ticket that was not stored.
+   */
+  function withTickets(decision: Decision, replies: Reply[], user: ChannelUserKey): { replies: Reply[]; tickets: NewTicket[] } {
+    const effects = decision.effects.filter((e): e is Extract<Effect, { kind: 'ticket' }> => e.kind === 'ticket');
+    const at = new Date(now());
+    const tickets: NewTicket[] = [];
+    let out = replies;
+    // A turn taking down a ticket asks for no look-up (the ticket's step returns first): the places hold.
+    for (const effect of [...effects].reverse()) {
+      const number = ticketNumber(at);
+      tickets.unshift({ number, ...effect.input, channel: user.channel, userId: user.userId, createdAt: at });
+      const region = deps.catalog.regions.find((r) => r.id === effect.input.region);
+      out = splice(out, Math.min(effect.at, out.length), [T.ticketRegistered(effect.input.kind, number, region)]);
+    }
+    return { replies: out, tickets };
   }
 
   /** The replies of the decision with those of its status and licence look-ups in their places. */

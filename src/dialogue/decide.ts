@@ -16,6 +16,8 @@ import { advance, prompt } from './steps/guidance.ts';
 import { applyTrade, introduceTrade } from './steps/industry.ts';
 import { absorbFacts, absorbFields, answerPending, factsOutsideCatalog } from './steps/questions.ts';
 import { applyRegion, chooseRegion } from './steps/region.ts';
+import { TICKET_NUMBER } from '../tickets/numbers.ts';
+import { askNext, continueTicket, startTicket, ticketRequest } from './steps/ticket.ts';
 import * as T from './texts/index.ts';
 
 export interface DecideInput {
@@ -66,8 +68,24 @@ function turn(d: Draft, r: Reading): void {
     whileHandedOff(d, r);
     return;
   }
-  // A 办件号 in the message is a status look-up, whatever the words around it.
-  if (r.caseNumber) {
+  if (d.state.ticket) {
+    // A command in between runs; the ticket's question is asked again after it.
+    if (runExactCommand(d, r)) askNext(d);
+    else continueTicket(d, r);
+    return;
+  }
+  const ticket = ticketRequest(r);
+  // 「我的投诉有结果了吗」 asks after a ticket; 「求助，开饭店要办什么证」 is a consultation.
+  if (ticket && (r.requests.some((q) => q.kind === 'status') || TICKET_NUMBER.test(r.raw.normalize('NFKC')) || /(我的|那个|之前的|上次的?)(投诉|求助|建议|工单)(有|怎么|处理|办|到|结果|进展|回复|答复|呢)/u.test(r.text))) {
+    d.effect({ kind: 'status', text: r.raw });
+    return;
+  }
+  if (ticket && !(ticket === 'help_request' && (r.industry || r.requests.some((q) => isQuestionKind(q.kind))))) {
+    startTicket(d, r, ticket);
+    return;
+  }
+  // A 办件号 (or 工单号) in the message is a status look-up, whatever the words around it.
+  if (r.caseNumber || TICKET_NUMBER.test(r.raw.normalize('NFKC'))) {
     d.effect({ kind: 'status', text: r.raw });
     return;
   }

@@ -7,7 +7,7 @@ import type { Industry, Question, Region } from '../catalog/schema.ts';
 import { assess, type Assessment } from '../guidance/assess.ts';
 import { buildForm, formFields, type FormField } from '../guidance/form.ts';
 import type { FieldValue } from '../guidance/validators.ts';
-import type { GroundingRequest, SubmitInput } from './ports.ts';
+import type { GroundingRequest, SubmitInput, TicketInput } from './ports.ts';
 import { moveTo } from './stages.ts';
 import type { DialogueState, Reply, Stage } from './types.ts';
 
@@ -21,12 +21,15 @@ export interface DecideContext {
    * (undefined: not loaded; null: none).
    */
   previousFields?: Record<string, FieldValue> | null;
+  /** The channel the message came by (web, telegram, wechat, terminal): whether a later reply can reach the person there. */
+  channel?: string;
 }
 
 /**
  * Work for the caller after deciding. `at` is where in the replies the effect's own replies go.
  * - submit: in the turn's transaction; its result gives the submitted reply and the new state.
  * - status, licence: replies from the case workflow.
+ * - ticket: a complaint, request for help or suggestion to take down with the turn; its number goes at `at`.
  * - restart: this turn's state belongs to a new conversation (「重新开始」).
  * - unanswered: a question the knowledge could not answer, stored with the turn for the gaps report.
  * - ground: the reply at `at` answers a question from the knowledge (or says it cannot): an LLM, when one
@@ -36,6 +39,7 @@ export type Effect =
   | { kind: 'submit'; input: Omit<SubmitInput, 'conversationId' | 'channel' | 'userId'>; at: number }
   | { kind: 'status'; text: string; at: number }
   | { kind: 'licence'; text: string; at: number }
+  | { kind: 'ticket'; input: TicketInput; at: number }
   | { kind: 'restart' }
   | { kind: 'unanswered'; text: string; region: string; industry?: string }
   | ({ kind: 'ground'; at: number } & Omit<GroundingRequest, 'offline'>);

@@ -4,9 +4,9 @@
  */
 import type { FieldValue } from '../guidance/validators.ts';
 import type { AnswerValue } from '../guidance/conditions.ts';
-import type { ChannelUserKey, ConversationChanges, ConversationRepository, Message, UnansweredQuestion } from '../store/conversations.ts';
+import type { ChannelUserKey, ConversationChanges, ConversationRepository, Message, NewTicket, UnansweredQuestion } from '../store/conversations.ts';
 import type { ConversationContext } from '../nlu/reader.ts';
-import type { Reply } from './types.ts';
+import type { Reply, TicketKind } from './types.ts';
 
 export interface SubmitInput {
   conversationId: string;
@@ -16,6 +16,15 @@ export interface SubmitInput {
   industryId: string;
   answers: Record<string, AnswerValue>;
   form: Record<string, FieldValue>;
+}
+
+/** A complaint, request for help or suggestion as the dialogue took it down. */
+export interface TicketInput {
+  kind: TicketKind;
+  region: string;
+  text: string;
+  about?: string;
+  contact?: string;
 }
 
 export interface SubmitResult {
@@ -69,6 +78,8 @@ export interface TurnRecord {
   changes: ConversationChanges;
   /** Questions the knowledge could not answer, for the gaps report (masked when stored). */
   unanswered?: UnansweredQuestion[];
+  /** Complaints, requests for help and suggestions taken down this turn. */
+  tickets?: NewTicket[];
 }
 
 /**

@@ -42,6 +42,15 @@ const stateSchema = z.object({
   reusable: z.record(z.string(), fieldValue).optional().catch(undefined),
   applicationNumber: z.string().optional().catch(undefined),
   caseNumber: z.string().optional().catch(undefined),
+  ticket: z
+    .object({
+      kind: z.enum(['complaint', 'help_request', 'suggestion']),
+      step: z.enum(['region', 'text', 'about', 'contact']),
+      text: z.string().max(2000).optional(),
+      about: z.string().max(200).optional(),
+    })
+    .optional()
+    .catch(undefined),
 });
 
 export function parseState(raw: unknown): DialogueState {
@@ -69,5 +78,9 @@ export function parseState(raw: unknown): DialogueState {
   if (s.reusable) state.reusable = s.reusable;
   if (s.applicationNumber) state.applicationNumber = s.applicationNumber;
   if (s.caseNumber) state.caseNumber = s.caseNumber;
+  if (s.ticket) {
+    const { kind, step, text, about } = s.ticket;
+    state.ticket = { kind, step, ...(text ? { text } : {}), ...(about ? { about } : {}) };
+  }
   return state;
 }

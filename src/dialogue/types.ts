@@ -112,6 +112,18 @@ export interface DialogueState {
   reusable?: Record<string, FieldValue>;
   applicationNumber?: string;
   caseNumber?: string;
+  /** A complaint, request for help or suggestion being taken down, one question at a time. */
+  ticket?: TicketDraft;
+}
+
+export type TicketKind = 'complaint' | 'help_request' | 'suggestion';
+
+export interface TicketDraft {
+  kind: TicketKind;
+  /** What is asked now: the region (when unknown), what happened, which case or business, how to reply. */
+  step: 'region' | 'text' | 'about' | 'contact';
+  text?: string;
+  about?: string;
 }
 
 export function initialState(): DialogueState {

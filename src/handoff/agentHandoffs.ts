@@ -34,6 +34,42 @@ export interface HandoffView {
 
 const AGENT_PREFIX = '【人工坐席】';
 
+export interface HandoffDetail extends HandoffView {
+  /** The agents' notes on the conversation, oldest first (never shown to the user). */
+  notes: { by: string; text: string; at: string }[];
+  /** The case submitted in this conversation, if any. */
+  caseNumber: string | null;
+}
+
+/** One conversation for the agent's screen: its transcript (the last 200 messages), notes and case. */
+export async function handoffDetail(deps: DomainDeps, actor: Actor, conversationId: string): Promise<HandoffDetail> {
+  requireRole(actor, ['hotline', 'staff']);
+  const row = await deps.db.prisma.conversation.findUnique({ where: { id: conversationId }, include: { messages: { orderBy: { id: 'desc' }, take: 200 } } });
+  if (!row) throw new DomainError('not_found', `conversation ${conversationId}`, '未找到该对话。');
+  const [found, notes, claimer] = await Promise.all([
+    deps.db.prisma.case.findFirst({ where: { conversationId }, orderBy: { createdAt: 'desc' }, include: { items: { orderBy: { seq: 'asc' } }, licences: { orderBy: { createdAt: 'desc' }, take: 1 } } }),
+    deps.db.prisma.agentNote.findMany({ where: { conversationId }, orderBy: { id: 'asc' }, take: 200 }),
+    row.claimedBy ? deps.db.prisma.staffUser.findUnique({ where: { id: row.claimedBy }, select: { name: true } }) : Promise.resolve(null),
+  ]);
+  return {
+    ...viewOf(deps.catalog, row, found ?? undefined, claimer?.name),
+    notes: notes.map((n) => ({ by: n.staffName, text: maskText(n.text), at: n.createdAt.toISOString() })),
+    caseNumber: found?.number ?? null,
+  };
+}
+
+/** A note for the next agent on this conversation. */
+export async function addHandoffNote(deps: DomainDeps, actor: Actor, input: { conversationId: string; text: string }): Promise<{ id: number }> {
+  requireRole(actor, ['hotline', 'staff']);
+  if (actor.kind !== 'staff') throw new DomainError('forbidden', 'not staff', '只有工作人员可以记录备注。');
+  const text = input.text.trim();
+  if (!text || text.length > 1000) throw new DomainError('invalid_input', 'empty or long note', '备注不能为空，且不超过1000字。');
+  const exists = await deps.db.prisma.conversation.findUnique({ where: { id: input.conversationId }, select: { id: true } });
+  if (!exists) throw new DomainError('not_found', `conversation ${input.conversationId}`, '未找到该对话。');
+  const note = await deps.db.prisma.agentNote.create({ data: { conversationId: input.conversationId, staffId: actor.id, staffName: actor.name, text, createdAt: deps.clock.now() } });
+  return { id: note.id };
+}
+
 export async function listHandoffs(deps: DomainDeps, actor: Actor, options: { limit?: number } = {}): Promise<HandoffView[]> {
   requireRole(actor, ['hotline', 'staff']);
   const rows = await deps.db.prisma.conversation.findMany({
@@ -48,19 +84,43 @@ export async function listHandoffs(deps: DomainDeps, actor: Actor, options: { li
     orderBy: { createdAt: 'desc' },
     include: { items: { orderBy: { seq: 'asc' } }, licences: { orderBy: { createdAt: 'desc' }, take: 1 } },
   });
-  return rows.map((row) => ({
+  return rows.map((row) =>
+    viewOf(
+      deps.catalog,
+      row,
+      cases.find((c) => c.conversationId === row.id),
+      claimers.find((c) => c.id === row.claimedBy)?.name,
+    ),
+  );
+}
+
+type ConversationRow = {
+  id: string;
+  channel: string;
+  userId: string;
+  region: string | null;
+  industry: string | null;
+  state: unknown;
+  updatedAt: Date;
+  claimedBy: string | null;
+  claimedAt: Date | null;
+  messages: { direction: string; text: string; createdAt: Date }[];
+};
+
+function viewOf(catalog: Catalog, row: ConversationRow, found: CaseSummary | undefined, claimerName: string | undefined): HandoffView {
+  return {
     conversationId: row.id,
     channel: row.channel,
     user: /^\d{11}$/.test(row.userId) ? maskMobile(row.userId) : row.userId,
     region: row.region,
     industry: row.industry,
-    summary: maskText(currentSummary(deps.catalog, row.state, cases.find((c) => c.conversationId === row.id))),
+    summary: maskText(currentSummary(catalog, row.state, found)),
     since: row.updatedAt.toISOString(),
-    claimedBy: row.claimedBy && row.claimedAt ? { id: row.claimedBy, name: claimers.find((c) => c.id === row.claimedBy)?.name ?? '（已停用的坐席）', at: row.claimedAt.toISOString() } : null,
-    messages: row.messages
+    claimedBy: row.claimedBy && row.claimedAt ? { id: row.claimedBy, name: claimerName ?? '（已停用的坐席）', at: row.claimedAt.toISOString() } : null,
+    messages: [...row.messages]
       .reverse()
       .map((m) => ({ direction: m.direction === 'in' ? ('in' as const) : ('out' as const), text: maskText(m.text), at: m.createdAt.toISOString() })),
-  }));
+  };
 }
 
 /**

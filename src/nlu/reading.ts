@@ -19,6 +19,10 @@ export const COMMAND_KINDS = [
   'change_industry',
   'status',
   'licence',
+  // 投诉、求助、建议: a ticket (工单) for the department concerned (src/dialogue/steps/ticket.ts).
+  'complaint',
+  'help_request',
+  'suggestion',
 ] as const;
 
 /** Questions about the application, to answer from the knowledge. */

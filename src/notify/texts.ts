@@ -39,6 +39,10 @@ export function inspectionScheduledText(caseNumber: string, items: string[], at:
   return `【现场核查预约】您的办件 ${caseNumber} 将于 ${at} 进行一次联合现场核查，涵盖：${items.join('、')}。请届时在经营场所等候。`;
 }
 
+export function inspectionMovedText(caseNumber: string, items: string[], at: string): string {
+  return `【现场核查改期】您的办件 ${caseNumber} 的联合现场核查改在 ${at} 进行，涵盖：${items.join('、')}。请届时在经营场所等候。`;
+}
+
 export function itemDecidedText(caseNumber: string, item: string, approved: boolean, reason?: string): string {
   return approved
     ? `【审批结果】您的办件 ${caseNumber} 中「${item}」已准予许可。`

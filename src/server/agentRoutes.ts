@@ -13,12 +13,14 @@ import { requireRole } from '../cases/model.ts';
 import type { AnswerWriter } from '../dialogue/ports.ts';
 import { parseState } from '../dialogue/state.ts';
 import { suggestAnswers } from '../handoff/suggest.ts';
+import { submitForCaller } from '../handoff/assistedApplication.ts';
 import type { MessageReader } from '../nlu/reader.ts';
 import { commandOf } from '../nlu/reading.ts';
 import { prismaConversations } from '../store/conversations.ts';
 import { NotFoundError } from '../store/errors.ts';
 import { FEEDBACK_OUTCOMES, prismaSuggestionFeedback } from '../store/suggestionFeedback.ts';
 import { staffScope } from './staffRoutes.ts';
+import type { SessionSettings } from '../auth/sessions.ts';
 import { maskText } from '../privacy/mask.ts';
 
 export interface AgentRouteDeps {
@@ -26,6 +28,7 @@ export interface AgentRouteDeps {
   catalog: Catalog;
   reader: MessageReader;
   answerer?: AnswerWriter;
+  sessions?: SessionSettings;
 }
 
 const feedbackBody = z.object({
@@ -43,6 +46,14 @@ const feedbackBody = z.object({
 const suggestBody = z.object({
   region: z.string().trim().min(1).max(50).optional(),
   text: z.string().trim().min(1).max(2000).optional(),
+  conversationId: z.string().trim().min(1).max(100).optional(),
+});
+
+const assistedBody = z.object({
+  region: z.string().trim().min(1).max(50),
+  industry: z.string().trim().min(1).max(50),
+  answers: z.record(z.string().max(50), z.union([z.string().max(100), z.number(), z.boolean()])).default({}),
+  form: z.record(z.string().max(50), z.string().max(500)).default({}),
   conversationId: z.string().trim().min(1).max(100).optional(),
 });
 
@@ -73,7 +84,7 @@ export function registerAgentRoutes(app: FastifyInstance, deps: AgentRouteDeps):
   };
   void app.register(
     async (scope) => {
-      const { actorOf, auditCall } = staffScope(scope, deps.domain);
+      const { actorOf, auditCall } = staffScope(scope, deps.domain, deps.sessions);
 
       scope.post('/suggest', async (request) => {
         const actor = actorOf(request);
@@ -91,7 +102,23 @@ export function registerAgentRoutes(app: FastifyInstance, deps: AgentRouteDeps):
         const result = await suggestAnswers(deps.catalog, deps.reader, { region, text, ...(industry ? { industry, answers: state?.answers ?? {} } : {}) }, deps.answerer);
         // Neither the question nor the answers go into the audit trail: what was asked is the caller's.
         await auditCall(request, { actor, action: 'suggest', ...(body.conversationId ? { target: body.conversationId } : {}), outcome: 'ok', detail: { region: region.id, suggestions: result.suggestions.length } });
-        return result;
+        // The question answered (masked) and its region, so the agent sees what the suggestions are for.
+        return { ...result, question: maskText(text), region: region.id };
+      });
+
+      // 帮办代办: the agent submits the merged form for a caller (src/handoff/assistedApplication.ts).
+      scope.post('/applications', async (request, reply) => {
+        const actor = actorOf(request);
+        const body = assistedBody.parse(request.body ?? {});
+        const result = await submitForCaller(deps.domain, actor, {
+          region: body.region,
+          industry: body.industry,
+          answers: body.answers,
+          form: body.form,
+          ...(body.conversationId ? { conversationId: body.conversationId } : {}),
+        });
+        await auditCall(request, { actor, action: 'assisted_submit', target: result.caseNumber, outcome: 'ok', detail: { region: body.region, conversation: body.conversationId ?? null } });
+        return reply.status(201).send(result);
       });
 
       // 「采用」「修改后发送」「有误」: what the agent did with a suggestion, for `yiye report suggestions`.

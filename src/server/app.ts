@@ -19,6 +19,9 @@ import type { DomainDeps } from '../cases/deps.ts';
 import { registerLicenceRoutes } from './licenceRoutes.ts';
 import { registerStaffRoutes } from './staffRoutes.ts';
 import { registerAgentRoutes } from './agentRoutes.ts';
+import cookie from '@fastify/cookie';
+import { DEFAULT_CONSOLE, registerConsoleRoutes } from './consoleRoutes.ts';
+import type { ConsoleSettings } from '../config.ts';
 import type { AnswerWriter } from '../dialogue/ports.ts';
 import { loggerOptions } from './logger.ts';
 import { zodInputError } from '../cases/validation.ts';
@@ -36,6 +39,8 @@ export interface AppOptions {
   llm?: { health(): Promise<object> };
   /** The LLM's answer writer, for the agents' suggestions, when one is configured. */
   answerer?: AnswerWriter;
+  /** The console's sessions (default: 8 hours, 60 idle minutes, cookie not Secure). */
+  console?: ConsoleSettings;
 }
 
 const guideBody = z.object({
@@ -126,9 +131,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     return guidanceJson(guide(catalog, region, industry, answers));
   });
 
+  await app.register(cookie);
+  const sessions = options.console ?? DEFAULT_CONSOLE;
   registerChatRoutes(app, { assistant: options.assistant, catalog });
-  registerStaffRoutes(app, options.domain);
-  registerAgentRoutes(app, { domain: options.domain, catalog, reader, ...(options.answerer ? { answerer: options.answerer } : {}) });
+  registerConsoleRoutes(app, { domain: options.domain, catalog, console: sessions });
+  registerStaffRoutes(app, options.domain, sessions);
+  registerAgentRoutes(app, { domain: options.domain, catalog, reader, sessions, ...(options.answerer ? { answerer: options.answerer } : {}) });
   registerLicenceRoutes(app, options.domain);
   return app;
 }

@@ -6,14 +6,19 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { audit, listAudit } from '../auth/audit.ts';
-import { authenticate, createStaff, listStaff, revokeStaff, type StaffActor } from '../auth/staff.ts';
+import { csrfMatches, resumeSession, SESSION_COOKIE, type SessionSettings } from '../auth/sessions.ts';
+import { authenticate, createStaff, knownDepartments, listStaff, revokeStaff, type StaffActor } from '../auth/staff.ts';
 import type { DomainDeps } from '../cases/deps.ts';
 import { DomainError, HTTP_STATUS } from '../cases/errors.ts';
 import { requireRole } from '../cases/model.ts';
 import { runStaffOperation, type StaffOperation } from '../cases/staffOperations.ts';
 import { zodInputError } from '../cases/validation.ts';
 import { maskText } from '../privacy/mask.ts';
-import { claimHandoff, listHandoffs, releaseHandoff, replyToHandoff } from '../handoff/agentHandoffs.ts';
+import { serviceStats, STATS_TABLES, statsCsv } from '../cases/stats.ts';
+import { answerTicket, assignTicket, listTickets, showTicket } from '../tickets/tickets.ts';
+import { addHandoffNote, claimHandoff, handoffDetail, listHandoffs, releaseHandoff, replyToHandoff } from '../handoff/agentHandoffs.ts';
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /** What the routes of an authenticated scope use: the caller, and the audit entry of a call. */
 export interface StaffScope {
@@ -24,10 +29,11 @@ export interface StaffScope {
 }
 
 /**
- * A scope whose every call carries a staff token (`Authorization: Bearer`) and is audited, refused ones
+ * A scope whose every call carries a staff token (`Authorization: Bearer`) or the console's session cookie
+ * (with its CSRF token on every change) and is audited, refused ones
  * included; domain errors answer with their status and safe Chinese message.
  */
-export function staffScope(scope: FastifyInstance, deps: DomainDeps): StaffScope {
+export function staffScope(scope: FastifyInstance, deps: DomainDeps, sessions?: SessionSettings): StaffScope {
   const actors = new WeakMap<FastifyRequest, StaffActor>();
   const actorOf = (request: FastifyRequest): StaffActor => {
     const actor = actors.get(request);
@@ -61,8 +67,19 @@ export function staffScope(scope: FastifyInstance, deps: DomainDeps): StaffScope
   });
 
   scope.addHook('onRequest', async (request) => {
-    const header = request.headers.authorization ?? '';
-    const token = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
+    const header = request.headers.authorization;
+    // The console's cookie when no token is given: a call that changes something carries its CSRF token.
+    const cookie = request.cookies?.[SESSION_COOKIE];
+    if (!header && cookie && sessions) {
+      const session = await resumeSession(deps.db, deps.clock, sessions, cookie);
+      const csrf = request.headers['x-csrf-token'];
+      if (!SAFE_METHODS.has(request.method) && !csrfMatches(session, typeof csrf === 'string' ? csrf : undefined)) {
+        throw new DomainError('forbidden', 'missing or wrong CSRF token', '页面已过期，请刷新页面后重试。');
+      }
+      actors.set(request, session.actor);
+      return;
+    }
+    const token = /^Bearer\s+(\S+)$/i.exec(header ?? '')?.[1];
     // A refused token is audited by the onSend hook (actor 未认证, outcome unauthenticated).
     actors.set(request, await authenticate(deps.db, token, deps.clock));
   });
@@ -97,10 +114,10 @@ export function staffScope(scope: FastifyInstance, deps: DomainDeps): StaffScope
   return { actorOf, auditCall, auditedElsewhere: (request) => void audited.add(request) };
 }
 
-export function registerStaffRoutes(app: FastifyInstance, deps: DomainDeps): void {
+export function registerStaffRoutes(app: FastifyInstance, deps: DomainDeps, sessions?: SessionSettings): void {
   void app.register(
     async (scope) => {
-      const { actorOf, auditCall, auditedElsewhere } = staffScope(scope, deps);
+      const { actorOf, auditCall, auditedElsewhere } = staffScope(scope, deps, sessions);
 
       const op = (name: StaffOperation, input: (request: FastifyRequest) => unknown) => async (request: FastifyRequest, reply: FastifyReply) => {
         const actor = actorOf(request);
@@ -137,6 +154,7 @@ export function registerStaffRoutes(app: FastifyInstance, deps: DomainDeps): voi
             ...(q['overdue'] ? { overdue: q['overdue'] === '1' || q['overdue'] === 'true' } : {}),
             ...(q['region'] ? { region: q['region'] } : {}),
             ...(q['itemStatus'] ? { itemStatus: q['itemStatus'] } : {}),
+            ...(q['q'] ? { q: q['q'] } : {}),
             ...limitOf(r, 500),
           };
         }),
@@ -162,6 +180,21 @@ export function registerStaffRoutes(app: FastifyInstance, deps: DomainDeps): voi
         await auditCall(request, { actor, action: 'handoffs', outcome: 'ok', detail: { count: list.length } });
         return list;
       });
+      scope.get('/handoffs/:id', async (request) => {
+        const actor = actorOf(request);
+        const id = params(request).id ?? '';
+        const detail = await handoffDetail(deps, actor, id);
+        await auditCall(request, { actor, action: 'handoff_show', target: id, outcome: 'ok' });
+        return detail;
+      });
+      scope.post('/handoffs/:id/notes', async (request, reply) => {
+        const actor = actorOf(request);
+        const id = params(request).id ?? '';
+        const { text } = z.object({ text: z.string().max(5000) }).parse(request.body);
+        const note = await addHandoffNote(deps, actor, { conversationId: id, text });
+        await auditCall(request, { actor, action: 'handoff_note', target: id, outcome: 'ok' });
+        return reply.status(201).send(note);
+      });
       scope.post('/handoffs/:id/claim', async (request) => {
         const actor = actorOf(request);
         const id = params(request).id ?? '';
@@ -184,6 +217,62 @@ export function registerStaffRoutes(app: FastifyInstance, deps: DomainDeps): voi
         const done = await releaseHandoff(deps, actor, { conversationId: id });
         await auditCall(request, { actor, action: 'handoff_release', target: id, outcome: 'ok' });
         return done;
+      });
+
+      // The dashboard (src/cases/stats.ts): JSON, or one table as CSV.
+      const statsOf = async (request: FastifyRequest) => {
+        const actor = actorOf(request);
+        const q = query(request);
+        const region = q['region'] ? deps.catalog.regions.find((r) => r.id === q['region'] || r.name === q['region']) : undefined;
+        if (q['region'] && !region) throw new DomainError('invalid_input', 'unknown region', `没有这个地区：${maskText(q['region'].slice(0, 50))}。`);
+        return { actor, stats: await serviceStats(deps, actor, region ? { region: region.id } : {}) };
+      };
+      scope.get('/stats', async (request) => {
+        const { actor, stats } = await statsOf(request);
+        await auditCall(request, { actor, action: 'stats', outcome: 'ok' });
+        return stats;
+      });
+      scope.get('/stats.csv', async (request, reply) => {
+        const table = query(request)['table'] ?? 'items';
+        const known = STATS_TABLES.find((t) => t === table);
+        if (!known) throw new DomainError('invalid_input', `unknown table ${table}`, `表格（table）应为 ${STATS_TABLES.join('、')} 之一。`);
+        const { actor, stats } = await statsOf(request);
+        await auditCall(request, { actor, action: 'stats_csv', target: known, outcome: 'ok' });
+        return reply
+          .type('text/csv; charset=utf-8')
+          .header('content-disposition', `attachment; filename="yiye-${known}-${stats.generatedAt.slice(0, 10)}.csv"`)
+          .send(statsCsv(stats, known));
+      });
+
+      // 投诉、求助、建议 (src/tickets/tickets.ts).
+      scope.get('/tickets', async (request) => {
+        const actor = actorOf(request);
+        const q = query(request);
+        const list = await listTickets(deps, actor, { ...(q['status'] ? { status: q['status'] } : {}), ...(q['region'] ? { region: q['region'] } : {}), ...limitOf(request, 500) });
+        await auditCall(request, { actor, action: 'tickets', outcome: 'ok', detail: { count: list.length } });
+        return list;
+      });
+      scope.get('/tickets/:number', async (request) => {
+        const actor = actorOf(request);
+        const number = params(request).number ?? '';
+        const reveal = ['1', 'true'].includes(query(request)['reveal'] ?? '');
+        const ticket = await showTicket(deps, actor, number, reveal);
+        await auditCall(request, { actor, action: 'ticket_show', target: ticket.number, outcome: 'ok', ...(reveal ? { detail: { reveal } } : {}) });
+        return ticket;
+      });
+      scope.post('/tickets/:number/assign', async (request) => {
+        const actor = actorOf(request);
+        const { department } = z.object({ department: z.string().max(50) }).parse(request.body);
+        const ticket = await assignTicket(deps, actor, { number: params(request).number ?? '', department });
+        await auditCall(request, { actor, action: 'ticket_assign', target: ticket.number, outcome: 'ok', detail: { department } });
+        return ticket;
+      });
+      scope.post('/tickets/:number/answer', async (request) => {
+        const actor = actorOf(request);
+        const { answer } = z.object({ answer: z.string().max(5000) }).parse(request.body);
+        const ticket = await answerTicket(deps, actor, { number: params(request).number ?? '', answer });
+        await auditCall(request, { actor, action: 'ticket_answer', target: ticket.number, outcome: 'ok' });
+        return ticket;
       });
 
       scope.get('/outbox', async (request) => {
@@ -215,9 +304,9 @@ export function registerStaffRoutes(app: FastifyInstance, deps: DomainDeps): voi
       scope.get('/users', async (request) => listStaff(deps.db, actorOf(request)));
       scope.post('/users', async (request, reply) => {
         const actor = actorOf(request);
-        const input = z.object({ name: z.string(), role: z.string() }).parse(request.body);
-        const created = await createStaff(deps.db, deps.clock, { actor, ...input });
-        await auditCall(request, { actor, action: 'staff_create', target: created.id, outcome: 'ok', detail: { name: created.name, role: created.role } });
+        const input = z.object({ name: z.string(), role: z.string(), department: z.string().max(50).optional() }).parse(request.body);
+        const created = await createStaff(deps.db, deps.clock, { actor, ...input, departments: knownDepartments(deps.catalog) });
+        await auditCall(request, { actor, action: 'staff_create', target: created.id, outcome: 'ok', detail: { name: created.name, role: created.role, ...(created.department ? { department: created.department } : {}) } });
         return reply.status(201).send(created);
       });
       scope.delete('/users/:id', async (request) => {

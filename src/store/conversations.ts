@@ -60,7 +60,7 @@ export interface ConversationRepository {
    * One chat turn in one transaction: the messages in and out, in order, and the conversation's new
    * state. Either all of it is stored or none. @throws NotFoundError
    */
-  saveTurn(id: string, turn: { messages: Pick<Message, 'direction' | 'text'>[]; changes: ConversationChanges; unanswered?: UnansweredQuestion[] }): Promise<void>;
+  saveTurn(id: string, turn: { messages: Pick<Message, 'direction' | 'text'>[]; changes: ConversationChanges; unanswered?: UnansweredQuestion[]; tickets?: NewTicket[] }): Promise<void>;
 }
 
 /** A question the assistant could not answer, as stored (its text masked by the caller). */
@@ -69,6 +69,19 @@ export interface UnansweredQuestion {
   region: string;
   industry?: string;
   text: string;
+}
+
+/** A complaint, request for help or suggestion taken down in the turn, written with it (src/tickets). */
+export interface NewTicket {
+  number: string;
+  kind: 'complaint' | 'help_request' | 'suggestion';
+  region: string;
+  channel: string;
+  userId: string;
+  text: string;
+  about?: string;
+  contact?: string;
+  createdAt: Date;
 }
 
 export const DEFAULT_RECENT_MESSAGES = 20;
@@ -135,7 +148,7 @@ export function prismaConversations(db: StoreClient): ConversationRepository {
       return rows.reverse().map(toMessage);
     },
 
-    async saveTurn(id, { messages, changes, unanswered = [] }) {
+    async saveTurn(id, { messages, changes, unanswered = [], tickets = [] }) {
       try {
         // One nested write: Prisma runs it as one transaction, in one round of statements, with no
         // interactive transaction to hold open. Also bumps updatedAt, which keeps findLatest pointing
@@ -147,6 +160,9 @@ export function prismaConversations(db: StoreClient): ConversationRepository {
             ...(messages.length ? { messages: { createMany: { data: messages.map((m) => ({ direction: m.direction, text: m.text })) } } } : {}),
             ...(unanswered.length
               ? { unanswered: { createMany: { data: unanswered.map((u) => ({ channel: u.channel, region: u.region, industry: u.industry ?? null, text: maskText(u.text) })) } } }
+              : {}),
+            ...(tickets.length
+              ? { tickets: { createMany: { data: tickets.map((t) => ({ ...t, about: t.about ?? null, contact: t.contact ?? null })) } } }
               : {}),
           },
           select: { id: true },

@@ -34,6 +34,9 @@ type ModelName =
   | 'lookupFailure'
   | 'inboundUpdate'
   | 'unansweredQuestion'
+  | 'consoleSession'
+  | 'agentNote'
+  | 'ticket'
   | 'suggestionFeedback';
 type ModelOperation =
   | 'findUnique'

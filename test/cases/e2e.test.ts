@@ -176,7 +176,13 @@ for (const backend of BACKENDS) {
         await received(userId);
 
         // 一同核查: one appointment for every item that needs one, one list of opinions, one re-check.
-        const scheduled = await api('POST', `/api/staff/cases/${caseNo}/inspection`, { at: '2026-12-08T09:30' });
+        // In the past it is refused; an appointment not yet held can be moved; the result waits for its day.
+        expect((await api('POST', `/api/staff/cases/${caseNo}/inspection`, { at: '2026-11-20T09:30' })).status).toBe(400);
+        expect((await api('POST', `/api/staff/cases/${caseNo}/inspection`, { at: '2026-12-28T09:30' })).status).toBe(200);
+        expect((await api('POST', `/api/staff/cases/${caseNo}/inspection/result`, { result: 'passed' })).status).toBe(409);
+        const scheduled = await api('POST', `/api/staff/cases/${caseNo}/inspection`, { at: clock.now().toISOString() });
+        expect(scheduled.body.moved).toBe(true);
+        expect((await received(userId)).map((m) => m.text).join('\n')).toContain('现场核查改期');
         expect(scheduled.status, JSON.stringify(scheduled.body)).toBe(200);
         expect(scheduled.body.permits).toEqual(sc.inspected);
         expect((await api('POST', `/api/staff/cases/${caseNo}/inspection/result`, { result: 'rectify', opinions: ['消防通道堆放杂物', '缺少防鼠设施'] })).status).toBe(200);

@@ -156,19 +156,19 @@ describe('QA fixes', () => {
     await requestMaterials(deps, { caseNumber: a, materials: [{ name: '健康证明', problem: '已过期' }], actor: staffActor });
     await closeMaterialRequest(deps, { caseNumber: a, outcome: 'cancelled', reason: '窗口已核实', actor: staffActor });
     expect((await outboxTexts(a)).at(-1)).toMatch(/补正通知撤销.*健康证明.*无需再提交/);
-    await scheduleInspection(deps, { caseNumber: a, at: new Date('2026-12-01T09:30:00+08:00'), actor: staffActor });
+    await scheduleInspection(deps, { caseNumber: a, at: clock.now(), actor: staffActor });
     await recordInspection(deps, { caseNumber: a, result: 'passed', actor: staffActor });
     expect((await outboxTexts(a)).at(-1)).toMatch(new RegExp(`现场核查结果.*${a}.*联合现场核查合格`));
 
     const b = (await supermarket()).caseNumber;
     await acceptCase(deps, { caseNumber: b, actor: staffActor });
-    await scheduleInspection(deps, { caseNumber: b, at: new Date('2026-12-01T09:30:00+08:00'), actor: staffActor });
+    await scheduleInspection(deps, { caseNumber: b, at: clock.now(), actor: staffActor });
     await recordInspection(deps, { caseNumber: b, result: 'failed', note: '场所不符合要求', actor: staffActor });
     expect((await outboxTexts(b)).at(-1)).toMatch(new RegExp(`现场核查结果.*${b}.*未通过`));
 
     const c = (await supermarket()).caseNumber;
     await acceptCase(deps, { caseNumber: c, actor: staffActor });
-    await scheduleInspection(deps, { caseNumber: c, at: new Date('2026-12-01T09:30:00+08:00'), actor: staffActor });
+    await scheduleInspection(deps, { caseNumber: c, at: clock.now(), actor: staffActor });
     await recordInspection(deps, { caseNumber: c, result: 'rectify', opinions: ['缺少防鼠设施'], actor: staffActor });
     expect((await cli(['inspect', c, 'pass'])).code).toBe(0);
     expect((await outboxTexts(c)).at(-1)).toContain('整改复查合格');

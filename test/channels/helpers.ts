@@ -64,7 +64,8 @@ export const staff = {
   resolveMaterials: (t: TestCore, caseNumber: string) => closeMaterialRequest(t.core.domain, { caseNumber, outcome: 'resolved', actor: STAFF }),
   /** Joint inspection (passed), every item approved, the licence issued. */
   async approveAndIssue(t: TestCore, caseNumber: string) {
-    await scheduleInspection(t.core.domain, { caseNumber, at: new Date('2026-11-30T09:30:00+08:00'), actor: STAFF });
+    // Held now: a result is recorded on or after the inspection's day.
+    await scheduleInspection(t.core.domain, { caseNumber, at: t.clock.now(), actor: STAFF });
     await recordInspection(t.core.domain, { caseNumber, result: 'passed', actor: STAFF });
     const items = await t.core.db.prisma.caseItem.findMany({ where: { case: { number: caseNumber } } });
     for (const [n, item] of items.entries()) {

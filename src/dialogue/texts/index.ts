@@ -5,3 +5,4 @@
 export * from './conversation.ts';
 export * from './form.ts';
 export * from './trade.ts';
+export * from './ticket.ts';

@@ -1,0 +1,136 @@
+/**
+ * 帮办代办: a hotline agent (or window staff member) fills the one merged form for a caller on the phone
+ * and submits it on their behalf. The answers and every field are checked exactly as the dialogue checks
+ * them; the application records who submitted it. In a handed-off chat the case belongs to that
+ * conversation (the caller hears of it there, and 「进度」 finds it); for a caller on the phone alone, a
+ * conversation of the `hotline` channel holds it, and the caller follows it by message from any channel
+ * with the case number and the last four digits of the mobile they gave.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Catalog } from '../catalog/load.ts';
+import { UnknownNameError } from '../catalog/errors.ts';
+import { findIndustry, findQuestion, findRegion } from '../catalog/lookup.ts';
+import type { Actor, DomainDeps } from '../cases/deps.ts';
+import { DomainError, invalidInput } from '../cases/errors.ts';
+import { requireRole } from '../cases/model.ts';
+import { submitApplication, type SubmitApplicationResult } from '../cases/submitApplication.ts';
+import { AnswerError, parseAnswer } from '../guidance/answers.ts';
+import type { AnswerValue } from '../guidance/conditions.ts';
+import { formFields } from '../guidance/form.ts';
+import { guide } from '../guidance/guide.ts';
+import { validateField, type FieldValue } from '../guidance/validators.ts';
+import { enqueue } from '../notify/outbox.ts';
+import { initialState, type DialogueState } from '../dialogue/types.ts';
+import { parseState } from '../dialogue/state.ts';
+import type { JsonObject } from '../store/conversations.ts';
+
+export interface AssistedApplicationInput {
+  region: string;
+  industry: string;
+  /** Scenario answers by question id, as the caller gave them (「是」「否」「不确定」, a number, an option). */
+  answers: Record<string, string | number | boolean>;
+  /** The merged form by field id, as typed. */
+  form: Record<string, string>;
+  /** The handed-off chat the caller is in, if any. */
+  conversationId?: string;
+}
+
+export interface AssistedApplicationResult extends SubmitApplicationResult {
+  conversationId: string;
+  /** What the caller is told: how to follow the case by message. */
+  followUp: string;
+}
+
+/** The hotline channel has no messenger: its conversations only hold cases submitted for callers on the phone. */
+export const HOTLINE_CHANNEL = 'hotline';
+
+export async function submitForCaller(deps: DomainDeps, actor: Actor, input: AssistedApplicationInput): Promise<AssistedApplicationResult> {
+  requireRole(actor, ['hotline', 'staff']);
+  const { region, industry, answers, form } = checkedApplication(deps.catalog, input);
+  const conversation = input.conversationId ? await chatOf(deps, actor, input.conversationId) : await newHotlineConversation(deps, region.id, industry.id);
+  const result = await submitApplication(deps, {
+    conversationId: conversation.id,
+    channel: conversation.channel,
+    userId: conversation.userId,
+    regionId: region.id,
+    industryId: industry.id,
+    answers,
+    form,
+    submittedBy: actor,
+  });
+  const followUp = `办件号 ${result.caseNumber}。查询进度：在微信、网页或 Telegram 上向助手发送「查询 ${result.caseNumber} 手机号后四位」，或拨打 ${region.hotline.number}。`;
+  // The conversation knows it was submitted: a later 「确认提交」 there finds this case instead of asking again.
+  const now = deps.clock.now();
+  await deps.db.transaction(async (tx) => {
+    const row = await tx.conversation.findUniqueOrThrow({ where: { id: conversation.id } });
+    const state: DialogueState = { ...parseState(row.state), region: region.id, industry: industry.id, answers, stage: 'submitted', applicationNumber: result.applicationNumber, caseNumber: result.caseNumber };
+    await tx.conversation.update({ where: { id: row.id }, data: { state: stateJson(state), region: region.id, industry: industry.id, stage: 'submitted' } });
+    if (conversation.channel !== HOTLINE_CHANNEL) {
+      const text = `【人工坐席】已按您在电话/对话中提供的信息，为您代办提交“一业一证”申请（申请号 ${result.applicationNumber}）。${followUp}`;
+      await tx.message.create({ data: { conversationId: row.id, direction: 'out', text } });
+      await enqueue(tx, { channel: row.channel, userId: row.userId, conversationId: row.id, text }, now);
+    }
+  });
+  return { ...result, conversationId: conversation.id, followUp };
+}
+
+function checkedApplication(catalog: Catalog, input: AssistedApplicationInput) {
+  let region, industry;
+  try {
+    region = findRegion(catalog, input.region);
+    industry = findIndustry(region, input.industry);
+  } catch (error) {
+    if (error instanceof UnknownNameError) throw invalidInput('unknown region or industry', `${error.message}。`);
+    throw error;
+  }
+  const answers: Record<string, AnswerValue> = {};
+  for (const [id, value] of Object.entries(input.answers)) {
+    try {
+      const question = findQuestion(region, id);
+      answers[question.id] = typeof value === 'string' ? parseAnswer(question, value) : value;
+    } catch (error) {
+      if (error instanceof UnknownNameError || error instanceof AnswerError) throw invalidInput(`bad answer ${id}`, `${error.message}。`);
+      throw error;
+    }
+  }
+  const g = guide(catalog, region, industry, answers);
+  if (g.assessment.nextQuestion) {
+    throw invalidInput('questions left', `还需要回答：「${g.assessment.nextQuestion.text}」（${g.assessment.nextQuestion.id}）。`);
+  }
+  const form: Record<string, FieldValue> = {};
+  const problems: string[] = [];
+  for (const field of formFields(g.form)) {
+    const raw = (input.form[field.id] ?? '').trim();
+    if (!raw) {
+      if (field.required) problems.push(`「${field.label}」未填写`);
+      continue;
+    }
+    const checked = validateField(field, raw);
+    if (checked.ok) form[field.id] = checked.value;
+    else problems.push(`「${field.label}」：${checked.message}`);
+  }
+  if (problems.length) throw invalidInput('form incomplete', `申请表还有${problems.length}处需要处理：${problems.join('；')}。`);
+  return { region, industry, answers, form };
+}
+
+/** The caller's handed-off chat: the agent submitting must be the one who has it (or no one has it yet). */
+async function chatOf(deps: DomainDeps, actor: Actor, conversationId: string): Promise<{ id: string; channel: string; userId: string }> {
+  const row = await deps.db.prisma.conversation.findUnique({ where: { id: conversationId } });
+  if (!row) throw new DomainError('not_found', `conversation ${conversationId}`, '未找到该对话。');
+  if (actor.kind === 'staff' && row.claimedBy && row.claimedBy !== actor.id && actor.role !== 'admin') {
+    throw new DomainError('conflict', 'claimed by another agent', '该对话已由其他坐席接手，请由接手的坐席代办。');
+  }
+  return row;
+}
+
+async function newHotlineConversation(deps: DomainDeps, regionId: string, industryId: string): Promise<{ id: string; channel: string; userId: string }> {
+  const userId = `call-${randomBytes(8).toString('hex')}`;
+  await deps.db.prisma.channelUser.create({ data: { channel: HOTLINE_CHANNEL, externalId: userId } });
+  const state: DialogueState = { ...initialState(), region: regionId, industry: industryId };
+  return deps.db.prisma.conversation.create({ data: { channel: HOTLINE_CHANNEL, userId, region: regionId, industry: industryId, stage: 'start', state: stateJson(state) }, select: { id: true, channel: true, userId: true } });
+}
+
+/** The state as the JSON document the conversation stores (what the dialogue's own save writes). */
+function stateJson(state: DialogueState): JsonObject {
+  return JSON.parse(JSON.stringify(state)) as JsonObject;
+}

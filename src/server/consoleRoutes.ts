@@ -1,0 +1,89 @@
+/**
+ * The console for hotline agents and window staff (docs/console.md): the page at /console, its chart
+ * library, and signing in and out. Signing in exchanges a staff token for a session cookie (httpOnly,
+ * SameSite=Strict, Secure behind https); the page then calls the staff and agent APIs with that cookie
+ * and the session's CSRF token (src/auth/sessions.ts).
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { z } from 'zod';
+import { audit } from '../auth/audit.ts';
+import { csrfMatches, endSession, openSession, resumeSession, SESSION_COOKIE, type ConsoleSession } from '../auth/sessions.ts';
+import type { Catalog } from '../catalog/load.ts';
+import type { DomainDeps } from '../cases/deps.ts';
+import { DomainError, HTTP_STATUS } from '../cases/errors.ts';
+import type { ConsoleSettings } from '../config.ts';
+
+const PAGE = readFileSync(new URL('./web/console.html', import.meta.url), 'utf8');
+/** Chart.js, served from the installed package: the console works with no network. */
+const CHART_JS = path.join(path.dirname(createRequire(import.meta.url).resolve('chart.js')), 'chart.umd.min.js');
+
+export const DEFAULT_CONSOLE: ConsoleSettings = { hours: 8, idleMinutes: 60, secureCookie: false };
+
+const CSP = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self' 'unsafe-inline'; frame-ancestors 'none'; form-action 'self'";
+
+export function registerConsoleRoutes(app: FastifyInstance, deps: { domain: DomainDeps; catalog: Catalog; console: ConsoleSettings }): void {
+  const { db, clock } = deps.domain;
+  const settings = deps.console;
+  const chartJs = readFileSync(CHART_JS, 'utf8');
+  const regions = deps.catalog.regions.map((r) => ({ id: r.id, name: r.name, departments: Object.keys(r.departments) }));
+  const page = PAGE.replace('"__REGIONS__"', JSON.stringify(regions).replace(/</g, '\\u003c'));
+
+  const sessionJson = (s: ConsoleSession) => ({
+    actor: { id: s.actor.id, name: s.actor.name, role: s.actor.role, ...(s.actor.department ? { department: s.actor.department } : {}) },
+    csrf: s.csrf,
+    expiresAt: s.expiresAt.toISOString(),
+  });
+  const refuse = (reply: FastifyReply, error: unknown) => {
+    if (error instanceof DomainError) return reply.status(HTTP_STATUS[error.code]).send({ error: error.code, message: error.userMessage });
+    throw error;
+  };
+  const setCookie = (reply: FastifyReply, value: string, expires: Date) =>
+    reply.setCookie(SESSION_COOKIE, value, { path: '/', httpOnly: true, sameSite: 'strict', secure: settings.secureCookie, expires });
+
+  app.get('/console', async (_request, reply) =>
+    reply.type('text/html; charset=utf-8').header('content-security-policy', CSP).header('x-frame-options', 'DENY').header('cache-control', 'no-store').send(page),
+  );
+  app.get('/console/chart.js', async (_request, reply) => reply.type('text/javascript; charset=utf-8').header('cache-control', 'public, max-age=86400').send(chartJs));
+
+  // Signing in: at most ten tries a minute from one address; every try is audited, refused ones included.
+  app.post('/api/console/session', { config: { rateLimit: { max: 10, timeWindow: '1 minute' } } }, async (request, reply) => {
+    const body = z.object({ token: z.string().max(200) }).safeParse(request.body);
+    try {
+      const session = await openSession(db, clock, settings, body.success ? body.data.token.trim() : undefined);
+      await audit(db, clock, { actor: session.actor, via: 'http', action: 'console_sign_in', outcome: 'ok' });
+      setCookie(reply, session.cookie, session.expiresAt);
+      return sessionJson(session);
+    } catch (error) {
+      await audit(db, clock, { actor: null, via: 'http', action: 'console_sign_in', outcome: 'unauthenticated' });
+      if (error instanceof DomainError) return reply.status(401).send({ error: 'unauthenticated', message: '令牌无效或已停用，请核对后重试。' });
+      throw error;
+    }
+  });
+
+  // The page asks on load whether it is still signed in (and for the CSRF token it lost with a reload).
+  app.get('/api/console/session', async (request, reply) => {
+    try {
+      return sessionJson(await resumeSession(db, clock, settings, request.cookies[SESSION_COOKIE]));
+    } catch (error) {
+      return refuse(reply, error);
+    }
+  });
+
+  app.delete('/api/console/session', async (request, reply) => {
+    const cookie = request.cookies[SESSION_COOKIE];
+    try {
+      const session = await resumeSession(db, clock, settings, cookie);
+      const csrf = request.headers['x-csrf-token'];
+      if (!csrfMatches(session, typeof csrf === 'string' ? csrf : undefined)) throw new DomainError('forbidden', 'csrf', '页面已过期，请刷新页面后重试。');
+      await endSession(db, clock, cookie);
+      await audit(db, clock, { actor: session.actor, via: 'http', action: 'console_sign_out', outcome: 'ok' });
+    } catch (error) {
+      if (!(error instanceof DomainError && error.code === 'unauthenticated')) return refuse(reply, error);
+    }
+    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    return { signedOut: true };
+  });
+}
