@@ -3,6 +3,7 @@
  * workflow and the dialogue. The server, the terminal chat and the tests all start from here.
  */
 import { knowledgeFor } from '../knowledge/index.ts';
+import { loadStaffFaq } from '../knowledge/staffFaq.ts';
 import { loadCatalog, type Catalog } from '../catalog/load.ts';
 import type { Clock, DomainDeps } from '../cases/deps.ts';
 import { domainDeps } from '../cases/openDeps.ts';
@@ -47,9 +48,11 @@ export async function createCore(config: Config, options: CoreOptions = {}): Pro
   // With a model configured, its parts (and the prompts, checked now); langchain is loaded only then.
   const parts = config.llm ? await import('../llm/index.ts') : undefined;
   const model = config.llm && parts ? parts.createLlmParts(parts.createLlm(config.llm), catalog, reader) : undefined;
-  // The knowledge index (segmentation, BM25) is built now, not in the first user's turn.
-  knowledgeFor(catalog);
   const db = await openDatabase({ url: config.databaseUrl, ...(options.onQuery ? { onQuery: options.onQuery } : {}) });
+  // The FAQ entries staff added join their regions' FAQ; then the knowledge index (segmentation, BM25) is
+  // built now, not in the first user's turn.
+  await loadStaffFaq(db.prisma, catalog);
+  knowledgeFor(catalog);
   const conversations = prismaConversations(db.prisma);
   const domain = domainDeps(db, {
     catalog,

@@ -99,6 +99,11 @@ export function knowledgeFor(catalog: Catalog): Knowledge {
   return knowledge;
 }
 
+/** Builds the index again (after an FAQ entry was added at run time): the next search uses the new one. */
+export function rebuildKnowledge(catalog: Catalog): void {
+  built.set(catalog, createKnowledge(catalog));
+}
+
 interface Indexed {
   id: string;
   words: string;

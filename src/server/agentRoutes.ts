@@ -14,6 +14,7 @@ import type { AnswerWriter } from '../dialogue/ports.ts';
 import { parseState } from '../dialogue/state.ts';
 import { suggestAnswers } from '../handoff/suggest.ts';
 import { submitForCaller } from '../handoff/assistedApplication.ts';
+import { addStaffFaq, listStaffFaq, retireStaffFaq } from '../knowledge/staffFaq.ts';
 import type { MessageReader } from '../nlu/reader.ts';
 import { commandOf } from '../nlu/reading.ts';
 import { prismaConversations } from '../store/conversations.ts';
@@ -104,6 +105,35 @@ export function registerAgentRoutes(app: FastifyInstance, deps: AgentRouteDeps):
         await auditCall(request, { actor, action: 'suggest', ...(body.conversationId ? { target: body.conversationId } : {}), outcome: 'ok', detail: { region: region.id, suggestions: result.suggestions.length } });
         // The question answered (masked) and its region, so the agent sees what the suggestions are for.
         return { ...result, question: maskText(text), region: region.id };
+      });
+
+      // What agents did with the suggestions (as `yiye report suggestions`), and the FAQ entries made from edited answers.
+      scope.get('/suggestions/report', async (request) => {
+        const actor = actorOf(request);
+        requireRole(actor, ['hotline', 'staff', 'admin']);
+        const q = z.object({ region: z.string().max(50).optional() }).parse(request.query ?? {});
+        const report = await feedback.report(q.region ? { region: regionOf(q.region).id } : {});
+        await auditCall(request, { actor, action: 'suggestions_report', outcome: 'ok' });
+        return report;
+      });
+      scope.get('/faq', async (request) => {
+        const actor = actorOf(request);
+        const q = z.object({ region: z.string().max(50).optional() }).parse(request.query ?? {});
+        return listStaffFaq(deps.domain, actor, q.region ? regionOf(q.region).id : undefined);
+      });
+      scope.post('/faq', async (request, reply) => {
+        const actor = actorOf(request);
+        const body = z.object({ feedbackId: z.number().int().positive(), question: z.string().max(300).optional(), answer: z.string().max(2000).optional() }).parse(request.body ?? {});
+        const entry = await addStaffFaq(deps.domain, actor, { feedbackId: body.feedbackId, ...(body.question ? { question: body.question } : {}), ...(body.answer ? { answer: body.answer } : {}) });
+        await auditCall(request, { actor, action: 'faq_add', target: String(entry.id), outcome: 'ok', detail: { region: entry.region, feedback: body.feedbackId } });
+        return reply.status(201).send(entry);
+      });
+      scope.delete('/faq/:id', async (request) => {
+        const actor = actorOf(request);
+        const { id } = z.object({ id: z.string().regex(/^\d{1,9}$/) }).parse(request.params);
+        await retireStaffFaq(deps.domain, actor, Number(id));
+        await auditCall(request, { actor, action: 'faq_retire', target: id, outcome: 'ok' });
+        return { id: Number(id), retired: true };
       });
 
       // 帮办代办: the agent submits the merged form for a caller (src/handoff/assistedApplication.ts).

@@ -37,6 +37,7 @@ type ModelName =
   | 'consoleSession'
   | 'agentNote'
   | 'ticket'
+  | 'staffFaqEntry'
   | 'suggestionFeedback';
 type ModelOperation =
   | 'findUnique'

@@ -116,7 +116,8 @@ export function feedbackReport(entries: readonly FeedbackEntry[], listed = LISTE
   };
 }
 
-function parseSources(json: string): { title: string; ref: string }[] {
+/** The stored sources column ([{"title","ref"}]); anything else reads as none. */
+export function parseSources(json: string): { title: string; ref: string }[] {
   try {
     const value: unknown = JSON.parse(json);
     return Array.isArray(value) ? value.filter((s): s is { title: string; ref: string } => typeof s?.title === 'string' && typeof s?.ref === 'string') : [];
