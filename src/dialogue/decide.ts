@@ -75,12 +75,13 @@ function turn(d: Draft, r: Reading): void {
     return;
   }
   const ticket = ticketRequest(r);
-  // 「我的投诉有结果了吗」 asks after a ticket; 「求助，开饭店要办什么证」 is a consultation.
+  // 「我的投诉有结果了吗」 asks after a ticket; 「求助，开饭店要办什么证」 is a consultation (a trade, or a question
+  // the documents answer), while 「求助，网上申请一直提交不了」 is a request for help.
   if (ticket && (r.requests.some((q) => q.kind === 'status') || TICKET_NUMBER.test(r.raw.normalize('NFKC')) || /(我的|那个|之前的|上次的?)(投诉|求助|建议|工单)(有|怎么|处理|办|到|结果|进展|回复|答复|呢)/u.test(r.text))) {
     d.effect({ kind: 'status', text: r.raw });
     return;
   }
-  if (ticket && !(ticket === 'help_request' && (r.industry || r.requests.some((q) => isQuestionKind(q.kind))))) {
+  if (ticket && !(ticket === 'help_request' && (r.industry || (r.question && r.requests.some((q) => isQuestionKind(q.kind)))))) {
     startTicket(d, r, ticket);
     return;
   }

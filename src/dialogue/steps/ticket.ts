@@ -77,7 +77,7 @@ export function continueTicket(d: Draft, r: Reading): void {
         finish(d, ticket, phone);
         return;
       }
-      if (/^(不用|不需要|不用了|无|没有|就这里|这里|在这里回复|就在这里|这里就行|这里回复就行|不留)$/u.test(said) && CHANNELS_WITH_REPLIES.has(d.ctx.channel ?? '')) {
+      if (answersHere(said) && CHANNELS_WITH_REPLIES.has(d.ctx.channel ?? '')) {
         finish(d, ticket, undefined);
         return;
       }
@@ -117,6 +117,11 @@ function finish(d: Draft, ticket: TicketDraft, contact: string | undefined): voi
   });
   // Back to where the conversation was (the form's next field, the next question), if it was anywhere.
   if (d.state.stage !== 'start' && d.state.stage !== 'region') again(d);
+}
+
+/** 「不用」「就在这里回复吧」「在微信上答复就行」: no phone, the answer comes in the chat. */
+function answersHere(said: string): boolean {
+  return /^(不用|不需要|不必|不留|无|没有|没|算了不留)/u.test(said) || /(这里|这儿|这边|对话里|聊天里|微信上?|网上|线上).{0,4}(回|答复|说|就行|就好|即可|可以|吧)/u.test(said) || /^就?(这里|这儿|这边)(吧|就行)?$/u.test(said);
 }
 
 /**
