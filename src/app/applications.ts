@@ -43,10 +43,11 @@ export function caseApplications(deps: DomainDeps): ApplicationsPort {
     },
     async status({ conversationId, text, channel, userId }) {
       // 「工单 GD…」「我的投诉有结果了吗」: the person's tickets, not their cases.
-      if (TICKET_NUMBER.test(text.normalize('NFKC')) || /工单|投诉|求助|建议|反映的/u.test(text)) {
-        const tickets = await ticketStatusText(deps, { channel, userId }, text);
+      const aboutTickets = TICKET_NUMBER.test(text.normalize('NFKC')) || /工单|投诉|求助|建议|意见|反映的/u.test(text);
+      const tickets = await ticketStatusText(deps, { channel, userId }, text);
+      if (aboutTickets) {
         if (tickets) return [{ kind: 'status', text: tickets }];
-        if (!CASE_NUMBER.test(text.normalize('NFKC'))) return [{ kind: 'status', text: '这个对话里还没有登记过投诉、求助或建议。需要登记，请直接说「我要投诉」「我要求助」或「提个建议」。' }];
+        if (!CASE_NUMBER.test(text.normalize('NFKC'))) return [{ kind: 'status', text: '您还没有在这里登记过投诉、求助或建议（工单只能在登记它的对话里查询）。需要登记，请直接说「我要投诉」「我要求助」或「提个建议」；也可拨打12345。' }];
       }
       // This conversation's case, else any the same user submitted before (after 「重新开始」).
       const here = await caseStatusForConversation(deps, conversationId);
@@ -64,6 +65,8 @@ export function caseApplications(deps: DomainDeps): ApplicationsPort {
         return [{ kind: 'status', text: result.ok ? result.case.text : result.message }];
       }
       if (own.length) return own.map((c): Reply => ({ kind: 'status', text: c.text }));
+      // No application, but a ticket: 「有进展了吗」 asks after that.
+      if (tickets) return [{ kind: 'status', text: tickets }];
       return [
         {
           kind: 'status',

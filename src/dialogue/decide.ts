@@ -7,6 +7,7 @@
 import { assess } from '../guidance/assess.ts';
 import { isQuestionKind, type Reading } from '../nlu/reading.ts';
 import { Draft, type Decision, type DecideContext } from './draft.ts';
+import { isFormStage } from './stages.ts';
 import type { DialogueState } from './types.ts';
 import { answerDeferred, answerQuestions } from './steps/answers.ts';
 import { again, restart, runCommandsInPassing, runExactCommand } from './steps/commands.ts';
@@ -17,7 +18,7 @@ import { applyTrade, introduceTrade } from './steps/industry.ts';
 import { absorbFacts, absorbFields, answerPending, factsOutsideCatalog } from './steps/questions.ts';
 import { applyRegion, chooseRegion } from './steps/region.ts';
 import { TICKET_NUMBER } from '../tickets/numbers.ts';
-import { askNext, continueTicket, startTicket, ticketRequest } from './steps/ticket.ts';
+import { askNext, asksAfterTicket, continueTicket, startTicket, ticketRequest } from './steps/ticket.ts';
 import * as T from './texts/index.ts';
 
 export interface DecideInput {
@@ -68,25 +69,41 @@ function turn(d: Draft, r: Reading): void {
     whileHandedOff(d, r);
     return;
   }
+  // 「查询办件 BJ…，请同时提供手机号后四位」 answered with 「5678」: the look-up goes on with it.
+  const lookup = d.state.pendingLookup;
+  delete d.state.pendingLookup;
+  const last4 = /^\D{0,8}?(\d{4})\D{0,4}$/u.exec(r.text)?.[1];
+  if (lookup && last4 && !r.caseNumber) {
+    d.effect({ kind: 'status', text: `查询 ${lookup} ${last4}` });
+    return;
+  }
   if (d.state.ticket) {
     // A command in between runs; the ticket's question is asked again after it.
     if (runExactCommand(d, r)) askNext(d);
-    else continueTicket(d, r);
+    else if (continueTicket(d, r) === 'consult') {
+      // In the form the question is answered without touching it; elsewhere as any message would be.
+      if (isFormStage(d.state.stage)) answerQuestions(d, r, { quietUnknown: false, holdNotice: false });
+      else converse(d, r);
+      askNext(d);
+    }
     return;
   }
-  const ticket = ticketRequest(r);
-  // 「我的投诉有结果了吗」 asks after a ticket; 「求助，开饭店要办什么证」 is a consultation (a trade, or a question
-  // the documents answer), while 「求助，网上申请一直提交不了」 is a request for help.
-  if (ticket && (r.requests.some((q) => q.kind === 'status') || TICKET_NUMBER.test(r.raw.normalize('NFKC')) || /(我的|那个|之前的|上次的?)(投诉|求助|建议|工单)(有|怎么|处理|办|到|结果|进展|回复|答复|呢)/u.test(r.text))) {
+  // 「我的投诉有结果了吗」「投诉有回音没」 ask after a ticket, never make one; a trade or question with it is answered too.
+  if (asksAfterTicket(r) || TICKET_NUMBER.test(r.raw.normalize('NFKC'))) {
+    if (r.industry || r.requests.some((q) => isQuestionKind(q.kind))) converse(d, r);
     d.effect({ kind: 'status', text: r.raw });
     return;
   }
+  const ticket = ticketRequest(r);
+  // 「求助，开饭店要办什么证」 is a consultation (a trade, or a question the documents answer), while
+  // 「求助，网上申请一直提交不了」 is a request for help.
   if (ticket && !(ticket === 'help_request' && (r.industry || (r.question && r.requests.some((q) => isQuestionKind(q.kind)))))) {
     startTicket(d, r, ticket);
     return;
   }
-  // A 办件号 (or 工单号) in the message is a status look-up, whatever the words around it.
-  if (r.caseNumber || TICKET_NUMBER.test(r.raw.normalize('NFKC'))) {
+  // A 办件号 in the message is a status look-up, whatever the words around it.
+  if (r.caseNumber) {
+    if (!/(?<!\d)\d{4}(?!\d)/.test(r.text.replace(r.caseNumber.toLowerCase(), ' ').replace(r.caseNumber, ' '))) d.state.pendingLookup = r.caseNumber;
     d.effect({ kind: 'status', text: r.raw });
     return;
   }

@@ -42,12 +42,15 @@ const stateSchema = z.object({
   reusable: z.record(z.string(), fieldValue).optional().catch(undefined),
   applicationNumber: z.string().optional().catch(undefined),
   caseNumber: z.string().optional().catch(undefined),
+  pendingLookup: z.string().max(20).optional().catch(undefined),
   ticket: z
     .object({
       kind: z.enum(['complaint', 'help_request', 'suggestion']),
       step: z.enum(['region', 'text', 'about', 'contact']),
       text: z.string().max(2000).optional(),
       about: z.string().max(200).optional(),
+      contact: z.string().max(30).optional(),
+      noCall: z.boolean().optional(),
     })
     .optional()
     .catch(undefined),
@@ -78,9 +81,10 @@ export function parseState(raw: unknown): DialogueState {
   if (s.reusable) state.reusable = s.reusable;
   if (s.applicationNumber) state.applicationNumber = s.applicationNumber;
   if (s.caseNumber) state.caseNumber = s.caseNumber;
+  if (s.pendingLookup) state.pendingLookup = s.pendingLookup;
   if (s.ticket) {
-    const { kind, step, text, about } = s.ticket;
-    state.ticket = { kind, step, ...(text ? { text } : {}), ...(about ? { about } : {}) };
+    const { kind, step, text, about, contact, noCall } = s.ticket;
+    state.ticket = { kind, step, ...(text ? { text } : {}), ...(about ? { about } : {}), ...(contact ? { contact } : {}), ...(noCall ? { noCall } : {}) };
   }
   return state;
 }

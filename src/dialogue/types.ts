@@ -112,6 +112,8 @@ export interface DialogueState {
   reusable?: Record<string, FieldValue>;
   applicationNumber?: string;
   caseNumber?: string;
+  /** A case number looked up without the phone's last four digits: a reply of four digits completes it. */
+  pendingLookup?: string;
   /** A complaint, request for help or suggestion being taken down, one question at a time. */
   ticket?: TicketDraft;
 }
@@ -124,6 +126,10 @@ export interface TicketDraft {
   step: 'region' | 'text' | 'about' | 'contact';
   text?: string;
   about?: string;
+  /** A phone number given on the way. */
+  contact?: string;
+  /** The person said not to call: the answer comes in the chat. */
+  noCall?: boolean;
 }
 
 export function initialState(): DialogueState {

@@ -131,11 +131,14 @@ export function parseDatabaseUrl(url: string): DatabaseTarget {
   throw new DatabaseUrlError(`Unsupported database URL (use file:… or postgresql://…): ${redact(url)}`);
 }
 
+const SQLITE_BUSY_MS = 10_000;
+
 async function openSqlite(path: string, migrate: boolean, onQuery?: (sql: string) => void): Promise<Database> {
   const { PrismaClient: SqliteClient } = await import('../generated/sqlite/client.ts');
   mkdirSync(dirname(path), { recursive: true });
   let migrations: MigrationReport = { applied: [], edited: [] };
-  const raw = new BetterSqlite3(path);
+  // A second process on the same file (the CLI while the server runs) waits for a lock this long.
+  const raw = new BetterSqlite3(path, { timeout: SQLITE_BUSY_MS });
   try {
     // WAL lets readers run beside the writer; the setting is stored in the file.
     raw.pragma('journal_mode = WAL');
@@ -143,7 +146,7 @@ async function openSqlite(path: string, migrate: boolean, onQuery?: (sql: string
   } finally {
     raw.close();
   }
-  const adapter = new PrismaBetterSqlite3({ url: `file:${path}` });
+  const adapter = new PrismaBetterSqlite3({ url: `file:${path}`, timeout: SQLITE_BUSY_MS });
   const prisma = onQuery
     ? withQueryLog(new SqliteClient({ adapter, log: [{ emit: 'event', level: 'query' }] }), onQuery)
     : new SqliteClient({ adapter });

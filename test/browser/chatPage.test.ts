@@ -111,7 +111,8 @@ describe.skipIf(!available)('chat page in a browser', () => {
     await permits.waitFor();
     await page.waitForTimeout(200);
     const top = await permits.evaluate((el) => el.getBoundingClientRect().top);
-    expect(top).toBeGreaterThanOrEqual(0);
+    // Within a pixel of the top (scrolling lands on sub-pixel positions).
+    expect(top).toBeGreaterThanOrEqual(-1);
     expect(top).toBeLessThan(120);
 
     // Reloaded, the conversation so far is there again, and not said twice.

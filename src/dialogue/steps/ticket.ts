@@ -1,10 +1,12 @@
 /**
  * 投诉、求助、建议 (奈曼旗's plan gives the hotline seat these besides 咨询): the person is asked the few
- * things a ticket needs, one at a time: the region if it is not known, what happened (unless the first
- * message already said it), which case or business it is about, and how to reply. Then the ticket (工单)
- * is taken down with the turn and its number given. 「取消」 drops it; 「重新开始」 and 转人工 still work.
+ * things a ticket needs, one at a time: the region if it is not known, what happened (unless a message
+ * already said it), which case or business it is about, and how to reply. What any message gives on the
+ * way (a case number, a phone number, 「不用打电话」) is kept, not asked again. Then the ticket (工单) is
+ * taken down with the turn and its number given. 「算了，不投了」 drops it; a question in between is answered
+ * and the ticket's question asked again; 「我的投诉有结果了吗」 is a look-up, never a new ticket.
  */
-import type { Reading, RequestKind } from '../../nlu/reading.ts';
+import { isQuestionKind, type Reading, type RequestKind } from '../../nlu/reading.ts';
 import type { Draft } from '../draft.ts';
 import * as T from '../texts/index.ts';
 import type { TicketDraft, TicketKind } from '../types.ts';
@@ -16,79 +18,115 @@ export const TICKET_REQUESTS: readonly TicketKind[] = ['complaint', 'help_reques
 /** Channels whose messages reach the person later (a reply to the ticket can be sent there). */
 const CHANNELS_WITH_REPLIES = new Set(['web', 'telegram', 'wechat']);
 
+/** 「我这个投诉啥时候有结果」「投诉有回音没」「我刚才的求助登记上了吗」「我的工单」: asking after a ticket. */
+const ASKS_AFTER_TICKET =
+  /(投诉|建议|意见|求助|工单|反映的(事|问题))[^，。,.？?！!]{0,12}?(结果|回音|回复|答复|进展|进度|有人管|有人看|处理|怎么样|咋样|登记上|到哪|单号|多少|有没有人|没人回|没回|回我)|(结果|进展|进度|回音)[^，。,.]{0,6}(投诉|建议|求助|工单)|我的工单|工单号是|查.{0,2}工单/u;
+/** 「算了算了，不投了」「诶还是取消吧」「撤回」: the person no longer wants it taken down. */
+const CANCELS = /(取消|算了|不投诉?了|不提了|不反映了|不登记了|不用登记|撤回|没多大事|不弄了|不求助了|不想投诉了|cancel)/u;
+/** 「不用打电话」「这里回就行」「别打电话，怕惹麻烦」: no call, the answer comes in the chat. */
+const NO_CALL =
+  /(不用|不要|不需要|别|不必|无需)[^，。,.]{0,3}(打|电话|联系|来电)|不打|(这里|这儿|这边|在这|对话里|聊天里|微信上?|网上|线上)[^，。,.]{0,4}(回|答复|说|就行|就好|即可|可以|吧)|^就?(这里|这儿|这边)(吧|就行)?$|^(不用|不需要|不必|不留|无|没有|没)/u;
+const PHONE = /(?<!\d)(1[3-9]\d{9}|0\d{2,3}\d{7,8})(?!\d)/;
+
 /** The ticket the message asks to make, if any (a complaint before help before a suggestion). */
 export function ticketRequest(r: Reading): TicketKind | undefined {
   const kinds = new Set<RequestKind>(r.requests.map((q) => q.kind));
   return TICKET_REQUESTS.find((k) => kinds.has(k));
 }
 
-/** Starts taking down a ticket; what the first message already says is kept. */
+/** The message asks how a ticket is going (not to make one). */
+export function asksAfterTicket(r: Reading): boolean {
+  return ASKS_AFTER_TICKET.test(r.text);
+}
+
+/** Starts taking down a ticket; what the message already says is kept. */
 export function startTicket(d: Draft, r: Reading, kind: TicketKind): void {
   const ticket: TicketDraft = { kind, step: 'text' };
   if (saysWhatHappened(r)) ticket.text = r.raw.slice(0, 2000);
-  if (r.caseNumber) ticket.about = r.caseNumber;
   if (r.region && !d.state.region) d.state.region = r.region;
   d.state.ticket = ticket;
+  absorb(d, ticket, r);
   askNext(d);
 }
 
-/** The next message while a ticket is being taken down. */
-export function continueTicket(d: Draft, r: Reading): void {
+/**
+ * The next message while a ticket is being taken down. `consult` when the message is a question the
+ * assistant should answer first (the ticket's question is asked again after it).
+ */
+export function continueTicket(d: Draft, r: Reading): 'consult' | undefined {
   const ticket = d.state.ticket;
-  if (!ticket) return;
-  const said = r.text.replace(/[\s，。,.!！?？~～]+/gu, '');
-  if (/^(取消|算了|不用了|不了|不登记了|不投诉了|不提了|不反映了|cancel)$/u.test(said)) {
+  if (!ticket) return undefined;
+  const said = compact(r.text);
+  if (CANCELS.test(said) && (ticket.step !== 'text' || said.length <= 14)) {
     delete d.state.ticket;
     d.say(T.ticketCancelled(ticket.kind));
     again(d);
-    return;
+    return undefined;
   }
   if (r.requests.some((q) => q.kind === 'handoff' && q.exact)) {
     delete d.state.ticket;
     handOff(d);
-    return;
+    return undefined;
+  }
+  if (asksAfterTicket(r)) {
+    d.effect({ kind: 'status', text: r.raw });
+    askNext(d);
+    return undefined;
+  }
+  // 「对了顺便问下，超市卖烟是不是还得去烟草局单独办证？」 while asked for the shop: answered first.
+  const phone = PHONE.exec(digitsOf(r.raw))?.[1];
+  const asking = r.question && r.requests.some((q) => isQuestionKind(q.kind)) && !r.caseNumber && !phone;
+  if (asking && ticket.step !== 'text') return 'consult';
+  // 「不是困难，就是问问面包房要啥证」: a request for help that turns out to be a consultation.
+  if (asking && ticket.kind === 'help_request' && (r.industry || r.topic.permits.length)) {
+    delete d.state.ticket;
+    return 'consult';
   }
   switch (ticket.step) {
     case 'region':
       if (!r.region) {
         d.say(T.askTicketRegion(ticket.kind, d.catalog.regions));
-        return;
+        return undefined;
       }
       d.state.region = r.region;
+      absorb(d, ticket, r);
       break;
     case 'text':
       if (said.length < 4) {
         d.say(T.ticketTextTooShort);
-        return;
+        return undefined;
       }
       ticket.text = r.raw.slice(0, 2000);
+      absorb(d, ticket, r);
       break;
     case 'about': {
-      if (r.caseNumber) ticket.about = r.caseNumber;
-      else if (/^(无|没有|没|不涉及|都不涉及|不是|否|跳过|不用|没有关系|无关)$/u.test(said)) ticket.about = '无';
+      absorb(d, ticket, r);
+      if (ticket.about) break;
+      if (/^(无|没有|没|不涉及|都不涉及|不是|否|跳过|不用|没有关系|无关|都没有|没有办件)/u.test(said)) ticket.about = '无';
       else if (r.polarity === 'yes' && d.state.caseNumber) ticket.about = d.state.caseNumber;
       else ticket.about = r.raw.slice(0, 200);
       break;
     }
     case 'contact': {
-      const digits = r.raw.normalize('NFKC').replace(/[\s-]/g, '');
-      const phone = /(?<!\d)(1[3-9]\d{9}|0\d{2,3}\d{7,8})(?!\d)/.exec(digits)?.[1];
-      if (phone) {
-        finish(d, ticket, phone);
-        return;
-      }
-      if (answersHere(said) && CHANNELS_WITH_REPLIES.has(d.ctx.channel ?? '')) {
-        finish(d, ticket, undefined);
-        return;
-      }
-      d.say(/\d{5,}/.test(digits) ? T.ticketContactInvalid : T.askTicketContact(CHANNELS_WITH_REPLIES.has(d.ctx.channel ?? '')));
-      return;
+      absorb(d, ticket, r);
+      if (ticket.contact || ticket.noCall) break;
+      d.say(/\d{5,}/.test(digitsOf(r.raw)) ? T.ticketContactInvalid : T.askTicketContact(CHANNELS_WITH_REPLIES.has(d.ctx.channel ?? '')));
+      return undefined;
     }
   }
   askNext(d);
+  return undefined;
 }
 
-/** Asks for what the ticket still lacks (also said again after a command run in between). */
+/** What the message gives besides the step's answer: a case number, a phone number, 「不用打电话」. */
+function absorb(d: Draft, ticket: TicketDraft, r: Reading): void {
+  if (r.caseNumber && !ticket.about) ticket.about = r.caseNumber;
+  const phone = PHONE.exec(digitsOf(r.raw))?.[1];
+  if (phone) ticket.contact = phone;
+  else if (NO_CALL.test(compact(r.text)) && CHANNELS_WITH_REPLIES.has(d.ctx.channel ?? '') && (ticket.step === 'contact' || /电话|打|回/u.test(r.text))) ticket.noCall = true;
+}
+
+/** Asks for what the ticket still lacks, or takes it down (also said again after a command or a question in between). */
 export function askNext(d: Draft): void {
   const ticket = d.state.ticket;
   if (!ticket) return;
@@ -101,37 +139,46 @@ export function askNext(d: Draft): void {
   } else if (!ticket.about) {
     ticket.step = 'about';
     d.say(T.askTicketAbout(d.state.caseNumber));
-  } else {
+  } else if (!ticket.contact && !ticket.noCall) {
     ticket.step = 'contact';
     d.say(T.askTicketContact(CHANNELS_WITH_REPLIES.has(d.ctx.channel ?? '')));
-  }
+  } else finish(d, ticket);
 }
 
-function finish(d: Draft, ticket: TicketDraft, contact: string | undefined): void {
+function finish(d: Draft, ticket: TicketDraft): void {
   const region = d.state.region;
-  if (!region || !ticket.text) return askNext(d);
+  if (!region || !ticket.text) return;
   delete d.state.ticket;
   d.effect({
     kind: 'ticket',
-    input: { kind: ticket.kind, region, text: ticket.text, ...(ticket.about && ticket.about !== '无' ? { about: ticket.about } : {}), ...(contact ? { contact } : {}) },
+    input: { kind: ticket.kind, region, text: ticket.text, ...(ticket.about && ticket.about !== '无' ? { about: ticket.about } : {}), ...(ticket.contact ? { contact: ticket.contact } : {}) },
   });
   // Back to where the conversation was (the form's next field, the next question), if it was anywhere.
   if (d.state.stage !== 'start' && d.state.stage !== 'region') again(d);
 }
 
-/** 「不用」「就在这里回复吧」「在微信上答复就行」: no phone, the answer comes in the chat. */
-function answersHere(said: string): boolean {
-  return /^(不用|不需要|不必|不留|无|没有|没|算了不留)/u.test(said) || /(这里|这儿|这边|对话里|聊天里|微信上?|网上|线上).{0,4}(回|答复|说|就行|就好|即可|可以|吧)/u.test(said) || /^就?(这里|这儿|这边)(吧|就行)?$/u.test(said);
+const compact = (text: string) => text.replace(/[\s，。,.!！?？~～、]+/gu, '');
+
+const CHINESE_DIGITS: Record<string, string> = { 零: '0', 〇: '0', 一: '1', 幺: '1', 二: '2', 两: '2', 三: '3', 四: '4', 五: '5', 六: '6', 七: '7', 八: '8', 九: '9' };
+
+/** The digits of a message, spoken ones included (「一五八四七五一二三四五」), spaces and dashes gone. */
+function digitsOf(text: string): string {
+  return text
+    .normalize('NFKC')
+    .replace(/[零〇一幺二两三四五六七八九]{7,}/gu, (run) => [...run].map((c) => CHINESE_DIGITS[c] ?? c).join(''))
+    .replace(/(\d)[\s-]+(?=\d)/g, '$1');
 }
 
 /**
- * The first message says what happened, not only that the person wants to complain: something is left
- * once the request words and fillers are taken out (「我要投诉，窗口让我跑了三趟」, not 「我要投诉」).
+ * The message says what happened, not only that the person wants to complain: something is left once the
+ * request words, fillers and the place are taken out (「我要投诉，窗口让我跑了三趟」, not 「我想投诉一下新乡经开区
+ * 政务服务中心的工作人员」).
  */
 function saysWhatHappened(r: Reading): boolean {
   const rest = r.text
-    .replace(/(我要|我想|我有|想要|想|要|能不能|可以|怎么|如何|在哪|哪里|个|一个|一下|点|些)/gu, '')
+    .replace(/(奈曼旗|奈曼|新乡经开区|新乡|经开区|政务服务中心|政务服务大厅|政务大厅|大厅|政数局|窗口|工作人员|人员|你们|他们|那边|这边)/gu, '')
+    .replace(/(我要|我想|我有|想要|想|要|能不能|可以|怎么|如何|在哪|哪里|个|一个|一下|点|些|的|了|啊|吧|呢)/gu, '')
     .replace(/(投诉|举报|求助|寻求帮助|反映问题|反映情况|反映|提建议|提意见|建议|意见|小建议)/gu, '')
     .replace(/[\s，。,.!！?？、~～：:]+/gu, '');
-  return rest.length >= 5;
+  return rest.length >= 4;
 }
