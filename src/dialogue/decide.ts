@@ -18,7 +18,7 @@ import { applyTrade, introduceTrade } from './steps/industry.ts';
 import { absorbFacts, absorbFields, answerPending, factsOutsideCatalog } from './steps/questions.ts';
 import { applyRegion, chooseRegion } from './steps/region.ts';
 import { TICKET_NUMBER } from '../tickets/numbers.ts';
-import { askNext, asksAfterTicket, continueTicket, startTicket, ticketRequest } from './steps/ticket.ts';
+import { askNext, asksAfterTicket, cancelsNothing, CONSULTATION_KINDS, continueTicket, helpIsConsultation, startTicket, ticketRequest } from './steps/ticket.ts';
 import * as T from './texts/index.ts';
 
 export interface DecideInput {
@@ -90,15 +90,19 @@ function turn(d: Draft, r: Reading): void {
   }
   // 「我的投诉有结果了吗」「投诉有回音没」 ask after a ticket, never make one; a trade or question with it is answered too.
   if (asksAfterTicket(r) || TICKET_NUMBER.test(r.raw.normalize('NFKC'))) {
-    if (r.industry || r.requests.some((q) => isQuestionKind(q.kind))) converse(d, r);
+    if (r.industry || r.requests.some((q) => CONSULTATION_KINDS.includes(q.kind))) converse(d, r);
     d.effect({ kind: 'status', text: r.raw });
     return;
   }
   const ticket = ticketRequest(r);
-  // 「求助，开饭店要办什么证」 is a consultation (a trade, or a question the documents answer), while
-  // 「求助，网上申请一直提交不了」 is a request for help.
-  if (ticket && !(ticket === 'help_request' && (r.industry || (r.question && r.requests.some((q) => isQuestionKind(q.kind)))))) {
+  // 「求助，开饭店要办哪些证」 is a consultation, while 「求助，网上申请一直提交不了」 is a request for help.
+  if (ticket && !(ticket === 'help_request' && helpIsConsultation(r))) {
     startTicket(d, r, ticket);
+    return;
+  }
+  if (cancelsNothing(r) && !isFormStage(d.state.stage)) {
+    d.say(T.nothingToCancel);
+    again(d);
     return;
   }
   // A 办件号 in the message is a status look-up, whatever the words around it.

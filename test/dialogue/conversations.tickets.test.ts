@@ -76,3 +76,50 @@ describe('tickets in the conversation', () => {
     expect(done.split('---').at(-1)?.trim()).toBe(before.split('---').at(-1)?.trim());
   });
 });
+
+describe('tickets as the blind applicants said them', () => {
+  it('complaints without the word, asking after one, and details given on the way', async () => {
+    const h = harness({ channel: 'web' });
+    // The story told first, the place named, the phone given at once: only the business is asked.
+    expect(h.text(await h.say('新乡经开区这边不是说证照免费寄递吗，我奶茶店的证批了一个礼拜了还没寄到，打电话也没人接，太不负责了'))).toContain('和哪个办件或哪家店铺有关');
+    // Said again while asked for the business: added, and the question stands.
+    const again = h.text(await h.say('你答非所问啊，证都批了，我是要投诉没给我寄！'));
+    expect(again).toContain('已补充');
+    expect(again).toContain('和哪个办件或哪家店铺有关');
+    expect(h.text(await h.say('蜜雪奶茶 经开区店'))).toContain('答复会发到这个对话里');
+    const filed = h.text(await h.say('不要打电话，这里回就行'));
+    expect(filed).toMatch(/已为您登记投诉，工单号/);
+    // Asking after it is a look-up, never a second ticket.
+    expect(h.text(await h.say('那我这个投诉啥时候有结果啊'))).not.toContain('登记');
+  });
+
+  it('a case number and a phone in the first message are not asked for again; spoken digits count', async () => {
+    const h = harness({ channel: 'web', defaultRegion: 'naiman' });
+    expect(h.text(await h.say('我要投诉，办件号BJ20261201123456交上去半个月了还没批，我电话是13904758866'))).toMatch(/已为您登记投诉，工单号/);
+    const p = harness({ channel: 'web', defaultRegion: 'naiman' });
+    await p.say('能不能帮我催一下，宾馆的特种行业许可一直卡在公安那，开业日子都定了');
+    await p.say('沁园宾馆');
+    expect(p.text(await p.say('打我电话吧 一五八四七五一二三四五'))).toMatch(/已为您登记求助，工单号/);
+  });
+
+  it('cancelling said any way, and a question mid-ticket answered before the ticket goes on', async () => {
+    const h = harness({ channel: 'web', defaultRegion: 'xinxiang' });
+    await h.say('我想投诉一下新乡经开区政务服务中心的工作人员');
+    expect(h.text(await h.say('算了算了 不投了，也没多大事'))).toContain('不登记了');
+    expect(h.text(await h.say('撤回'))).toContain('目前没有正在登记的');
+
+    const q = harness({ channel: 'web', defaultRegion: 'naiman' });
+    await q.say('投诉奈曼旗政务大厅，上周二去办超市的证，说材料要一次告知结果回去又让我补了两次材料');
+    const mid = q.text(await q.say('对了顺便问下，超市卖烟是不是还得去烟草局单独办证？'));
+    expect(mid).toContain('烟草专卖零售许可证');
+    expect(mid).toContain('和哪个办件或哪家店铺有关');
+  });
+
+  it('求助 that is a question about permits is answered, not taken down', async () => {
+    const h = harness({ channel: 'web' });
+    await h.say('求助');
+    const r = h.text(await h.say('我就想问问奈曼旗开个面包房要办几个证'));
+    expect(r).toContain('食品经营许可');
+    expect(r).not.toContain('登记求助');
+  });
+});

@@ -23,10 +23,27 @@ const ASKS_AFTER_TICKET =
   /(投诉|建议|意见|求助|工单|反映的(事|问题))[^，。,.？?！!]{0,12}?(结果|回音|回复|答复|进展|进度|有人管|有人看|处理|怎么样|咋样|登记上|到哪|单号|多少|有没有人|没人回|没回|回我)|(结果|进展|进度|回音)[^，。,.]{0,6}(投诉|建议|求助|工单)|我的工单|工单号是|查.{0,2}工单/u;
 /** 「算了算了，不投了」「诶还是取消吧」「撤回」: the person no longer wants it taken down. */
 const CANCELS = /(取消|算了|不投诉?了|不提了|不反映了|不登记了|不用登记|撤回|没多大事|不弄了|不求助了|不想投诉了|cancel)/u;
-/** 「不用打电话」「这里回就行」「别打电话，怕惹麻烦」: no call, the answer comes in the chat. */
-const NO_CALL =
-  /(不用|不要|不需要|别|不必|无需)[^，。,.]{0,3}(打|电话|联系|来电)|不打|(这里|这儿|这边|在这|对话里|聊天里|微信上?|网上|线上)[^，。,.]{0,4}(回|答复|说|就行|就好|即可|可以|吧)|^就?(这里|这儿|这边)(吧|就行)?$|^(不用|不需要|不必|不留|无|没有|没)/u;
+/** 「不用打电话」「这里回就行」「别打电话，怕惹麻烦」: no call, the answer comes in the chat (said anywhere). */
+const NO_CALL = /(不用|不要|不需要|别|不必|无需)[^，。,.]{0,3}(打|电话|联系|来电)|不打电话|(这里|这儿|这边|在这|对话里|聊天里|微信上?|网上|线上)[^，。,.]{0,3}(回|答复)/u;
+/** 「不用」「不打」「就这里吧」: the same, as the answer to the contact question. */
+const NO_CALL_ANSWER = /^(不用|不需要|不必|不留|不打|无|没有|没)|^就?(这里|这儿|这边)(吧|就行)?$/u;
 const PHONE = /(?<!\d)(1[3-9]\d{9}|0\d{2,3}\d{7,8})(?!\d)/;
+
+/** 「求助，开个饭店要办哪些证」: a question about the permits, materials, time or fees is a consultation. */
+export const CONSULTATION_KINDS: readonly RequestKind[] = ['permits', 'materials', 'time', 'fees'];
+/** 「帮我催一下」「一直提交不上」「卡在公安那」: help with a case or the system, whatever else is asked. */
+const PLAIN_HELP = /(催|卡在|卡着|提交不|交不上|找不到|打不开|登不上|上传不)/u;
+
+/** A request for help that is really a question about the application (answered, not taken down). */
+export function helpIsConsultation(r: Reading): boolean {
+  return r.question && r.requests.some((q) => CONSULTATION_KINDS.includes(q.kind)) && !PLAIN_HELP.test(r.text);
+}
+
+/** 「取消」「算了」「撤回」 with nothing being taken down. */
+export function cancelsNothing(r: Reading): boolean {
+  const said = compact(r.text);
+  return said.length <= 10 && /(取消|撤回|撤销|不投诉?了|不提了|不反映了|不登记了)/u.test(said);
+}
 
 /** The ticket the message asks to make, if any (a complaint before help before a suggestion). */
 export function ticketRequest(r: Reading): TicketKind | undefined {
@@ -36,7 +53,7 @@ export function ticketRequest(r: Reading): TicketKind | undefined {
 
 /** The message asks how a ticket is going (not to make one). */
 export function asksAfterTicket(r: Reading): boolean {
-  return ASKS_AFTER_TICKET.test(r.text);
+  return ASKS_AFTER_TICKET.test(r.text) || (/(投诉|工单|求助|建议)/u.test(r.text) && /(能查|查得到|能不能查|怎么查|在哪查|哪里查)/u.test(r.text));
 }
 
 /** Starts taking down a ticket; what the message already says is kept. */
@@ -75,12 +92,22 @@ export function continueTicket(d: Draft, r: Reading): 'consult' | undefined {
   }
   // 「对了顺便问下，超市卖烟是不是还得去烟草局单独办证？」 while asked for the shop: answered first.
   const phone = PHONE.exec(digitsOf(r.raw))?.[1];
-  const asking = r.question && r.requests.some((q) => isQuestionKind(q.kind)) && !r.caseNumber && !phone;
-  if (asking && ticket.step !== 'text') return 'consult';
+  const asking = r.question && (r.requests.some((q) => isQuestionKind(q.kind)) || r.topic.permits.length > 0 || r.industry !== null) && !r.caseNumber && !phone;
   // 「不是困难，就是问问面包房要啥证」: a request for help that turns out to be a consultation.
-  if (asking && ticket.kind === 'help_request' && (r.industry || r.topic.permits.length)) {
+  if (asking && ticket.kind === 'help_request' && helpIsConsultation(r)) {
     delete d.state.ticket;
     return 'consult';
+  }
+  if (asking && ticket.step !== 'text' && ticketRequest(r) === undefined) return 'consult';
+  // 「我不是来问这个的，我是要反映你们来回踢皮球的问题！」 while asked for the shop or the phone: it adds to what
+  // happened, and the question stands.
+  const restates = ticketRequest(r) !== undefined || (ticket.step === 'contact' && said.length >= 12 && !phone && !NO_CALL.test(said) && !NO_CALL_ANSWER.test(said));
+  if (restates && (ticket.step === 'about' || ticket.step === 'contact') && !r.caseNumber) {
+    ticket.text = `${ticket.text ?? ''}\n${r.raw}`.trim().slice(0, 2000);
+    absorb(d, ticket, r);
+    d.say(T.ticketNoted);
+    askNext(d);
+    return undefined;
   }
   switch (ticket.step) {
     case 'region':
@@ -122,8 +149,9 @@ export function continueTicket(d: Draft, r: Reading): 'consult' | undefined {
 function absorb(d: Draft, ticket: TicketDraft, r: Reading): void {
   if (r.caseNumber && !ticket.about) ticket.about = r.caseNumber;
   const phone = PHONE.exec(digitsOf(r.raw))?.[1];
+  const said = compact(r.text);
   if (phone) ticket.contact = phone;
-  else if (NO_CALL.test(compact(r.text)) && CHANNELS_WITH_REPLIES.has(d.ctx.channel ?? '') && (ticket.step === 'contact' || /电话|打|回/u.test(r.text))) ticket.noCall = true;
+  else if (CHANNELS_WITH_REPLIES.has(d.ctx.channel ?? '') && (NO_CALL.test(said) || (ticket.step === 'contact' && NO_CALL_ANSWER.test(said)))) ticket.noCall = true;
 }
 
 /** Asks for what the ticket still lacks, or takes it down (also said again after a command or a question in between). */

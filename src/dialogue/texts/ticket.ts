@@ -43,6 +43,13 @@ export function askTicketContact(channelHasReplies: boolean): Reply {
   };
 }
 
+export const ticketNoted: Reply = { kind: 'answer', text: '好的，已补充到这次登记的内容里。' };
+
+export const nothingToCancel: Reply = {
+  kind: 'answer',
+  text: '好的。目前没有正在登记的投诉、求助或建议。已经登记的工单如不需要处理了，请在工作人员联系您时说明，或拨打12345。',
+};
+
 export const ticketContactInvalid: Reply = { kind: 'question', text: '这个号码好像不完整，请发11位手机号或带区号的固定电话；不需要电话联系请回复「不用」。' };
 
 export function ticketCancelled(kind: TicketKind): Reply {
