@@ -93,6 +93,7 @@ export function caseApplications(deps: DomainDeps): ApplicationsPort {
         (m): Reply => ({
           kind: 'notice_message',
           text: m.text,
+          ...(m.recorded ? { recorded: true } : {}),
           ...(m.image ? { image: { png: m.image.png, alt: m.image.caption, caption: m.image.caption } } : {}),
         }),
       );

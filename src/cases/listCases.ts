@@ -94,7 +94,7 @@ export async function listCases(
 
 /**
  * What a search box finds a case by: its case or application number, the applicant's mobile (matched in
- * full, through its last four digits), the 统一社会信用代码, or part of the holder's name.
+ * full, through its last four digits, or those four digits alone), the 统一社会信用代码, or part of the holder's name.
  */
 function searchOf(raw: string): { where: object; mobile?: string } {
   const q = raw.normalize('NFKC').replace(/\s+/g, '').toUpperCase();
@@ -102,6 +102,7 @@ function searchOf(raw: string): { where: object; mobile?: string } {
   if (/^BJ\d{14}$/.test(q)) return { where: { number: q } };
   if (/^SQ\d{14}$/.test(q)) return { where: { application: { number: q } } };
   if (/^1[3-9]\d{9}$/.test(q)) return { where: { phoneLast4: q.slice(-4) }, mobile: q };
+  if (/^\d{4}$/.test(q)) return { where: { phoneLast4: q } };
   if (/^[0-9A-HJ-NPQRTUWXY]{18}$/.test(q)) return { where: { creditCode: q } };
   return { where: { holderName: { contains: raw.trim() } } };
 }

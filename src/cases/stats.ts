@@ -109,7 +109,7 @@ export async function serviceStats(deps: DomainDeps, actor: Actor, input: { regi
       promisedDays: d.promised,
     })),
     merging,
-    unanswered: unanswered.slice(0, 10).map((u) => ({ text: u.text, region: u.region, count: u.count })),
+    unanswered: unanswered.slice(0, 10).map((u) => ({ text: u.text, region: deps.catalog.regions.find((r) => r.id === u.region)?.name ?? u.region, count: u.count })),
     suggestions: feedback.counts,
     tickets: ticketRows,
   };

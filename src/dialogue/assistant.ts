@@ -108,7 +108,7 @@ export function createAssistant(deps: AssistantDeps): Assistant {
     const ctx: DecideContext = { catalog: deps.catalog, channel: message.channel, ...(defaultRegion ? { defaultRegion } : {}) };
     // The form may open this turn: the earlier application's common fields are offered for reuse.
     if (asks(reading, 'form')) ctx.previousFields = await deps.applications.previousCommonFields(user);
-    const decision = decide(ctx, { state, handoff: conversation.handoff, reading, ...(channelRegion ? { channelRegion } : {}) });
+    const decision = decide(ctx, { state, handoff: conversation.handoff, claimed: Boolean(conversation.claimedBy), reading, ...(channelRegion ? { channelRegion } : {}) });
 
     let conversationId = conversation.id;
     if (decision.effects.some((e) => e.kind === 'restart')) {
@@ -250,7 +250,7 @@ function record(conversationId: string, text: string, replies: Reply[], state: D
   return {
     conversationId,
     ...(unanswered.length ? { unanswered } : {}),
-    messages: [...(text ? [{ direction: 'in' as const, text }] : []), ...replies.map((r) => ({ direction: 'out' as const, text: r.text }))],
+    messages: [...(text ? [{ direction: 'in' as const, text }] : []), ...replies.filter((r) => !r.recorded).map((r) => ({ direction: 'out' as const, text: r.text }))],
     changes: {
       state: json,
       stage: state.stage,

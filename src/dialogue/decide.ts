@@ -25,6 +25,8 @@ export interface DecideInput {
   state: DialogueState;
   /** A person (hotline agent) has the conversation. */
   handoff: boolean;
+  /** An agent has taken it and reads every message: the assistant says nothing more. */
+  claimed?: boolean;
   reading: Reading;
   /** A region the channel picked for this message (the web page's selector), by id. */
   channelRegion?: string;
@@ -38,7 +40,7 @@ export function decide(ctx: DecideContext, input: DecideInput): Decision {
     chooseRegion(d, input.channelRegion);
     d.state.channelRegion = input.channelRegion;
   }
-  turn(d, input.reading);
+  turn(d, input.reading, input.claimed === true);
   // A message always gets an answer: a turn that said nothing (and asked for no look-up) says where things
   // stand, so a person is never left with silence.
   if (input.reading.raw && !d.handoff && !d.replies.length && !d.effects.some((e) => e.kind !== 'unanswered')) {
@@ -48,7 +50,7 @@ export function decide(ctx: DecideContext, input: DecideInput): Decision {
   return { state: d.state, handoff: d.handoff, replies: d.replies, effects: d.effects };
 }
 
-function turn(d: Draft, r: Reading): void {
+function turn(d: Draft, r: Reading, claimed = false): void {
   // An empty message is a visit (the page loading, or polling while a person has the conversation).
   if (!r.raw) {
     if (d.handoff) return;
@@ -66,7 +68,7 @@ function turn(d: Draft, r: Reading): void {
     }
   }
   if (d.handoff) {
-    whileHandedOff(d, r);
+    whileHandedOff(d, r, claimed);
     return;
   }
   // 「查询办件 BJ…，请同时提供手机号后四位」 answered with 「5678」: the look-up goes on with it.
@@ -192,14 +194,15 @@ function afterSubmission(d: Draft, r: Reading): void {
   if (!commands.length && !asked.answered) prompt(d);
 }
 
-function whileHandedOff(d: Draft, r: Reading): void {
+function whileHandedOff(d: Draft, r: Reading, claimed: boolean): void {
   if (r.requests.some((q) => q.kind === 'resume_bot')) {
     d.handoff = false;
     d.say(T.resumed);
     again(d);
     return;
   }
-  d.say(T.withAgent(d.region()));
+  // Once an agent has the chat they answer; until then the person is told a person will.
+  if (!claimed) d.say(T.withAgent(d.region()));
 }
 
 function nothingUnderstood(d: Draft, r: Reading): void {

@@ -28,5 +28,6 @@ export function publicState(catalog: Catalog, state: DialogueState, handoff: boo
     applicationNumber: state.applicationNumber ?? null,
     caseNumber: state.caseNumber ?? null,
     handoff,
+    ticket: state.ticket ? { kind: state.ticket.kind, step: state.ticket.step } : null,
   };
 }

@@ -33,6 +33,8 @@ export interface Reply {
   image?: { png: Buffer; caption?: string; alt: string };
   /** What the reply is, for channels that render some kinds specially. */
   kind?: 'greeting' | 'question' | 'permits' | 'notice' | 'form' | 'field' | 'summary' | 'submitted' | 'answer' | 'status' | 'licence' | 'handoff' | 'notice_message' | 'error' | 'limit';
+  /** Already in the conversation's record (an agent's reply is written when sent): shown, not recorded again. */
+  recorded?: boolean;
 }
 
 export interface PermitState {
@@ -53,6 +55,8 @@ export interface ConversationState {
   applicationNumber: string | null;
   caseNumber: string | null;
   handoff: boolean;
+  /** A complaint, request for help or suggestion being taken down: its kind and what is asked now. */
+  ticket: { kind: TicketKind; step: TicketDraft['step'] } | null;
 }
 
 export interface TurnResult {

@@ -27,6 +27,8 @@ export interface HandoffView {
    */
   summary: string;
   since: string;
+  /** Since when the person has been waiting for a person's reply (their first message after the agent's last), or null once answered. */
+  waitingSince: string | null;
   /** The agent who has taken it, if one has (one agent per chat). */
   claimedBy: { id: string; name: string; at: string } | null;
   messages: { direction: 'in' | 'out'; text: string; at: string }[];
@@ -39,6 +41,8 @@ export interface HandoffDetail extends HandoffView {
   notes: { by: string; text: string; at: string }[];
   /** The case submitted in this conversation, if any. */
   caseNumber: string | null;
+  /** The scenario answers so far (question id → value), for 帮办代办 to go on from. */
+  answers: Record<string, string | number | boolean>;
 }
 
 /** One conversation for the agent's screen: its transcript (the last 200 messages), notes and case. */
@@ -55,6 +59,7 @@ export async function handoffDetail(deps: DomainDeps, actor: Actor, conversation
     ...viewOf(deps.catalog, row, found ?? undefined, claimer?.name),
     notes: notes.map((n) => ({ by: n.staffName, text: maskText(n.text), at: n.createdAt.toISOString() })),
     caseNumber: found?.number ?? null,
+    answers: parseState(row.state).answers,
   };
 }
 
@@ -116,6 +121,7 @@ function viewOf(catalog: Catalog, row: ConversationRow, found: CaseSummary | und
     industry: row.industry,
     summary: maskText(currentSummary(catalog, row.state, found)),
     since: row.updatedAt.toISOString(),
+    waitingSince: waitingSince(row.messages),
     claimedBy: row.claimedBy && row.claimedAt ? { id: row.claimedBy, name: claimerName ?? '（已停用的坐席）', at: row.claimedAt.toISOString() } : null,
     messages: [...row.messages]
       .reverse()
@@ -190,6 +196,16 @@ export async function releaseHandoff(deps: DomainDeps, actor: Actor, input: { co
     await enqueue(tx, { channel: conversation.channel, userId: conversation.userId, conversationId: conversation.id, text }, now);
   });
   return { conversationId: input.conversationId, handoff: false };
+}
+
+/** The person's first message after the agent's last reply (messages newest first), or null when the agent spoke last. */
+function waitingSince(newestFirst: readonly { direction: string; text: string; createdAt: Date }[]): string | null {
+  let first: Date | null = null;
+  for (const m of newestFirst) {
+    if (m.direction === 'out' && m.text.startsWith(AGENT_PREFIX)) break;
+    if (m.direction === 'in') first = m.createdAt;
+  }
+  return first?.toISOString() ?? null;
 }
 
 interface CaseSummary {

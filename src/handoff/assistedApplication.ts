@@ -107,7 +107,7 @@ function checkedApplication(catalog: Catalog, input: AssistedApplicationInput) {
     }
     const checked = validateField(field, raw);
     if (checked.ok) form[field.id] = checked.value;
-    else problems.push(`「${field.label}」：${checked.message}`);
+    else problems.push(`「${field.label}」：${checked.message.replace(/[。；]+$/u, '')}`);
   }
   if (problems.length) throw invalidInput('form incomplete', `申请表还有${problems.length}处需要处理：${problems.join('；')}。`);
   return { region, industry, answers, form };

@@ -1,4 +1,5 @@
 /** HTML of the public licence pages: the mobile verify page, the "not valid" page, the printable licence. */
+import { shanghaiDate } from '../calendar/workingDays.ts';
 import type { PrintableVersion, PublicLicence } from './publicView.ts';
 import { formatLocal } from '../calendar/workingDays.ts';
 
@@ -31,7 +32,7 @@ export function verifyPage(l: PublicLicence): string {
 <div class="status ${l.status}">${esc(l.statusLabel)}${l.voidReason ? `：${esc(l.voidReason)}` : ''}</div>
 <p>证号：${esc(l.number)}（第${l.version}版）<br>持证主体：${esc(l.holder)}<br>行业：${esc(l.industry)}<br>经营场所：${esc(l.address)}</p>
 ${itemsTable(l.items)}
-<h2 style="font-size:1em">证照版本</h2><ul>${l.history.map((h) => `<li>第${h.version}版 ${esc(h.issuedAt.slice(0, 10))}：${esc(h.reason)}${h.free ? '（免费换发）' : ''}</li>`).join('')}</ul>
+<h2 style="font-size:1em">证照版本</h2><ul>${l.history.map((h) => `<li>第${h.version}版 ${esc(shanghaiDate(new Date(h.issuedAt)))}：${esc(h.reason)}${h.free ? '（免费换发）' : ''}</li>`).join('')}</ul>
 <p class="muted">${esc(l.ruleNote)}<br>查询时间：${esc(formatLocal(new Date(l.checkedAt)))}（北京时间）</p>`,
   );
 }
@@ -67,7 +68,7 @@ export function printPage(l: PublicLicence, print: PrintableVersion, qrSvg: stri
 <p>证号：${esc(p.number || l.number)}　第${print.version}版<br>持证主体：${esc(p.holder)}${p.creditCode ? `<br>统一社会信用代码：${esc(p.creditCode)}` : ''}${p.legalRep ? `<br>法定代表人（负责人）：${esc(p.legalRep)}` : ''}<br>行业：${esc(p.industry)}<br>经营场所：${esc(p.address)}</p>
 <table><thead><tr><th>许可事项</th><th>审批部门</th><th>证号</th><th>有效期</th></tr></thead><tbody>${rows}</tbody></table>
 ${pending}
-<div style="display:flex;align-items:center;gap:16px;margin-top:16px"><div style="width:160px">${qrSvg}</div><div class="muted">扫码查看本证及所含各项许可的实时状态<br>${print.issuer ? `发证机关：${esc(print.issuer)}<br>` : ''}发证日期：${esc(print.issuedAt.slice(0, 10))}</div></div>`,
+<div style="display:flex;align-items:center;gap:16px;margin-top:16px"><div style="width:160px">${qrSvg}</div><div class="muted">扫码查看本证及所含各项许可的实时状态<br>${print.issuer ? `发证机关：${esc(print.issuer)}<br>` : ''}发证日期：${esc(shanghaiDate(new Date(print.issuedAt)))}</div></div>`,
   );
 }
 

@@ -12,6 +12,8 @@ export interface PendingMessage {
   text: string;
   createdAt: Date;
   image?: { png: Buffer; dataUrl: string; caption: string; url: string };
+  /** The conversation already records it (written when it was sent, as an agent's reply is). */
+  recorded?: boolean;
 }
 
 export async function takePending(
@@ -31,12 +33,17 @@ export async function takePending(
       data: { status: 'delivered', sentAt: now, attempts: { increment: 1 } },
     });
     if (claimed.count !== 1) continue;
+    // An agent's reply, a ticket's answer: written to the conversation when sent, so not recorded twice.
+    const recorded = row.conversationId
+      ? (await deps.db.prisma.message.count({ where: { conversationId: row.conversationId, direction: 'out', text: row.text, createdAt: { gte: new Date(row.createdAt.getTime() - 5000) } } })) > 0
+      : false;
     const ref = outboxImage(row.image);
     const image = ref ? await renderOutboxImage(deps, ref) : undefined;
     out.push({
       id: row.id,
       text: row.text,
       createdAt: row.createdAt,
+      ...(recorded ? { recorded } : {}),
       ...(image ? { image: { png: image.png, dataUrl: `data:image/png;base64,${image.png.toString('base64')}`, caption: image.caption, url: image.url } } : {}),
     });
   }

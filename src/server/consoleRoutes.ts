@@ -51,8 +51,9 @@ export function registerConsoleRoutes(app: FastifyInstance, deps: { domain: Doma
   // Signing in: at most ten tries a minute from one address; every try is audited, refused ones included.
   app.post('/api/console/session', { config: { rateLimit: { max: 10, timeWindow: '1 minute' } } }, async (request, reply) => {
     const body = z.object({ token: z.string().max(200) }).safeParse(request.body);
+    if (!body.success || !body.data.token.trim()) return reply.status(400).send({ error: 'invalid_input', message: '请输入工作人员令牌。' });
     try {
-      const session = await openSession(db, clock, settings, body.success ? body.data.token.trim() : undefined);
+      const session = await openSession(db, clock, settings, body.data.token.trim());
       await audit(db, clock, { actor: session.actor, via: 'http', action: 'console_sign_in', outcome: 'ok' });
       setCookie(reply, session.cookie, session.expiresAt);
       return sessionJson(session);

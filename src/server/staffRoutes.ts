@@ -14,6 +14,7 @@ import { requireRole } from '../cases/model.ts';
 import { runStaffOperation, type StaffOperation } from '../cases/staffOperations.ts';
 import { zodInputError } from '../cases/validation.ts';
 import { maskText } from '../privacy/mask.ts';
+import { shanghaiDate } from '../calendar/workingDays.ts';
 import { serviceStats, STATS_TABLES, statsCsv } from '../cases/stats.ts';
 import { answerTicket, assignTicket, listTickets, showTicket } from '../tickets/tickets.ts';
 import { addHandoffNote, claimHandoff, handoffDetail, listHandoffs, releaseHandoff, replyToHandoff } from '../handoff/agentHandoffs.ts';
@@ -240,7 +241,7 @@ export function registerStaffRoutes(app: FastifyInstance, deps: DomainDeps, sess
         await auditCall(request, { actor, action: 'stats_csv', target: known, outcome: 'ok' });
         return reply
           .type('text/csv; charset=utf-8')
-          .header('content-disposition', `attachment; filename="yiye-${known}-${stats.generatedAt.slice(0, 10)}.csv"`)
+          .header('content-disposition', `attachment; filename="yiye-${known}-${shanghaiDate(new Date(stats.generatedAt))}.csv"`)
           .send(statsCsv(stats, known));
       });
 

@@ -26,6 +26,8 @@ export interface Conversation extends ChannelUserKey {
   state: JsonObject;
   /** A human has taken over; the assistant stays quiet. */
   handoff: boolean;
+  /** The hotline agent who has taken the handed-off chat, if one has. */
+  claimedBy?: string | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -189,6 +191,7 @@ interface ConversationRow {
   stage: string;
   state: unknown;
   handoff: boolean;
+  claimedBy?: string | null;
   createdAt: Date;
   updatedAt: Date;
 }

@@ -110,6 +110,12 @@ describe.skipIf(!available)('the console in a browser', () => {
     await applicant.locator('.msg.bot', { hasText: '【人工坐席】' }).waitFor({ timeout: 15_000 });
     expect(await applicant.locator('.msg.bot', { hasText: '【人工坐席】' }).last().textContent()).toContain(text.slice(0, 20));
 
+    // The agent's reply is in the transcript once, marked as the agent's, also after the page collected it.
+    await agent.waitForTimeout(5500);
+    await agent.locator('#transcript .msg.agent').first().waitFor();
+    expect(await agent.locator('#transcript .msg.agent').count()).toBe(1);
+    expect(await agent.locator('#chat').textContent()).not.toContain('null');
+
     // A second agent sees who has the chat and cannot reply over them.
     const other = await createStaffToken(server.url, ADMIN, '12345坐席小赵', 'hotline');
     const second = await (await browser.newContext()).newPage();
@@ -142,12 +148,13 @@ describe.skipIf(!available)('the console in a browser', () => {
     const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
     const problems: string[] = [];
     page.on('pageerror', (e) => problems.push(e.message));
-    page.on('dialog', (d) => void d.accept(d.type() === 'prompt' ? 'XK-001' : undefined));
+    page.on('dialog', (d) => void (d.type() === 'prompt' ? d.accept('XK-001') : d.accept()));
     await signIn(page, staffToken);
     await page.locator('#case-q').fill('13912345678');
     await page.locator('#case-search button').click();
     await page.locator('#case-rows tr', { hasText: body.caseNumber }).click();
     await page.locator('#case-detail', { hasText: '由12345坐席小李帮办代办' }).waitFor();
+    expect(await page.locator('#case-detail').textContent()).not.toMatch(/null|submitted|hotline/);
 
     await page.locator('#accept').click();
     await noticed(page, '已受理');
@@ -181,6 +188,33 @@ describe.skipIf(!available)('the console in a browser', () => {
     expect(drawn).toEqual([true, true, true, true]);
     expect(await page.locator('#stats-summary').textContent()).toMatch(/材料 \d+ → \d+ 份/);
     await page.screenshot({ path: `${server.env.VAR_DIR}/console-stats.png` });
+    expect(problems).toEqual([]);
+  });
+
+  it('staff assign and answer a complaint made in the chat, and the answer reaches the chat', async () => {
+    const say = async (text: string) => (await (await fetch(`${server.url}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ userId: 'w-browser-complaint', text, region: 'naiman' }) })).json()) as { replies: { text: string }[] };
+    await say('我要投诉，窗口让我来回跑了三趟，每次只说一样缺的材料');
+    await say('无');
+    const filed = (await say('不用')).replies.map((r) => r.text).join('\n');
+    const number = /GD\d{14}/.exec(filed)?.[0] ?? '';
+    expect(number).not.toBe('');
+
+    const page = await (await browser.newContext({ viewport: { width: 1024, height: 768 } })).newPage();
+    const problems: string[] = [];
+    page.on('pageerror', (e) => problems.push(e.message));
+    await signIn(page, staffToken);
+    await page.locator('#tabs button[data-tab="tickets"]').click();
+    await page.locator('#ticket-list li', { hasText: number }).click();
+    await page.locator('#ticket-dept').selectOption('政数局');
+    await page.locator('#ticket-detail button', { hasText: '转交' }).click();
+    await noticed(page, '已转交');
+    await page.locator('#ticket-answer').fill('已核实，窗口将一次性告知您全部所缺材料，并安排专人跟进。');
+    await page.locator('#ticket-detail button', { hasText: '答复' }).click();
+    await noticed(page, '已答复');
+    expect(await page.locator('#ticket-detail').textContent()).not.toContain('null');
+    const seen = (await say('')).replies.map((r) => r.text).join('\n');
+    expect(seen).toContain('【工单答复】');
+    expect(seen).toContain('一次性告知您全部所缺材料');
     expect(problems).toEqual([]);
   });
 });
