@@ -10,6 +10,8 @@ import type { TurnResult } from '../src/dialogue/types.ts';
 import type { FieldValue } from '../src/guidance/validators.ts';
 import { createReader, type MessageReader, type OfflineReader } from '../src/nlu/reader.ts';
 import { memoryConversations } from '../src/store/memory.ts';
+import type { NewTicket } from '../src/store/conversations.ts';
+import { askedTicket, ticketStatusLines } from '../src/tickets/tickets.ts';
 import type { LlmParts } from '../src/llm/index.ts';
 
 export interface EvalAssistant {
@@ -24,12 +26,21 @@ export interface EvalAssistant {
 }
 
 /** `withModel`: the model reads and writes answers too (npm run eval -- --llm), as `npm start` would with it. */
-export function evalAssistant(catalog: Catalog, options: { withModel?: (offline: OfflineReader) => LlmParts } = {}): EvalAssistant {
-  const conversations = memoryConversations();
+/** `channel`: the channel the person writes on (default `eval`; the tickets' set writes as on the web page). */
+export function evalAssistant(catalog: Catalog, options: { withModel?: (offline: OfflineReader) => LlmParts; channel?: string } = {}): EvalAssistant {
+  const channel = options.channel ?? 'eval';
+  const tickets: NewTicket[] = [];
+  const conversations = memoryConversations([], tickets);
   let n = 0;
   const applications: ApplicationsPort = {
     submit: async () => ({ applicationNumber: `SQ${String(++n).padStart(6, '0')}`, nextSteps: [] }),
     previousCommonFields: async () => null,
+    // The person's tickets as the real workflow tells them (no case workflow here: only tickets are looked up).
+    status: async ({ channel: on, userId, text }) => {
+      const asked = askedTicket(text);
+      const mine = tickets.filter((t) => t.channel === on && t.userId === userId && (!asked || t.number === asked)).reverse();
+      return [{ kind: 'status', text: ticketStatusLines(mine, asked) ?? '您还没有在这里登记过投诉、求助或建议（工单只能在登记它的对话里查询）。' }];
+    },
   };
   const offline = createReader(catalog);
   const model = options.withModel?.(offline);
@@ -42,14 +53,14 @@ export function evalAssistant(catalog: Catalog, options: { withModel?: (offline:
     rateLimit: false,
   });
   const stateOf = async (user: string) => {
-    const conversation = await conversations.findLatest({ channel: 'eval', userId: user });
+    const conversation = await conversations.findLatest({ channel, userId: user });
     return conversation ? parseState(conversation.state) : undefined;
   };
   return {
     catalog,
     reader: model?.reader ?? offline,
     ...(model ? { answerer: model.answerer } : {}),
-    say: (user, text, region) => assistant.handleMessage({ channel: 'eval', userId: user, text, region }),
+    say: (user, text, region) => assistant.handleMessage({ channel, userId: user, text, region }),
     proposed: async (user) => (await stateOf(user))?.proposedIndustry,
     formValues: async (user) => (await stateOf(user))?.form.values ?? {},
   };

@@ -27,6 +27,7 @@ import { loadConfig } from '../src/config.ts';
 import type { Llm } from '../src/llm/client.ts';
 import { questionSchema, scoreKnowledge, type KnowledgeItem } from './knowledge.ts';
 import { scoreSuggestions } from './suggest.ts';
+import { scoreTickets, ticketItemSchema, type TicketItem } from './tickets.ts';
 
 const scalar = z.union([z.string(), z.number(), z.boolean()]);
 // Authors write null for "none": read as absent.
@@ -309,9 +310,28 @@ interface Section {
   misses: string[];
 }
 
-type MakeAssistant = () => EvalAssistant;
+/** A fresh assistant; `channel` the person writes on (default `eval`). */
+type MakeAssistant = (channel?: string) => EvalAssistant;
 
 /** The figures of one or two runs of a set, side by side; the misses of the last run. */
+// ---- (e) complaints, requests for help, suggestions ------------------------------------------------------
+
+async function tickets(set: LoadedSet<TicketItem>, make: MakeAssistant): Promise<Section> {
+  const s = await scoreTickets(set.items, make('web'), set.file);
+  return {
+    title: `(e) ${set.title}: ${set.items.length} conversations (${set.file})`,
+    ...(set.firstRun ? { firstRun: set.firstRun } : {}),
+    rows: [
+      ['Conversations right (tickets, trade, what is said)', pct(s.right, set.items.length)],
+      ['Tickets given exactly as wanted', pct(s.ticketsRight, set.items.length)],
+      ['Tickets given that should not have been', String(s.extraTickets)],
+      ['Tickets wanted but not given', String(s.missedTickets)],
+      ['Turns', String(s.turns)],
+    ],
+    misses: s.misses,
+  };
+}
+
 function print(runs: Section[], labels: string[]): void {
   const [first] = runs;
   if (!first) return;
@@ -328,7 +348,7 @@ async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const withLlm = args.includes('--llm');
   const only = args.find((a) => !a.startsWith('--'));
-  const makers: MakeAssistant[] = [() => evalAssistant(catalog)];
+  const makers: MakeAssistant[] = [(channel) => evalAssistant(catalog, channel ? { channel } : {})];
   const labels = ['offline'];
   let llm: Llm | undefined;
   if (withLlm) {
@@ -343,7 +363,7 @@ async function main(): Promise<void> {
     // The whole run is measured with the model: no daily budget cuts it short.
     const model = createLlm({ ...config, dailyTokens: 0 });
     llm = model;
-    makers.push(() => evalAssistant(catalog, { withModel: (offline) => createLlmParts(model, catalog, offline) }));
+    makers.push((channel) => evalAssistant(catalog, { withModel: (offline) => createLlmParts(model, catalog, offline), ...(channel ? { channel } : {}) }));
     labels.push(`LLM ${config.model}`.slice(0, 21));
   }
   console.log(`Evaluation through handleMessage (${withLlm ? 'offline, then with the configured LLM' : 'offline reader'}, in-memory store). Blind sets first-run figures: eval/README.md.`);
@@ -354,6 +374,7 @@ async function main(): Promise<void> {
     for (const set of pick(loadSets('eval/dialogues', dialogueSchema))) print(await runAll(makers, (make) => dialogues(set, make)), labels);
     for (const set of pick(loadSets('eval/knowledge', questionSchema))) print(await runAll(makers, (make) => knowledge(set, make)), labels);
     for (const set of pick(loadSets('eval/suggest', questionSchema))) print(await runAll(makers, (make) => suggestions(set, make)), labels);
+    for (const set of pick(loadSets('eval/tickets', ticketItemSchema))) print(await runAll(makers, (make) => tickets(set, make)), labels);
   }
   if (llm) {
     const health = await llm.health();

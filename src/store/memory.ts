@@ -7,13 +7,15 @@ import {
   type Conversation,
   type ConversationRepository,
   type Message,
+  type NewTicket,
 } from './conversations.ts';
 import { NotFoundError } from './errors.ts';
 import { groupUnanswered, type UnansweredRepository, type UnansweredRow } from './unanswered.ts';
 import { maskText } from '../privacy/mask.ts';
 
 /** The questions saved with turns, newest first, shared by the twins of one test. */
-export function memoryConversations(unanswered: UnansweredRow[] = []): ConversationRepository {
+/** `tickets`: where the tickets taken down are kept (newest last), for a caller that reads them back. */
+export function memoryConversations(unanswered: UnansweredRow[] = [], tickets: NewTicket[] = []): ConversationRepository {
   const conversations = new Map<string, Conversation>();
   const messages: Message[] = [];
   let lastMessageId = 0;
@@ -77,8 +79,9 @@ export function memoryConversations(unanswered: UnansweredRow[] = []): Conversat
         .map((m) => ({ ...m }));
     },
 
-    async saveTurn(id, { messages: turn, changes, unanswered: questions = [] }) {
+    async saveTurn(id, { messages: turn, changes, unanswered: questions = [], tickets: taken = [] }) {
       const conversation = existing(id);
+      tickets.push(...taken);
       const at = now();
       for (const m of turn) messages.push({ id: ++lastMessageId, conversationId: id, direction: m.direction, text: m.text, createdAt: at });
       for (const q of questions) unanswered.unshift({ region: q.region, industry: q.industry ?? null, text: maskText(q.text), createdAt: at });

@@ -138,13 +138,27 @@ export async function answerTicket(deps: DomainDeps, actor: Actor, input: { numb
 
 /** The person's own tickets, as they are told when they ask (「工单 GD…」「我的投诉有结果了吗」). */
 export async function ticketStatusText(deps: DomainDeps, user: { channel: string; userId: string }, text: string): Promise<string | null> {
-  const asked = TICKET_NUMBER.exec(text.normalize('NFKC'))?.[1]?.toUpperCase();
+  const asked = askedTicket(text);
   const rows = await deps.db.prisma.ticket.findMany({ where: { channel: user.channel, userId: user.userId, ...(asked ? { number: asked } : {}) }, orderBy: { createdAt: 'desc' }, take: 5 });
+  return ticketStatusLines(rows, asked);
+}
+
+/** The ticket number a message asks about, if it names one. */
+export function askedTicket(text: string): string | undefined {
+  return TICKET_NUMBER.exec(text.normalize('NFKC'))?.[1]?.toUpperCase();
+}
+
+/** What the person is told about their tickets (newest first); null when they have none and named none. */
+export function ticketStatusLines(
+  rows: readonly { number: string; kind: string; status?: string; department?: string | null; answer?: string | null }[],
+  asked: string | undefined,
+): string | null {
   if (!rows.length) return asked ? `没有找到您登记的工单 ${asked}。工单只能在登记它的对话里查询；如有疑问请拨打12345。` : null;
   return rows
     .map((t) => {
-      const head = `工单 ${t.number}（${TICKET_KIND_LABEL[t.kind] ?? t.kind}）：${TICKET_STATUS_LABEL[t.status] ?? t.status}`;
-      if (t.status === 'answered' && t.answer) return `${head}。答复：${t.answer}`;
+      const status = t.status ?? 'open';
+      const head = `工单 ${t.number}（${TICKET_KIND_LABEL[t.kind] ?? t.kind}）：${TICKET_STATUS_LABEL[status] ?? status}`;
+      if (status === 'answered' && t.answer) return `${head}。答复：${t.answer}`;
       if (t.department) return `${head}，由${t.department}办理。`;
       return `${head}，工作人员正在分派给负责的部门。`;
     })

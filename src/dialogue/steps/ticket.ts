@@ -181,8 +181,9 @@ function finish(d: Draft, ticket: TicketDraft): void {
     kind: 'ticket',
     input: { kind: ticket.kind, region, text: ticket.text, ...(ticket.about && ticket.about !== '无' ? { about: ticket.about } : {}), ...(ticket.contact ? { contact: ticket.contact } : {}) },
   });
-  // Back to where the conversation was (the form's next field, the next question), if it was anywhere.
-  if (d.state.stage !== 'start' && d.state.stage !== 'region') again(d);
+  // Back to where the conversation was (the form's next field, the next question), if it was anywhere:
+  // someone who came only to complain is not asked what shop they are opening.
+  if (!['start', 'region', 'industry'].includes(d.state.stage)) again(d);
 }
 
 const compact = (text: string) => text.replace(/[\s，。,.!！?？~～、]+/gu, '');
