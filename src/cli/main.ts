@@ -14,19 +14,12 @@ import { AnswerError, parseAnswer } from '../guidance/answers.ts';
 import type { AnswerValue } from '../guidance/conditions.ts';
 import { guide, guidanceJson } from '../guidance/guide.ts';
 import { catalogJson } from '../catalog/json.ts';
-import { runChat } from './chat.ts';
-import { caseCommand } from './caseCommands.ts';
 import { reportCommand, ReportUsageError } from './reportCommand.ts';
-import { prismaUnanswered } from '../store/unanswered.ts';
-import { prismaSuggestionFeedback } from '../store/suggestionFeedback.ts';
-import { domainDeps } from '../cases/openDeps.ts';
-import { resolveSigningSecret } from '../licence/secret.ts';
-import { openDatabase, type Database } from '../store/db.ts';
+import type { Database } from '../store/db.ts';
 import { renderForm, renderNotice, renderPermits, renderQuestion } from '../guidance/render.ts';
-import { createReader, type OfflineReader } from '../nlu/reader.ts';
+import type { OfflineReader } from '../nlu/reader.ts';
 import type { Reading } from '../nlu/reading.ts';
 import { readdirSync, statSync } from 'node:fs';
-import { suggestAnswers } from '../handoff/suggest.ts';
 import { maskText } from '../privacy/mask.ts';
 
 export interface Io {
@@ -80,6 +73,8 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
         args: rest,
         options: { region: { type: 'string' }, user: { type: 'string' }, json: { type: 'boolean' } },
       });
+      // Each command loads what it needs, so that `yiye case …` does not load the dialogue (docs/performance.md).
+      const { runChat } = await import('./chat.ts');
       return await runChat(config, {
         ...(values.region ? { region: values.region } : {}),
         ...(values.user ? { user: values.user } : {}),
@@ -90,6 +85,12 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     }
     if (command === 'case') {
       let db: Database | undefined;
+      const [{ caseCommand }, { domainDeps }, { resolveSigningSecret }, { openDatabase }] = await Promise.all([
+        import('./caseCommands.ts'),
+        import('../cases/openDeps.ts'),
+        import('../licence/secret.ts'),
+        import('../store/db.ts'),
+      ]);
       return await caseCommand(
         rest,
         {
@@ -110,6 +111,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     }
     if (command === 'report') {
       let db: Database | undefined;
+      const [{ openDatabase }, { prismaUnanswered }, { prismaSuggestionFeedback }] = await Promise.all([import('../store/db.ts'), import('../store/unanswered.ts'), import('../store/suggestionFeedback.ts')]);
       try {
         return await reportCommand(
           rest,
@@ -147,17 +149,21 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
 }
 
 // `main` may run many times in one process (tests, scripts): keep what was loaded while the files stand still.
-let loaded: { key: string; catalog: Catalog; reader: OfflineReader } | undefined;
+let loaded: { key: string; catalog: Catalog; reader?: OfflineReader } | undefined;
 
-function load(config: Config): { catalog: Catalog; reader: OfflineReader } {
+function load(config: Config): { catalog: Catalog } {
   const dirs = [path.join(DEFAULT_DATA_DIR, 'regions'), path.join(DEFAULT_DATA_DIR, 'lexicon'), ...config.catalogDirs];
   const files = [path.join(DEFAULT_DATA_DIR, 'permits.yaml'), ...dirs.flatMap((d) => safeList(d))];
   const key = files.map((f) => `${f}@${safeMtime(f)}`).join('|');
-  if (loaded?.key !== key) {
-    const catalog = loadCatalog({ extraDirs: config.catalogDirs });
-    loaded = { key, catalog, reader: createReader(catalog) };
-  }
+  if (loaded?.key !== key) loaded = { key, catalog: loadCatalog({ extraDirs: config.catalogDirs }) };
   return loaded;
+}
+
+/** The catalog and the offline reader (built only by the commands that read text). */
+async function loadWithReader(config: Config): Promise<{ catalog: Catalog; reader: OfflineReader }> {
+  const entry = load(config) as NonNullable<typeof loaded>;
+  if (!entry.reader) entry.reader = (await import('../nlu/reader.ts')).createReader(entry.catalog);
+  return { catalog: entry.catalog, reader: entry.reader };
 }
 
 function safeList(dir: string): string[] {
@@ -238,7 +244,7 @@ async function guideCommand(args: string[], config: Config, io: Io): Promise<num
     },
   });
   const text = positionals.join(' ').trim();
-  const { catalog, reader } = load(config);
+  const { catalog, reader } = await loadWithReader(config);
   const given = values.region ?? config.defaultRegion;
   let region = given ? findRegion(catalog, given) : undefined;
   const understanding = text ? reader.read(text, region ? { regionId: region.id } : {}) : undefined;
@@ -324,9 +330,10 @@ async function suggestCommand(args: string[], config: Config, io: Io): Promise<n
   if (!values.region) throw new UsageError(`请用 --region 说明地区（如 --region 奈曼旗）。\n${USAGE}`);
   if (!text) throw new UsageError(`请给出来电人的问题，如：yiye suggest --region 奈曼旗 "证能寄到家吗"\n${USAGE}`);
   if (text.length > 2000) throw new UsageError('问题太长了（最多2000字）。');
-  const { catalog, reader } = load(config);
+  const { catalog, reader } = await loadWithReader(config);
   const region = findRegion(catalog, values.region);
   const industry = values.industry ? findIndustry(region, values.industry) : undefined;
+  const { suggestAnswers } = await import('../handoff/suggest.ts');
   const result = await suggestAnswers(catalog, reader, { region, text, ...(industry ? { industry } : {}) });
   if (values.json) {
     io.stdout(JSON.stringify(result, null, 2));
