@@ -7,7 +7,7 @@ import type { Actor, DomainDeps } from './deps.ts';
 import { UnknownNameError } from '../catalog/errors.ts';
 import { findRegion } from '../catalog/lookup.ts';
 import { DomainError, invalidInput } from './errors.ts';
-import { isItemStatus, ITEM_STATUS_LABEL, ITEM_STATUSES, jsonObjectOf, loadCaseRecord, requireRole, toCaseView, UNDECIDED, type CaseItemView, type CaseView } from './model.ts';
+import { caseInclude, isItemStatus, ITEM_STATUS_LABEL, ITEM_STATUSES, jsonObjectOf, loadCaseRecord, requireRole, toCaseView, UNDECIDED, type CaseItemView, type CaseView } from './model.ts';
 import { deadlineApproximate } from './deadlines.ts';
 import { verifyUrl } from '../licence/qr.ts';
 import { assess } from '../guidance/assess.ts';
@@ -57,13 +57,7 @@ export async function listCases(
       ...(regionId ? { region: regionId } : {}),
       ...(input.itemStatus ? { items: { some: { status: input.itemStatus } } } : input.overdue ? { items: { some: { status: { in: [...UNDECIDED] } } } } : {}),
     },
-    include: {
-      items: { orderBy: { seq: 'asc' } },
-      inspections: { orderBy: { createdAt: 'desc' } },
-      materialRequests: { orderBy: { createdAt: 'asc' } },
-      licences: { orderBy: { createdAt: 'desc' } },
-      application: { select: { number: true, data: true, answers: true, submittedBy: true } },
-    },
+    include: caseInclude,
     orderBy: { createdAt: 'desc' },
     take: Math.min(input.limit ?? 100, 500),
   });

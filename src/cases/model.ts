@@ -138,7 +138,8 @@ export interface CaseView {
   overdue: boolean;
 }
 
-const caseInclude = {
+/** What a case view needs loaded with the case (items, inspections, 补正, licences, the application). */
+export const caseInclude = {
   items: { orderBy: { seq: 'asc' } },
   inspections: { orderBy: { createdAt: 'desc' } },
   materialRequests: { orderBy: { createdAt: 'asc' } },

@@ -14,7 +14,7 @@ import { prismaSuggestionFeedback, type FeedbackOutcome } from '../store/suggest
 import { prismaUnanswered } from '../store/unanswered.ts';
 import { TICKET_KIND_LABEL } from '../tickets/tickets.ts';
 import type { Actor, DomainDeps } from './deps.ts';
-import { ITEM_STATUS_LABEL, jsonObjectOf, requireRole, toCaseView, type ItemStatus } from './model.ts';
+import { caseInclude, ITEM_STATUS_LABEL, jsonObjectOf, requireRole, toCaseView, type ItemStatus } from './model.ts';
 
 export interface ServiceStats {
   region: string | null;
@@ -39,13 +39,7 @@ export async function serviceStats(deps: DomainDeps, actor: Actor, input: { regi
   const now = deps.clock.now();
   const rows = await deps.db.prisma.case.findMany({
     where: region ? { region } : {},
-    include: {
-      items: { orderBy: { seq: 'asc' } },
-      inspections: { orderBy: { createdAt: 'desc' } },
-      materialRequests: { orderBy: { createdAt: 'asc' } },
-      licences: { orderBy: { createdAt: 'desc' } },
-      application: { select: { number: true, data: true, answers: true, submittedBy: true } },
-    },
+    include: caseInclude,
     orderBy: { createdAt: 'desc' },
     take: CASES_READ,
   });

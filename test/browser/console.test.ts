@@ -3,38 +3,15 @@
  * with its source, sends it, and the applicant's web chat shows it; window staff take a case from submitted
  * to licence issued on the case board, and the dashboard draws its charts.
  */
-import { existsSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createStaffToken, startServer, type RunningServer } from '../server/serverProcess.ts';
+import { createStaffToken, filledForm, startServer, type RunningServer } from '../server/serverProcess.ts';
+import { chromiumAvailable, launchChromium } from './chromium.ts';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const available = existsSync(CHROMIUM);
 const ADMIN = 'admin-token-for-console-0123456789';
 
-const FORM = {
-  entity_name: '奈曼旗示例便利店',
-  entity_type: '个体工商户',
-  credit_code: '91350100M000100Y43',
-  legal_rep_name: '王五',
-  legal_rep_id_number: '11010519491231002X',
-  contact_name: '王五',
-  contact_mobile: '13912345678',
-  business_address: '内蒙古自治区通辽市奈曼旗大沁他拉镇示例路1号',
-  business_area: '80',
-  employee_count: '3',
-};
 
-interface GuideJson {
-  form: { common: GuideField[]; sections: { fields: GuideField[] }[] };
-}
-interface GuideField {
-  id: string;
-  type: string;
-  options?: { label: string }[];
-}
-
-describe.skipIf(!available)('the console in a browser', () => {
+describe.skipIf(!chromiumAvailable)('the console in a browser', () => {
   let server: RunningServer;
   let browser: Browser;
   let agentToken = '';
@@ -43,10 +20,7 @@ describe.skipIf(!available)('the console in a browser', () => {
     server = await startServer({ ADMIN_TOKEN: ADMIN, QUIET_HOURS: 'off', CHAT_RATE_LIMIT: 'off' });
     agentToken = await createStaffToken(server.url, ADMIN, '12345坐席小李', 'hotline');
     staffToken = await createStaffToken(server.url, ADMIN, '窗口王审批', 'staff');
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
-    });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();
@@ -134,9 +108,7 @@ describe.skipIf(!available)('the console in a browser', () => {
   it('window staff take a case from submitted to licence issued, and the dashboard draws', async () => {
     // A caller's case, submitted by an agent on their behalf (帮办代办), with every field of its merged form.
     const answers = { sells_medicine: '否', sells_tobacco: '否', food_scope: '销售散装食品、现制现售或提供餐饮服务' };
-    const guide = (await (await fetch(`${server.url}/api/guide`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ region: 'naiman', industry: '便利店', answers }) })).json()) as GuideJson;
-    const form: Record<string, string> = {};
-    for (const f of [...guide.form.common, ...guide.form.sections.flatMap((s) => s.fields)]) form[f.id] = FORM[f.id as keyof typeof FORM] ?? f.options?.[0]?.label ?? (f.type === 'number' || f.type === 'integer' ? '2' : f.type === 'boolean' ? '否' : '冷藏柜、货架、收银台');
+    const form = await filledForm(server.url, '便利店', answers);
     const submitted = await fetch(`${server.url}/api/agent/applications`, {
       method: 'POST',
       headers: { authorization: `Bearer ${agentToken}`, 'content-type': 'application/json' },

@@ -6,23 +6,11 @@
  * turned into an FAQ entry that the assistant then answers with.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chat, createStaffToken, startServer, type RunningServer } from './serverProcess.ts';
+import { chat, createStaffToken, filledForm, startServer, type RunningServer } from './serverProcess.ts';
 
 const ADMIN = 'admin-token-for-console-api-0123456789';
 type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-const FORM = {
-  entity_name: '奈曼旗老王便利店',
-  entity_type: '个体工商户',
-  credit_code: '91350100M000100Y43',
-  legal_rep_name: '王五',
-  legal_rep_id_number: '11010519491231002X',
-  contact_name: '王五',
-  contact_mobile: '13912345678',
-  business_address: '内蒙古自治区通辽市奈曼旗大沁他拉镇示例路1号',
-  business_area: '80',
-  employee_count: '3',
-};
 const ANSWERS = { sells_medicine: '否', sells_tobacco: '是', food_scope: '仅销售预包装食品' };
 
 describe('the console API', () => {
@@ -54,14 +42,7 @@ describe('the console API', () => {
   };
   const say = async (userId: string, text: string) => (await chat(server.url, { userId, text, region: 'naiman' })).json as Json;
   const texts = (r: Json) => (r.replies as { text: string }[]).map((x) => x.text).join('\n');
-  const guideForm = async (industry: string, answers: object) => {
-    const g = (await call('POST', '/api/guide', { body: { region: 'naiman', industry, answers } })).body;
-    const form: Record<string, string> = {};
-    for (const f of [...g.form.common, ...g.form.sections.flatMap((s: Json) => s.fields)]) {
-      form[f.id] = (FORM as Record<string, string>)[f.id] ?? f.options?.[0]?.label ?? (f.type === 'number' || f.type === 'integer' ? '2' : f.type === 'boolean' ? '否' : '货架、冷柜');
-    }
-    return form;
-  };
+  const guideForm = (industry: string, answers: object) => filledForm(server.url, industry, answers);
 
   it('signs in for an httpOnly cookie; changes need the CSRF token; sign-out and a revoked token end it', async () => {
     expect((await call('POST', '/api/console/session', { body: { token: 'yy_wrong-token-000000000000' } })).status).toBe(401);

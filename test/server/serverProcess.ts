@@ -108,3 +108,34 @@ export function staffClient(url: string, token: string) {
     return { status: res.status, body: await res.json() };
   };
 }
+
+/** A caller's details as an agent types them for 帮办代办 (valid credit code and ID number). */
+export const CALLER_FORM: Record<string, string> = {
+  entity_name: '奈曼旗老王便利店',
+  entity_type: '个体工商户',
+  credit_code: '91350100M000100Y43',
+  legal_rep_name: '王五',
+  legal_rep_id_number: '11010519491231002X',
+  contact_name: '王五',
+  contact_mobile: '13912345678',
+  business_address: '内蒙古自治区通辽市奈曼旗大沁他拉镇示例路1号',
+  business_area: '80',
+  employee_count: '3',
+};
+
+interface GuideField {
+  id: string;
+  type: string;
+  options?: { label: string }[];
+}
+
+/** Every field of the merged form for a trade in 奈曼旗 and its answers, filled as a caller would give them. */
+export async function filledForm(url: string, industry: string, answers: object): Promise<Record<string, string>> {
+  const res = await fetch(`${url}/api/guide`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ region: 'naiman', industry, answers }) });
+  const guide = (await res.json()) as { form: { common: GuideField[]; sections: { fields: GuideField[] }[] } };
+  const form: Record<string, string> = {};
+  for (const f of [...guide.form.common, ...guide.form.sections.flatMap((s) => s.fields)]) {
+    form[f.id] = CALLER_FORM[f.id] ?? f.options?.[0]?.label ?? (f.type === 'number' || f.type === 'integer' ? '2' : f.type === 'boolean' ? '否' : '货架、冷柜、收银台');
+  }
+  return form;
+}
