@@ -147,6 +147,11 @@ describe('the console API', () => {
     const handed = await say(user, '转人工');
     const conversationId = handed.conversationId as string;
     expect((await call('POST', `/api/staff/handoffs/${conversationId}/claim`, { token: agent, body: {} })).status).toBe(200);
+    // Once an agent has the chat, the assistant no longer answers for them; the waiting time starts at the message.
+    expect((await say(user, '在吗？我想请你们帮我填一下申请')).replies).toEqual([]);
+    const waiting = (await call('GET', `/api/staff/handoffs/${conversationId}`, { token: agent })).body;
+    expect(waiting.waitingSince).not.toBeNull();
+    expect(waiting.answers).toEqual({});
     const form = await guideForm('便利店', ANSWERS);
 
     // A field left out, or wrong, is named; nothing is submitted.
