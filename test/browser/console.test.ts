@@ -141,6 +141,7 @@ describe.skipIf(!chromiumAvailable)('the console in a browser', () => {
     }
     while (await page.locator('button.approve').count()) {
       const before = await page.locator('button.approve').count();
+      await page.locator('input.permit-number').first().fill(`XK-00${before}`);
       await page.locator('button.approve').first().click();
       await page.waitForFunction((n) => document.querySelectorAll('button.approve').length < n, before);
     }
