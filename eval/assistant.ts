@@ -12,6 +12,7 @@ import { createReader, type MessageReader, type OfflineReader } from '../src/nlu
 import { memoryConversations } from '../src/store/memory.ts';
 import type { NewTicket } from '../src/store/conversations.ts';
 import { askedTicket, ticketStatusLines } from '../src/tickets/tickets.ts';
+import * as T from '../src/dialogue/texts/index.ts';
 import type { LlmParts } from '../src/llm/index.ts';
 
 export interface EvalAssistant {
@@ -40,6 +41,12 @@ export function evalAssistant(catalog: Catalog, options: { withModel?: (offline:
       const asked = askedTicket(text);
       const mine = tickets.filter((t) => t.channel === on && t.userId === userId && (!asked || t.number === asked)).reverse();
       return [{ kind: 'status', text: ticketStatusLines(mine, asked) ?? '您还没有在这里登记过投诉、求助或建议（工单只能在登记它的对话里查询）。' }];
+    },
+    addToTicket: async ({ channel: on, userId }, text) => {
+      const latest = tickets.filter((t) => t.channel === on && t.userId === userId).at(-1);
+      if (!latest) return [T.noTicketToAddTo];
+      latest.text = `${latest.text}\n【补充】${text}`;
+      return [T.ticketNoteAdded(latest.number)];
     },
   };
   const offline = createReader(catalog);

@@ -11,8 +11,9 @@ import type { ApplicationsPort } from '../dialogue/ports.ts';
 import type { Reply } from '../dialogue/types.ts';
 import { licenceForConversation } from '../licence/licenceForConversation.ts';
 import { takePending } from '../notify/takePending.ts';
+import * as T from '../dialogue/texts/index.ts';
 import { TICKET_NUMBER } from '../tickets/numbers.ts';
-import { ticketStatusText } from '../tickets/tickets.ts';
+import { addToLatestTicket, ticketStatusText } from '../tickets/tickets.ts';
 
 const CASE_NUMBER = /\b(BJ\d{14})\b/i;
 const LAST4 = /(?:尾号|后四位|后4位|手机)?\D*?(?<!\d)(\d{4})(?!\d)/;
@@ -86,6 +87,10 @@ export function caseApplications(deps: DomainDeps): ApplicationsPort {
           image: { png: await licence.qrPng(), alt: `行业综合许可证 ${licence.number} 二维码`, caption: `行业综合许可证 ${licence.number}` },
         },
       ];
+    },
+    async addToTicket(key, text) {
+      const number = await addToLatestTicket(deps, key, text);
+      return [number ? T.ticketNoteAdded(number) : T.noTicketToAddTo];
     },
     async takePending(key) {
       const pending = await takePending(deps, key);

@@ -120,7 +120,11 @@ export function createAssistant(deps: AssistantDeps): Assistant {
       deps.log?.warn({ err: error instanceof Error ? error.name : 'error' }, 'answer writer failed; the offline answer stands'),
     );
     const looked = await withLookups({ ...decision, replies: written.replies }, { ...user, conversationId });
-    const { replies, tickets } = withTickets(decision, looked, user);
+    const withNumbers = withTickets(decision, looked, user);
+    const { tickets } = withNumbers;
+    // A visit (an empty message) that collects waiting messages shows them alone: where things stand is not
+    // said again after every notice.
+    const replies = !text && pending.length ? [] : withNumbers.replies;
     const submission = decision.effects.find((e): e is Extract<Effect, { kind: 'submit' }> => e.kind === 'submit');
     // Written only when this turn changed it, so an agent's hand-back in the meantime is not overwritten.
     const handoff = decision.handoff !== (conversationId === conversation.id ? conversation.handoff : false) ? decision.handoff : undefined;
@@ -175,10 +179,15 @@ export function createAssistant(deps: AssistantDeps): Assistant {
   /** The replies of the decision with those of its status and licence look-ups in their places. */
   async function withLookups(decision: Decision, request: ChannelUserKey & { conversationId: string }): Promise<Reply[]> {
     let replies = decision.replies;
-    const lookups = decision.effects.filter((e): e is Extract<Effect, { kind: 'status' | 'licence' }> => e.kind === 'status' || e.kind === 'licence');
+    const lookups = decision.effects.filter((e): e is Extract<Effect, { kind: 'status' | 'licence' | 'ticket_note' }> => e.kind === 'status' || e.kind === 'licence' || e.kind === 'ticket_note');
     // From the last to the first, so that each effect's position still holds.
     for (const effect of [...lookups].reverse()) {
-      const found = effect.kind === 'status' ? await status(effect.text, decision.state, request) : await licence(effect.text, request);
+      const found =
+        effect.kind === 'status'
+          ? await status(effect.text, decision.state, request)
+          : effect.kind === 'licence'
+            ? await licence(effect.text, request)
+            : ((await deps.applications.addToTicket?.(request, effect.text)) ?? [T.noTicketToAddTo]);
       replies = splice(replies, effect.at, found);
     }
     return replies;

@@ -18,7 +18,7 @@ import { applyTrade, introduceTrade } from './steps/industry.ts';
 import { absorbFacts, absorbFields, answerPending, factsOutsideCatalog } from './steps/questions.ts';
 import { applyRegion, chooseRegion } from './steps/region.ts';
 import { TICKET_NUMBER } from '../tickets/numbers.ts';
-import { askNext, asksAfterTicket, cancelsNothing, CONSULTATION_KINDS, continueTicket, helpIsConsultation, startTicket, ticketRequest } from './steps/ticket.ts';
+import { aboutComplaining, afterTicket, askNext, deniesComplaint, asksAfterTicket, cancelsNothing, CONSULTATION_KINDS, continueTicket, helpIsConsultation, startTicket, ticketRequest } from './steps/ticket.ts';
 import * as T from './texts/index.ts';
 
 export interface DecideInput {
@@ -90,15 +90,27 @@ function turn(d: Draft, r: Reading, claimed = false): void {
     }
     return;
   }
+  if (afterTicket(d, r)) return;
   // 「我的投诉有结果了吗」「投诉有回音没」 ask after a ticket, never make one; a trade or question with it is answered too.
   if (asksAfterTicket(r) || TICKET_NUMBER.test(r.raw.normalize('NFKC'))) {
     if (r.industry || r.requests.some((q) => CONSULTATION_KINDS.includes(q.kind))) converse(d, r);
     d.effect({ kind: 'status', text: r.raw });
     return;
   }
+  // 「该找哪投诉」 is told where complaints go; 「被顾客投诉了会不会吊销」 is a question for the documents.
+  const about = aboutComplaining(r);
+  if (about === 'how') {
+    d.say(T.howToComplain(d.region()));
+    if (r.industry || r.requests.some((q) => CONSULTATION_KINDS.includes(q.kind))) converse(d, r);
+    return;
+  }
+  if (about === 'complained_about') {
+    converse(d, r);
+    return;
+  }
   const ticket = ticketRequest(r);
   // 「求助，开饭店要办哪些证」 is a consultation, while 「求助，网上申请一直提交不了」 is a request for help.
-  if (ticket && !(ticket === 'help_request' && helpIsConsultation(r))) {
+  if (ticket && !(ticket === 'help_request' && helpIsConsultation(r)) && !(ticket === 'complaint' && deniesComplaint(r))) {
     startTicket(d, r, ticket);
     return;
   }
@@ -154,7 +166,7 @@ function converse(d: Draft, r: Reading): void {
     // Waiting for the region, the trade or its confirmation: ask for it, unless the reply already did.
     if (trade === 'proposed' || trade === 'declined' || trade === 'awaiting_region' || d.state.stage === 'confirm_industry') prompt(d);
     else if (trade === 'outside') return;
-    else if (d.replies.length === 0) nothingUnderstood(d, r);
+    else if (d.replies.length === 0 && !commands.some((c) => c === 'status' || c === 'licence')) nothingUnderstood(d, r);
     else if (!asked.answered) prompt(d);
     return;
   }

@@ -30,6 +30,7 @@ export interface DecideContext {
  * - submit: in the turn's transaction; its result gives the submitted reply and the new state.
  * - status, licence: replies from the case workflow.
  * - ticket: a complaint, request for help or suggestion to take down with the turn; its number goes at `at`.
+ * - ticket_note: words to add to the person's latest open ticket (「补充一下…」); the reply goes at `at`.
  * - restart: this turn's state belongs to a new conversation (「重新开始」).
  * - unanswered: a question the knowledge could not answer, stored with the turn for the gaps report.
  * - ground: the reply at `at` answers a question from the knowledge (or says it cannot): an LLM, when one
@@ -40,6 +41,7 @@ export type Effect =
   | { kind: 'status'; text: string; at: number }
   | { kind: 'licence'; text: string; at: number }
   | { kind: 'ticket'; input: TicketInput; at: number }
+  | { kind: 'ticket_note'; text: string; at: number }
   | { kind: 'restart' }
   | { kind: 'unanswered'; text: string; region: string; industry?: string }
   | ({ kind: 'ground'; at: number } & Omit<GroundingRequest, 'offline'>);

@@ -9,7 +9,7 @@ import { getPermit, regionPermitIds } from '../catalog/lookup.ts';
 import { buildNotice, type Notice } from '../guidance/notice.ts';
 import type { Industry, Region } from '../catalog/schema.ts';
 import { knowledgeFor, type KnowledgeQuery, type Passage, type SourceRef } from '../knowledge/index.ts';
-import { feeText, sourceRef, timeText, validityText } from '../knowledge/passages.ts';
+import { feeText, sourceRef, STAFF_TOPIC_PREFIX, timeText, validityText } from '../knowledge/passages.ts';
 import { terms } from '../knowledge/segment.ts';
 
 export interface KnowledgeAnswer {
@@ -32,6 +32,39 @@ export interface KnowledgeQuestion {
    * question asked beside another request (「那几个证都要挂墙上吗」 beside 「几个证」) is answered when it is clear.
    */
   besides?: number;
+}
+
+/**
+ * An FAQ entry staff wrote from an answer an agent sent (src/knowledge/staffFaq.ts), when the question is
+ * asked again in nearly the same words: it answers before anything the assistant would work out, since the
+ * office chose it for exactly this question.
+ */
+export function staffFaqAnswer(region: Region, text: string): KnowledgeAnswer | null {
+  let best: { answer: string; sources: SourceRef[]; score: number } | undefined;
+  for (const f of region.reformFaq) {
+    if (!f.topic.startsWith(STAFF_TOPIC_PREFIX)) continue;
+    const score = bigramDice(text, f.question);
+    if (score >= STAFF_FAQ_SIMILARITY && (!best || score > best.score)) best = { answer: f.answer, sources: f.sources.map((x) => sourceRef(x, region.document.title)), score };
+  }
+  return best ? withSources(best.answer, best.sources) : null;
+}
+
+/** How alike two questions must be (character bigrams, Dice) for a staff entry to answer. */
+const STAFF_FAQ_SIMILARITY = 0.55;
+
+function bigramDice(a: string, b: string): number {
+  const grams = (s: string) => {
+    const t = s.normalize('NFKC').replace(/[\p{P}\p{S}\s]+/gu, '').toLowerCase();
+    const out = new Set<string>();
+    for (let i = 0; i + 1 < t.length; i++) out.add(t.slice(i, i + 2));
+    return out;
+  };
+  const x = grams(a);
+  const y = grams(b);
+  if (!x.size || !y.size) return 0;
+  let shared = 0;
+  for (const g of x) if (y.has(g)) shared++;
+  return (2 * shared) / (x.size + y.size);
 }
 
 /**

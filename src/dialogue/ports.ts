@@ -43,6 +43,8 @@ export interface ApplicationsPort {
   status?(request: ChannelUserKey & { conversationId: string; text: string; applicationNumber?: string }): Promise<Reply[]>;
   /** 「把许可证发我」: the licence summary and its QR image. */
   licence?(request: ChannelUserKey & { conversationId: string; text: string }): Promise<Reply[]>;
+  /** 「补充一下…」: adds to the user's latest ticket not yet answered; the reply says which, or that there is none. */
+  addToTicket?(key: ChannelUserKey, text: string): Promise<Reply[]>;
   /** Messages waiting for a pull channel (web, terminal), shown at the start of the user's next turn. */
   takePending?(key: ChannelUserKey): Promise<Reply[]>;
 }

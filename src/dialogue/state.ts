@@ -43,6 +43,7 @@ const stateSchema = z.object({
   applicationNumber: z.string().optional().catch(undefined),
   caseNumber: z.string().optional().catch(undefined),
   pendingLookup: z.string().max(20).optional().catch(undefined),
+  ticketFiled: z.boolean().optional().catch(undefined),
   ticket: z
     .object({
       kind: z.enum(['complaint', 'help_request', 'suggestion']),
@@ -82,6 +83,7 @@ export function parseState(raw: unknown): DialogueState {
   if (s.applicationNumber) state.applicationNumber = s.applicationNumber;
   if (s.caseNumber) state.caseNumber = s.caseNumber;
   if (s.pendingLookup) state.pendingLookup = s.pendingLookup;
+  if (s.ticketFiled) state.ticketFiled = true;
   if (s.ticket) {
     const { kind, step, text, about, contact, noCall } = s.ticket;
     state.ticket = { kind, step, ...(text ? { text } : {}), ...(about ? { about } : {}), ...(contact ? { contact } : {}), ...(noCall ? { noCall } : {}) };

@@ -76,6 +76,7 @@ function fieldJson(f: MergedForm['common'][number]) {
     ...(f.options ? { options: f.options.map((o) => ({ id: o.id, label: o.label })) } : {}),
     ...(f.min !== undefined ? { min: f.min } : {}),
     ...(f.max !== undefined ? { max: f.max } : {}),
+    ...(f.when ? { when: f.when } : {}),
     neededBy: f.neededBy,
   };
 }

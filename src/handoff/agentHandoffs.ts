@@ -116,7 +116,7 @@ function viewOf(catalog: Catalog, row: ConversationRow, found: CaseSummary | und
   return {
     conversationId: row.id,
     channel: row.channel,
-    user: /^\d{11}$/.test(row.userId) ? maskMobile(row.userId) : row.userId,
+    user: callerName(row.channel, row.userId),
     region: row.region,
     industry: row.industry,
     summary: maskText(currentSummary(catalog, row.state, found)),
@@ -196,6 +196,13 @@ export async function releaseHandoff(deps: DomainDeps, actor: Actor, input: { co
     await enqueue(tx, { channel: conversation.channel, userId: conversation.userId, conversationId: conversation.id, text }, now);
   });
   return { conversationId: input.conversationId, handoff: false };
+}
+
+/** How the caller shows in the queue: a phone number masked, a web visitor's random id as 网页访客 and its last characters. */
+function callerName(channel: string, userId: string): string {
+  if (/^\d{11}$/.test(userId)) return maskMobile(userId);
+  if (channel === 'web' && userId.length > 16) return `网页访客（…${userId.slice(-4)}）`;
+  return userId;
 }
 
 /** The person's first message after the agent's last reply (messages newest first), or null when the agent spoke last. */

@@ -99,7 +99,11 @@ function checkedApplication(catalog: Catalog, input: AssistedApplicationInput) {
   }
   const form: Record<string, FieldValue> = {};
   const problems: string[] = [];
-  for (const field of formFields(g.form)) {
+  // A field asked only in some case (the postal address, when the licence is posted) counts only then.
+  const fields = formFields(g.form);
+  const ordered = [...fields.filter((f) => !f.when), ...fields.filter((f) => f.when)];
+  for (const field of ordered) {
+    if (field.when && form[field.when.field] !== field.when.eq) continue;
     const raw = (input.form[field.id] ?? '').trim();
     if (!raw) {
       if (field.required) problems.push(`「${field.label}」未填写`);
@@ -115,8 +119,13 @@ function checkedApplication(catalog: Catalog, input: AssistedApplicationInput) {
 
 /** The caller's handed-off chat: the agent submitting must be the one who has it (or no one has it yet). */
 async function chatOf(deps: DomainDeps, actor: Actor, conversationId: string): Promise<{ id: string; channel: string; userId: string }> {
-  const row = await deps.db.prisma.conversation.findUnique({ where: { id: conversationId } });
+  const row = await deps.db.prisma.conversation.findUnique({ where: { id: conversationId }, include: { application: { select: { number: true, case: { select: { number: true } } } } } });
   if (!row) throw new DomainError('not_found', `conversation ${conversationId}`, '未找到该对话。');
+  // One application per conversation: a second one for this chat (a caller on the phone, with the box left
+  // ticked) is refused, never answered with the first one's number.
+  if (row.application) {
+    throw new DomainError('conflict', 'conversation already has an application', `这个对话已经提交过申请（办件号 ${row.application.case?.number ?? row.application.number}），不能再为它代办提交。为电话来电人代办，请取消勾选「关联当前接手的对话」。`);
+  }
   if (actor.kind === 'staff' && row.claimedBy && row.claimedBy !== actor.id && actor.role !== 'admin') {
     throw new DomainError('conflict', 'claimed by another agent', '该对话已由其他坐席接手，请由接手的坐席代办。');
   }

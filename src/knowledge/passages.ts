@@ -9,6 +9,9 @@ import type { Permit, Region, Source } from '../catalog/schema.ts';
 import { departmentFullName, regionPermitIds } from '../catalog/lookup.ts';
 import { noticeItem, type NoticeItem } from '../guidance/notice.ts';
 
+/** The topic of an FAQ entry staff added at run time (src/knowledge/staffFaq.ts), in its region's FAQ. */
+export const STAFF_TOPIC_PREFIX = 'staff_';
+
 export interface SourceRef {
   /** The document or law: 奈曼旗“一业一证”改革实施方案, 中华人民共和国食品安全法. */
   title: string;

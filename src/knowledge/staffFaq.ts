@@ -12,6 +12,7 @@ import { maskText } from '../privacy/mask.ts';
 import type { StoreClient } from '../store/db.ts';
 import { parseSources } from '../store/suggestionFeedback.ts';
 import { rebuildKnowledge } from './index.ts';
+import { STAFF_TOPIC_PREFIX } from './passages.ts';
 
 export interface StaffFaqView {
   id: number;
@@ -23,7 +24,7 @@ export interface StaffFaqView {
   createdAt: string;
 }
 
-const TOPIC = (id: number) => `staff_${id}`;
+const TOPIC = (id: number) => `${STAFF_TOPIC_PREFIX}${id}`;
 
 /** At start: every current entry joins its region's FAQ (before the index is built). */
 export async function loadStaffFaq(db: StoreClient, catalog: Catalog): Promise<number> {

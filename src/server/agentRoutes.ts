@@ -96,8 +96,9 @@ export function registerAgentRoutes(app: FastifyInstance, deps: AgentRouteDeps):
         // The caller's latest message, when the agent asks about the conversation without typing one.
         const text = body.text ?? (conversation ? await latestQuestion(conversation.id) : undefined);
         if (!text) throw new DomainError('invalid_input', 'no text', '请填写来电人的问题（text），或给出有消息的对话（conversationId）。');
-        const regionName = body.region ?? state?.region;
-        if (!regionName) throw new DomainError('invalid_input', 'no region', '请说明地区（region），如「奈曼旗」或「新乡经开区」。');
+        // The region as the agent gives it, the conversation's, or one the question itself names (「在新乡经开区…」).
+        const regionName = body.region ?? state?.region ?? (await deps.reader.read(text)).region;
+        if (!regionName) throw new DomainError('invalid_input', 'no region', '来电人还没有说明地区，暂时无法给出参考答复。请先问清是哪个地区（如奈曼旗、新乡经开区）。');
         const region = regionOf(regionName);
         const industry = state?.region === region.id && state.industry ? region.industries.find((i) => i.id === state.industry) : undefined;
         const result = await suggestAnswers(deps.catalog, deps.reader, { region, text, ...(industry ? { industry, answers: state?.answers ?? {} } : {}) }, deps.answerer);

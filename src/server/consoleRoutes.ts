@@ -15,6 +15,7 @@ import type { Catalog } from '../catalog/load.ts';
 import type { DomainDeps } from '../cases/deps.ts';
 import { DomainError, HTTP_STATUS } from '../cases/errors.ts';
 import type { ConsoleSettings } from '../config.ts';
+import { ticketDepartments } from '../tickets/tickets.ts';
 
 const PAGE = readFileSync(new URL('./web/console.html', import.meta.url), 'utf8');
 /** Chart.js, served from the installed package: the console works with no network. */
@@ -28,7 +29,7 @@ export function registerConsoleRoutes(app: FastifyInstance, deps: { domain: Doma
   const { db, clock } = deps.domain;
   const settings = deps.console;
   const chartJs = readFileSync(CHART_JS, 'utf8');
-  const regions = deps.catalog.regions.map((r) => ({ id: r.id, name: r.name, departments: Object.keys(r.departments) }));
+  const regions = deps.catalog.regions.map((r) => ({ id: r.id, name: r.name, departments: ticketDepartments(r) }));
   const page = PAGE.replace('"__REGIONS__"', JSON.stringify(regions).replace(/</g, '\\u003c'));
 
   const sessionJson = (s: ConsoleSession) => ({

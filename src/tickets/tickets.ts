@@ -4,6 +4,7 @@
  * answering it). The answer goes to the person on their own channel through the outbox, in the same
  * transaction that records it. Listings mask ID and phone numbers; only staff and admins see a contact in full.
  */
+import type { Region } from '../catalog/schema.ts';
 import type { Actor, DomainDeps } from '../cases/deps.ts';
 import { DomainError, invalidInput } from '../cases/errors.ts';
 import { requireRole } from '../cases/model.ts';
@@ -108,13 +109,19 @@ export async function assignTicket(deps: DomainDeps, actor: Actor, input: { numb
     if (!row) throw new DomainError('not_found', `ticket ${input.number}`, '未找到该工单。');
     if (row.status === 'answered') throw new DomainError('invalid_state', 'answered', '该工单已答复，不能再分派。');
     const region = deps.catalog.regions.find((r) => r.id === row.region);
-    const known = region ? Object.keys(region.departments) : [];
+    const known = region ? ticketDepartments(region) : [];
     if (!known.includes(department)) throw invalidInput(`unknown department ${department}`, `请选择${region?.name ?? ''}的部门：${known.join('、')}。`);
     const updated = await tx.ticket.update({ where: { id: row.id }, data: { department, status: 'assigned' } });
     const text = `您的${TICKET_KIND_LABEL[row.kind] ?? ''}（工单号 ${row.number}）已转交${department}办理，有答复后会通知您。`;
     await enqueue(tx, { channel: row.channel, userId: row.userId, ...(row.conversationId ? { conversationId: row.conversationId } : {}), text, dedupeKey: `ticket:${row.number}:assigned:${department}` }, deps.clock.now());
     return viewOf(updated, false);
   });
+}
+
+/** Who a ticket may go to: the region's departments and the office that issues the licence (and runs the window). */
+export function ticketDepartments(region: Region): string[] {
+  const issuer = region.licenceRules.issuer?.name;
+  return [...new Set([...(issuer ? [issuer] : []), ...Object.keys(region.departments)])];
 }
 
 /** Records the answer and sends it to the person on their channel (in the same transaction). */
@@ -136,6 +143,18 @@ export async function answerTicket(deps: DomainDeps, actor: Actor, input: { numb
   });
 }
 
+/**
+ * 「补充一下，是3号窗口」: adds to the person's latest ticket not yet answered (a phone number in it becomes the
+ * contact). The ticket's number, or null when there is none to add to.
+ */
+export async function addToLatestTicket(deps: DomainDeps, user: { channel: string; userId: string }, text: string): Promise<string | null> {
+  const row = await deps.db.prisma.ticket.findFirst({ where: { channel: user.channel, userId: user.userId, status: { not: 'answered' } }, orderBy: { createdAt: 'desc' } });
+  if (!row) return null;
+  const phone = /(?<!\d)(1[3-9]\d{9})(?!\d)/.exec(text.normalize('NFKC').replace(/(\d)[\s-]+(?=\d)/g, '$1').replace(/\+?86(?=1[3-9]\d{9}(?!\d))/g, ''))?.[1];
+  await deps.db.prisma.ticket.update({ where: { id: row.id }, data: { text: `${row.text}\n【补充】${text}`.slice(0, 4000), ...(phone ? { contact: phone } : {}) } });
+  return row.number;
+}
+
 /** The person's own tickets, as they are told when they ask (「工单 GD…」「我的投诉有结果了吗」). */
 export async function ticketStatusText(deps: DomainDeps, user: { channel: string; userId: string }, text: string): Promise<string | null> {
   const asked = askedTicket(text);
@@ -150,14 +169,16 @@ export function askedTicket(text: string): string | undefined {
 
 /** What the person is told about their tickets (newest first); null when they have none and named none. */
 export function ticketStatusLines(
-  rows: readonly { number: string; kind: string; status?: string; department?: string | null; answer?: string | null }[],
+  rows: readonly { number: string; kind: string; text: string; status?: string; department?: string | null; answer?: string | null; contact?: string | null }[],
   asked: string | undefined,
 ): string | null {
   if (!rows.length) return asked ? `没有找到您登记的工单 ${asked}。工单只能在登记它的对话里查询；如有疑问请拨打12345。` : null;
   return rows
     .map((t) => {
       const status = t.status ?? 'open';
-      const head = `工单 ${t.number}（${TICKET_KIND_LABEL[t.kind] ?? t.kind}）：${TICKET_STATUS_LABEL[status] ?? status}`;
+      const said = maskText(t.text.split('\n')[0] ?? '');
+      const contact = t.contact ? `，联系电话 ${/^1\d{10}$/.test(t.contact) ? maskMobile(t.contact) : maskText(t.contact)}` : '，答复发在这个对话里';
+      const head = `工单 ${t.number}（${TICKET_KIND_LABEL[t.kind] ?? t.kind}，「${said.length > 24 ? `${said.slice(0, 24)}…` : said}」${contact}）：${TICKET_STATUS_LABEL[status] ?? status}`;
       if (status === 'answered' && t.answer) return `${head}。答复：${t.answer}`;
       if (t.department) return `${head}，由${t.department}办理。`;
       return `${head}，工作人员正在分派给负责的部门。`;

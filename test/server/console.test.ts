@@ -101,7 +101,7 @@ describe('the console API', () => {
     // In the console: listed with the contact masked; the hotline may not reveal it.
     const list = (await call('GET', '/api/staff/tickets?status=open', { token: agent })).body as Json[];
     const ticket = list.find((t) => t.number === number);
-    expect(ticket).toMatchObject({ kindLabel: '投诉', statusLabel: '待分派', about: '我开的便利店叫老王便利店' });
+    expect(ticket).toMatchObject({ kindLabel: '投诉', statusLabel: '待分派', about: '老王便利店' });
     expect(ticket.contact).toBe('139****5678');
     expect(JSON.stringify(list)).not.toContain('13912345678');
     expect((await call('GET', `/api/staff/tickets/${number}?reveal=1`, { token: agent })).status).toBe(403);
@@ -240,6 +240,15 @@ describe('the console API', () => {
     const r = await say('w-faq-after', '老人办证有绿色通道吗');
     expect(texts(r)).toContain('设有老年人绿色通道');
     expect(((await call('GET', '/api/agent/faq?region=naiman', { token: agent })).body as Json[]).map((f) => f.answer)).toContain(sent);
+    // A question the assistant answers on its own (the time of an item) is answered with the office's entry once one is made for it.
+    const timeQuestion = '面包房的食品经营许可要多久能办下来';
+    const own = texts(await say('w-faq-time-before', timeQuestion));
+    const timeSent = '食品经营许可材料齐全的，窗口承诺4个工作日内办结；需要现场核查的，以核查通知为准。';
+    const timeFeedback = await call('POST', '/api/agent/suggestions/feedback', { token: agent, body: { region: 'naiman', question: timeQuestion, suggestion: { text: own, sources: [] }, outcome: 'edited', sent: timeSent } });
+    const timeEntry = await call('POST', '/api/agent/faq', { token: ADMIN, body: { feedbackId: timeFeedback.body.id } });
+    expect(timeEntry.status).toBe(201);
+    expect(texts(await say('w-faq-time-after', '面包房食品经营许可多久能办下来？'))).toContain('窗口承诺4个工作日内办结');
+    expect((await call('DELETE', `/api/agent/faq/${timeEntry.body.id}`, { token: ADMIN })).status).toBe(200);
     expect((await call('DELETE', `/api/agent/faq/${entry.body.id}`, { token: ADMIN })).status).toBe(200);
     expect(texts(await say('w-faq-retired', '老人办证有绿色通道吗'))).not.toContain('设有老年人绿色通道');
   });

@@ -10,7 +10,7 @@ import { isQuestionKind, QUESTION_KINDS, type Reading, type RequestKind } from '
 import type { Draft } from '../draft.ts';
 import { asksAboutLicence } from '../../knowledge/index.ts';
 import { questionAskedAbout } from './questions.ts';
-import { answerFromKnowledge, answerFromNotice, answerMaterials, answerWhetherNeeded, knowledgeCovers, whereToApply, type KnowledgeAnswer, type NoticeTopic } from '../knowledge.ts';
+import { answerFromKnowledge, answerFromNotice, answerMaterials, answerWhetherNeeded, knowledgeCovers, staffFaqAnswer, whereToApply, type KnowledgeAnswer, type NoticeTopic } from '../knowledge.ts';
 import { regionPermitIds } from '../../catalog/lookup.ts';
 import * as T from '../texts/index.ts';
 import type { DeferredQuestion, Reply } from '../types.ts';
@@ -91,6 +91,13 @@ function answer(d: Draft, q: DeferredQuestion, options: AnswerOptions & { fresh:
   const later: string[] = [];
   let wantsPermits = false;
   let answered = false;
+
+  // An answer the office wrote for this very question comes first (an admin made it from an agent's reply).
+  const staff = region && options.fresh ? staffFaqAnswer(region, q.text) : null;
+  if (staff) {
+    d.say(answerReply(staff));
+    return { wantsPermits: false, answered: true, deferred: false };
+  }
 
   if (kinds.has('permits')) {
     if (industry) wantsPermits = true;

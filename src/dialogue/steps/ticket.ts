@@ -20,23 +20,35 @@ const CHANNELS_WITH_REPLIES = new Set(['web', 'telegram', 'wechat']);
 
 /** 「我这个投诉啥时候有结果」「投诉有回音没」「我刚才的求助登记上了吗」「我的工单」: asking after a ticket. */
 const ASKS_AFTER_TICKET =
-  /(投诉|建议|意见|求助|工单|反映的(事|问题))[^，。,.？?！!]{0,12}?(结果|回音|回复|答复|进展|进度|有人管|有人看|处理|怎么样|咋样|登记上|到哪|单号|多少|有没有人|没人回|没回|回我)|(结果|进展|进度|回音)[^，。,.]{0,6}(投诉|建议|求助|工单)|我的工单|工单号是|查.{0,2}工单/u;
+  /(投诉|建议|意见|求助|催办|催的|工单|反映的(事|问题))[^，。,.？?！!]{0,12}?(结果|回音|回复|答复|进展|进度|有人管|有人看|处理|怎么样|咋样|登记上|到哪|单号|编号|多少|有没有人|没人回|没回|回我|出来没|出来了吗|办了没|办好没)|(结果|进展|进度|回音)[^，。,.]{0,6}(投诉|建议|求助|催办|工单)|我的工单|工单号是|查.{0,2}工单|(刚才|那个|之前|上次)的?(单号|编号|工单号|那个号)|(要|发|给)我?(刚才|之前)?那个号|(单号|编号|工单号)(是多少|多少来着|再发|发我)/u;
+/** 「该找哪投诉」「打12345能投诉吗」「投诉渠道有哪些」: asking where and how to complain, not complaining. */
+const HOW_TO_COMPLAIN = /(怎么|如何|去哪|在哪|找哪|哪里|哪儿|找谁|向谁|跟谁)[^，。,.]{0,6}(投诉|举报|提建议)|(投诉|举报)(渠道|电话|方式|途径|热线)/u;
+/** 「打12345能投诉吗」: the same, as a yes/no question. */
+const CAN_COMPLAIN = /(能不能|可不可以|可以|能)[^，。,.]{0,6}(投诉|举报|提建议)[^，。,.]{0,6}(吗|么|不)/u;
+/** 「开饭店被顾客投诉了会不会吊销」「有客人说要去举报我们」: being complained about, a question for the documents. */
+const COMPLAINED_ABOUT = /(被|让|给)(人|顾客|客人|客户|同行|邻居|别人|人家)?[^，。,.]{0,4}(投诉|举报)|(顾客|客人|客户|同行|邻居|别人|人家|有人)[^，。,.]{0,6}(投诉|举报)/u;
+/** 「我不是要投诉」「改成建议 不要投诉」: the person says it is not (or no longer) a complaint. */
+const NOT_A_COMPLAINT = /(不是|不是要|没要|没说要|没想|不想|不要|别)再?(投诉|举报)|不投诉|现在不投|不是要再/u;
 /** 「算了算了，不投了」「诶还是取消吧」「撤回」: the person no longer wants it taken down. */
 const CANCELS = /(取消|算了|不投诉?了|不提了|不反映了|不登记了|不用登记|撤回|没多大事|不弄了|不求助了|不想投诉了|cancel)/u;
 /** 「不用打电话」「这里回就行」「别打电话，怕惹麻烦」: no call, the answer comes in the chat (said anywhere). */
 const NO_CALL = /(不用|不要|不需要|别|不必|无需)[^，。,.]{0,3}(打|电话|联系|来电)|不打电话|(这里|这儿|这边|在这|对话里|聊天里|微信上?|网上|线上)[^，。,.]{0,3}(回|答复)/u;
 /** 「不用」「不打」「就这里吧」: the same, as the answer to the contact question. */
 const NO_CALL_ANSWER = /^(不用|不需要|不必|不留|不打|无|没有|没)|^就?(这里|这儿|这边)(吧|就行)?$/u;
+/** The marks of a real question in a message. */
+const ASKS = /[？?]|吗|么$|会不会|能不能|是不是|可不可以|要不要|怎么|为什么|为啥|多久|多少|几天|哪里|在哪|咋/u;
 const PHONE = /(?<!\d)(1[3-9]\d{9}|0\d{2,3}\d{7,8})(?!\d)/;
+/** 「店名：阳光超市」「店叫老韩家羊汤馆」「店名叫 串串香烧烤」: the business a ticket is about. */
+const SHOP_NAME = /(?:店名|店铺名|门店名|店的名字|店铺|店)(?:是|叫|叫做|：|:)\s*([^\s，。,.！!？?；;]{2,24})/u;
 
-/** 「求助，开个饭店要办哪些证」: a question about the permits, materials, time or fees is a consultation. */
+/** The questions about the application itself (a trade's permits, materials, time, fees). */
 export const CONSULTATION_KINDS: readonly RequestKind[] = ['permits', 'materials', 'time', 'fees'];
 /** 「帮我催一下」「一直提交不上」「卡在公安那」: help with a case or the system, whatever else is asked. */
 const PLAIN_HELP = /(催|卡在|卡着|提交不|交不上|找不到|打不开|登不上|上传不)/u;
 
 /** A request for help that is really a question about the application (answered, not taken down). */
 export function helpIsConsultation(r: Reading): boolean {
-  return r.question && r.requests.some((q) => CONSULTATION_KINDS.includes(q.kind)) && !PLAIN_HELP.test(r.text);
+  return r.question && r.requests.some((q) => isQuestionKind(q.kind)) && !PLAIN_HELP.test(r.text);
 }
 
 /** 「取消」「算了」「撤回」 with nothing being taken down. */
@@ -48,10 +60,58 @@ export function cancelsNothing(r: Reading): boolean {
 /** The ticket the message asks to make, if any (a complaint before help before a suggestion). */
 export function ticketRequest(r: Reading): TicketKind | undefined {
   const kinds = new Set<RequestKind>(r.requests.map((q) => q.kind));
+  // 「帮我把这个想法反映上去」: an idea passed on is a suggestion, whatever word carries it.
+  if (kinds.has('suggestion') && /想法|建议|意见|点子/u.test(r.text) && !/投诉|举报|求助|催/u.test(r.text)) return 'suggestion';
   return TICKET_REQUESTS.find((k) => kinds.has(k));
 }
 
+/** 「我没要投诉」「不是要投诉哈」: whatever else the message says, it is not a complaint. */
+export function deniesComplaint(r: Reading): boolean {
+  return NOT_A_COMPLAINT.test(compact(r.text));
+}
+
 /** The message asks how a ticket is going (not to make one). */
+/** 「补充一下，是3号窗口」「电话写错了，是139…」 right after a ticket: added to it. */
+const ADDS_TO_TICKET = /^(补充|再补充|还有一点|还有个|另外|忘了说|对了|改一下|改下|更正|我要补充)|(电话|号码|手机号?)[^，。,.]{0,6}(错|不对|改|换)/u;
+
+/** After a ticket was taken down: the message adds to it, asks about anonymity, or asks how long an answer takes. */
+export function afterTicket(d: Draft, r: Reading): boolean {
+  if (!d.state.ticketFiled) return false;
+  const said = compact(r.text);
+  // 「咋样了 有人管没」「你们记的我电话对吗」: how the ticket stands (with the contact it holds).
+  if (/^(咋样了?|怎么样了?|有人管没?|有人管吗|有进展吗|有进展没|有结果了?吗|有结果没|处理了吗|处理了没)/u.test(said) || /(电话|号码|手机)[^，。,.]{0,6}(对吗|对不对|记的|记上|记对|哪个)/u.test(said)) {
+    d.effect({ kind: 'status', text: `工单 ${r.raw}` });
+    return true;
+  }
+  if (/^(不用了?|不需要|好的?|谢谢|谢了|行|嗯|知道了|ok|收到)$/iu.test(said)) {
+    d.say(T.ticketAck);
+    return true;
+  }
+  if (ADDS_TO_TICKET.test(said)) {
+    d.effect({ kind: 'ticket_note', text: r.raw.slice(0, 1000) });
+    return true;
+  }
+  if (/匿名|不留名|不想留名字|不留姓名/u.test(said)) {
+    d.say(T.ticketAnonymous);
+    return true;
+  }
+  if (/(几天|多久|多长时间|什么时候|啥时候)[^，。,.]{0,6}(答复|回复|回我|处理|有结果)/u.test(said)) {
+    d.effect({ kind: 'status', text: `工单 ${r.raw}` });
+    d.say(T.ticketNoDeadline(d.region()));
+    return true;
+  }
+  return false;
+}
+
+/** What a message says about complaining without making a complaint: asking how, or being complained about. */
+export function aboutComplaining(r: Reading): 'how' | 'complained_about' | undefined {
+  const said = compact(r.text);
+  if (/(我要|我想|我得|必须|一定要)(投诉|举报)/u.test(said)) return undefined;
+  if (COMPLAINED_ABOUT.test(said)) return 'complained_about';
+  if (HOW_TO_COMPLAIN.test(said) || CAN_COMPLAIN.test(said)) return 'how';
+  return undefined;
+}
+
 export function asksAfterTicket(r: Reading): boolean {
   return ASKS_AFTER_TICKET.test(r.text) || (/(投诉|工单|求助|建议)/u.test(r.text) && /(能查|查得到|能不能查|怎么查|在哪查|哪里查)/u.test(r.text));
 }
@@ -74,7 +134,14 @@ export function continueTicket(d: Draft, r: Reading): 'consult' | undefined {
   const ticket = d.state.ticket;
   if (!ticket) return undefined;
   const said = compact(r.text);
-  if (CANCELS.test(said) && (ticket.step !== 'text' || said.length <= 14)) {
+  // 「改成建议 不要投诉」「就当提个意见」: the same ticket, another kind.
+  if (ticket.kind !== 'suggestion' && /(改成|就当|算是|当成|当作|只是)(提?个?)(建议|意见)/u.test(said)) {
+    ticket.kind = 'suggestion';
+    d.say(T.ticketNowSuggestion);
+    askNext(d);
+    return undefined;
+  }
+  if ((CANCELS.test(said) && (ticket.step !== 'text' || said.length <= 14)) || (ticket.kind === 'complaint' && NOT_A_COMPLAINT.test(said))) {
     delete d.state.ticket;
     d.say(T.ticketCancelled(ticket.kind));
     again(d);
@@ -92,16 +159,19 @@ export function continueTicket(d: Draft, r: Reading): 'consult' | undefined {
   }
   // 「对了顺便问下，超市卖烟是不是还得去烟草局单独办证？」 while asked for the shop: answered first.
   const phone = PHONE.exec(digitsOf(r.raw))?.[1];
-  const asking = r.question && (r.requests.some((q) => isQuestionKind(q.kind)) || r.topic.permits.length > 0 || r.industry !== null) && !r.caseNumber && !phone;
+  // A question, not an answer that happens to say 哪个 or end in 呢 (「跟哪个店没关系」「无，还没交上去呢」).
+  const asking = r.question && ASKS.test(said) && !r.caseNumber && !phone;
+  const aboutPermits = r.requests.some((q) => isQuestionKind(q.kind)) || r.topic.permits.length > 0;
   // 「不是困难，就是问问面包房要啥证」: a request for help that turns out to be a consultation.
-  if (asking && ticket.kind === 'help_request' && helpIsConsultation(r)) {
+  if (r.question && aboutPermits && ticket.kind === 'help_request' && helpIsConsultation(r)) {
     delete d.state.ticket;
     return 'consult';
   }
-  if (asking && ticket.step !== 'text' && ticketRequest(r) === undefined) return 'consult';
+  // 「投诉了会不会影响我审批啊」「12345是新乡的也能打吗」 while asked for the business or the phone: answered first.
+  if (asking && ticket.step !== 'text') return 'consult';
   // 「我不是来问这个的，我是要反映你们来回踢皮球的问题！」 while asked for the shop or the phone: it adds to what
   // happened, and the question stands.
-  const restates = ticketRequest(r) !== undefined || (ticket.step === 'contact' && said.length >= 12 && !phone && !NO_CALL.test(said) && !NO_CALL_ANSWER.test(said));
+  const restates = (ticketRequest(r) !== undefined && !r.question) || (ticket.step === 'contact' && said.length >= 12 && !phone && !NO_CALL.test(said) && !NO_CALL_ANSWER.test(said));
   if (restates && (ticket.step === 'about' || ticket.step === 'contact') && !r.caseNumber) {
     ticket.text = `${ticket.text ?? ''}\n${r.raw}`.trim().slice(0, 2000);
     absorb(d, ticket, r);
@@ -148,6 +218,8 @@ export function continueTicket(d: Draft, r: Reading): 'consult' | undefined {
 /** What the message gives besides the step's answer: a case number, a phone number, 「不用打电话」. */
 function absorb(d: Draft, ticket: TicketDraft, r: Reading): void {
   if (r.caseNumber && !ticket.about) ticket.about = r.caseNumber;
+  const shop = SHOP_NAME.exec(r.raw)?.[1];
+  if (shop && !ticket.about) ticket.about = shop;
   const phone = PHONE.exec(digitsOf(r.raw))?.[1];
   const said = compact(r.text);
   if (phone) ticket.contact = phone;
@@ -177,6 +249,7 @@ function finish(d: Draft, ticket: TicketDraft): void {
   const region = d.state.region;
   if (!region || !ticket.text) return;
   delete d.state.ticket;
+  d.state.ticketFiled = true;
   d.effect({
     kind: 'ticket',
     input: { kind: ticket.kind, region, text: ticket.text, ...(ticket.about && ticket.about !== '无' ? { about: ticket.about } : {}), ...(ticket.contact ? { contact: ticket.contact } : {}) },
@@ -194,8 +267,10 @@ const CHINESE_DIGITS: Record<string, string> = { 零: '0', 〇: '0', 一: '1', �
 function digitsOf(text: string): string {
   return text
     .normalize('NFKC')
+    .replace(/([零〇一幺二两三四五六七八九])[\s-]+(?=[零〇一幺二两三四五六七八九])/gu, '$1')
     .replace(/[零〇一幺二两三四五六七八九]{7,}/gu, (run) => [...run].map((c) => CHINESE_DIGITS[c] ?? c).join(''))
-    .replace(/(\d)[\s-]+(?=\d)/g, '$1');
+    .replace(/(\d)[\s-]+(?=\d)/g, '$1')
+    .replace(/\+?86(?=1[3-9]\d{9}(?!\d))/g, '');
 }
 
 /**

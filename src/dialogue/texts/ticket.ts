@@ -43,6 +43,33 @@ export function askTicketContact(channelHasReplies: boolean): Reply {
   };
 }
 
+export const ticketNowSuggestion: Reply = { kind: 'answer', text: '好的，改为登记建议。' };
+
+/** Where complaints, requests for help and suggestions go: the region's hotline seat, or here. */
+export function howToComplain(region: Region | undefined): Reply {
+  return {
+    kind: 'answer',
+    text:
+      `投诉、求助和建议可以拨打${hotlineText(region)}${region?.hotline.seat ? '，专席受理“一业一证”的咨询、投诉、求助、建议' : ''}；也可以直接在这里登记：` +
+      '回复「我要投诉」「我要求助」或「提个建议」，我会记下情况并给您工单号，答复会发到这个对话里。',
+    ...(region?.hotline.sources?.length ? { sources: region.hotline.sources.map((x) => ({ title: x.title, ref: x.article ?? '', ...(x.quote ? { quote: x.quote } : {}) })) } : {}),
+  };
+}
+
+export const ticketAnonymous: Reply = { kind: 'answer', text: '登记时可以不留姓名和电话：答复会发到这个对话里。已经留下的电话只用于工作人员联系您，对外显示时会隐去中间的数字。' };
+
+export function ticketNoDeadline(region: Region | undefined): Reply {
+  return { kind: 'answer', text: `文件没有规定工单的答复时限。有答复后会在这里通知您；回复「工单」可随时查看进展，紧急情况请拨打${hotlineText(region)}。` };
+}
+
+export function ticketNoteAdded(number: string): Reply {
+  return { kind: 'answer', text: `已补充到工单 ${number}，工作人员处理时会一并看到。` };
+}
+
+export const noTicketToAddTo: Reply = { kind: 'answer', text: '没有找到可以补充的工单（已经答复的工单不能再补充）。如需重新登记，请说「我要投诉」「我要求助」或「提个建议」。' };
+
+export const ticketAck: Reply = { kind: 'answer', text: '好的。有答复后会在这里通知您，回复「工单」可随时查看进展。' };
+
 export const ticketNoted: Reply = { kind: 'answer', text: '好的，已补充到这次登记的内容里。' };
 
 export const nothingToCancel: Reply = {
