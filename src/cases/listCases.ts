@@ -114,6 +114,8 @@ export interface CaseDetail extends CaseView {
   noticeMaterials: { name: string; neededBy: string[] }[];
   /** 帮办代办: the staff member who submitted the application for the applicant. */
   submittedBy?: string;
+  /** The form as filled, with each field's label (masked as `form` is). */
+  formFields: { id: string; label: string; value: string }[];
 }
 
 export async function showCase(deps: DomainDeps, input: { actor: Actor; caseNumber: string; reveal?: boolean }): Promise<CaseDetail> {
@@ -150,6 +152,7 @@ export async function showCase(deps: DomainDeps, input: { actor: Actor; caseNumb
     ...(verify ? { licenceLinks: { verify, print: `${verify}/print`, qr: `${verify}/qr.png` } } : {}),
     noticeMaterials: noticeMaterialsOf(deps, record.region, record.industry, record.application.answers),
     ...(record.application.submittedBy ? { submittedBy: submitter?.name ?? '（已停用的工作人员）' } : {}),
+    formFields: labelled(deps, input.reveal ? form : maskForm(deps, form)),
   };
 }
 
@@ -160,6 +163,20 @@ function noticeMaterialsOf(deps: DomainDeps, regionId: string, industryId: strin
   if (!region || !industry) return [];
   const given = jsonObjectOf(answers) as Answers;
   return buildNotice(deps.catalog, assess(deps.catalog, region, industry, given)).materials.map((m) => ({ name: m.name, neededBy: m.neededBy }));
+}
+
+/** The form's values with their labels, in the registry's order; option ids read as their labels. */
+function labelled(deps: DomainDeps, form: Record<string, unknown>): { id: string; label: string; value: string }[] {
+  return Object.entries(form).map(([id, value]) => {
+    const field = deps.catalog.fields.get(id);
+    const text = Array.isArray(value) ? value.map((v) => optionLabel(field, v)).join('、') : optionLabel(field, value);
+    return { id, label: field?.label ?? id, value: text };
+  });
+}
+
+function optionLabel(field: { options?: readonly { id: string; label: string }[] } | undefined, value: unknown): string {
+  const option = field?.options?.find((o) => o.id === value);
+  return option ? option.label : typeof value === 'boolean' ? (value ? '是' : '否') : String(value);
 }
 
 /** Masks every personal field the registry marks (ID and phone numbers). */

@@ -8,7 +8,7 @@
 import { shanghaiDate } from '../calendar/workingDays.ts';
 import { assess } from '../guidance/assess.ts';
 import type { Answers } from '../guidance/conditions.ts';
-import { buildForm } from '../guidance/form.ts';
+import { buildForm, formFields } from '../guidance/form.ts';
 import { buildNotice } from '../guidance/notice.ts';
 import { prismaSuggestionFeedback, type FeedbackOutcome } from '../store/suggestionFeedback.ts';
 import { prismaUnanswered } from '../store/unanswered.ts';
@@ -71,7 +71,10 @@ export async function serviceStats(deps: DomainDeps, actor: Actor, input: { regi
     const assessment = assess(deps.catalog, r, industry, jsonObjectOf(row.application.answers) as Answers);
     const notice = buildNotice(deps.catalog, assessment);
     const form = buildForm(deps.catalog, assessment);
-    return [{ caseNumber: row.number, industry: industry.name, ...notice.counts, ...form.counts }];
+    // A field asked only in some case (the postal address) counts when it applied, as the chat counts it.
+    const data = jsonObjectOf(row.application.data);
+    const hidden = formFields(form).filter((f) => f.when && data[f.when.field] !== f.when.eq).length;
+    return [{ caseNumber: row.number, industry: industry.name, ...notice.counts, fieldsBefore: form.counts.fieldsBefore - hidden, fieldsAfter: form.counts.fieldsAfter - hidden }];
   });
 
   const [unanswered, feedback, tickets] = await Promise.all([
