@@ -8,7 +8,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { parse as parseYaml } from 'yaml';
+import { parseYamlCached } from '../catalog/yamlCache.ts';
 import { z } from 'zod';
 
 const isoDate = z.union([z.string(), z.date()]).transform((v, ctx) => {
@@ -57,7 +57,7 @@ export interface WorkingCalendar {
 }
 
 export function loadCalendar(file: string = DEFAULT_CALENDAR_FILE): WorkingCalendar {
-  const data = calendarSchema.parse(parseYaml(readFileSync(file, 'utf8')));
+  const data = calendarSchema.parse(parseYamlCached(readFileSync(file, 'utf8')));
   const off = new Set<string>();
   const on = new Set<string>();
   for (const year of data.years) {

@@ -5,7 +5,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse as parseYaml } from 'yaml';
+import { parseYamlCached } from './yamlCache.ts';
 import type { z } from 'zod';
 import { parseClauses, type Clause } from './clauses.ts';
 import { CatalogError, formatPath } from './errors.ts';
@@ -115,7 +115,7 @@ export function parseFile<S extends z.ZodType>(file: string, schema: S): z.outpu
   let raw: unknown;
   try {
     const source = readFileSync(file, 'utf8');
-    raw = file.toLowerCase().endsWith('.json') ? JSON.parse(source) : parseYaml(source, { prettyErrors: false });
+    raw = file.toLowerCase().endsWith('.json') ? JSON.parse(source) : parseYamlCached(source, { prettyErrors: false });
   } catch (error) {
     const problem = error instanceof Error ? error.message.split('\n')[0] : String(error);
     throw new CatalogError(file, '', `cannot read or parse: ${problem}`);

@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import MiniSearch from 'minisearch';
-import { parse as parseYaml } from 'yaml';
+import { parseYamlCached } from '../catalog/yamlCache.ts';
 import { z } from 'zod';
 import type { Catalog } from '../catalog/load.ts';
 import { buildPassages, type Passage } from './passages.ts';
@@ -329,7 +329,7 @@ const TOPICS_FILE = fileURLToPath(new URL('../../data/lexicon/topics.yaml', impo
 function loadEverydayNames(file: string = TOPICS_FILE): EverydayNames {
   const parsed = z
     .object({ permits: z.record(z.string(), z.array(z.string())).default({}), materials: z.record(z.string(), z.array(z.string())).default({}) })
-    .parse(parseYaml(readFileSync(file, 'utf8')));
+    .parse(parseYamlCached(readFileSync(file, 'utf8')));
   return parsed;
 }
 

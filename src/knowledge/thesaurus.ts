@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { parse } from 'yaml';
+import { parseYamlCached } from '../catalog/yamlCache.ts';
 import { z } from 'zod';
 
 export const DEFAULT_THESAURUS_FILE = fileURLToPath(new URL('../../data/knowledge/thesaurus.yaml', import.meta.url));
@@ -21,7 +21,7 @@ export interface Thesaurus {
 }
 
 export function loadThesaurus(file: string = DEFAULT_THESAURUS_FILE): Thesaurus {
-  const parsed = thesaurusSchema.safeParse(parse(readFileSync(file, 'utf8')));
+  const parsed = thesaurusSchema.safeParse(parseYamlCached(readFileSync(file, 'utf8')));
   if (!parsed.success) throw new Error(`${file}: ${parsed.error.issues[0]?.message ?? 'invalid thesaurus'}`);
   const entries = Object.entries(parsed.data.words);
   return {

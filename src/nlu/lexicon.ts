@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse as parseYaml } from 'yaml';
+import { parseYamlCached } from '../catalog/yamlCache.ts';
 import { z } from 'zod';
 import { REQUEST_KINDS } from './reading.ts';
 
@@ -224,7 +224,7 @@ function readText(path: string): string {
 function validate<S extends z.ZodType>(schema: S, path: string, text: string): z.output<S> {
   let data: unknown;
   try {
-    data = parseYaml(text);
+    data = parseYamlCached(text);
   } catch (error) {
     const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
     throw new LexiconError(`${path}: not valid YAML: ${reason}`);
