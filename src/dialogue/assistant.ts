@@ -51,6 +51,8 @@ export interface ConversationHistory {
   state: TurnResult['state'];
 }
 
+const TICKET_KINDS = new Set<string>(['complaint', 'help_request', 'suggestion']);
+
 const CONTROL_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u200B-\u200F\u2028-\u202E\u2060-\u206F\uFEFF]/g;
 
 export function createAssistant(deps: AssistantDeps): Assistant {
@@ -106,6 +108,11 @@ export function createAssistant(deps: AssistantDeps): Assistant {
       ...(deps.reader.wantsConversation ? { conversation: await conversationContext() } : {}),
     });
     const ctx: DecideContext = { catalog: deps.catalog, channel: message.channel, ...(defaultRegion ? { defaultRegion } : {}) };
+    // 「我是来投诉的」 after the story: the story is the message before (read only when a ticket may start).
+    if (reading.requests.some((q) => TICKET_KINDS.has(q.kind))) {
+      const before = (await deps.conversations.recentMessages(conversation.id, 6)).filter((m) => m.direction === 'in').at(-1);
+      if (before) ctx.previousText = before.text;
+    }
     // The form may open this turn: the earlier application's common fields are offered for reuse.
     if (asks(reading, 'form')) ctx.previousFields = await deps.applications.previousCommonFields(user);
     const decision = decide(ctx, { state, handoff: conversation.handoff, claimed: Boolean(conversation.claimedBy), reading, ...(channelRegion ? { channelRegion } : {}) });

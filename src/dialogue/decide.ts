@@ -18,7 +18,7 @@ import { applyTrade, introduceTrade } from './steps/industry.ts';
 import { absorbFacts, absorbFields, answerPending, factsOutsideCatalog } from './steps/questions.ts';
 import { applyRegion, chooseRegion } from './steps/region.ts';
 import { TICKET_NUMBER } from '../tickets/numbers.ts';
-import { aboutComplaining, afterTicket, askNext, deniesComplaint, asksAfterTicket, cancelsNothing, CONSULTATION_KINDS, continueTicket, helpIsConsultation, startTicket, ticketRequest } from './steps/ticket.ts';
+import { aboutComplaining, afterTicket, askNext, asksTicketDeadline, deniesComplaint, asksAfterTicket, cancelsNothing, CONSULTATION_KINDS, continueTicket, helpIsConsultation, startTicket, ticketRequest } from './steps/ticket.ts';
 import * as T from './texts/index.ts';
 
 export interface DecideInput {
@@ -91,13 +91,11 @@ function turn(d: Draft, r: Reading, claimed = false): void {
     return;
   }
   if (afterTicket(d, r)) return;
-  // 「我的投诉有结果了吗」「投诉有回音没」 ask after a ticket, never make one; a trade or question with it is answered too.
-  if (asksAfterTicket(r) || TICKET_NUMBER.test(r.raw.normalize('NFKC'))) {
-    if (r.industry || r.requests.some((q) => CONSULTATION_KINDS.includes(q.kind))) converse(d, r);
-    d.effect({ kind: 'status', text: r.raw });
+  if (asksTicketDeadline(r)) {
+    d.say(T.ticketNoDeadline(d.region()));
     return;
   }
-  // 「该找哪投诉」 is told where complaints go; 「被顾客投诉了会不会吊销」 is a question for the documents.
+  // 「该找哪投诉」「投诉电话是多少」 is told where complaints go; 「被顾客投诉了会不会吊销」 is a question for the documents.
   const about = aboutComplaining(r);
   if (about === 'how') {
     d.say(T.howToComplain(d.region()));
@@ -106,6 +104,12 @@ function turn(d: Draft, r: Reading, claimed = false): void {
   }
   if (about === 'complained_about') {
     converse(d, r);
+    return;
+  }
+  // 「我的投诉有结果了吗」「投诉有回音没」 ask after a ticket, never make one; a trade or question with it is answered too.
+  if (asksAfterTicket(r) || TICKET_NUMBER.test(r.raw.normalize('NFKC'))) {
+    if (r.industry || r.requests.some((q) => CONSULTATION_KINDS.includes(q.kind))) converse(d, r);
+    d.effect({ kind: 'status', text: r.raw });
     return;
   }
   const ticket = ticketRequest(r);

@@ -23,6 +23,8 @@ export interface DecideContext {
   previousFields?: Record<string, FieldValue> | null;
   /** The channel the message came by (web, telegram, wechat, terminal): whether a later reply can reach the person there. */
   channel?: string;
+  /** The person's message before this one, when this one asks to complain, ask for help or suggest (the story may be there). */
+  previousText?: string;
 }
 
 /**

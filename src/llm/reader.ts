@@ -53,6 +53,9 @@ const REQUEST_LABELS: Record<string, string> = {
   status: '查询申请进度',
   licence: '要领取或发送许可证',
   help: '不知道怎么用，要帮助',
+  complaint: '要投诉或举报（对窗口、部门、热线、收费、拖延等不满，即使没说“投诉”二字）',
+  help_request: '要求助（催办、系统用不了、证件寄丢等，需要工作人员帮忙处理）',
+  suggestion: '要提建议、意见或表扬',
 };
 
 export interface LlmReaderDeps {

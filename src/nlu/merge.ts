@@ -41,7 +41,7 @@ export interface ModelReading {
  * what changes the conversation by itself (重新开始, 确认提交, 上一步, the form): those come from the user's
  * own words or buttons, read by the offline reader.
  */
-export const MODEL_REQUESTS: readonly RequestKind[] = [...QUESTION_KINDS, 'handoff', 'status', 'licence', 'help'];
+export const MODEL_REQUESTS: readonly RequestKind[] = [...QUESTION_KINDS, 'handoff', 'status', 'licence', 'help', 'complaint', 'help_request', 'suggestion'];
 
 export interface CheckContext {
   catalog: Catalog;

@@ -123,3 +123,28 @@ describe('tickets as the blind applicants said them', () => {
     expect(r).not.toContain('登记求助');
   });
 });
+
+describe('tickets as the third blind applicants said them', () => {
+  it('「我是来投诉的」 after the story keeps the story; a phone given after filing goes to the ticket; 别打电话 is no handoff', async () => {
+    const h = harness({ channel: 'web', defaultRegion: 'xinxiang' });
+    await h.say('综合执法局的人来查我店 说话很凶还拍桌子 店名夜色酒吧');
+    const r = h.text(await h.say('我是来投诉的 不是来开店的'));
+    expect(r).not.toContain('请说说具体情况');
+    expect(r).not.toContain('和哪个办件或哪家店铺有关');
+    expect(h.text(await h.say('不用'))).toMatch(/已为您登记投诉，工单号/);
+    expect(h.text(await h.say('算了还是留个吧 15847503321 晚上打'))).toContain('已补充到工单');
+
+    const n = harness({ channel: 'web', defaultRegion: 'naiman' });
+    await n.say('我要投诉 窗口让我来回跑了三趟');
+    await n.say('无');
+    const noCall = await n.say('算了还是别给我打电话了 怕被他们知道 就在这回复我吧');
+    expect(noCall.state.handoff).toBe(false);
+    expect(n.text(noCall)).toMatch(/已为您登记投诉，工单号/);
+  });
+
+  it('questions about tickets in general are answered, not taken as lookups or tickets', async () => {
+    const h = harness({ channel: 'web', defaultRegion: 'xinxiang' });
+    expect(h.text(await h.say('投诉一般多久给答复'))).toContain('没有规定工单的答复时限');
+    expect(h.text(await h.say('新乡经开区一业一证的投诉电话是多少'))).toContain('投诉、求助和建议可以拨打12345');
+  });
+});

@@ -8,7 +8,8 @@ import type { ApplicationsPort, SubmitInput } from '../../src/dialogue/ports.ts'
 import type { Reply, TurnResult } from '../../src/dialogue/types.ts';
 import { createReader } from '../../src/nlu/reader.ts';
 import { memoryConversations } from '../../src/store/memory.ts';
-import type { ConversationRepository } from '../../src/store/conversations.ts';
+import type { ConversationRepository, NewTicket } from '../../src/store/conversations.ts';
+import * as T from '../../src/dialogue/texts/index.ts';
 import type { FieldValue } from '../../src/guidance/validators.ts';
 
 const catalog = loadCatalog();
@@ -24,12 +25,19 @@ export interface Harness {
 }
 
 export function harness(options: { userId?: string; channel?: string; defaultRegion?: string; conversations?: ConversationRepository; submitted?: SubmitInput[] } = {}): Harness {
-  const conversations = options.conversations ?? memoryConversations();
+  const tickets: NewTicket[] = [];
+  const conversations = options.conversations ?? memoryConversations([], tickets);
   const submitted: SubmitInput[] = options.submitted ?? [];
   const applications: ApplicationsPort = {
     async submit(input) {
       submitted.push(input);
       return { applicationNumber: `SQ${String(submitted.length).padStart(4, '0')}`, nextSteps: ['窗口工作人员将在受理后通知您。'] };
+    },
+    async addToTicket({ channel: on, userId: who }, text) {
+      const latest = tickets.filter((t) => t.channel === on && t.userId === who).at(-1);
+      if (!latest) return [T.noTicketToAddTo];
+      latest.text = `${latest.text}\n【补充】${text}`;
+      return [T.ticketNoteAdded(latest.number)];
     },
     async previousCommonFields() {
       const last = submitted.at(-1);

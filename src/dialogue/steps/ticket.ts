@@ -20,7 +20,7 @@ const CHANNELS_WITH_REPLIES = new Set(['web', 'telegram', 'wechat']);
 
 /** 「我这个投诉啥时候有结果」「投诉有回音没」「我刚才的求助登记上了吗」「我的工单」: asking after a ticket. */
 const ASKS_AFTER_TICKET =
-  /(投诉|建议|意见|求助|催办|催的|工单|反映的(事|问题))[^，。,.？?！!]{0,12}?(结果|回音|回复|答复|进展|进度|有人管|有人看|处理|怎么样|咋样|登记上|到哪|单号|编号|多少|有没有人|没人回|没回|回我|出来没|出来了吗|办了没|办好没)|(结果|进展|进度|回音)[^，。,.]{0,6}(投诉|建议|求助|催办|工单)|我的工单|工单号是|查.{0,2}工单|(刚才|那个|之前|上次)的?(单号|编号|工单号|那个号)|(要|发|给)我?(刚才|之前)?那个号|(单号|编号|工单号)(是多少|多少来着|再发|发我)/u;
+  /(投诉|建议|意见|求助|催办|催的|工单|反映的(事|问题))[^，。,.？?！!]{0,12}?(结果|回音|回复|答复|进展|进度|有人管|有人看|处理|怎么样|咋样|登记上|到哪|单号|编号|有没有人|没人回|没回|回我|出来没|出来了吗|办了没|办好没|有结果没|有回音)|(结果|进展|进度|回音)[^，。,.]{0,6}(投诉|建议|求助|催办|工单)|我的工单|工单号是|查.{0,2}工单|(刚才|那个|之前|上次)的?(单号|编号|工单号|那个号)|(要|发|给)我?(刚才|之前)?那个号|(单号|编号|工单号)(是多少|多少来着|再发|发我)/u;
 /** 「该找哪投诉」「打12345能投诉吗」「投诉渠道有哪些」: asking where and how to complain, not complaining. */
 const HOW_TO_COMPLAIN = /(怎么|如何|去哪|在哪|找哪|哪里|哪儿|找谁|向谁|跟谁)[^，。,.]{0,6}(投诉|举报|提建议)|(投诉|举报)(渠道|电话|方式|途径|热线)/u;
 /** 「打12345能投诉吗」: the same, as a yes/no question. */
@@ -39,7 +39,7 @@ const NO_CALL_ANSWER = /^(不用|不需要|不必|不留|不打|无|没有|没)|
 const ASKS = /[？?]|吗|么$|会不会|能不能|是不是|可不可以|要不要|怎么|为什么|为啥|多久|多少|几天|哪里|在哪|咋/u;
 const PHONE = /(?<!\d)(1[3-9]\d{9}|0\d{2,3}\d{7,8})(?!\d)/;
 /** 「店名：阳光超市」「店叫老韩家羊汤馆」「店名叫 串串香烧烤」: the business a ticket is about. */
-const SHOP_NAME = /(?:店名|店铺名|门店名|店的名字|店铺|店)(?:是|叫|叫做|：|:)\s*([^\s，。,.！!？?；;]{2,24})/u;
+const SHOP_NAME = /(?:店名|店铺名|门店名|店的名字)(?:是|叫|叫做|：|:)?\s*([^\s，。,.！!？?；;]{2,24})|(?:店铺|店)(?:是|叫|叫做|：|:)\s*([^\s，。,.！!？?；;]{2,24})/u;
 
 /** The questions about the application itself (a trade's permits, materials, time, fees). */
 export const CONSULTATION_KINDS: readonly RequestKind[] = ['permits', 'materials', 'time', 'fees'];
@@ -87,7 +87,9 @@ export function afterTicket(d: Draft, r: Reading): boolean {
     d.say(T.ticketAck);
     return true;
   }
-  if (ADDS_TO_TICKET.test(said)) {
+  // 「对了审批一般多少天能下来？」 is a question, answered as one; 「算了还是留个吧 158…」 adds the phone.
+  const phone = PHONE.exec(digitsOf(r.raw))?.[1];
+  if ((ADDS_TO_TICKET.test(said) && !(r.question && ASKS.test(said))) || (phone && !r.caseNumber)) {
     d.effect({ kind: 'ticket_note', text: r.raw.slice(0, 1000) });
     return true;
   }
@@ -101,6 +103,11 @@ export function afterTicket(d: Draft, r: Reading): boolean {
     return true;
   }
   return false;
+}
+
+/** 「投诉一般多久给答复」: no document sets a time limit for tickets; said so, nothing taken down. */
+export function asksTicketDeadline(r: Reading): boolean {
+  return /(投诉|举报|工单|建议|求助)[^，。,.]{0,8}(几天|多久|多长时间|什么时候|啥时候)[^，。,.]{0,6}(答复|回复|回我|处理|有结果|给结果)/u.test(compact(r.text));
 }
 
 /** What a message says about complaining without making a complaint: asking how, or being complained about. */
@@ -119,7 +126,15 @@ export function asksAfterTicket(r: Reading): boolean {
 /** Starts taking down a ticket; what the message already says is kept. */
 export function startTicket(d: Draft, r: Reading, kind: TicketKind): void {
   const ticket: TicketDraft = { kind, step: 'text' };
-  if (saysWhatHappened(r)) ticket.text = r.raw.slice(0, 2000);
+  // 「我是来投诉的，不是来开店的」 after telling the story: the story goes with it.
+  const before = d.ctx.previousText?.trim();
+  const meta = /^(我是来|我是要|我就是要|我就是来|我是说|我说了|我刚说的|我刚才说的)/u.test(compact(r.text));
+  if (before && before.length >= 10 && meta) {
+    ticket.text = `${before}\n${r.raw}`.slice(0, 2000);
+    const named = SHOP_NAME.exec(before);
+    if (named) ticket.about = named[1] ?? named[2];
+  }
+  else if (saysWhatHappened(r)) ticket.text = r.raw.slice(0, 2000);
   if (r.region && !d.state.region) d.state.region = r.region;
   d.state.ticket = ticket;
   absorb(d, ticket, r);
@@ -141,7 +156,9 @@ export function continueTicket(d: Draft, r: Reading): 'consult' | undefined {
     askNext(d);
     return undefined;
   }
-  if ((CANCELS.test(said) && (ticket.step !== 'text' || said.length <= 14)) || (ticket.kind === 'complaint' && NOT_A_COMPLAINT.test(said))) {
+  // 「算了还是别给我打电话了」「算了还是留个吧 158…」: 算了 about the phone, not about the ticket.
+  const aboutPhone = /算了还是/u.test(said) || PHONE.test(digitsOf(r.raw)) || NO_CALL.test(said);
+  if ((CANCELS.test(said) && !aboutPhone && (ticket.step !== 'text' || said.length <= 14)) || (ticket.kind === 'complaint' && NOT_A_COMPLAINT.test(said))) {
     delete d.state.ticket;
     d.say(T.ticketCancelled(ticket.kind));
     again(d);
@@ -218,7 +235,8 @@ export function continueTicket(d: Draft, r: Reading): 'consult' | undefined {
 /** What the message gives besides the step's answer: a case number, a phone number, 「不用打电话」. */
 function absorb(d: Draft, ticket: TicketDraft, r: Reading): void {
   if (r.caseNumber && !ticket.about) ticket.about = r.caseNumber;
-  const shop = SHOP_NAME.exec(r.raw)?.[1];
+  const found = SHOP_NAME.exec(r.raw);
+  const shop = found?.[1] ?? found?.[2];
   if (shop && !ticket.about) ticket.about = shop;
   const phone = PHONE.exec(digitsOf(r.raw))?.[1];
   const said = compact(r.text);
@@ -261,14 +279,14 @@ function finish(d: Draft, ticket: TicketDraft): void {
 
 const compact = (text: string) => text.replace(/[\s，。,.!！?？~～、]+/gu, '');
 
-const CHINESE_DIGITS: Record<string, string> = { 零: '0', 〇: '0', 一: '1', 幺: '1', 二: '2', 两: '2', 三: '3', 四: '4', 五: '5', 六: '6', 七: '7', 八: '8', 九: '9' };
+const CHINESE_DIGITS: Record<string, string> = { 零: '0', 〇: '0', 一: '1', 幺: '1', 二: '2', 两: '2', 三: '3', 四: '4', 五: '5', 六: '6', 七: '7', 八: '8', 九: '9', 壹: '1', 贰: '2', 叁: '3', 肆: '4', 伍: '5', 陆: '6', 柒: '7', 捌: '8', 玖: '9' };
 
 /** The digits of a message, spoken ones included (「一五八四七五一二三四五」), spaces and dashes gone. */
 function digitsOf(text: string): string {
   return text
     .normalize('NFKC')
-    .replace(/([零〇一幺二两三四五六七八九])[\s-]+(?=[零〇一幺二两三四五六七八九])/gu, '$1')
-    .replace(/[零〇一幺二两三四五六七八九]{7,}/gu, (run) => [...run].map((c) => CHINESE_DIGITS[c] ?? c).join(''))
+    .replace(/([零〇一幺二两三四五六七八九壹贰叁肆伍陆柒捌玖])[\s-]+(?=[零〇一幺二两三四五六七八九壹贰叁肆伍陆柒捌玖])/gu, '$1')
+    .replace(/[零〇一幺二两三四五六七八九壹贰叁肆伍陆柒捌玖]{7,}/gu, (run) => [...run].map((c) => CHINESE_DIGITS[c] ?? c).join(''))
     .replace(/(\d)[\s-]+(?=\d)/g, '$1')
     .replace(/\+?86(?=1[3-9]\d{9}(?!\d))/g, '');
 }
