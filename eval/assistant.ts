@@ -11,7 +11,7 @@ import type { FieldValue } from '../src/guidance/validators.ts';
 import { createReader, type MessageReader, type OfflineReader } from '../src/nlu/reader.ts';
 import { memoryConversations } from '../src/store/memory.ts';
 import type { NewTicket } from '../src/store/conversations.ts';
-import { askedTicket, ticketStatusLines } from '../src/tickets/tickets.ts';
+import { askedTicket, ticketStatusLines, withAddition } from '../src/tickets/tickets.ts';
 import * as T from '../src/dialogue/texts/index.ts';
 import type { LlmParts } from '../src/llm/index.ts';
 
@@ -45,7 +45,7 @@ export function evalAssistant(catalog: Catalog, options: { withModel?: (offline:
     addToTicket: async ({ channel: on, userId }, text) => {
       const latest = tickets.filter((t) => t.channel === on && t.userId === userId).at(-1);
       if (!latest) return [T.noTicketToAddTo];
-      latest.text = `${latest.text}\n【补充】${text}`;
+      Object.assign(latest, withAddition(latest, text));
       return [T.ticketNoteAdded(latest.number)];
     },
   };

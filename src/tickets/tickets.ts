@@ -150,9 +150,14 @@ export async function answerTicket(deps: DomainDeps, actor: Actor, input: { numb
 export async function addToLatestTicket(deps: DomainDeps, user: { channel: string; userId: string }, text: string): Promise<string | null> {
   const row = await deps.db.prisma.ticket.findFirst({ where: { channel: user.channel, userId: user.userId, status: { not: 'answered' } }, orderBy: { createdAt: 'desc' } });
   if (!row) return null;
-  const phone = /(?<!\d)(1[3-9]\d{9})(?!\d)/.exec(text.normalize('NFKC').replace(/(\d)[\s-]+(?=\d)/g, '$1').replace(/\+?86(?=1[3-9]\d{9}(?!\d))/g, ''))?.[1];
-  await deps.db.prisma.ticket.update({ where: { id: row.id }, data: { text: `${row.text}\n【补充】${text}`.slice(0, 4000), ...(phone ? { contact: phone } : {}) } });
+  await deps.db.prisma.ticket.update({ where: { id: row.id }, data: withAddition(row, text) });
   return row.number;
+}
+
+/** A ticket with words added (「补充一下…」): the text grows; a mobile number in them becomes the contact. */
+export function withAddition(ticket: { text: string }, added: string): { text: string; contact?: string } {
+  const phone = /(?<!\d)(1[3-9]\d{9})(?!\d)/.exec(added.normalize('NFKC').replace(/(\d)[\s-]+(?=\d)/g, '$1').replace(/\+?86(?=1[3-9]\d{9}(?!\d))/g, ''))?.[1];
+  return { text: `${ticket.text}\n【补充】${added}`.slice(0, 4000), ...(phone ? { contact: phone } : {}) };
 }
 
 /** The person's own tickets, as they are told when they ask (「工单 GD…」「我的投诉有结果了吗」). */

@@ -10,6 +10,7 @@ import { createReader } from '../../src/nlu/reader.ts';
 import { memoryConversations } from '../../src/store/memory.ts';
 import type { ConversationRepository, NewTicket } from '../../src/store/conversations.ts';
 import * as T from '../../src/dialogue/texts/index.ts';
+import { withAddition } from '../../src/tickets/tickets.ts';
 import type { FieldValue } from '../../src/guidance/validators.ts';
 
 const catalog = loadCatalog();
@@ -36,7 +37,7 @@ export function harness(options: { userId?: string; channel?: string; defaultReg
     async addToTicket({ channel: on, userId: who }, text) {
       const latest = tickets.filter((t) => t.channel === on && t.userId === who).at(-1);
       if (!latest) return [T.noTicketToAddTo];
-      latest.text = `${latest.text}\n【补充】${text}`;
+      Object.assign(latest, withAddition(latest, text));
       return [T.ticketNoteAdded(latest.number)];
     },
     async previousCommonFields() {

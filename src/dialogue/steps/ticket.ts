@@ -44,11 +44,12 @@ const SHOP_NAME = /(?:店名|店铺名|门店名|店的名字)(?:是|叫|叫做|
 /** The questions about the application itself (a trade's permits, materials, time, fees). */
 export const CONSULTATION_KINDS: readonly RequestKind[] = ['permits', 'materials', 'time', 'fees'];
 /** 「帮我催一下」「一直提交不上」「卡在公安那」: help with a case or the system, whatever else is asked. */
-const PLAIN_HELP = /(催|卡在|卡着|提交不|交不上|找不到|打不开|登不上|上传不)/u;
+const PLAIN_HELP = /(催|卡在|卡着|提交不|交不上|找不到|打不开|登不上|上传不|没收到|寄丢|帮我问问|给我问问|帮俺问问|给俺问问|反映|不合理|退钱|能退)/u;
 
 /** A request for help that is really a question about the application (answered, not taken down). */
 export function helpIsConsultation(r: Reading): boolean {
-  return r.question && r.requests.some((q) => isQuestionKind(q.kind)) && !PLAIN_HELP.test(r.text);
+  const asksAboutApplying = r.requests.some((q) => isQuestionKind(q.kind)) || (r.industry !== null && /证|手续|许可|材料|办啥|要办/u.test(r.text));
+  return r.question && asksAboutApplying && !PLAIN_HELP.test(r.text);
 }
 
 /** 「取消」「算了」「撤回」 with nothing being taken down. */
@@ -61,7 +62,7 @@ export function cancelsNothing(r: Reading): boolean {
 export function ticketRequest(r: Reading): TicketKind | undefined {
   const kinds = new Set<RequestKind>(r.requests.map((q) => q.kind));
   // 「帮我把这个想法反映上去」: an idea passed on is a suggestion, whatever word carries it.
-  if (kinds.has('suggestion') && /想法|建议|意见|点子/u.test(r.text) && !/投诉|举报|求助|催/u.test(r.text)) return 'suggestion';
+  if (kinds.has('suggestion') && /想法|建议|意见|点子|表扬/u.test(r.text) && !/投诉|举报|求助|催/u.test(r.text)) return 'suggestion';
   return TICKET_REQUESTS.find((k) => kinds.has(k));
 }
 
