@@ -135,6 +135,7 @@ export async function runStaffOperation<K extends StaffOperation>(
   try {
     // Each entry's run takes its own schema's output; TypeScript cannot correlate the two through the key.
     const run: (d: DomainDeps, a: StaffActor, i: typeof parsed.data) => Promise<Awaited<ReturnType<(typeof staffOperations)[K]['run']>>> = op.run as never;
+    if (actor.department && name !== 'list' && name !== 'show') await requireOwnCase(deps, actor, parsed.data);
     const result = await run(deps, actor, parsed.data);
     await audit(deps.db, deps.clock, { actor, via, action: name, ...(target ? { target } : {}), outcome: 'ok', detail: auditDetail(parsed.data) });
     return result;
@@ -142,6 +143,19 @@ export async function runStaffOperation<K extends StaffOperation>(
     const outcome = error instanceof DomainError ? error.code : 'error';
     await audit(deps.db, deps.clock, { actor, via, action: name, ...(target ? { target } : {}), outcome });
     throw error;
+  }
+}
+
+/**
+ * A staff member of one department acts only on cases with an item of that department (accepting, 补正,
+ * the inspection, the licence); deciding an item is further limited to their department's items (decideItem).
+ */
+async function requireOwnCase(deps: DomainDeps, actor: StaffActor, input: unknown): Promise<void> {
+  const number = typeof input === 'object' && input !== null && 'caseNumber' in input && typeof input.caseNumber === 'string' ? input.caseNumber : undefined;
+  if (!number) return;
+  const found = await deps.db.prisma.case.findUnique({ where: { number }, select: { items: { select: { department: true } } } });
+  if (found && !found.items.some((i) => i.department === actor.department)) {
+    throw new DomainError('forbidden', `no item of ${actor.department}`, `办件 ${number} 没有${actor.department ?? ''}的事项，您不能办理。`);
   }
 }
 

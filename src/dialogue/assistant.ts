@@ -132,6 +132,8 @@ export function createAssistant(deps: AssistantDeps): Assistant {
     // A visit (an empty message) that collects waiting messages shows them alone: where things stand is not
     // said again after every notice.
     const replies = !text && pending.length ? [] : withNumbers.replies;
+    // What a visit (an empty message) is told again is not written to the transcript a second time.
+    const stored = text ? replies : [];
     const submission = decision.effects.find((e): e is Extract<Effect, { kind: 'submit' }> => e.kind === 'submit');
     // Written only when this turn changed it, so an agent's hand-back in the meantime is not overwritten.
     const handoff = decision.handoff !== (conversationId === conversation.id ? conversation.handoff : false) ? decision.handoff : undefined;
@@ -140,7 +142,7 @@ export function createAssistant(deps: AssistantDeps): Assistant {
       .filter((e): e is Extract<Effect, { kind: 'unanswered' }> => e.kind === 'unanswered' && !written.answered.has(e.text))
       .map((e) => ({ channel: user.channel, region: e.region, text: e.text, ...(e.industry ? { industry: e.industry } : {}) }));
     if (!submission) {
-      await turns.save({ ...record(conversationId, text, [...pending, ...replies], decision.state, handoff, unanswered), ...(tickets.length ? { tickets } : {}) });
+      await turns.save({ ...record(conversationId, text, [...pending, ...stored], decision.state, handoff, unanswered), ...(tickets.length ? { tickets } : {}) });
       return { conversationId, replies: [...pending, ...replies], state: publicState(deps.catalog, decision.state, decision.handoff) };
     }
     let final: { state: DialogueState; replies: Reply[] } = { state: decision.state, replies };

@@ -58,7 +58,7 @@ export async function submitForCaller(deps: DomainDeps, actor: Actor, input: Ass
     form,
     submittedBy: actor,
   });
-  const followUp = `办件号 ${result.caseNumber}。查询进度：在微信、网页或 Telegram 上向助手发送「查询 ${result.caseNumber} 手机号后四位」，或拨打 ${region.hotline.number}。`;
+  const followUp = `办件号 ${result.caseNumber}。查询进度：在网页、微信等渠道向助手发送「查询 ${result.caseNumber} 手机号后四位」，或拨打 ${region.hotline.number}。`;
   // The conversation knows it was submitted: a later 「确认提交」 there finds this case instead of asking again.
   const now = deps.clock.now();
   await deps.db.transaction(async (tx) => {

@@ -121,7 +121,9 @@ export async function assignTicket(deps: DomainDeps, actor: Actor, input: { numb
 /** Who a ticket may go to: the region's departments and the office that issues the licence (and runs the window). */
 export function ticketDepartments(region: Region): string[] {
   const issuer = region.licenceRules.issuer?.name;
-  return [...new Set([...(issuer ? [issuer] : []), ...Object.keys(region.departments)])];
+  // The issuer listed apart only when no department is that office under its full name.
+  const listed = issuer && !Object.values(region.departments).some((d) => d.fullName === issuer);
+  return [...new Set([...(listed && issuer ? [issuer] : []), ...Object.keys(region.departments)])];
 }
 
 /** Records the answer and sends it to the person on their channel (in the same transaction). */

@@ -195,6 +195,11 @@ describe('the console API', () => {
     expect((await call('POST', '/api/staff/users', { token: ADMIN, body: { name: '某人', role: 'staff', department: '不存在的局' } })).status).toBe(400);
     const tobacco = created.body.token as string;
     expect((await call('POST', `/api/staff/cases/${caseNumber}/accept`, { token: staff, body: {} })).status).toBe(200);
+    // A case with no tobacco item is not theirs to accept at all.
+    const noTobacco = (await call('POST', '/api/agent/applications', { token: staff, body: { region: 'naiman', industry: '便利店', answers: { ...ANSWERS, sells_tobacco: '否' }, form: { ...(await guideForm('便利店', { ...ANSWERS, sells_tobacco: '否' })), contact_mobile: '13600003333' } } })).body;
+    const refused = await call('POST', `/api/staff/cases/${noTobacco.caseNumber}/accept`, { token: tobacco, body: {} });
+    expect(refused.status).toBe(403);
+    expect(refused.body.message).toContain('没有烟草专卖局的事项');
     const food = await call('POST', `/api/staff/cases/${caseNumber}/items/food_business_licence`, { token: tobacco, body: { decision: 'approve' } });
     expect(food.status).toBe(403);
     expect(food.body.message).toContain('您只能审批烟草专卖局的事项');
