@@ -7,7 +7,6 @@
 import { assess } from '../guidance/assess.ts';
 import { isQuestionKind, type Reading } from '../nlu/reading.ts';
 import { Draft, type Decision, type DecideContext } from './draft.ts';
-import { isFormStage } from './stages.ts';
 import type { DialogueState } from './types.ts';
 import { answerDeferred, answerQuestions } from './steps/answers.ts';
 import { again, restart, runCommandsInPassing, runExactCommand } from './steps/commands.ts';
@@ -17,8 +16,7 @@ import { advance, prompt } from './steps/guidance.ts';
 import { applyTrade, introduceTrade } from './steps/industry.ts';
 import { absorbFacts, absorbFields, answerPending, factsOutsideCatalog } from './steps/questions.ts';
 import { applyRegion, chooseRegion } from './steps/region.ts';
-import { TICKET_NUMBER } from '../tickets/numbers.ts';
-import { aboutComplaining, afterTicket, askNext, asksTicketDeadline, deniesComplaint, asksAfterTicket, cancelsNothing, CONSULTATION_KINDS, continueTicket, helpIsConsultation, startTicket, ticketRequest } from './steps/ticket.ts';
+import { ticketTurn } from './steps/ticket.ts';
 import * as T from './texts/index.ts';
 
 export interface DecideInput {
@@ -79,50 +77,8 @@ function turn(d: Draft, r: Reading, claimed = false): void {
     d.effect({ kind: 'status', text: `查询 ${lookup} ${last4}` });
     return;
   }
-  if (d.state.ticket) {
-    // A command in between runs; the ticket's question is asked again after it.
-    if (runExactCommand(d, r)) askNext(d);
-    else if (continueTicket(d, r) === 'consult') {
-      // In the form the question is answered without touching it; elsewhere as any message would be.
-      if (isFormStage(d.state.stage)) answerQuestions(d, r, { quietUnknown: false, holdNotice: false });
-      else converse(d, r);
-      askNext(d);
-    }
-    return;
-  }
-  if (afterTicket(d, r)) return;
-  if (asksTicketDeadline(r)) {
-    d.say(T.ticketNoDeadline(d.region()));
-    return;
-  }
-  // 「该找哪投诉」「投诉电话是多少」 is told where complaints go; 「被顾客投诉了会不会吊销」 is a question for the documents.
-  const about = aboutComplaining(r);
-  if (about === 'how') {
-    d.say(T.howToComplain(d.region()));
-    if (r.industry || r.requests.some((q) => CONSULTATION_KINDS.includes(q.kind))) converse(d, r);
-    return;
-  }
-  if (about === 'complained_about') {
-    converse(d, r);
-    return;
-  }
-  // 「我的投诉有结果了吗」「投诉有回音没」 ask after a ticket, never make one; a trade or question with it is answered too.
-  if (asksAfterTicket(r) || TICKET_NUMBER.test(r.raw.normalize('NFKC'))) {
-    if (r.industry || r.requests.some((q) => CONSULTATION_KINDS.includes(q.kind))) converse(d, r);
-    d.effect({ kind: 'status', text: r.raw });
-    return;
-  }
-  const ticket = ticketRequest(r);
-  // 「求助，开饭店要办哪些证」 is a consultation, while 「求助，网上申请一直提交不了」 is a request for help.
-  if (ticket && !(ticket === 'help_request' && helpIsConsultation(r)) && !(ticket === 'complaint' && deniesComplaint(r))) {
-    startTicket(d, r, ticket);
-    return;
-  }
-  if (cancelsNothing(r) && !isFormStage(d.state.stage)) {
-    d.say(T.nothingToCancel);
-    again(d);
-    return;
-  }
+  // 投诉、求助、建议: taking one down, asking after one, or asking about complaining (steps/ticket.ts).
+  if (ticketTurn(d, r, converse)) return;
   // A 办件号 in the message is a status look-up, whatever the words around it.
   if (r.caseNumber) {
     if (!/(?<!\d)\d{4}(?!\d)/.test(r.text.replace(r.caseNumber.toLowerCase(), ' ').replace(r.caseNumber, ' '))) d.state.pendingLookup = r.caseNumber;

@@ -10,7 +10,10 @@ import { isQuestionKind, type Reading, type RequestKind } from '../../nlu/readin
 import type { Draft } from '../draft.ts';
 import * as T from '../texts/index.ts';
 import type { TicketDraft, TicketKind } from '../types.ts';
-import { again } from './commands.ts';
+import { again, runExactCommand } from './commands.ts';
+import { answerQuestions } from './answers.ts';
+import { isFormStage } from '../stages.ts';
+import { TICKET_NUMBER } from '../../tickets/numbers.ts';
 import { handOff } from './handoff.ts';
 
 export const TICKET_REQUESTS: readonly TicketKind[] = ['complaint', 'help_request', 'suggestion'];
@@ -304,4 +307,58 @@ function saysWhatHappened(r: Reading): boolean {
     .replace(/(投诉|举报|求助|寻求帮助|反映问题|反映情况|反映|提建议|提意见|建议|意见|小建议)/gu, '')
     .replace(/[\s，。,.!！?？、~～：:]+/gu, '');
   return rest.length >= 4;
+}
+
+/**
+ * The ticket side of a turn, before anything else reads the message: a ticket being taken down goes on (a
+ * command or a question in between is run, then its question asked again); a look-up of one, a question about
+ * complaining or about the time an answer takes, is answered; a request for a ticket starts one. `consult`
+ * handles a message as the conversation would. True when the turn is done.
+ */
+export function ticketTurn(d: Draft, r: Reading, consult: (d: Draft, r: Reading) => void): boolean {
+  if (d.state.ticket) {
+    // A command in between runs; the ticket's question is asked again after it.
+    if (runExactCommand(d, r)) askNext(d);
+    else if (continueTicket(d, r) === 'consult') {
+      // In the form the question is answered without touching it; elsewhere as any message would be.
+      if (isFormStage(d.state.stage)) answerQuestions(d, r, { quietUnknown: false, holdNotice: false });
+      else consult(d, r);
+      askNext(d);
+    }
+    return true;
+  }
+  if (afterTicket(d, r)) return true;
+  if (asksTicketDeadline(r)) {
+    d.say(T.ticketNoDeadline(d.region()));
+    return true;
+  }
+  // 「该找哪投诉」「投诉电话是多少」 is told where complaints go; 「被顾客投诉了会不会吊销」 is a question for the documents.
+  const about = aboutComplaining(r);
+  if (about === 'how') {
+    d.say(T.howToComplain(d.region()));
+    if (r.industry || r.requests.some((q) => CONSULTATION_KINDS.includes(q.kind))) consult(d, r);
+    return true;
+  }
+  if (about === 'complained_about') {
+    consult(d, r);
+    return true;
+  }
+  // 「我的投诉有结果了吗」「投诉有回音没」 ask after a ticket, never make one; a trade or question with it is answered too.
+  if (asksAfterTicket(r) || TICKET_NUMBER.test(r.raw.normalize('NFKC'))) {
+    if (r.industry || r.requests.some((q) => CONSULTATION_KINDS.includes(q.kind))) consult(d, r);
+    d.effect({ kind: 'status', text: r.raw });
+    return true;
+  }
+  const ticket = ticketRequest(r);
+  // 「求助，开饭店要办哪些证」 is a consultation, while 「求助，网上申请一直提交不了」 is a request for help.
+  if (ticket && !(ticket === 'help_request' && helpIsConsultation(r)) && !(ticket === 'complaint' && deniesComplaint(r))) {
+    startTicket(d, r, ticket);
+    return true;
+  }
+  if (cancelsNothing(r) && !isFormStage(d.state.stage)) {
+    d.say(T.nothingToCancel);
+    again(d);
+    return true;
+  }
+  return false;
 }
