@@ -71,7 +71,7 @@ describe.skipIf(!chromiumAvailable)('the console in a browser', () => {
     await agent.locator('#claim-state', { hasText: '由您接手' }).waitFor();
     const suggestion = agent.locator('.suggestion').first();
     await suggestion.waitFor();
-    expect(await agent.locator('#suggestions').textContent()).toContain('这些证办下来要多久');
+    await agent.locator('#suggestions', { hasText: '这些证办下来要多久' }).waitFor();
     const sources = await suggestion.locator('details.sources').textContent();
     expect(sources).toMatch(/来源（[1-9]/);
     await suggestion.locator('button.insert').click();
