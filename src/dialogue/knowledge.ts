@@ -9,7 +9,7 @@ import { getPermit, regionPermitIds } from '../catalog/lookup.ts';
 import { buildNotice, type Notice } from '../guidance/notice.ts';
 import type { Industry, Region } from '../catalog/schema.ts';
 import { knowledgeFor, type KnowledgeQuery, type Passage, type SourceRef } from '../knowledge/index.ts';
-import { feeText, sourceRef, STAFF_TOPIC_PREFIX, timeText, validityText } from '../knowledge/passages.ts';
+import { feeText, sourceRef, STAFF_TOPIC_PREFIX, timeNoteLabel, timeText, validityText } from '../knowledge/passages.ts';
 import { terms } from '../knowledge/segment.ts';
 
 export interface KnowledgeAnswer {
@@ -349,9 +349,9 @@ export function answerWhetherNeeded(catalog: Catalog, assessment: Assessment, pe
 }
 
 /** The first words of an item's time note, when short (「材料齐全的当场登记，7个工作日内发放…登记证。」). */
-function timeNoteLead(item: { timeNote?: string; onTheSpot: boolean; statutoryWorkingDays?: number }): string {
+function timeNoteLead(item: { timeNote?: string; onTheSpot: boolean; statutoryWorkingDays?: number; promisedWorkingDays?: number }): string {
   const lead = item.timeNote?.split(/[；。]/u)[0]?.trim();
-  return lead && !item.onTheSpot && item.statutoryWorkingDays !== undefined && lead.length <= 40 ? `${lead}。` : '';
+  return lead && !item.onTheSpot && item.statutoryWorkingDays !== undefined && lead.length <= 40 ? `${timeNoteLabel(item)}${lead}。` : '';
 }
 
 function oneWindow(region: Region): string {

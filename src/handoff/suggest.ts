@@ -92,10 +92,14 @@ export async function suggestAnswers(catalog: Catalog, reader: MessageReader, re
 
   const suggestions: Suggestion[] = [];
   const seen = new Set<string>();
+  const said = new Set<string>();
   for (const s of found) {
+    // Each suggestion a different source and a different answer (the same words under two citations once).
     const key = s.sources.map((x) => `${x.title}|${x.ref}`).join(';');
-    if (seen.has(key)) continue;
+    const body = (s.text.split('\n依据')[0] ?? s.text).replace(/（[^）]*）/gu, '').replace(/[\s，。,.]+/gu, '');
+    if (seen.has(key) || said.has(body)) continue;
     seen.add(key);
+    said.add(body);
     suggestions.push(s);
     if (suggestions.length === MAX_SUGGESTIONS) break;
   }
