@@ -116,7 +116,7 @@ export interface DialogueState {
   reusable?: Record<string, FieldValue>;
   applicationNumber?: string;
   caseNumber?: string;
-  /** A ticket was taken down in this conversation: 「补充一下…」「电话写错了」 add to it. */
+  /** A ticket was just taken down (kept while the next messages are about it): 「补充一下…」「电话写错了」 add to it. */
   ticketFiled?: boolean;
   /** A case number looked up without the phone's last four digits: a reply of four digits completes it. */
   pendingLookup?: string;

@@ -148,3 +148,21 @@ describe('tickets as the third blind applicants said them', () => {
     expect(h.text(await h.say('新乡经开区一业一证的投诉电话是多少'))).toContain('投诉、求助和建议可以拨打12345');
   });
 });
+
+describe('after a ticket, the conversation moves on', () => {
+  it('a phone typed into the form later is the form’s, not an addition to the ticket', async () => {
+    const h = harness({ channel: 'web', defaultRegion: 'naiman' });
+    await h.say('我要投诉 窗口让我来回跑了三趟');
+    await h.say('无');
+    expect(h.text(await h.say('不用'))).toMatch(/工单号/);
+    await h.say('开个书店，不卖烟不卖吃的，不对外网上发行');
+    await h.say('填表');
+    for (let n = 0; n < 12; n++) {
+      const r = await h.say('');
+      if (r.state.pendingField?.id === 'contact_mobile') break;
+      await h.say(r.state.pendingField?.type === 'choice' ? '1' : r.state.pendingField?.id === 'credit_code' ? '91350100M000100Y43' : r.state.pendingField?.id === 'legal_rep_id_number' ? '11010519491231002X' : '测试内容一二三');
+    }
+    const typed = h.text(await h.say('13912345678'));
+    expect(typed).not.toContain('已补充到工单');
+  });
+});

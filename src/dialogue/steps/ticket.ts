@@ -80,7 +80,8 @@ const ADDS_TO_TICKET = /^(补充|再补充|还有一点|还有个|另外|忘了�
 
 /** After a ticket was taken down: the message adds to it, asks about anonymity, or asks how long an answer takes. */
 export function afterTicket(d: Draft, r: Reading): boolean {
-  if (!d.state.ticketFiled) return false;
+  // Only right after one, and never in the form (the phone typed there is the form's).
+  if (!d.state.ticketFiled || isFormStage(d.state.stage)) return false;
   const said = compact(r.text);
   // 「咋样了 有人管没」「你们记的我电话对吗」: how the ticket stands (with the contact it holds).
   if (/^(咋样了?|怎么样了?|有人管没?|有人管吗|有进展吗|有进展没|有结果了?吗|有结果没|处理了吗|处理了没)/u.test(said) || /(电话|号码|手机)[^，。,.]{0,6}(对吗|对不对|记的|记上|记对|哪个)/u.test(said)) {
@@ -327,7 +328,14 @@ export function ticketTurn(d: Draft, r: Reading, consult: (d: Draft, r: Reading)
     }
     return true;
   }
-  if (afterTicket(d, r)) return true;
+  // 「补充一下…」 goes to the ticket just taken down: the window stays open while the person keeps at it.
+  const filed = d.state.ticketFiled;
+  delete d.state.ticketFiled;
+  if (filed) {
+    d.state.ticketFiled = true;
+    if (afterTicket(d, r)) return true;
+    delete d.state.ticketFiled;
+  }
   if (asksTicketDeadline(r)) {
     d.say(T.ticketNoDeadline(d.region()));
     return true;
