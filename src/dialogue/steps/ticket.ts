@@ -337,6 +337,7 @@ export function ticketTurn(d: Draft, r: Reading, consult: (d: Draft, r: Reading)
     delete d.state.ticketFiled;
   }
   if (asksTicketDeadline(r)) {
+    if (filed) d.state.ticketFiled = true;
     d.say(T.ticketNoDeadline(d.region()));
     return true;
   }
@@ -353,6 +354,7 @@ export function ticketTurn(d: Draft, r: Reading, consult: (d: Draft, r: Reading)
   }
   // 「我的投诉有结果了吗」「投诉有回音没」 ask after a ticket, never make one; a trade or question with it is answered too.
   if (asksAfterTicket(r) || TICKET_NUMBER.test(r.raw.normalize('NFKC'))) {
+    if (filed) d.state.ticketFiled = true;
     if (r.industry || r.requests.some((q) => CONSULTATION_KINDS.includes(q.kind))) consult(d, r);
     d.effect({ kind: 'status', text: r.raw });
     return true;
