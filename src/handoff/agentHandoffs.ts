@@ -6,7 +6,7 @@
 import type { Actor, DomainDeps } from '../cases/deps.ts';
 import { DomainError } from '../cases/errors.ts';
 import { requireRole } from '../cases/model.ts';
-import { enqueue } from '../notify/outbox.ts';
+import { sayInConversation } from '../notify/outbox.ts';
 import { maskMobile, maskText } from '../privacy/mask.ts';
 import type { Catalog } from '../catalog/load.ts';
 import type { StoreClient } from '../store/db.ts';
@@ -175,8 +175,7 @@ export async function replyToHandoff(deps: DomainDeps, actor: Actor, input: { co
         if (taken.count !== 1) throw new DomainError('conflict', 'claimed meanwhile', '该对话刚刚已由其他坐席接手，请刷新后查看。');
       }
     }
-    await tx.message.create({ data: { conversationId: conversation.id, direction: 'out', text: `${AGENT_PREFIX}${text}` } });
-    await enqueue(tx, { channel: conversation.channel, userId: conversation.userId, conversationId: conversation.id, text: `${AGENT_PREFIX}${text}` }, now);
+    await sayInConversation(tx, { channel: conversation.channel, userId: conversation.userId, conversationId: conversation.id }, `${AGENT_PREFIX}${text}`, now);
   });
   return { conversationId: input.conversationId, queued: true };
 }
@@ -192,8 +191,7 @@ export async function releaseHandoff(deps: DomainDeps, actor: Actor, input: { co
     if (released.count !== 1) throw new DomainError('not_found', `handoff ${input.conversationId}`, '未找到该转人工对话，或已交还给助手。');
     const conversation = await tx.conversation.findUniqueOrThrow({ where: { id: input.conversationId } });
     const text = `${AGENT_PREFIX}本次人工服务已结束，接下来由助手继续为您服务。如需再次转人工，请回复「转人工」。`;
-    await tx.message.create({ data: { conversationId: conversation.id, direction: 'out', text } });
-    await enqueue(tx, { channel: conversation.channel, userId: conversation.userId, conversationId: conversation.id, text }, now);
+    await sayInConversation(tx, { channel: conversation.channel, userId: conversation.userId, conversationId: conversation.id }, text, now);
   });
   return { conversationId: input.conversationId, handoff: false };
 }

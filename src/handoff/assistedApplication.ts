@@ -19,7 +19,7 @@ import type { AnswerValue } from '../guidance/conditions.ts';
 import { formFields } from '../guidance/form.ts';
 import { guide } from '../guidance/guide.ts';
 import { validateField, type FieldValue } from '../guidance/validators.ts';
-import { enqueue } from '../notify/outbox.ts';
+import { sayInConversation } from '../notify/outbox.ts';
 import { initialState, type DialogueState } from '../dialogue/types.ts';
 import { parseState } from '../dialogue/state.ts';
 import type { JsonObject } from '../store/conversations.ts';
@@ -67,8 +67,7 @@ export async function submitForCaller(deps: DomainDeps, actor: Actor, input: Ass
     await tx.conversation.update({ where: { id: row.id }, data: { state: stateJson(state), region: region.id, industry: industry.id, stage: 'submitted' } });
     if (conversation.channel !== HOTLINE_CHANNEL) {
       const text = `【人工坐席】已按您在电话/对话中提供的信息，为您代办提交“一业一证”申请（申请号 ${result.applicationNumber}）。${followUp}`;
-      await tx.message.create({ data: { conversationId: row.id, direction: 'out', text } });
-      await enqueue(tx, { channel: row.channel, userId: row.userId, conversationId: row.id, text }, now);
+      await sayInConversation(tx, { channel: row.channel, userId: row.userId, conversationId: row.id }, text, now);
     }
   });
   return { ...result, conversationId: conversation.id, followUp };

@@ -19,6 +19,8 @@ export interface OutboxInput {
   dedupeKey?: string;
   /** Not before this time (default: now). */
   availableAt?: Date;
+  /** Already in the conversation's transcript (see {@link sayInConversation}). */
+  recorded?: boolean;
 }
 
 /** Where messages about a case go: back to the channel and person it came from. */
@@ -32,6 +34,22 @@ export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'delivered' | 'faile
  * Writes a message to the outbox in `tx`. Returns false when a message with the same `dedupeKey` exists.
  * `now` is the caller's clock, so tests and the dispatcher agree on time.
  */
+/**
+ * A person's words to the user of a conversation (an agent's reply, a ticket's answer): written to its
+ * transcript and sent on its channel, in the caller's transaction. The pull channels show it without
+ * recording it again.
+ */
+export async function sayInConversation(
+  tx: StoreClient,
+  to: { channel: string; userId: string; conversationId: string | null },
+  text: string,
+  now: Date,
+  dedupeKey?: string,
+): Promise<void> {
+  if (to.conversationId) await tx.message.create({ data: { conversationId: to.conversationId, direction: 'out', text } });
+  await enqueue(tx, { channel: to.channel, userId: to.userId, ...(to.conversationId ? { conversationId: to.conversationId, recorded: true } : {}), text, ...(dedupeKey ? { dedupeKey } : {}) }, now);
+}
+
 export async function enqueue(tx: StoreClient, message: OutboxInput, now: Date = new Date()): Promise<boolean> {
   if (message.dedupeKey) {
     // Checked first rather than by catching the unique violation: on PostgreSQL a failed insert aborts the
@@ -46,6 +64,7 @@ export async function enqueue(tx: StoreClient, message: OutboxInput, now: Date =
       conversationId: message.conversationId ?? null,
       caseId: message.caseId ?? null,
       text: message.text,
+      recorded: message.recorded === true,
       ...(message.image ? { image: { ...message.image } } : {}),
       dedupeKey: message.dedupeKey ?? null,
       availableAt: message.availableAt ?? now,

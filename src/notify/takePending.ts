@@ -33,17 +33,13 @@ export async function takePending(
       data: { status: 'delivered', sentAt: now, attempts: { increment: 1 } },
     });
     if (claimed.count !== 1) continue;
-    // An agent's reply, a ticket's answer: written to the conversation when sent, so not recorded twice.
-    const recorded = row.conversationId
-      ? (await deps.db.prisma.message.count({ where: { conversationId: row.conversationId, direction: 'out', text: row.text, createdAt: { gte: new Date(row.createdAt.getTime() - 5000) } } })) > 0
-      : false;
     const ref = outboxImage(row.image);
     const image = ref ? await renderOutboxImage(deps, ref) : undefined;
     out.push({
       id: row.id,
       text: row.text,
       createdAt: row.createdAt,
-      ...(recorded ? { recorded } : {}),
+      ...(row.recorded ? { recorded: true } : {}),
       ...(image ? { image: { png: image.png, dataUrl: `data:image/png;base64,${image.png.toString('base64')}`, caption: image.caption, url: image.url } } : {}),
     });
   }

@@ -8,7 +8,7 @@ import type { Region } from '../catalog/schema.ts';
 import type { Actor, DomainDeps } from '../cases/deps.ts';
 import { DomainError, invalidInput } from '../cases/errors.ts';
 import { requireRole } from '../cases/model.ts';
-import { enqueue } from '../notify/outbox.ts';
+import { enqueue, sayInConversation } from '../notify/outbox.ts';
 import { maskMobile, maskText } from '../privacy/mask.ts';
 import { TICKET_NUMBER } from './numbers.ts';
 
@@ -139,8 +139,7 @@ export async function answerTicket(deps: DomainDeps, actor: Actor, input: { numb
     if (row.status === 'answered') throw new DomainError('invalid_state', 'answered', '该工单已经答复过了。');
     const updated = await tx.ticket.update({ where: { id: row.id }, data: { answer, answeredBy: actor.name, answeredAt: now, status: 'answered' } });
     const text = `【工单答复】您的${TICKET_KIND_LABEL[row.kind] ?? ''}（工单号 ${row.number}）${row.department ? `经${row.department}办理，` : ''}答复如下：\n${answer}`;
-    if (row.conversationId) await tx.message.create({ data: { conversationId: row.conversationId, direction: 'out', text } });
-    await enqueue(tx, { channel: row.channel, userId: row.userId, ...(row.conversationId ? { conversationId: row.conversationId } : {}), text, dedupeKey: `ticket:${row.number}:answer` }, now);
+    await sayInConversation(tx, row, text, now, `ticket:${row.number}:answer`);
     return viewOf(updated, false);
   });
 }

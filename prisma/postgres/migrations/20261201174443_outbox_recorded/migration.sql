@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "OutboxMessage" ADD COLUMN     "recorded" BOOLEAN NOT NULL DEFAULT false;
