@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { DEFAULT_REMINDERS, type ReminderSettings } from './cases/deps.ts';
 import { parseExpiryDays, parseSchedule } from './cases/openDeps.ts';
-import type { SessionSettings } from './auth/sessions.ts';
+import { DEFAULT_SESSION, type SessionSettings } from './auth/sessions.ts';
 import { parseQuietHours, type QuietHours } from './notify/quietHours.ts';
 
 export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -42,8 +42,8 @@ const envSchema = z.object({
     .regex(/^(off|\d+\/\d+)$/, 'use N/SECONDS (e.g. 20/10) or off')
     .optional(),
   /** The console's sign-in: absolute hours, and minutes without a call after which it ends. */
-  SESSION_HOURS: z.coerce.number().min(0.1).max(72).default(8),
-  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(1440).default(60),
+  SESSION_HOURS: z.coerce.number().min(0.1).max(72).default(DEFAULT_SESSION.hours),
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(1440).default(DEFAULT_SESSION.idleMinutes),
   /** An admin token to create on start when no admin exists (then create staff tokens with it). */
   ADMIN_TOKEN: optionalText,
   /** Telegram: the bot's token from @BotFather; the channel starts when it is set. */

@@ -14,6 +14,9 @@ import { authenticate, hashToken, STAFF_ROLES, type StaffActor } from './staff.t
 
 export const SESSION_COOKIE = 'yiye_console';
 
+/** 8 hours in all, 60 minutes without a call (SESSION_HOURS, SESSION_IDLE_MINUTES). */
+export const DEFAULT_SESSION: SessionSettings = { hours: 8, idleMinutes: 60 };
+
 export interface SessionSettings {
   /** Absolute lifetime. */
   hours: number;

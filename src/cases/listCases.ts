@@ -4,11 +4,10 @@
  */
 import { maskIdNumber, maskMobile } from '../privacy/mask.ts';
 import type { Actor, DomainDeps } from './deps.ts';
-import { UnknownNameError } from '../catalog/errors.ts';
-import { findRegion } from '../catalog/lookup.ts';
 import { DomainError, invalidInput } from './errors.ts';
 import { caseInclude, isItemStatus, ITEM_STATUS_LABEL, ITEM_STATUSES, jsonObjectOf, loadCaseRecord, requireRole, toCaseView, UNDECIDED, type CaseItemView, type CaseView } from './model.ts';
 import { deadlineApproximate } from './deadlines.ts';
+import { knownRegion } from './validation.ts';
 import { verifyUrl } from '../licence/qr.ts';
 import { assess } from '../guidance/assess.ts';
 import { buildNotice } from '../guidance/notice.ts';
@@ -34,15 +33,7 @@ export async function listCases(
   requireRole(input.actor, ['staff', 'hotline']);
   const now = deps.clock.now();
   // A region by id, Chinese name or alias; an unknown region or item status is a mistake, not an empty list.
-  let regionId: string | undefined;
-  if (input.region !== undefined) {
-    try {
-      regionId = findRegion(deps.catalog, input.region).id;
-    } catch (error) {
-      if (error instanceof UnknownNameError) throw invalidInput(`unknown region ${input.region}`, `${error.message}。`);
-      throw error;
-    }
-  }
+  const regionId = input.region !== undefined ? knownRegion(deps.catalog, input.region).id : undefined;
   if (input.itemStatus !== undefined && !isItemStatus(input.itemStatus)) {
     throw invalidInput(
       `unknown item status ${input.itemStatus}`,

@@ -12,7 +12,7 @@ import { buildForm, formFields } from '../guidance/form.ts';
 import { buildNotice } from '../guidance/notice.ts';
 import { prismaSuggestionFeedback, type FeedbackOutcome } from '../store/suggestionFeedback.ts';
 import { prismaUnanswered } from '../store/unanswered.ts';
-import { TICKET_KIND_LABEL } from '../tickets/tickets.ts';
+import { TICKET_KIND_LABEL } from '../tickets/numbers.ts';
 import type { Actor, DomainDeps } from './deps.ts';
 import { caseInclude, ITEM_STATUS_LABEL, jsonObjectOf, requireRole, toCaseView, type ItemStatus } from './model.ts';
 

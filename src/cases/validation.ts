@@ -5,6 +5,10 @@
 import type { z } from 'zod';
 import { addDays } from '../calendar/workingDays.ts';
 import { invalidInput, type DomainError } from './errors.ts';
+import { UnknownNameError } from '../catalog/errors.ts';
+import type { Catalog } from '../catalog/load.ts';
+import { findRegion } from '../catalog/lookup.ts';
+import type { Region } from '../catalog/schema.ts';
 
 /** What staff call each input field (the id follows in brackets, as the API and CLI spell it). */
 const FIELD_LABELS: Record<string, string> = {
@@ -148,5 +152,15 @@ export function checkValidity(today: string, validFrom: string | undefined, vali
 export function checkValidityOrder(validFrom: string, validUntil: string): void {
   if (validFrom > validUntil) {
     throw invalidInput(`validFrom ${validFrom} after validUntil ${validUntil}`, `有效期起始日期（validFrom）${validFrom} 晚于截止日期（validUntil）${validUntil}，请核对。`);
+  }
+}
+
+/** A region by id, Chinese name or alias; an unknown one is a 400 naming the choices. */
+export function knownRegion(catalog: Catalog, name: string): Region {
+  try {
+    return findRegion(catalog, name);
+  } catch (error) {
+    if (error instanceof UnknownNameError) throw invalidInput(`unknown region ${name}`, `${error.message}。`);
+    throw error;
   }
 }

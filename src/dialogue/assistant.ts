@@ -11,6 +11,7 @@ import { asks } from '../nlu/reading.ts';
 import type { ConversationContext, MessageReader } from '../nlu/reader.ts';
 import type { ChannelUserKey, ConversationRepository, JsonObject, NewTicket, UnansweredQuestion } from '../store/conversations.ts';
 import { ticketNumber } from '../tickets/numbers.ts';
+import { ticketRequest } from './steps/ticket.ts';
 import { PLACEHOLDER_LABELS } from '../privacy/placeholders.ts';
 import { decide } from './decide.ts';
 import { groundReplies } from './grounding.ts';
@@ -50,8 +51,6 @@ export interface ConversationHistory {
   messages: { direction: 'in' | 'out'; text: string }[];
   state: TurnResult['state'];
 }
-
-const TICKET_KINDS = new Set<string>(['complaint', 'help_request', 'suggestion']);
 
 const CONTROL_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u200B-\u200F\u2028-\u202E\u2060-\u206F\uFEFF]/g;
 
@@ -109,7 +108,7 @@ export function createAssistant(deps: AssistantDeps): Assistant {
     });
     const ctx: DecideContext = { catalog: deps.catalog, channel: message.channel, ...(defaultRegion ? { defaultRegion } : {}) };
     // 「我是来投诉的」 after the story: the story is the message before (read only when a ticket may start).
-    if (reading.requests.some((q) => TICKET_KINDS.has(q.kind))) {
+    if (ticketRequest(reading)) {
       const before = (await deps.conversations.recentMessages(conversation.id, 6)).filter((m) => m.direction === 'in').at(-1);
       if (before) ctx.previousText = before.text;
     }

@@ -9,7 +9,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Catalog } from '../catalog/load.ts';
 import { UnknownNameError } from '../catalog/errors.ts';
-import { findIndustry, findQuestion, findRegion } from '../catalog/lookup.ts';
+import { findIndustry, findQuestion } from '../catalog/lookup.ts';
+import { knownRegion } from '../cases/validation.ts';
 import type { Actor, DomainDeps } from '../cases/deps.ts';
 import { DomainError, invalidInput } from '../cases/errors.ts';
 import { requireRole } from '../cases/model.ts';
@@ -74,12 +75,12 @@ export async function submitForCaller(deps: DomainDeps, actor: Actor, input: Ass
 }
 
 function checkedApplication(catalog: Catalog, input: AssistedApplicationInput) {
-  let region, industry;
+  const region = knownRegion(catalog, input.region);
+  let industry;
   try {
-    region = findRegion(catalog, input.region);
     industry = findIndustry(region, input.industry);
   } catch (error) {
-    if (error instanceof UnknownNameError) throw invalidInput('unknown region or industry', `${error.message}。`);
+    if (error instanceof UnknownNameError) throw invalidInput('unknown industry', `${error.message}。`);
     throw error;
   }
   const answers: Record<string, AnswerValue> = {};

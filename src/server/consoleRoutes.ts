@@ -10,7 +10,7 @@ import path from 'node:path';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { audit } from '../auth/audit.ts';
-import { csrfMatches, endSession, openSession, resumeSession, SESSION_COOKIE, type ConsoleSession } from '../auth/sessions.ts';
+import { csrfMatches, DEFAULT_SESSION, endSession, openSession, resumeSession, SESSION_COOKIE, type ConsoleSession } from '../auth/sessions.ts';
 import type { Catalog } from '../catalog/load.ts';
 import type { DomainDeps } from '../cases/deps.ts';
 import { DomainError, HTTP_STATUS } from '../cases/errors.ts';
@@ -21,7 +21,7 @@ const PAGE = readFileSync(new URL('./web/console.html', import.meta.url), 'utf8'
 /** Chart.js, served from the installed package: the console works with no network. */
 const CHART_JS = path.join(path.dirname(createRequire(import.meta.url).resolve('chart.js')), 'chart.umd.min.js');
 
-export const DEFAULT_CONSOLE: ConsoleSettings = { hours: 8, idleMinutes: 60, secureCookie: false };
+export const DEFAULT_CONSOLE: ConsoleSettings = { ...DEFAULT_SESSION, secureCookie: false };
 
 const CSP = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self' 'unsafe-inline'; frame-ancestors 'none'; form-action 'self'";
 

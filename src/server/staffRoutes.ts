@@ -12,7 +12,7 @@ import type { DomainDeps } from '../cases/deps.ts';
 import { DomainError, HTTP_STATUS } from '../cases/errors.ts';
 import { requireRole } from '../cases/model.ts';
 import { runStaffOperation, type StaffOperation } from '../cases/staffOperations.ts';
-import { zodInputError } from '../cases/validation.ts';
+import { knownRegion, zodInputError } from '../cases/validation.ts';
 import { maskText } from '../privacy/mask.ts';
 import { shanghaiDate } from '../calendar/workingDays.ts';
 import { serviceStats, STATS_TABLES, statsCsv } from '../cases/stats.ts';
@@ -224,8 +224,7 @@ export function registerStaffRoutes(app: FastifyInstance, deps: DomainDeps, sess
       const statsOf = async (request: FastifyRequest) => {
         const actor = actorOf(request);
         const q = query(request);
-        const region = q['region'] ? deps.catalog.regions.find((r) => r.id === q['region'] || r.name === q['region']) : undefined;
-        if (q['region'] && !region) throw new DomainError('invalid_input', 'unknown region', `没有这个地区：${maskText(q['region'].slice(0, 50))}。`);
+        const region = q['region'] ? knownRegion(deps.catalog, q['region']) : undefined;
         return { actor, stats: await serviceStats(deps, actor, region ? { region: region.id } : {}) };
       };
       scope.get('/stats', async (request) => {

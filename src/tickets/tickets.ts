@@ -10,9 +10,8 @@ import { DomainError, invalidInput } from '../cases/errors.ts';
 import { requireRole } from '../cases/model.ts';
 import { enqueue, sayInConversation } from '../notify/outbox.ts';
 import { maskMobile, maskText } from '../privacy/mask.ts';
-import { TICKET_NUMBER } from './numbers.ts';
+import { phoneIn, TICKET_KIND_LABEL, TICKET_NUMBER } from './numbers.ts';
 
-export const TICKET_KIND_LABEL: Record<string, string> = { complaint: '投诉', help_request: '求助', suggestion: '建议' };
 export const TICKET_STATUS_LABEL: Record<string, string> = { open: '待分派', assigned: '办理中', answered: '已答复' };
 export const TICKET_STATUSES = ['open', 'assigned', 'answered'] as const;
 
@@ -155,9 +154,9 @@ export async function addToLatestTicket(deps: DomainDeps, user: { channel: strin
   return row.number;
 }
 
-/** A ticket with words added (「补充一下…」): the text grows; a mobile number in them becomes the contact. */
+/** A ticket with words added (「补充一下…」): the text grows; a phone number in them becomes the contact. */
 export function withAddition(ticket: { text: string }, added: string): { text: string; contact?: string } {
-  const phone = /(?<!\d)(1[3-9]\d{9})(?!\d)/.exec(added.normalize('NFKC').replace(/(\d)[\s-]+(?=\d)/g, '$1').replace(/\+?86(?=1[3-9]\d{9}(?!\d))/g, ''))?.[1];
+  const phone = phoneIn(added);
   return { text: `${ticket.text}\n【补充】${added}`.slice(0, 4000), ...(phone ? { contact: phone } : {}) };
 }
 

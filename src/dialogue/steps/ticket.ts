@@ -13,7 +13,7 @@ import type { TicketDraft, TicketKind } from '../types.ts';
 import { again, runExactCommand } from './commands.ts';
 import { answerQuestions } from './answers.ts';
 import { isFormStage } from '../stages.ts';
-import { TICKET_NUMBER } from '../../tickets/numbers.ts';
+import { digitsOf, phoneIn, TICKET_NUMBER } from '../../tickets/numbers.ts';
 import { handOff } from './handoff.ts';
 
 export const TICKET_REQUESTS: readonly TicketKind[] = ['complaint', 'help_request', 'suggestion'];
@@ -40,7 +40,6 @@ const NO_CALL = /(不用|不要|不需要|别|不必|无需)[^，。,.]{0,3}(打
 const NO_CALL_ANSWER = /^(不用|不需要|不必|不留|不打|无|没有|没)|^就?(这里|这儿|这边)(吧|就行)?$/u;
 /** The marks of a real question in a message. */
 const ASKS = /[？?]|吗|么$|会不会|能不能|是不是|可不可以|要不要|怎么|为什么|为啥|多久|多少|几天|哪里|在哪|咋/u;
-const PHONE = /(?<!\d)(1[3-9]\d{9}|0\d{2,3}\d{7,8})(?!\d)/;
 /** 「店名：阳光超市」「店叫老韩家羊汤馆」「店名叫 串串香烧烤」: the business a ticket is about. */
 const SHOP_NAME = /(?:店名|店铺名|门店名|店的名字)(?:是|叫|叫做|：|:)?\s*([^\s，。,.！!？?；;]{2,24})|(?:店铺|店)(?:是|叫|叫做|：|:)\s*([^\s，。,.！!？?；;]{2,24})/u;
 
@@ -93,7 +92,7 @@ export function afterTicket(d: Draft, r: Reading): boolean {
     return true;
   }
   // 「对了审批一般多少天能下来？」 is a question, answered as one; 「算了还是留个吧 158…」 adds the phone.
-  const phone = PHONE.exec(digitsOf(r.raw))?.[1];
+  const phone = phoneIn(r.raw);
   if ((ADDS_TO_TICKET.test(said) && !(r.question && ASKS.test(said))) || (phone && !r.caseNumber)) {
     d.effect({ kind: 'ticket_note', text: r.raw.slice(0, 1000) });
     return true;
@@ -162,7 +161,7 @@ export function continueTicket(d: Draft, r: Reading): 'consult' | undefined {
     return undefined;
   }
   // 「算了还是别给我打电话了」「算了还是留个吧 158…」: 算了 about the phone, not about the ticket.
-  const aboutPhone = /算了还是/u.test(said) || PHONE.test(digitsOf(r.raw)) || NO_CALL.test(said);
+  const aboutPhone = /算了还是/u.test(said) || phoneIn(r.raw) !== undefined || NO_CALL.test(said);
   if ((CANCELS.test(said) && !aboutPhone && (ticket.step !== 'text' || said.length <= 14)) || (ticket.kind === 'complaint' && NOT_A_COMPLAINT.test(said))) {
     delete d.state.ticket;
     d.say(T.ticketCancelled(ticket.kind));
@@ -180,7 +179,7 @@ export function continueTicket(d: Draft, r: Reading): 'consult' | undefined {
     return undefined;
   }
   // 「对了顺便问下，超市卖烟是不是还得去烟草局单独办证？」 while asked for the shop: answered first.
-  const phone = PHONE.exec(digitsOf(r.raw))?.[1];
+  const phone = phoneIn(r.raw);
   // A question, not an answer that happens to say 哪个 or end in 呢 (「跟哪个店没关系」「无，还没交上去呢」).
   const asking = r.question && ASKS.test(said) && !r.caseNumber && !phone;
   const aboutPermits = r.requests.some((q) => isQuestionKind(q.kind)) || r.topic.permits.length > 0;
@@ -243,7 +242,7 @@ function absorb(d: Draft, ticket: TicketDraft, r: Reading): void {
   const found = SHOP_NAME.exec(r.raw);
   const shop = found?.[1] ?? found?.[2];
   if (shop && !ticket.about) ticket.about = shop;
-  const phone = PHONE.exec(digitsOf(r.raw))?.[1];
+  const phone = phoneIn(r.raw);
   const said = compact(r.text);
   if (phone) ticket.contact = phone;
   else if (CHANNELS_WITH_REPLIES.has(d.ctx.channel ?? '') && (NO_CALL.test(said) || (ticket.step === 'contact' && NO_CALL_ANSWER.test(said)))) ticket.noCall = true;
@@ -284,17 +283,6 @@ function finish(d: Draft, ticket: TicketDraft): void {
 
 const compact = (text: string) => text.replace(/[\s，。,.!！?？~～、]+/gu, '');
 
-const CHINESE_DIGITS: Record<string, string> = { 零: '0', 〇: '0', 一: '1', 幺: '1', 二: '2', 两: '2', 三: '3', 四: '4', 五: '5', 六: '6', 七: '7', 八: '8', 九: '9', 壹: '1', 贰: '2', 叁: '3', 肆: '4', 伍: '5', 陆: '6', 柒: '7', 捌: '8', 玖: '9' };
-
-/** The digits of a message, spoken ones included (「一五八四七五一二三四五」), spaces and dashes gone. */
-function digitsOf(text: string): string {
-  return text
-    .normalize('NFKC')
-    .replace(/([零〇一幺二两三四五六七八九壹贰叁肆伍陆柒捌玖])[\s-]+(?=[零〇一幺二两三四五六七八九壹贰叁肆伍陆柒捌玖])/gu, '$1')
-    .replace(/[零〇一幺二两三四五六七八九壹贰叁肆伍陆柒捌玖]{7,}/gu, (run) => [...run].map((c) => CHINESE_DIGITS[c] ?? c).join(''))
-    .replace(/(\d)[\s-]+(?=\d)/g, '$1')
-    .replace(/\+?86(?=1[3-9]\d{9}(?!\d))/g, '');
-}
 
 /**
  * The message says what happened, not only that the person wants to complain: something is left once the

@@ -2,15 +2,15 @@
 import type { Region } from '../../catalog/schema.ts';
 import type { Reply, TicketKind } from '../types.ts';
 import { hotlineText } from './conversation.ts';
+import { TICKET_KIND_LABEL } from '../../tickets/numbers.ts';
 
-export const TICKET_LABEL: Record<TicketKind, string> = { complaint: '投诉', help_request: '求助', suggestion: '建议' };
 
 const CANCEL_HINT = '（不想登记了，回复「取消」即可。）';
 
 export function askTicketRegion(kind: TicketKind, regions: readonly Region[]): Reply {
   return {
     kind: 'question',
-    text: `好的，我来帮您登记${TICKET_LABEL[kind]}。请问是哪个地区的事？${CANCEL_HINT}`,
+    text: `好的，我来帮您登记${TICKET_KIND_LABEL[kind]}。请问是哪个地区的事？${CANCEL_HINT}`,
     options: regions.map((r) => ({ label: r.name, value: r.name })),
   };
 }
@@ -22,7 +22,7 @@ export function askTicketText(kind: TicketKind): Reply {
       : kind === 'help_request'
         ? '请说说您遇到了什么困难，需要哪方面的帮助。'
         : '请说说您的建议。';
-  return { kind: 'question', text: `好的，我来帮您登记${TICKET_LABEL[kind]}。${what}${CANCEL_HINT}` };
+  return { kind: 'question', text: `好的，我来帮您登记${TICKET_KIND_LABEL[kind]}。${what}${CANCEL_HINT}` };
 }
 
 export const ticketTextTooShort: Reply = { kind: 'question', text: '请再多说几句具体情况（发生了什么、涉及哪个窗口或事项），便于有关部门处理。' };
@@ -80,14 +80,14 @@ export const nothingToCancel: Reply = {
 export const ticketContactInvalid: Reply = { kind: 'question', text: '这个号码好像不完整，请发11位手机号或带区号的固定电话；不需要电话联系请回复「不用」。' };
 
 export function ticketCancelled(kind: TicketKind): Reply {
-  return { kind: 'answer', text: `好的，这次${TICKET_LABEL[kind]}不登记了。` };
+  return { kind: 'answer', text: `好的，这次${TICKET_KIND_LABEL[kind]}不登记了。` };
 }
 
 export function ticketRegistered(kind: TicketKind, number: string, region: Region | undefined): Reply {
   return {
     kind: 'answer',
     text:
-      `已为您登记${TICKET_LABEL[kind]}，工单号 ${number}。工作人员会转交负责的部门办理，有答复后会在这里通知您。` +
+      `已为您登记${TICKET_KIND_LABEL[kind]}，工单号 ${number}。工作人员会转交负责的部门办理，有答复后会在这里通知您。` +
       `\n查询进展请回复「工单 ${number}」；紧急情况可拨打${hotlineText(region)}。`,
   };
 }
