@@ -9,7 +9,7 @@ import { authenticate, createStaff, ensureBootstrapAdmin, knownDepartments, list
 import { audit } from '../auth/audit.ts';
 import type { DomainDeps } from '../cases/deps.ts';
 import { DomainError } from '../cases/errors.ts';
-import type { CaseDetail, CaseListEntry } from '../cases/listCases.ts';
+import { showCase, type CaseDetail, type CaseListEntry } from '../cases/listCases.ts';
 import { runStaffOperation } from '../cases/staffOperations.ts';
 import { ITEM_STATUS_LABEL, type ItemStatus } from '../cases/model.ts';
 import { formatLocal } from '../calendar/workingDays.ts';
@@ -30,7 +30,7 @@ export interface CaseCommandDeps {
 }
 
 export const CASE_USAGE = `用法（staff commands; 令牌：--token T 或环境变量 YIYE_STAFF_TOKEN）:
-  yiye case list [--status open|closed] [--overdue] [--region 地区（编号、名称或别称）] [--item-status 状态] [--find 办件号|手机号|信用代码|主体名称] [--limit N] [--json]
+  yiye case list [--status open|closed|办理中|已办结] [--overdue] [--region 地区（编号、名称或别称）] [--item-status 状态] [--find 办件号|手机号|信用代码|主体名称] [--limit N] [--json]
   yiye case show 办件号 [--reveal] [--json]
   yiye case accept 办件号 [--reason 说明]
   yiye case item 办件号 事项 approve [--permit-number 证号] [--valid-from 日期] [--valid-until 日期]
@@ -99,7 +99,11 @@ export async function caseCommand(args: string[], deps: CaseCommandDeps, io: Cas
     }
     if (!ops.audited) await audit(domain.db, domain.clock, { actor, via: 'cli', action: cliAction(sub, positionals), outcome: 'ok' });
     if (json) io.stdout(JSON.stringify(result, null, 2));
-    else io.stdout(render(sub, result));
+    else if (DONE[sub] && positionals[0]) {
+      // A change says what was done, then the case as it now stands (as `show` prints it).
+      const detail = await showCase(domain, { actor, caseNumber: positionals[0] });
+      io.stdout(`${doneLine(sub, result)}\n${render('show', detail)}`);
+    } else io.stdout(render(sub, result));
     return 0;
   } catch (error) {
     if (error instanceof DomainError) {
@@ -178,7 +182,7 @@ async function dispatch(sub: string, pos: string[], v: Values, deps: DomainDeps,
   const list = (s: string | undefined) => (s ? s.split(/[,，、]/).map((x) => x.trim()).filter(Boolean) : undefined);
   switch (sub) {
     case 'list':
-      return run('list', { status: v.status, overdue: v.overdue, region: v.region, itemStatus: v['item-status'], q: v.find, limit: v.limit === undefined ? undefined : Number(v.limit) });
+      return run('list', { status: CASE_STATUS_WORD[v.status ?? ''] ?? v.status, overdue: v.overdue, region: v.region, itemStatus: v['item-status'], q: v.find, limit: v.limit === undefined ? undefined : Number(v.limit) });
     case 'show':
       return run('show', { caseNumber: caseNumber(), reveal: v.reveal });
     case 'accept':
@@ -268,6 +272,30 @@ const local = (iso: string) => {
   const at = new Date(iso);
   return Number.isNaN(at.getTime()) ? iso : formatLocal(at);
 };
+
+/** 「办理中」「已办结」 for --status, as the list prints them. */
+const CASE_STATUS_WORD: Record<string, string> = { 办理中: 'open', 已办结: 'closed' };
+
+/** What each change to a case says it did, before the case is shown. */
+const DONE: Record<string, string> = {
+  accept: '已受理。',
+  item: '已记录审批决定。',
+  inspect: '已记录联合现场核查。',
+  'request-materials': '已发出补正通知（一次告知）。',
+  'materials-received': '已记录补正材料收到。',
+  'materials-cancel': '已撤回补正通知。',
+  issue: '已核发行业综合许可证。',
+  change: '已变更。',
+  revoke: '已记录。',
+};
+
+function doneLine(sub: string, result: unknown): string {
+  if (sub === 'issue' && typeof result === 'object' && result !== null && 'licenceNumber' in result) {
+    const r = result as { licenceNumber: string; version: number; pendingItems: string[]; reissued: boolean };
+    return `已${r.reissued ? '换发' : '核发'}行业综合许可证 ${r.licenceNumber}（第${r.version}版）${r.pendingItems.length ? `，未许可事项：${r.pendingItems.join('、')}` : ''}。`;
+  }
+  return DONE[sub] ?? '';
+}
 
 function render(sub: string, result: unknown): string {
   if (sub === 'list' && Array.isArray(result)) {

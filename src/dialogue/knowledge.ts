@@ -351,7 +351,7 @@ export function answerWhetherNeeded(catalog: Catalog, assessment: Assessment, pe
 /** The first words of an item's time note, when short (「材料齐全的当场登记，7个工作日内发放…登记证。」). */
 function timeNoteLead(item: { timeNote?: string; onTheSpot: boolean; statutoryWorkingDays?: number; promisedWorkingDays?: number }): string {
   const lead = item.timeNote?.split(/[；。]/u)[0]?.trim();
-  return lead && !item.onTheSpot && item.statutoryWorkingDays !== undefined && lead.length <= 40 ? `${timeNoteLabel(item)}${lead}。` : '';
+  return lead && !item.onTheSpot && item.statutoryWorkingDays !== undefined && lead.length <= 40 ? `${timeNoteLabel(item, lead)}${lead}。` : '';
 }
 
 function oneWindow(region: Region): string {

@@ -49,14 +49,19 @@ const MAX_SUGGESTIONS = 3;
 const FRAMING = /^(?:(?:来电人|来电者|来电|群众|市民|商户|申请人|客户|对方|老板|他|她)(?:想|要)?(?:问|咨询|反映|打听|想知道|说|询问)(?:一下|下)?|(?:问一下|问下|咨询一下|请问))[，,：:\s]*/u;
 
 export function callerQuestion(text: string): string {
-  const stripped = text.trim().replace(FRAMING, '');
+  // 「…，帮我转人工问问吧」: the agent is the person asked for; the question is the rest.
+  const stripped = text.trim().replace(FRAMING, '').replace(ASKS_FOR_A_PERSON, '').replace(/^我?(拿不准|不确定|不知道|想问问?)/u, '');
   return stripped.length >= 2 ? stripped : text.trim();
 }
+
+const ASKS_FOR_A_PERSON = /[，,。！!？?\s]*(帮我|给我|麻烦)?(转|找|接)(个)?人工[^，,。！!？?]*[。！!？?]?$/u;
 
 export async function suggestAnswers(catalog: Catalog, reader: MessageReader, request: SuggestRequest, writer?: AnswerWriter): Promise<Suggestions> {
   const { region } = request;
   const text = callerQuestion(request.text);
-  const reading = await reader.read(text, { regionId: region.id });
+  const read = await reader.read(text, { regionId: region.id });
+  // The agent is the person: whatever else asks for one is not a request here.
+  const reading = { ...read, requests: read.requests.filter((q) => q.kind !== 'handoff') };
   // What the assistant itself would answer the caller, decided as it decides (no IO): the same permits,
   // notice and answers, and the same honest 「没有确切答案」 where the documents say nothing.
   const state = initialState();

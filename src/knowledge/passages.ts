@@ -140,7 +140,7 @@ function regionPassages(catalog: Catalog, region: Region): Passage[] {
 export function permitFact(catalog: Catalog, region: Region, permit: Permit, item: NoticeItem, aspect: Aspect): { text: string; source: SourceRef } {
   switch (aspect) {
     case 'time':
-      return { text: `${item.name}：${timeText(item, region)}。${item.timeNote ? `${timeNoteLabel(item)}${trimEnd(item.timeNote)}。` : ''}`, source: sourceRef(permit.timeLimit.sources[0], permit.name, permit.id) };
+      return { text: `${item.name}：${timeText(item, region)}。${item.timeNote ? `${timeNoteLabel(item, item.timeNote)}${trimEnd(item.timeNote)}。` : ''}`, source: sourceRef(permit.timeLimit.sources[0], permit.name, permit.id) };
     case 'fee':
       return { text: `${item.name}：${feeText(item)}。`, source: sourceRef(permit.fee.sources[0], permit.name, permit.id) };
     case 'validity':
@@ -180,8 +180,8 @@ export function timeText(item: NoticeItem, region: Region): string {
  * Before the law's own time rule (「20个工作日内决定，可延长10个工作日」) where the region promises less: said to be
  * the statutory rule, so that it does not read as contradicting the promise.
  */
-export function timeNoteLabel(item: { promisedWorkingDays?: number }): string {
-  return item.promisedWorkingDays !== undefined ? '法定规定：' : '';
+export function timeNoteLabel(item: { promisedWorkingDays?: number }, note: string): string {
+  return item.promisedWorkingDays !== undefined && /\d+个?(工作)?日内/u.test(note) ? '法定规定：' : '';
 }
 
 export function feeText(item: NoticeItem): string {

@@ -166,3 +166,16 @@ describe('after a ticket, the conversation moves on', () => {
     expect(typed).not.toContain('已补充到工单');
   });
 });
+
+describe('tickets as the final blind tester said them', () => {
+  it('an upload that keeps failing is a request for help; a very bad attitude is a complaint', async () => {
+    const help = harness({ channel: 'web' });
+    await help.say('麻烦帮帮忙，我在奈曼旗网上申请超市的一业一证，照片一直传不上去，页面老是报错');
+    await help.say('无');
+    expect(help.text(await help.say('不用'))).toMatch(/已为您登记求助，工单号/);
+    const complaint = harness({ channel: 'web' });
+    await complaint.say('奈曼旗政务大厅窗口工作人员态度特别差，问啥都不耐烦，这事得有人管管');
+    await complaint.say('无');
+    expect(complaint.text(await complaint.say('不用'))).toMatch(/已为您登记投诉，工单号/);
+  });
+});

@@ -147,6 +147,10 @@ describe('yiye suggest', () => {
     const none = await yiye(['suggest', '--region', '奈曼旗', '营业税交多少']);
     expect(none.code).toBe(3);
     expect(none.stdout).toContain('没有找到可参考的答复');
+    // The caller's question, without their asking for a person (the agent is that person).
+    const withHandoff = await yiye(['suggest', '--region', '奈曼旗', '--industry', '健身房', '我拿不准健身房算不算公众聚集场所，帮我转人工问问吧']);
+    expect(withHandoff.code).toBe(0);
+    expect(withHandoff.stdout).toContain('消防法》第七十三条');
     const bad = await yiye(['suggest', '证能寄吗']);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('--region');

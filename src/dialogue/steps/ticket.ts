@@ -46,7 +46,7 @@ const SHOP_NAME = /(?:店名|店铺名|门店名|店的名字)(?:是|叫|叫做|
 /** The questions about the application itself (a trade's permits, materials, time, fees). */
 export const CONSULTATION_KINDS: readonly RequestKind[] = ['permits', 'materials', 'time', 'fees'];
 /** 「帮我催一下」「一直提交不上」「卡在公安那」: help with a case or the system, whatever else is asked. */
-const PLAIN_HELP = /(催|卡在|卡着|提交不|交不上|找不到|打不开|登不上|上传不|没收到|寄丢|帮我问问|给我问问|帮俺问问|给俺问问|反映|不合理|退钱|能退)/u;
+const PLAIN_HELP = /(催|卡在|卡着|提交不|交不上|找不到|打不开|登不上|上传不|传不上|报错|没收到|寄丢|帮我问问|给我问问|帮俺问问|给俺问问|反映|不合理|退钱|能退)/u;
 
 /** A request for help that is really a question about the application (answered, not taken down). */
 export function helpIsConsultation(r: Reading): boolean {
