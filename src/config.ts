@@ -41,6 +41,12 @@ const envSchema = z.object({
     .trim()
     .regex(/^(off|\d+\/\d+)$/, 'use N/SECONDS (e.g. 20/10) or off')
     .optional(),
+  /** Per client address, every HTTP route: at most N requests in S seconds, e.g. 600/60; `off` for none. */
+  HTTP_RATE_LIMIT: z
+    .string()
+    .trim()
+    .regex(/^(off|\d+\/\d+)$/, 'use N/SECONDS (e.g. 600/60) or off')
+    .optional(),
   /** The console's sign-in: absolute hours, and minutes without a call after which it ends. */
   SESSION_HOURS: z.coerce.number().min(0.1).max(72).default(DEFAULT_SESSION.hours),
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(1440).default(DEFAULT_SESSION.idleMinutes),
@@ -97,6 +103,8 @@ export interface Config {
   reminders: ReminderSettings;
   /** Per chat user; false when switched off. */
   chatRateLimit: { burst: number; windowMs: number } | false;
+  /** Per client address over all HTTP routes; false when switched off. */
+  httpRateLimit: { max: number; windowMs: number } | false;
   adminToken?: string;
   /** The console's sessions; the cookie is Secure when PUBLIC_BASE_URL is https. */
   console: ConsoleSettings;
@@ -134,9 +142,15 @@ export interface WechatConfig {
 }
 
 function chatRateLimit(value: string | undefined): Config['chatRateLimit'] {
+  const limit = perWindow(value, '20/10');
+  return limit && { burst: limit.max, windowMs: limit.windowMs };
+}
+
+/** `N/SECONDS` (validated by the schema) or `off`. */
+function perWindow(value: string | undefined, fallback: string): { max: number; windowMs: number } | false {
   if (value === 'off') return false;
-  const [burst = '20', seconds = '10'] = (value ?? '20/10').split('/');
-  return { burst: Number(burst), windowMs: Number(seconds) * 1000 };
+  const [max = '0', seconds = '0'] = (value ?? fallback).split('/');
+  return { max: Number(max), windowMs: Number(seconds) * 1000 };
 }
 
 /** A setting that cannot be used; the message names it. */
@@ -196,6 +210,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     quietHours,
     reminders,
     chatRateLimit: chatRateLimit(e.CHAT_RATE_LIMIT),
+    httpRateLimit: perWindow(e.HTTP_RATE_LIMIT, '600/60'),
     ...(e.ADMIN_TOKEN ? { adminToken: e.ADMIN_TOKEN } : {}),
     console: { hours: e.SESSION_HOURS, idleMinutes: e.SESSION_IDLE_MINUTES, secureCookie: (e.PUBLIC_BASE_URL ?? '').startsWith('https://') },
     ...(e.TELEGRAM_BOT_TOKEN

@@ -25,6 +25,7 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<void>
     domain,
     logLevel: config.logLevel,
     console: config.console,
+    httpRateLimit: config.httpRateLimit,
     ready: async () => {
       await db.prisma.conversation.count();
     },

@@ -69,6 +69,7 @@ export async function createCore(config: Config, options: CoreOptions = {}): Pro
     conversations,
     applications,
     turns: databaseTurns(domain),
+    locks: db.locks,
     ...(config.defaultRegion ? { defaultRegion: config.defaultRegion } : {}),
     rateLimit: options.rateLimit ?? config.chatRateLimit,
     ...(options.log ? { log: options.log } : {}),

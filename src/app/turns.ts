@@ -1,20 +1,54 @@
 /**
- * Turns committed to the database: a plain turn as one nested write (no interactive transaction to
- * hold open); a turn with a submission as one transaction holding the case and the conversation, so
- * a crash between them can neither lose the case nor make it twice.
+ * Turns committed to the database, each in one transaction: the conversation and its messages, the
+ * channel update it answers, the waiting messages it showed, and a submission with its case. A plain
+ * turn with nothing beside the conversation is one nested write (no interactive transaction to hold
+ * open). A crash at any point leaves all of it or none: never a case twice, never a notice lost.
  */
 import type { DomainDeps } from '../cases/deps.ts';
-import { sequentialTurns, type TurnStore } from '../dialogue/ports.ts';
+import type { TurnRecord, TurnStore } from '../dialogue/ports.ts';
+import { markDelivered } from '../notify/takePending.ts';
 import { prismaConversations } from '../store/conversations.ts';
-import { joinTransaction } from '../store/db.ts';
+import { joinTransaction, type StoreClient } from '../store/db.ts';
+import { translatePrismaError } from '../store/errors.ts';
 import { caseApplications } from './applications.ts';
 
 export function databaseTurns(domain: DomainDeps): TurnStore {
-  const plain = sequentialTurns(prismaConversations(domain.db.prisma), caseApplications(domain));
+  const { db, clock } = domain;
+
+  async function commit(tx: StoreClient, turn: TurnRecord): Promise<void> {
+    const at = clock.now();
+    if (turn.updateKey) {
+      try {
+        await tx.inboundUpdate.create({ data: { key: turn.updateKey, status: 'done', owner: 'turn', leaseUntil: at, receivedAt: at } });
+      } catch (error) {
+        throw translatePrismaError(error, 'InboundUpdate', turn.updateKey);
+      }
+    }
+    await markDelivered(tx, turn.delivered ?? [], at);
+    await prismaConversations(tx).saveTurn(turn.conversationId, turn);
+  }
+
   return {
-    save: plain.save,
-    // The same two steps as a plain submission, inside one transaction that both join.
+    async save(turn) {
+      if (!turn.updateKey && !turn.delivered?.length) return prismaConversations(db.prisma).saveTurn(turn.conversationId, turn);
+      await db.transaction((tx) => commit(tx, turn));
+    },
+    async handled(updateKey) {
+      const row = await db.prisma.inboundUpdate.findUnique({ where: { key: updateKey }, select: { status: true } });
+      return row?.status === 'done';
+    },
+    // The case and the turn that follows from it, in one transaction that both join.
     submitAndSave: (input, turnFor) =>
-      domain.db.transaction((tx) => sequentialTurns(prismaConversations(tx), caseApplications({ ...domain, db: joinTransaction(domain.db, tx) })).submitAndSave(input, turnFor)),
+      db.transaction(async (tx) => {
+        let result;
+        try {
+          result = await caseApplications({ ...domain, db: joinTransaction(db, tx) }).submit(input);
+        } catch (error) {
+          // The conversation's application exists already (a 确认提交 that did not hold the user's lock): a conflict.
+          throw translatePrismaError(error, 'Application', input.conversationId);
+        }
+        await commit(tx, turnFor(result));
+        return result;
+      }),
   };
 }

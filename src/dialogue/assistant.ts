@@ -10,6 +10,8 @@ import { findRegion } from '../catalog/lookup.ts';
 import { asks } from '../nlu/reading.ts';
 import type { ConversationContext, MessageReader } from '../nlu/reader.ts';
 import type { ChannelUserKey, ConversationRepository, JsonObject, NewTicket, UnansweredQuestion } from '../store/conversations.ts';
+import { ConflictError } from '../store/errors.ts';
+import { processLocks, userLockKey, type TurnLocks } from '../store/turnLocks.ts';
 import { ticketNumber } from '../tickets/numbers.ts';
 import { ticketRequest } from './steps/ticket.ts';
 import { PLACEHOLDER_LABELS } from '../privacy/placeholders.ts';
@@ -30,6 +32,8 @@ export interface AssistantDeps {
   applications: ApplicationsPort;
   /** Where turns are committed; by default through `conversations`, a submission first. */
   turns?: TurnStore;
+  /** One turn at a time per user: across instances on PostgreSQL (Database.locks); in this process by default. */
+  locks?: TurnLocks;
   /** A deployment's fixed region (id or name); the user may still change it. */
   defaultRegion?: string;
   /** Per user: at most `burst` messages in `windowMs`; false for channels a person cannot flood (the terminal). */
@@ -60,29 +64,35 @@ export function createAssistant(deps: AssistantDeps): Assistant {
   const now = deps.now ?? Date.now;
   const turns = deps.turns ?? sequentialTurns(deps.conversations, deps.applications);
   const recent = new Map<string, number[]>();
-  // One turn at a time per user: a burst of messages is handled in order, never interleaved.
-  const queues = new Map<string, Promise<unknown>>();
+  const locks = deps.locks ?? processLocks();
 
+  /**
+   * One turn at a time per user, on every instance: a burst of messages is handled in order, never
+   * interleaved, each seeing what the one before saved. A turn whose commit met another's write (a unique
+   * key taken: the same update, the application, a waiting message) is run once more from the start.
+   */
   async function handleMessage(message: IncomingMessage): Promise<TurnResult> {
-    const key = `${message.channel}\u0000${message.userId}`;
-    const previous = queues.get(key) ?? Promise.resolve();
-    const run = previous.then(
-      () => turn(message, key),
-      () => turn(message, key),
-    );
-    queues.set(key, run);
-    try {
-      return await run;
-    } finally {
-      if (queues.get(key) === run) queues.delete(key);
-    }
+    const user: ChannelUserKey = { channel: message.channel, userId: message.userId };
+    return locks.run(userLockKey(user), async () => {
+      try {
+        return await turn(message, user);
+      } catch (error) {
+        if (!(error instanceof ConflictError)) throw error;
+        deps.log?.warn({ channel: message.channel, entity: error.entity }, 'turn met a concurrent write; run again');
+        return turn(message, user);
+      }
+    });
   }
 
-  async function turn(message: IncomingMessage, key: string): Promise<TurnResult> {
-    const user: ChannelUserKey = { channel: message.channel, userId: message.userId };
+  async function turn(message: IncomingMessage, user: ChannelUserKey): Promise<TurnResult> {
+    const key = `${message.channel}\u0000${message.userId}`;
     const conversation = await deps.conversations.findOrStart(user);
     const state = parseState(conversation.state);
     if (!state.region && defaultRegion) state.region = defaultRegion;
+    const { updateKey } = message;
+    if (updateKey && (await turns.handled(updateKey))) {
+      return { conversationId: conversation.id, replies: [], state: publicState(deps.catalog, state, conversation.handoff), duplicate: true };
+    }
     const text = String(message.text ?? '').replace(CONTROL_CHARS, '').replace(/\r\n?/g, '\n').trim();
 
     if (limit && isFlooding(key, limit)) {
@@ -90,11 +100,14 @@ export function createAssistant(deps: AssistantDeps): Assistant {
       return { conversationId: conversation.id, replies: [T.tooFast], state: publicState(deps.catalog, state, conversation.handoff) };
     }
 
-    const pending = (await deps.applications.takePending?.(user)) ?? [];
+    const waiting = (await deps.applications.waiting?.(user)) ?? { replies: [], ids: [] };
+    const pending = waiting.replies;
+    // What every stored turn carries besides its messages: the update it answers, the notices it showed.
+    const committed = { ...(updateKey ? { updateKey } : {}), ...(waiting.ids.length ? { delivered: waiting.ids } : {}) };
     if (text.length > T.MAX_MESSAGE_CHARS) {
       const stored = `${text.slice(0, T.MAX_MESSAGE_CHARS)}…（共${text.length}字，已截断）`;
       const replies = [...pending, T.tooLong(text.length)];
-      await turns.save(record(conversation.id, stored, replies, state));
+      await turns.save({ ...record(conversation.id, stored, replies, state), ...committed });
       return { conversationId: conversation.id, replies, state: publicState(deps.catalog, state, conversation.handoff) };
     }
 
@@ -141,14 +154,14 @@ export function createAssistant(deps: AssistantDeps): Assistant {
       .filter((e): e is Extract<Effect, { kind: 'unanswered' }> => e.kind === 'unanswered' && !written.answered.has(e.text))
       .map((e) => ({ channel: user.channel, region: e.region, text: e.text, ...(e.industry ? { industry: e.industry } : {}) }));
     if (!submission) {
-      await turns.save({ ...record(conversationId, text, [...pending, ...stored], decision.state, handoff, unanswered), ...(tickets.length ? { tickets } : {}) });
+      await turns.save({ ...record(conversationId, text, [...pending, ...stored], decision.state, handoff, unanswered), ...(tickets.length ? { tickets } : {}), ...committed });
       return { conversationId, replies: [...pending, ...replies], state: publicState(deps.catalog, decision.state, decision.handoff) };
     }
     let final: { state: DialogueState; replies: Reply[] } = { state: decision.state, replies };
     await turns.submitAndSave({ ...submission.input, conversationId, channel: user.channel, userId: user.userId }, (result) => {
       const after = afterSubmit(decision.state, result);
       final = { state: after.state, replies: splice(replies, submission.at, after.replies) };
-      return { ...record(conversationId, text, [...pending, ...final.replies], final.state, handoff, unanswered), ...(tickets.length ? { tickets } : {}) };
+      return { ...record(conversationId, text, [...pending, ...final.replies], final.state, handoff, unanswered), ...(tickets.length ? { tickets } : {}), ...committed };
     });
     return { conversationId, replies: [...pending, ...final.replies], state: publicState(deps.catalog, final.state, decision.handoff) };
   }

@@ -45,8 +45,11 @@ export interface ApplicationsPort {
   licence?(request: ChannelUserKey & { conversationId: string; text: string }): Promise<Reply[]>;
   /** 「补充一下…」: adds to the user's latest ticket not yet answered; the reply says which, or that there is none. */
   addToTicket?(key: ChannelUserKey, text: string): Promise<Reply[]>;
-  /** Messages waiting for a pull channel (web, terminal), shown at the start of the user's next turn. */
-  takePending?(key: ChannelUserKey): Promise<Reply[]>;
+  /**
+   * Messages waiting for a pull channel (web, terminal), shown at the start of the user's next turn; the
+   * turn marks them delivered when it commits (TurnRecord.delivered), so a failed turn loses none.
+   */
+  waiting?(key: ChannelUserKey): Promise<{ replies: Reply[]; ids: number[] }>;
 }
 
 /**
@@ -82,14 +85,22 @@ export interface TurnRecord {
   unanswered?: UnansweredQuestion[];
   /** Complaints, requests for help and suggestions taken down this turn. */
   tickets?: NewTicket[];
+  /** The channel's update this turn answers (telegram:…, wechat:…): recorded with it, so it is answered once. */
+  updateKey?: string;
+  /** Waiting outbox messages the turn showed: marked delivered with it. */
+  delivered?: number[];
 }
 
 /**
- * Where turns are committed. A turn with a submission commits both in one transaction: the case exists
- * exactly when the conversation says it was submitted, and a failed turn leaves neither.
+ * Where turns are committed, each in one transaction: the conversation, its messages, tickets, the
+ * channel update it answers, the waiting messages it showed, and a submission with its case. The case
+ * exists exactly when the conversation says it was submitted, and a failed turn leaves none of it.
+ * A write that meets another's (a unique key taken) throws ConflictError: the turn is run again.
  */
 export interface TurnStore {
   save(turn: TurnRecord): Promise<void>;
+  /** The channel update was answered by a committed turn. */
+  handled(updateKey: string): Promise<boolean>;
   /** Submits the application, then saves the turn that follows from its result, in one transaction. */
   submitAndSave(input: SubmitInput, turnFor: (result: SubmitResult) => TurnRecord): Promise<SubmitResult>;
 }
@@ -99,12 +110,17 @@ export interface TurnStore {
  * repository and submits through the applications port, one after the other.
  */
 export function sequentialTurns(conversations: ConversationRepository, applications: ApplicationsPort): TurnStore {
+  const answered = new Set<string>();
+  const save = async (turn: TurnRecord) => {
+    await conversations.saveTurn(turn.conversationId, turn);
+    if (turn.updateKey) answered.add(turn.updateKey);
+  };
   return {
-    save: (turn) => conversations.saveTurn(turn.conversationId, turn),
+    save,
+    handled: async (key) => answered.has(key),
     async submitAndSave(input, turnFor) {
       const result = await applications.submit(input);
-      const turn = turnFor(result);
-      await conversations.saveTurn(turn.conversationId, turn);
+      await save(turnFor(result));
       return result;
     },
   };

@@ -14,6 +14,11 @@ export interface IncomingMessage {
   text: string;
   /** A region id or name the channel or the user picked (the web page's selector, `--region`). */
   region?: string;
+  /**
+   * The platform's id of the update carrying the message (telegram:<bot>:<update_id>, wechat:<id>): a
+   * second delivery of it, on any instance, is not answered again (TurnResult.duplicate).
+   */
+  updateKey?: string;
 }
 
 /** A choice the channel can show as a button; sending `value` as text chooses it. */
@@ -63,6 +68,8 @@ export interface TurnResult {
   conversationId: string;
   replies: Reply[];
   state: ConversationState;
+  /** The update (IncomingMessage.updateKey) was answered before: nothing was done, nothing is to be sent. */
+  duplicate?: true;
 }
 
 export type Stage =

@@ -24,6 +24,8 @@ import { sayInConversation } from '../notify/outbox.ts';
 import { initialState, type DialogueState } from '../dialogue/types.ts';
 import { parseState } from '../dialogue/state.ts';
 import type { JsonObject } from '../store/conversations.ts';
+import { joinTransaction } from '../store/db.ts';
+import { userLockKey } from '../store/turnLocks.ts';
 
 export interface AssistedApplicationInput {
   region: string;
@@ -48,28 +50,36 @@ export const HOTLINE_CHANNEL = 'hotline';
 export async function submitForCaller(deps: DomainDeps, actor: Actor, input: AssistedApplicationInput): Promise<AssistedApplicationResult> {
   requireRole(actor, ['hotline', 'staff']);
   const { region, industry, answers, form } = checkedApplication(deps.catalog, input);
-  const conversation = input.conversationId ? await chatOf(deps, actor, input.conversationId) : await newHotlineConversation(deps, region.id, industry.id);
-  const result = await submitApplication(deps, {
-    conversationId: conversation.id,
-    channel: conversation.channel,
-    userId: conversation.userId,
-    regionId: region.id,
-    industryId: industry.id,
-    answers,
-    form,
-    submittedBy: actor,
-  });
-  const followUp = `办件号 ${result.caseNumber}。查询进度：在网页、微信等渠道向助手发送「查询 ${result.caseNumber} 手机号后四位」，或拨打 ${region.hotline.number}。`;
-  // The conversation knows it was submitted: a later 「确认提交」 there finds this case instead of asking again.
+  // For a caller's chat, under the chat's turn lock: the caller's own 确认提交 cannot run beside it.
+  if (!input.conversationId) return submitIn(deps, actor, await newHotlineConversation(deps, region.id, industry.id), { region, industry, answers, form });
+  const key = await chatKey(deps, input.conversationId);
+  return deps.db.locks.run(userLockKey(key), async () => submitIn(deps, actor, await chatOf(deps, actor, key.id), { region, industry, answers, form }));
+}
+
+/** The application, its case and the conversation's new state, in one transaction. */
+async function submitIn(
+  deps: DomainDeps,
+  actor: Extract<Actor, { kind: 'staff' }>,
+  conversation: { id: string; channel: string; userId: string },
+  { region, industry, answers, form }: ReturnType<typeof checkedApplication>,
+): Promise<AssistedApplicationResult> {
   const now = deps.clock.now();
-  await deps.db.transaction(async (tx) => {
+  let followUp = '';
+  const result = await deps.db.transaction(async (tx) => {
+    const submitted = await submitApplication(
+      { ...deps, db: joinTransaction(deps.db, tx) },
+      { conversationId: conversation.id, channel: conversation.channel, userId: conversation.userId, regionId: region.id, industryId: industry.id, answers, form, submittedBy: actor },
+    );
+    followUp = `办件号 ${submitted.caseNumber}。查询进度：在网页、微信等渠道向助手发送「查询 ${submitted.caseNumber} 手机号后四位」，或拨打 ${region.hotline.number}。`;
+    // The conversation knows it was submitted: a later 「确认提交」 there finds this case instead of asking again.
     const row = await tx.conversation.findUniqueOrThrow({ where: { id: conversation.id } });
-    const state: DialogueState = { ...parseState(row.state), region: region.id, industry: industry.id, answers, stage: 'submitted', applicationNumber: result.applicationNumber, caseNumber: result.caseNumber };
+    const state: DialogueState = { ...parseState(row.state), region: region.id, industry: industry.id, answers, stage: 'submitted', applicationNumber: submitted.applicationNumber, caseNumber: submitted.caseNumber };
     await tx.conversation.update({ where: { id: row.id }, data: { state: stateJson(state), region: region.id, industry: industry.id, stage: 'submitted' } });
     if (conversation.channel !== HOTLINE_CHANNEL) {
-      const text = `【人工坐席】已按您在电话/对话中提供的信息，为您代办提交“一业一证”申请（申请号 ${result.applicationNumber}）。${followUp}`;
+      const text = `【人工坐席】已按您在电话/对话中提供的信息，为您代办提交“一业一证”申请（申请号 ${submitted.applicationNumber}）。${followUp}`;
       await sayInConversation(tx, { channel: row.channel, userId: row.userId, conversationId: row.id }, text, now);
     }
+    return submitted;
   });
   return { ...result, conversationId: conversation.id, followUp };
 }
@@ -118,6 +128,12 @@ function checkedApplication(catalog: Catalog, input: AssistedApplicationInput) {
 }
 
 /** The caller's handed-off chat: the agent submitting must be the one who has it (or no one has it yet). */
+async function chatKey(deps: DomainDeps, conversationId: string): Promise<{ id: string; channel: string; userId: string }> {
+  const row = await deps.db.prisma.conversation.findUnique({ where: { id: conversationId }, select: { id: true, channel: true, userId: true } });
+  if (!row) throw new DomainError('not_found', `conversation ${conversationId}`, '未找到该对话。');
+  return row;
+}
+
 async function chatOf(deps: DomainDeps, actor: Actor, conversationId: string): Promise<{ id: string; channel: string; userId: string }> {
   const row = await deps.db.prisma.conversation.findUnique({ where: { id: conversationId }, include: { application: { select: { number: true, case: { select: { number: true } } } } } });
   if (!row) throw new DomainError('not_found', `conversation ${conversationId}`, '未找到该对话。');

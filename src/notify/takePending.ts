@@ -1,9 +1,11 @@
 /**
- * Pull channels (web chat, terminal) have no push: the dialogue calls takePending at the start of each
- * turn and shows what waited. Each row is claimed by a conditional update, so two turns at once never
- * show the same message twice.
+ * Pull channels (web chat, terminal) have no push: a turn shows what waited for the user (waitingFor)
+ * and marks it delivered when the turn commits (markDelivered), so a turn that fails loses nothing; the
+ * user's turns are serialized, so two turns never show the same message.
  */
 import type { DomainDeps } from '../cases/deps.ts';
+import type { StoreClient } from '../store/db.ts';
+import { ConflictError } from '../store/errors.ts';
 import { outboxImage } from './outbox.ts';
 import { renderOutboxImage } from './renderImage.ts';
 
@@ -16,23 +18,21 @@ export interface PendingMessage {
   recorded?: boolean;
 }
 
-export async function takePending(
+/**
+ * What waits for the user now, without taking it: a turn shows these and marks them delivered in its
+ * own transaction (markDelivered), so a turn that fails leaves them waiting for the next one.
+ */
+export async function waitingFor(
   deps: Pick<DomainDeps, 'db' | 'licence' | 'clock'>,
   to: { channel: string; userId: string },
 ): Promise<PendingMessage[]> {
-  const now = deps.clock.now();
   const rows = await deps.db.prisma.outboxMessage.findMany({
-    where: { channel: to.channel, userId: to.userId, status: 'pending', availableAt: { lte: now } },
+    where: { channel: to.channel, userId: to.userId, status: 'pending', availableAt: { lte: deps.clock.now() } },
     orderBy: { id: 'asc' },
-    take: 20,
+    take: PER_TURN,
   });
   const out: PendingMessage[] = [];
   for (const row of rows) {
-    const claimed = await deps.db.prisma.outboxMessage.updateMany({
-      where: { id: row.id, status: 'pending' },
-      data: { status: 'delivered', sentAt: now, attempts: { increment: 1 } },
-    });
-    if (claimed.count !== 1) continue;
     const ref = outboxImage(row.image);
     const image = ref ? await renderOutboxImage(deps, ref) : undefined;
     out.push({
@@ -45,3 +45,37 @@ export async function takePending(
   }
   return out;
 }
+
+/**
+ * Marks shown messages delivered; each only if it still waits. @throws ConflictError when one was taken
+ * meanwhile (by a turn that did not hold the user's lock): the caller's transaction rolls back and the
+ * turn is run again.
+ */
+export async function markDelivered(db: StoreClient, ids: readonly number[], at: Date): Promise<void> {
+  if (!ids.length) return;
+  const marked = await db.outboxMessage.updateMany({
+    where: { id: { in: [...ids] }, status: 'pending' },
+    data: { status: 'delivered', sentAt: at, attempts: { increment: 1 } },
+  });
+  if (marked.count !== ids.length) throw new ConflictError('OutboxMessage', ids.join(','));
+}
+
+/** Takes what waits (outside a turn): each row claimed by a conditional update, so two takers never share one. */
+export async function takePending(
+  deps: Pick<DomainDeps, 'db' | 'licence' | 'clock'>,
+  to: { channel: string; userId: string },
+): Promise<PendingMessage[]> {
+  const now = deps.clock.now();
+  const out: PendingMessage[] = [];
+  for (const message of await waitingFor(deps, to)) {
+    const claimed = await deps.db.prisma.outboxMessage.updateMany({
+      where: { id: message.id, status: 'pending' },
+      data: { status: 'delivered', sentAt: now, attempts: { increment: 1 } },
+    });
+    if (claimed.count === 1) out.push(message);
+  }
+  return out;
+}
+
+/** At most this many waiting messages are shown in one turn; the rest come with the next. */
+const PER_TURN = 20;

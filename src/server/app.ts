@@ -39,6 +39,8 @@ export interface AppOptions {
   llm?: { health(): Promise<object> };
   /** The LLM's answer writer, for the agents' suggestions, when one is configured. */
   answerer?: AnswerWriter;
+  /** Per client address over every route (default 600 a minute); false for none. */
+  httpRateLimit?: { max: number; windowMs: number } | false;
   /** The console's sessions (default: 8 hours, 60 idle minutes, cookie not Secure). */
   console?: ConsoleSettings;
 }
@@ -58,16 +60,21 @@ class TooManyRequestsError extends Error {
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { catalog, reader } = options;
   const app = Fastify({ logger: loggerOptions(options.logLevel ?? 'info'), bodyLimit: 64 * 1024 });
-  // Per client address: every route at most 600 requests a minute (staff API, licence pages, guidance);
-  // the chat sets a tighter limit of its own. Answers in Chinese, like everything the public reads.
-  await app.register(rateLimit, {
-    global: true,
-    max: 600,
-    timeWindow: '1 minute',
-    // Thrown, then answered by the error handler below.
-    errorResponseBuilder: (_request, context) =>
-      new TooManyRequestsError(`请求太频繁了，请${Math.ceil(context.ttl / 1000)}秒后再试。您已填写的内容都已保存。`),
-  });
+  // Per client address: every route at most 600 requests a minute by default (staff API, licence pages,
+  // guidance); the chat sets a tighter limit of its own. Answers in Chinese, like everything the public reads.
+  // HTTP_RATE_LIMIT=off switches off every per-address limit, the chat's own included (a load test, or a
+  // proxy in front that limits already).
+  const httpLimit = options.httpRateLimit ?? { max: 600, windowMs: 60_000 };
+  if (httpLimit) {
+    await app.register(rateLimit, {
+      global: true,
+      max: httpLimit.max,
+      timeWindow: httpLimit.windowMs,
+      // Thrown, then answered by the error handler below.
+      errorResponseBuilder: (_request, context) =>
+        new TooManyRequestsError(`请求太频繁了，请${Math.ceil(context.ttl / 1000)}秒后再试。您已填写的内容都已保存。`),
+    });
+  }
 
   app.setErrorHandler((error, request, reply) => {
     if (error instanceof UnknownNameError || error instanceof AnswerError) {

@@ -13,6 +13,7 @@ import pg from 'pg';
 // so a SQLite deployment never loads the PostgreSQL one.
 import type { PrismaClient as SqliteClient } from '../generated/sqlite/client.ts';
 import { migratePostgres, migrateSqlite, readMigrations, type MigrationReport } from './migrations.ts';
+import { postgresLocks, processLocks, type TurnLocks } from './turnLocks.ts';
 
 export type Provider = 'sqlite' | 'postgres';
 
@@ -71,6 +72,8 @@ export interface Database {
   transaction<T>(fn: (tx: StoreClient) => Promise<T>): Promise<T>;
   /** What the start-up migration did. */
   readonly migrations: MigrationReport;
+  /** One turn at a time per user, across every process on this database (turnLocks.ts). */
+  readonly locks: TurnLocks;
   close(): Promise<void>;
 }
 
@@ -92,7 +95,7 @@ export interface OpenDatabaseOptions {
  * submission and the conversation together.
  */
 export function joinTransaction(db: Database, tx: StoreClient): Database {
-  return { provider: db.provider, prisma: tx, transaction: (fn) => fn(tx), migrations: db.migrations, close: () => db.close() };
+  return { provider: db.provider, prisma: tx, transaction: (fn) => fn(tx), migrations: db.migrations, locks: db.locks, close: () => db.close() };
 }
 
 export class DatabaseUrlError extends Error {
@@ -150,12 +153,17 @@ async function openSqlite(path: string, migrate: boolean, onQuery?: (sql: string
   const prisma = onQuery
     ? withQueryLog(new SqliteClient({ adapter, log: [{ emit: 'event', level: 'query' }] }), onQuery)
     : new SqliteClient({ adapter });
+  const locks = processLocks();
   return {
     provider: 'sqlite',
     prisma,
     transaction: (fn) => prisma.$transaction((tx) => fn(tx)),
     migrations,
-    close: () => prisma.$disconnect(),
+    locks,
+    close: async () => {
+      await locks.close();
+      await prisma.$disconnect();
+    },
   };
 }
 
@@ -175,12 +183,18 @@ async function openPostgres(connectionString: string, schema: string, migrate: b
   const prisma = onQuery
     ? withQueryLog(new PostgresClient({ adapter, log: [{ emit: 'event', level: 'query' }] }), onQuery)
     : new PostgresClient({ adapter });
+  const locks = postgresLocks({ connectionString, schema });
   return {
     provider: 'postgres',
     prisma,
-    transaction: (fn) => prisma.$transaction((tx) => fn(tx)),
+    // Longer than Prisma's 5 s default: a submission writes a case with its items, events and outbox rows.
+    transaction: (fn) => prisma.$transaction((tx) => fn(tx), { maxWait: 10_000, timeout: 30_000 }),
     migrations,
-    close: () => prisma.$disconnect(),
+    locks,
+    close: async () => {
+      await locks.close();
+      await prisma.$disconnect();
+    },
   };
 }
 

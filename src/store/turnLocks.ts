@@ -1,0 +1,113 @@
+/**
+ * One turn at a time per user, across every instance on the database: a user's two messages, sent at
+ * once from two devices or delivered to two instances behind a load balancer, are handled one after the
+ * other, the second seeing what the first saved.
+ *
+ * - In process: a promise queue per key, always (no connection is taken for a turn that waits here).
+ * - PostgreSQL: a session advisory lock per key on a connection of a small pool of its own, held while
+ *   the turn runs. A process that dies loses its connection and with it the lock, so a crash never
+ *   leaves a user locked out. Keys are hashed with the schema name, so tenants on one server do not
+ *   wait for each other.
+ * - SQLite serves one process (the database is a file on its disk): the queue is the lock.
+ */
+import { createHash } from 'node:crypto';
+import pg from 'pg';
+
+/** The lock of one person's conversation on one channel: their turns, and an agent's 帮办代办 for them. */
+export function userLockKey(user: { channel: string; userId: string }): string {
+  return `user\u001f${user.channel}\u001f${user.userId}`;
+}
+
+export interface TurnLocks {
+  /** Runs `fn` while holding the lock named `key`; waits for whoever holds it. @throws LockTimeoutError */
+  run<T>(key: string, fn: () => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+/** The lock was not free within the wait allowed (a turn elsewhere is stuck, or the database is). */
+export class LockTimeoutError extends Error {
+  override readonly name = 'LockTimeoutError';
+}
+
+export function processLocks(): TurnLocks {
+  const queues = new Map<string, Promise<unknown>>();
+  return {
+    async run(key, fn) {
+      const previous = queues.get(key) ?? Promise.resolve();
+      const run = previous.then(fn, fn);
+      queues.set(key, run);
+      try {
+        return await run;
+      } finally {
+        if (queues.get(key) === run) queues.delete(key);
+      }
+    },
+    async close() {
+      await Promise.allSettled([...queues.values()]);
+    },
+  };
+}
+
+export interface PostgresLockOptions {
+  connectionString: string;
+  /** The schema the database lives in: part of every key. */
+  schema: string;
+  /** Connections that may hold locks at once (default 10); further turns wait for one. */
+  connections?: number;
+  /** How long a turn waits for another's lock (default 30 s). */
+  waitMs?: number;
+}
+
+export function postgresLocks(options: PostgresLockOptions): TurnLocks {
+  const local = processLocks();
+  const waitMs = options.waitMs ?? 30_000;
+  const pool = new pg.Pool({ connectionString: options.connectionString, max: options.connections ?? 10, idleTimeoutMillis: 30_000 });
+  // A connection that breaks while idle in the pool is dropped by pg; without a listener it would crash the process.
+  pool.on('error', () => {});
+
+  async function holding<T>(key: string, fn: () => Promise<T>): Promise<T> {
+    const name = lockId(`${options.schema}\u001f${key}`);
+    const client = await pool.connect();
+    // A connection whose lock statements failed is closed, not reused: closing it releases what it holds.
+    let broken: Error | undefined;
+    const query = async (text: string, values?: unknown[]) => {
+      try {
+        await client.query(text, values);
+      } catch (error) {
+        broken = error instanceof Error ? error : new Error(String(error));
+        throw error;
+      }
+    };
+    try {
+      await query(`SET lock_timeout = ${Math.max(1, Math.round(waitMs))}`);
+      try {
+        await query('SELECT pg_advisory_lock($1::bigint)', [name]);
+      } catch (error) {
+        // 55P03: lock_not_available, the wait ran out; the connection itself is fine.
+        if ((error as { code?: string }).code !== '55P03') throw error;
+        broken = undefined;
+        throw new LockTimeoutError(`turn lock not free after ${waitMs} ms`, { cause: error });
+      }
+      try {
+        return await fn();
+      } finally {
+        await query('SELECT pg_advisory_unlock($1::bigint)', [name]).catch(() => undefined);
+      }
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  return {
+    run: (key, fn) => local.run(key, () => holding(key, fn)),
+    async close() {
+      await local.close();
+      await pool.end();
+    },
+  };
+}
+
+/** A lock's 64-bit id: the first 8 bytes of the name's SHA-256 (the name may hold anything a user typed). */
+function lockId(name: string): string {
+  return createHash('sha256').update(name).digest().readBigInt64BE(0).toString();
+}
