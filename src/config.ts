@@ -47,6 +47,8 @@ const envSchema = z.object({
     .trim()
     .regex(/^(off|\d+\/\d+)$/, 'use N/SECONDS (e.g. 600/60) or off')
     .optional(),
+  /** On SIGTERM: seconds answering /ready with 503 before the server stops taking requests (a load balancer's poll). */
+  SHUTDOWN_DELAY_SECONDS: z.coerce.number().min(0).max(300).default(0),
   /** The console's sign-in: absolute hours, and minutes without a call after which it ends. */
   SESSION_HOURS: z.coerce.number().min(0.1).max(72).default(DEFAULT_SESSION.hours),
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(1440).default(DEFAULT_SESSION.idleMinutes),
@@ -103,6 +105,8 @@ export interface Config {
   reminders: ReminderSettings;
   /** Per chat user; false when switched off. */
   chatRateLimit: { burst: number; windowMs: number } | false;
+  /** On SIGTERM, how long /ready says 503 before the server stops taking requests. */
+  shutdownDelayMs: number;
   /** Per client address over all HTTP routes; false when switched off. */
   httpRateLimit: { max: number; windowMs: number } | false;
   adminToken?: string;
@@ -211,6 +215,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     reminders,
     chatRateLimit: chatRateLimit(e.CHAT_RATE_LIMIT),
     httpRateLimit: perWindow(e.HTTP_RATE_LIMIT, '600/60'),
+    shutdownDelayMs: e.SHUTDOWN_DELAY_SECONDS * 1000,
     ...(e.ADMIN_TOKEN ? { adminToken: e.ADMIN_TOKEN } : {}),
     console: { hours: e.SESSION_HOURS, idleMinutes: e.SESSION_IDLE_MINUTES, secureCookie: (e.PUBLIC_BASE_URL ?? '').startsWith('https://') },
     ...(e.TELEGRAM_BOT_TOKEN

@@ -13,8 +13,14 @@ import { startReminders } from './notify/reminders.ts';
 import type { SenderRegistry } from './notify/senders.ts';
 import { createChannels, mountTelegramWebhook } from './channels/start.ts';
 
+/** How long a stop may take once the server has stopped taking requests. */
+const SHUTDOWN_LIMIT_MS = 60_000;
+
+const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
 export async function start(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const config = loadConfig(env);
+  let stopping = false;
   const core = await createCore(config);
   const { catalog, db, domain } = core;
   await ensureBootstrapAdmin(db, domain.clock, config.adminToken);
@@ -26,9 +32,8 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<void>
     logLevel: config.logLevel,
     console: config.console,
     httpRateLimit: config.httpRateLimit,
-    ready: async () => {
-      await db.prisma.conversation.count();
-    },
+    ready: () => db.ping(),
+    draining: () => stopping,
     ...(core.llm ? { llm: core.llm } : {}),
     ...(core.answerer ? { answerer: core.answerer } : {}),
   });
@@ -59,12 +64,18 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<void>
     'yiye assistant ready',
   );
 
-  let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    app.log.info({ signal }, 'stopping');
-    app.close().then(
+    app.log.info({ signal, delayMs: config.shutdownDelayMs }, 'stopping: /ready answers 503; running turns finish');
+    // Past this, the process exits anyway (a turn stuck on an unreachable service).
+    setTimeout(() => {
+      app.log.error({ afterMs: SHUTDOWN_LIMIT_MS }, 'did not stop in time; exiting');
+      process.exit(1);
+    }, config.shutdownDelayMs + SHUTDOWN_LIMIT_MS).unref();
+    // Fastify stops listening, lets the requests in progress (web turns) finish, then runs the onClose
+    // hooks: the schedulers stop, the channels drain their turns and queued sends, the database closes.
+    delay(config.shutdownDelayMs).then(() => app.close()).then(
       () => process.exit(0),
       (error: unknown) => {
         app.log.error({ err: error }, 'error while stopping');

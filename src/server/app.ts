@@ -33,8 +33,10 @@ export interface AppOptions {
   /** The case workflow: staff API and licence pages. */
   domain: DomainDeps;
   logLevel?: string;
-  /** Extra readiness check (the database). */
+  /** Extra readiness check (the database's `SELECT 1`). */
   ready?: () => Promise<void>;
+  /** True once the server is stopping: /ready answers 503 so a load balancer sends no new work. */
+  draining?: () => boolean;
   /** The LLM's state for /health, when one is configured. */
   llm?: { health(): Promise<object> };
   /** The LLM's answer writer, for the agents' suggestions, when one is configured. */
@@ -103,6 +105,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     await options.ready?.();
     // The LLM's state is reported, never a reason to be unhealthy: the assistant answers offline without it.
     return { ok: true, regions: catalog.regions.map((r) => r.id), llm: options.llm ? await options.llm.health() : { configured: false } };
+  });
+
+  // Readiness, for a load balancer: 503 while stopping (running turns finish, no new ones come) or when the
+  // database does not answer.
+  app.get('/ready', async (_request, reply) => {
+    if (options.draining?.()) return reply.status(503).send({ ok: false, reason: 'stopping' });
+    await options.ready?.();
+    return { ok: true };
   });
 
   app.get('/api/regions', async () =>

@@ -74,6 +74,8 @@ export interface Database {
   readonly migrations: MigrationReport;
   /** One turn at a time per user, across every process on this database (turnLocks.ts). */
   readonly locks: TurnLocks;
+  /** One round trip (`SELECT 1`): the database answers. For health checks; reads no table. */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -95,7 +97,7 @@ export interface OpenDatabaseOptions {
  * submission and the conversation together.
  */
 export function joinTransaction(db: Database, tx: StoreClient): Database {
-  return { provider: db.provider, prisma: tx, transaction: (fn) => fn(tx), migrations: db.migrations, locks: db.locks, close: () => db.close() };
+  return { provider: db.provider, prisma: tx, transaction: (fn) => fn(tx), migrations: db.migrations, locks: db.locks, ping: () => db.ping(), close: () => db.close() };
 }
 
 export class DatabaseUrlError extends Error {
@@ -160,6 +162,9 @@ async function openSqlite(path: string, migrate: boolean, onQuery?: (sql: string
     transaction: (fn) => prisma.$transaction((tx) => fn(tx)),
     migrations,
     locks,
+    ping: async () => {
+      await prisma.$queryRawUnsafe('SELECT 1');
+    },
     close: async () => {
       await locks.close();
       await prisma.$disconnect();
@@ -191,6 +196,9 @@ async function openPostgres(connectionString: string, schema: string, migrate: b
     transaction: (fn) => prisma.$transaction((tx) => fn(tx), { maxWait: 10_000, timeout: 30_000 }),
     migrations,
     locks,
+    ping: async () => {
+      await prisma.$queryRawUnsafe('SELECT 1');
+    },
     close: async () => {
       await locks.close();
       await prisma.$disconnect();
