@@ -47,6 +47,15 @@ const envSchema = z.object({
     .trim()
     .regex(/^(off|\d+\/\d+)$/, 'use N/SECONDS (e.g. 600/60) or off')
     .optional(),
+  /**
+   * Behind a proxy (nginx): the proxies whose X-Forwarded-For is believed, as addresses or CIDRs separated
+   * by commas (e.g. 127.0.0.1,10.0.0.0/8). Unset: the connection's own address is the client's.
+   */
+  TRUST_PROXY: z
+    .string()
+    .trim()
+    .regex(/^[0-9a-fA-F.:/]+(\s*,\s*[0-9a-fA-F.:/]+)*$/, 'use addresses or CIDRs separated by commas, e.g. 127.0.0.1,10.0.0.0/8')
+    .optional(),
   /** On SIGTERM: seconds answering /ready with 503 before the server stops taking requests (a load balancer's poll). */
   SHUTDOWN_DELAY_SECONDS: z.coerce.number().min(0).max(300).default(0),
   /** The console's sign-in: absolute hours, and minutes without a call after which it ends. */
@@ -105,6 +114,8 @@ export interface Config {
   reminders: ReminderSettings;
   /** Per chat user; false when switched off. */
   chatRateLimit: { burst: number; windowMs: number } | false;
+  /** Proxies whose X-Forwarded-For gives the client's address (rate limits, look-up locks, audit). */
+  trustProxy?: string[];
   /** On SIGTERM, how long /ready says 503 before the server stops taking requests. */
   shutdownDelayMs: number;
   /** Per client address over all HTTP routes; false when switched off. */
@@ -216,6 +227,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     chatRateLimit: chatRateLimit(e.CHAT_RATE_LIMIT),
     httpRateLimit: perWindow(e.HTTP_RATE_LIMIT, '600/60'),
     shutdownDelayMs: e.SHUTDOWN_DELAY_SECONDS * 1000,
+    ...(e.TRUST_PROXY ? { trustProxy: e.TRUST_PROXY.split(',').map((a) => a.trim()) } : {}),
     ...(e.ADMIN_TOKEN ? { adminToken: e.ADMIN_TOKEN } : {}),
     console: { hours: e.SESSION_HOURS, idleMinutes: e.SESSION_IDLE_MINUTES, secureCookie: (e.PUBLIC_BASE_URL ?? '').startsWith('https://') },
     ...(e.TELEGRAM_BOT_TOKEN

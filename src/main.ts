@@ -32,6 +32,7 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<void>
     logLevel: config.logLevel,
     console: config.console,
     httpRateLimit: config.httpRateLimit,
+    ...(config.trustProxy ? { trustProxy: config.trustProxy } : {}),
     ready: () => db.ping(),
     draining: () => stopping,
     ...(core.llm ? { llm: core.llm } : {}),

@@ -41,6 +41,8 @@ export interface AppOptions {
   llm?: { health(): Promise<object> };
   /** The LLM's answer writer, for the agents' suggestions, when one is configured. */
   answerer?: AnswerWriter;
+  /** Proxies whose X-Forwarded-For names the client (TRUST_PROXY); otherwise the connection's address. */
+  trustProxy?: string[];
   /** Per client address over every route (default 600 a minute); false for none. */
   httpRateLimit?: { max: number; windowMs: number } | false;
   /** The console's sessions (default: 8 hours, 60 idle minutes, cookie not Secure). */
@@ -61,7 +63,7 @@ class TooManyRequestsError extends Error {
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { catalog, reader } = options;
-  const app = Fastify({ logger: loggerOptions(options.logLevel ?? 'info'), bodyLimit: 64 * 1024 });
+  const app = Fastify({ logger: loggerOptions(options.logLevel ?? 'info'), bodyLimit: 64 * 1024, ...(options.trustProxy ? { trustProxy: options.trustProxy } : {}) });
   // Per client address: every route at most 600 requests a minute by default (staff API, licence pages,
   // guidance); the chat sets a tighter limit of its own. Answers in Chinese, like everything the public reads.
   // HTTP_RATE_LIMIT=off switches off every per-address limit, the chat's own included (a load test, or a

@@ -54,4 +54,15 @@ describe('npm start: readiness and a graceful stop', () => {
       await db.close();
     }
   }, 60_000);
+
+  it('behind nginx (TRUST_PROXY) limits each client by its forwarded address, not the proxy\'s', async () => {
+    const server = await startServer({ TRUST_PROXY: '127.0.0.1', HTTP_RATE_LIMIT: '3/60' });
+    running.push(server);
+    const regions = (client: string) => fetch(`${server.url}/api/regions`, { headers: { 'x-forwarded-for': client } }).then((r) => r.status);
+    const first = [];
+    for (let i = 0; i < 4; i += 1) first.push(await regions('203.0.113.7'));
+    expect(first).toEqual([200, 200, 200, 429]);
+    expect(await regions('198.51.100.20')).toBe(200);
+    await server.stop();
+  }, 60_000);
 });
