@@ -11,7 +11,7 @@ import { asks } from '../nlu/reading.ts';
 import type { ConversationContext, MessageReader } from '../nlu/reader.ts';
 import type { ChannelUserKey, ConversationRepository, JsonObject, NewTicket, UnansweredQuestion } from '../store/conversations.ts';
 import { ConflictError } from '../store/errors.ts';
-import { processLocks, userLockKey, type TurnLocks } from '../store/turnLocks.ts';
+import { LockTimeoutError, processLocks, userLockKey, type TurnLocks } from '../store/turnLocks.ts';
 import { ticketNumber } from '../tickets/numbers.ts';
 import { ticketRequest } from './steps/ticket.ts';
 import { PLACEHOLDER_LABELS } from '../privacy/placeholders.ts';
@@ -73,15 +73,24 @@ export function createAssistant(deps: AssistantDeps): Assistant {
    */
   async function handleMessage(message: IncomingMessage): Promise<TurnResult> {
     const user: ChannelUserKey = { channel: message.channel, userId: message.userId };
-    return locks.run(userLockKey(user), async () => {
-      try {
-        return await turn(message, user);
-      } catch (error) {
-        if (!(error instanceof ConflictError)) throw error;
-        deps.log?.warn({ channel: message.channel, entity: error.entity }, 'turn met a concurrent write; run again');
-        return turn(message, user);
-      }
-    });
+    try {
+      return await locks.run(userLockKey(user), async () => {
+        try {
+          return await turn(message, user);
+        } catch (error) {
+          if (!(error instanceof ConflictError)) throw error;
+          deps.log?.warn({ channel: message.channel, entity: error.entity }, 'turn met a concurrent write; run again');
+          return turn(message, user);
+        }
+      });
+    } catch (error) {
+      if (!(error instanceof LockTimeoutError)) throw error;
+      // The turn before is stuck (an unreachable service): nothing was read or written for this one.
+      deps.log?.warn({ channel: message.channel }, 'turn lock not free; asked to send again');
+      const latest = await deps.conversations.findLatest(user);
+      const state = parseState(latest?.state ?? {});
+      return { conversationId: latest?.id ?? '', replies: [T.stillWorking], state: publicState(deps.catalog, state, latest?.handoff ?? false) };
+    }
   }
 
   async function turn(message: IncomingMessage, user: ChannelUserKey): Promise<TurnResult> {

@@ -70,6 +70,11 @@ export function postgresLocks(options: PostgresLockOptions): TurnLocks {
     const client = await pool.connect();
     // A connection whose lock statements failed is closed, not reused: closing it releases what it holds.
     let broken: Error | undefined;
+    // The connection dropping while the turn runs (the database restarted): the lock is gone with it; the
+    // turn's own writes go through Prisma and fail or succeed on their own. Without a listener it would
+    // crash the process.
+    const onError = (error: Error) => (broken = error);
+    client.on('error', onError);
     const query = async (text: string, values?: unknown[]) => {
       try {
         await client.query(text, values);
@@ -94,6 +99,7 @@ export function postgresLocks(options: PostgresLockOptions): TurnLocks {
         await query('SELECT pg_advisory_unlock($1::bigint)', [name]).catch(() => undefined);
       }
     } finally {
+      client.off('error', onError);
       client.release(broken);
     }
   }

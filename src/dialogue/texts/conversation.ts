@@ -53,6 +53,9 @@ export function helpText(region: Region | undefined): Reply {
   };
 }
 
+/** The user's previous message is still being handled (on this or another instance) after the lock's wait. */
+export const stillWorking: Reply = { kind: 'limit', text: '您的上一条消息还在处理中，请稍后再发一次。您之前填写的内容都已保存。' };
+
 export const tooFast: Reply = { kind: 'limit', text: '您发送消息太快了，请稍等几秒再发。您之前填写的内容都已保存。' };
 
 export function tooLong(length: number): Reply {
