@@ -26,7 +26,7 @@ describe.skipIf(!PG_URL)('two instances on one PostgreSQL database', () => {
     sql = new pg.Client({ connectionString: PG_URL });
     await sql.connect();
     await sql.query(`SET search_path TO "${new URL(store.url).searchParams.get('schema')}"`);
-  }, 60_000);
+  }, 120_000);
 
   afterAll(async () => {
     for (const s of running) await s.stop('SIGKILL');
@@ -60,6 +60,33 @@ describe.skipIf(!PG_URL)('two instances on one PostgreSQL database', () => {
       }),
     );
     expect(outcomes.filter(([x, y, n]) => x === 200 && y === 200 && n === 1).length).toBe(20);
+  }, 180_000);
+
+  it('shows 1,000 waiting messages exactly once each to web users visiting both instances at once', async () => {
+    const users = Array.from({ length: 50 }, (_, i) => `w-waiting-${i}`);
+    await Promise.all(users.map((userId) => chat(a.url, { userId, text: OPENING })));
+    // Notices waiting for pull channels, as staff actions and reminders write them: 20 for each user.
+    const values = users.flatMap((userId) => Array.from({ length: 20 }, (_, n) => [userId, `通知 ${userId} #${n}`]));
+    await sql.query(
+      `INSERT INTO "OutboxMessage" (channel, "userId", text, status, attempts, "availableAt", "createdAt", recorded)
+       SELECT 'web', u, t, 'pending', 0, now(), now(), false FROM unnest($1::text[], $2::text[]) AS x(u, t)`,
+      [values.map((v) => v[0]), values.map((v) => v[1])],
+    );
+    const shown = new Map<string, number>();
+    await Promise.all(
+      users.map(async (userId) => {
+        // The same person's page open on two devices, each visit landing on another instance.
+        const visits = await Promise.all([chat(a.url, { userId, text: '' }), chat(b.url, { userId, text: '' }), chat(a.url, { userId, text: '进度' })]);
+        for (const r of visits) {
+          expect(r.status).toBe(200);
+          for (const reply of r.json.replies as { kind: string; text: string }[]) if (reply.kind === 'notice_message') shown.set(reply.text, (shown.get(reply.text) ?? 0) + 1);
+        }
+      }),
+    );
+    expect(shown.size).toBe(1000);
+    expect([...shown.values()].every((n) => n === 1)).toBe(true);
+    const left = await sql.query(`SELECT status, count(*)::int AS n FROM "OutboxMessage" WHERE "userId" LIKE 'w-waiting-%' GROUP BY status`);
+    expect(left.rows).toEqual([{ status: 'delivered', n: 1000 }]);
   }, 180_000);
 
   it('leaves no duplicate when an instance is killed mid-submission: 50 of 50', async () => {

@@ -55,7 +55,7 @@ export async function startServer(env: NodeJS.ProcessEnv = {}): Promise<RunningS
   child.stderr?.on('data', (d) => (out += String(d)));
   const url = `http://127.0.0.1:${port}`;
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + 60_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}: ${out}`);
     try {
