@@ -74,7 +74,7 @@ export interface Database {
    * One raw statement, for what the model API cannot say (a batch claim with FOR UPDATE SKIP LOCKED).
    * Parameters are `$1`, `$2`… on PostgreSQL and `?` on SQLite; a Date is bound as its UTC wall time,
    * as Prisma stores DateTime columns, so compare with a parameter, never with the server's `now()`.
-   * Name tables with {@link table}.
+   * Name tables with {@link table}. Rows come back unchecked: `T` is the caller's word for them.
    */
   queryRaw<T>(sql: string, ...values: unknown[]): Promise<T[]>;
   /**
@@ -82,7 +82,7 @@ export interface Database {
    * qualifies its own queries, but a raw statement would otherwise resolve names on the server's
    * search_path (usually `public`, not the schema the URL names).
    */
-  table(model: string): string;
+  table(model: Capitalize<ModelName>): string;
   /** What the start-up migration did. */
   readonly migrations: MigrationReport;
   close(): Promise<void>;
