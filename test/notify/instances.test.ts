@@ -127,7 +127,7 @@ for (const backend of BACKENDS) {
       expect(rows).toHaveLength(MESSAGES);
       expect(rows.filter((r) => r.status !== 'sent' || r.attempts !== 1)).toEqual([]);
       await db.close();
-    });
+    }, 120_000); // a few seconds on an idle machine; two process start-ups and 1,000 writes when it is not
 
     it('two reminder schedulers tick at once: each follow-up, expiry reminder and expiry once', async () => {
       const clock = new TestClock(new Date('2026-11-23T10:00:00+08:00'));
