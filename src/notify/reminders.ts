@@ -3,10 +3,16 @@
  * request is resolved or cancelled, reminders before a permit's validity ends, and the end of permits
  * whose validity has passed (which applies the region's licence rule).
  *
- * Exactly-once: a follow-up is taken by a conditional update of its request (only the scheduler whose
- * update matched the old `nextReminderAt` goes on) and its outbox row is written in the same transaction
- * with a dedupe key, so a crash before commit leaves it due and a restart sends it once. Expiry reminders
- * are keyed by item, end date and lead time.
+ * Exactly once, with any number of schedulers ticking at the same time (one per instance):
+ * - a follow-up is taken by a conditional update of its request (only the scheduler whose update matched
+ *   the old `remindersSent` goes on; on PostgreSQL a second one waits for the first's row lock, then
+ *   matches nothing) and its outbox row is written in the same transaction with a dedupe key, so a crash
+ *   before commit leaves it due and a restart sends it once;
+ * - an expiry reminder is keyed by item, end date and lead time: when two schedulers write it at once,
+ *   the unique key stops the second, whose transaction (holding nothing else) rolls back;
+ * - a lapsed permit is ended by endItem's conditional update of the item: the second scheduler finds it
+ *   changed or already ended, and skips it.
+ * What lost such a race is not an error and is not reported.
  */
 import { addDays, shanghaiDate } from '../calendar/workingDays.ts';
 import type { DomainDeps } from '../cases/deps.ts';
@@ -26,7 +32,7 @@ export function startReminders(deps: DomainDeps, options: { pollMs?: number; onE
   return startPolling(
     async () => ({
       followUps: await followUps(deps, report),
-      expiryReminders: await expiryReminders(deps),
+      expiryReminders: await expiryReminders(deps, report),
       expired: await expirePermits(deps, report),
     }),
     options.pollMs ?? 60_000,
@@ -80,7 +86,7 @@ async function followUps(deps: DomainDeps, report: (e: unknown) => void): Promis
   return sent;
 }
 
-async function expiryReminders(deps: DomainDeps): Promise<number> {
+async function expiryReminders(deps: DomainDeps, report: (e: unknown) => void): Promise<number> {
   const leads = [...deps.reminders.expiryLeadDays].sort((a, b) => a - b);
   const longest = leads[leads.length - 1];
   if (longest === undefined) return 0;
@@ -98,18 +104,24 @@ async function expiryReminders(deps: DomainDeps): Promise<number> {
     const lead = leads.find((l) => daysLeft <= l);
     if (lead === undefined) continue;
     const c = item.case;
-    const written = await deps.db.transaction((tx) =>
-      enqueue(
-        tx,
-        {
-          ...toApplicant(c),
-          text: expiryText({ holder: c.holderName, item: item.name, ...(item.permitNumber ? { permitNumber: item.permitNumber } : {}), validUntil: item.validUntil ?? '', daysLeft }),
-          dedupeKey: `expiry:${item.id}:${item.validUntil}:${lead}`,
-        },
-        now,
-      ),
-    );
-    if (written) sent += 1;
+    const dedupeKey = `expiry:${item.id}:${item.validUntil}:${lead}`;
+    try {
+      const written = await deps.db.transaction((tx) =>
+        enqueue(
+          tx,
+          {
+            ...toApplicant(c),
+            text: expiryText({ holder: c.holderName, item: item.name, ...(item.permitNumber ? { permitNumber: item.permitNumber } : {}), validUntil: item.validUntil ?? '', daysLeft }),
+            dedupeKey,
+          },
+          now,
+        ),
+      );
+      if (written) sent += 1;
+    } catch (error) {
+      const writtenByAnother = await deps.db.prisma.outboxMessage.findUnique({ where: { dedupeKey }, select: { id: true } });
+      if (!writtenByAnother) report(error);
+    }
   }
   return sent;
 }
@@ -123,7 +135,9 @@ async function expirePermits(deps: DomainDeps, report: (e: unknown) => void): Pr
       await endItem(deps, { caseNumber: item.case.number, permit: item.permitId, kind: 'expired', reason: `有效期已于${item.validUntil}届满`, actor: { kind: 'system' } });
       ended += 1;
     } catch (error) {
-      report(error);
+      const current = await deps.db.prisma.caseItem.findUnique({ where: { id: item.id }, select: { status: true } });
+      const endedByAnother = current !== null && current.status !== 'approved';
+      if (!endedByAnother) report(error);
     }
   }
   return ended;

@@ -62,14 +62,28 @@ type ModelOperation =
  * client and both transaction clients are assignable to it as they are, with no cast. Left out:
  * `aggregate` and `groupBy`, whose conditional result types TypeScript cannot match across the
  * two generated copies, and the symbol-keyed type metadata. Add a model's name here with the model.
+ * `$queryRawUnsafe` is there for {@link Database.queryRaw}, which is what callers use.
  */
-export type StoreClient = { [M in ModelName]: Pick<SqliteClient[M], ModelOperation> };
+export type StoreClient = { [M in ModelName]: Pick<SqliteClient[M], ModelOperation> } & Pick<SqliteClient, '$queryRawUnsafe'>;
 
 export interface Database {
   readonly provider: Provider;
   readonly prisma: StoreClient;
   /** Runs `fn` in one interactive transaction; its argument is the model API bound to it. */
   transaction<T>(fn: (tx: StoreClient) => Promise<T>): Promise<T>;
+  /**
+   * One raw statement, for what the model API cannot say (a batch claim with FOR UPDATE SKIP LOCKED).
+   * Parameters are `$1`, `$2`… on PostgreSQL and `?` on SQLite; a Date is bound as its UTC wall time,
+   * as Prisma stores DateTime columns, so compare with a parameter, never with the server's `now()`.
+   * Name tables with {@link table}. Rows come back unchecked: `T` is the caller's word for them.
+   */
+  queryRaw<T>(sql: string, ...values: unknown[]): Promise<T[]>;
+  /**
+   * A model's table for raw SQL, quoted, and on PostgreSQL qualified with the URL's schema: Prisma
+   * qualifies its own queries, but a raw statement would otherwise resolve names on the server's
+   * search_path (usually `public`, not the schema the URL names).
+   */
+  table(model: Capitalize<ModelName>): string;
   /** What the start-up migration did. */
   readonly migrations: MigrationReport;
   /** One turn at a time per user, across every process on this database (turnLocks.ts). */
@@ -97,7 +111,17 @@ export interface OpenDatabaseOptions {
  * submission and the conversation together.
  */
 export function joinTransaction(db: Database, tx: StoreClient): Database {
-  return { provider: db.provider, prisma: tx, transaction: (fn) => fn(tx), migrations: db.migrations, locks: db.locks, ping: () => db.ping(), close: () => db.close() };
+  return {
+    provider: db.provider,
+    prisma: tx,
+    transaction: (fn) => fn(tx),
+    queryRaw: (sql, ...values) => tx.$queryRawUnsafe(sql, ...values),
+    table: (model) => db.table(model),
+    migrations: db.migrations,
+    locks: db.locks,
+    ping: () => db.ping(),
+    close: () => db.close(),
+  };
 }
 
 export class DatabaseUrlError extends Error {
@@ -160,6 +184,8 @@ async function openSqlite(path: string, migrate: boolean, onQuery?: (sql: string
     provider: 'sqlite',
     prisma,
     transaction: (fn) => prisma.$transaction((tx) => fn(tx)),
+    queryRaw: (sql, ...values) => prisma.$queryRawUnsafe(sql, ...values),
+    table: (model) => quoteIdentifier(model),
     migrations,
     locks,
     ping: async () => {
@@ -194,6 +220,8 @@ async function openPostgres(connectionString: string, schema: string, migrate: b
     prisma,
     // Longer than Prisma's 5 s default: a submission writes a case with its items, events and outbox rows.
     transaction: (fn) => prisma.$transaction((tx) => fn(tx), { maxWait: 10_000, timeout: 30_000 }),
+    queryRaw: (sql, ...values) => prisma.$queryRawUnsafe(sql, ...values),
+    table: (model) => `${quoteIdentifier(schema)}.${quoteIdentifier(model)}`,
     migrations,
     locks,
     ping: async () => {
@@ -210,6 +238,10 @@ async function openPostgres(connectionString: string, schema: string, migrate: b
 function withQueryLog<C extends { $on(event: 'query', cb: (e: { query: string }) => void): void }>(client: C, onQuery: (sql: string) => void): C {
   client.$on('query', (e) => onQuery(e.query));
   return client;
+}
+
+function quoteIdentifier(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
 }
 
 function redact(url: string): string {

@@ -147,6 +147,35 @@ for (const backend of BACKENDS) {
       await db.close();
     });
 
+    it("keeps a user's messages in order through a retry, without holding up other users", async () => {
+      const clock = new TestClock(new Date('2026-11-23T10:00:00+08:00'));
+      const db = await store.open();
+      const deps = makeDeps(db, clock);
+      await db.prisma.outboxMessage.deleteMany({ where: { channel: 'wechat' } });
+      await db.transaction(async (tx) => {
+        for (const [userId, text] of [['wx-a', '甲一'], ['wx-a', '甲二'], ['wx-b', '乙一']] as const) await enqueue(tx, { channel: 'wechat', userId, text }, clock.now());
+      });
+      const delivered: string[] = [];
+      let failNext = true;
+      const sender: ChannelSender = {
+        async send(_to, message) {
+          if (message.text === '甲一' && failNext) {
+            failNext = false;
+            throw new Error('ETIMEDOUT');
+          }
+          delivered.push(message.text);
+        },
+      };
+      const outbox = startOutbox({ db, senders: new Map([['wechat', sender]]), clock, quietHours: null, licence: deps.licence, pollMs: 0 });
+      expect(await outbox.tick()).toBe(1);
+      expect(delivered).toEqual(['乙一']); // 甲二 waits for 甲一's retry
+      clock.advance(30_000);
+      expect(await outbox.tick()).toBe(2);
+      expect(delivered).toEqual(['乙一', '甲一', '甲二']);
+      await outbox.stop();
+      await db.close();
+    });
+
     it('pull channels: takePending returns waiting messages once, with the licence QR rendered', async () => {
       const clock = new TestClock(new Date('2026-11-23T23:00:00+08:00'));
       const db = await store.open();
