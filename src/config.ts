@@ -41,6 +41,10 @@ const envSchema = z.object({
     .trim()
     .regex(/^(off|\d+\/\d+)$/, 'use N/SECONDS (e.g. 20/10) or off')
     .optional(),
+  /** Shared limits and locks (several instances): redis:// or rediss://; without it they are kept in memory. */
+  REDIS_URL: optionalText.pipe(z.url({ protocol: /^rediss?$/ }).optional()),
+  /** Put before every Redis key, so several deployments can share one Redis. */
+  REDIS_KEY_PREFIX: z.string().trim().regex(/^[\w:.-]{1,50}$/, 'use 1 to 50 characters of A-Z a-z 0-9 _ : . -').default('yiye:'),
   /** The console's sign-in: absolute hours, and minutes without a call after which it ends. */
   SESSION_HOURS: z.coerce.number().min(0.1).max(72).default(DEFAULT_SESSION.hours),
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(1440).default(DEFAULT_SESSION.idleMinutes),
@@ -98,6 +102,8 @@ export interface Config {
   /** Per chat user; false when switched off. */
   chatRateLimit: { burst: number; windowMs: number } | false;
   adminToken?: string;
+  /** Set when REDIS_URL is: the limits and locks every instance shares (docs/configuration.md). */
+  redis?: { url: string; keyPrefix: string };
   /** The console's sessions; the cookie is Secure when PUBLIC_BASE_URL is https. */
   console: ConsoleSettings;
   /** Set when TELEGRAM_BOT_TOKEN is; webhook mode when a webhook URL is given, long polling otherwise. */
@@ -197,6 +203,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     reminders,
     chatRateLimit: chatRateLimit(e.CHAT_RATE_LIMIT),
     ...(e.ADMIN_TOKEN ? { adminToken: e.ADMIN_TOKEN } : {}),
+    ...(e.REDIS_URL ? { redis: { url: e.REDIS_URL, keyPrefix: e.REDIS_KEY_PREFIX } } : {}),
     console: { hours: e.SESSION_HOURS, idleMinutes: e.SESSION_IDLE_MINUTES, secureCookie: (e.PUBLIC_BASE_URL ?? '').startsWith('https://') },
     ...(e.TELEGRAM_BOT_TOKEN
       ? {

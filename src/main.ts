@@ -27,7 +27,9 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<void>
     console: config.console,
     ready: async () => {
       await db.prisma.conversation.count();
+      await core.limits.ready();
     },
+    ...(core.limits.redis ? { redis: core.limits.redis } : {}),
     ...(core.llm ? { llm: core.llm } : {}),
     ...(core.answerer ? { answerer: core.answerer } : {}),
   });
@@ -49,7 +51,7 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<void>
     await reminders.stop();
     await outbox.stop();
     await channels.stop();
-    await db.close();
+    await core.close();
   });
   await app.listen({ port: config.port, host: config.host });
   channels.start();

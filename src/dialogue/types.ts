@@ -14,6 +14,8 @@ export interface IncomingMessage {
   text: string;
   /** A region id or name the channel or the user picked (the web page's selector, `--region`). */
   region?: string;
+  /** The client's network address, when the channel has one (the web chat's HTTP client): what a user id chosen by the client cannot dodge. */
+  address?: string;
 }
 
 /** A choice the channel can show as a button; sending `value` as text chooses it. */

@@ -14,6 +14,7 @@ import { guide, guidanceJson } from '../guidance/guide.ts';
 import type { MessageReader } from '../nlu/reader.ts';
 import type { Assistant } from '../dialogue/assistant.ts';
 import rateLimit from '@fastify/rate-limit';
+import type { Redis } from 'ioredis';
 import { registerChatRoutes } from './chatRoutes.ts';
 import type { DomainDeps } from '../cases/deps.ts';
 import { registerLicenceRoutes } from './licenceRoutes.ts';
@@ -41,6 +42,8 @@ export interface AppOptions {
   answerer?: AnswerWriter;
   /** The console's sessions (default: 8 hours, 60 idle minutes, cookie not Secure). */
   console?: ConsoleSettings;
+  /** Redis, when configured: the HTTP rate limits count there, shared by every instance (else in memory). */
+  redis?: { client: Redis; keyPrefix: string };
 }
 
 const guideBody = z.object({
@@ -60,10 +63,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({ logger: loggerOptions(options.logLevel ?? 'info'), bodyLimit: 64 * 1024 });
   // Per client address: every route at most 600 requests a minute (staff API, licence pages, guidance);
   // the chat sets a tighter limit of its own. Answers in Chinese, like everything the public reads.
+  // With Redis, every instance counts the same requests; while Redis cannot be reached, requests are
+  // served unlimited rather than refused (the look-up lock and staff sign-in failures do not give way so).
   await app.register(rateLimit, {
     global: true,
     max: 600,
     timeWindow: '1 minute',
+    ...(options.redis ? { redis: options.redis.client, nameSpace: `${options.redis.keyPrefix}http:`, skipOnError: true } : {}),
     // Thrown, then answered by the error handler below.
     errorResponseBuilder: (_request, context) =>
       new TooManyRequestsError(`请求太频繁了，请${Math.ceil(context.ttl / 1000)}秒后再试。您已填写的内容都已保存。`),

@@ -31,7 +31,6 @@ type ModelName =
   | 'outboxMessage'
   | 'staffUser'
   | 'auditEntry'
-  | 'lookupFailure'
   | 'inboundUpdate'
   | 'unansweredQuestion'
   | 'consoleSession'
