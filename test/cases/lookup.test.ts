@@ -9,7 +9,7 @@ import { submitApplication } from '../../src/cases/submitApplication.ts';
 import type { DomainDeps } from '../../src/cases/deps.ts';
 import { redisCounters } from '../../src/limits/redisCounters.ts';
 import type { Database } from '../../src/store/db.ts';
-import { deleteKeys, REDIS_URL, testPrefix } from '../limits/redis.ts';
+import { deleteKeys, REDIS_URL, sayRedisSkipped, testPrefix } from '../limits/redis.ts';
 import { BACKENDS, FORM, makeDeps, startConversation, testStore, TestClock } from './helpers.ts';
 
 const web = (n: number | string) => ({ channel: 'web', userId: `guess-${n}`, address: `10.0.0.${n}` });
@@ -96,6 +96,7 @@ for (const backend of BACKENDS) {
   });
 }
 
+sayRedisSkipped('The look-up lock in Redis (two instances)');
 describe.skipIf(!REDIS_URL)('lookupCase with the counters in Redis', () => {
   const store = testStore('sqlite');
   const prefix = testPrefix();

@@ -5,9 +5,9 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { memoryCounters, type WindowCounters } from '../../src/limits/counters.ts';
 import { redisCounters } from '../../src/limits/redisCounters.ts';
-import { deleteKeys, REDIS_URL, testPrefix } from './redis.ts';
+import { deleteKeys, REDIS_URL, sayRedisSkipped, testPrefix } from './redis.ts';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 function contract(name: string, make: () => { counters: WindowCounters; wait(ms: number): Promise<void> }) {
   describe(`window counters in ${name}`, () => {
@@ -42,6 +42,7 @@ contract('memory', () => {
   return { counters: memoryCounters(() => t), wait: async (ms) => void (t += ms) };
 });
 
+sayRedisSkipped('Window counters in Redis');
 describe.skipIf(!REDIS_URL)('window counters in Redis', () => {
   const prefix = testPrefix();
   afterAll(() => deleteKeys(prefix));

@@ -8,7 +8,10 @@ import { Redis } from 'ioredis';
 
 export const REDIS_URL = process.env['TEST_REDIS_URL'] || undefined;
 
-if (!REDIS_URL) console.warn('TEST_REDIS_URL is not set: the tests of limits shared in Redis are skipped');
+/** Says once per file that the Redis variants are skipped, and why. */
+export function sayRedisSkipped(what: string): void {
+  if (!REDIS_URL) console.warn(`${what} skipped: set TEST_REDIS_URL, e.g. redis://127.0.0.1:6379`);
+}
 
 export function testPrefix(): string {
   return `yiye-test:${randomBytes(6).toString('hex')}:`;
