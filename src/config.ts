@@ -43,6 +43,13 @@ const envSchema = z.object({
     .optional(),
   /** Shared limits and locks (several instances): redis:// or rediss://; without it they are kept in memory. */
   REDIS_URL: optionalText.pipe(z.url({ protocol: /^rediss?$/ }).optional()),
+  /** Behind a reverse proxy or load balancer: whose X-Forwarded-For to believe (the proxies' addresses/CIDRs, or true for any). */
+  TRUST_PROXY: optionalText.pipe(
+    z
+      .string()
+      .regex(/^(true|false|[\da-fA-F.:/]+(\s*,\s*[\da-fA-F.:/]+)*)$/, "use the proxies' addresses or CIDRs separated by commas, or true")
+      .optional(),
+  ),
   /** Put before every Redis key, so several deployments can share one Redis. */
   REDIS_KEY_PREFIX: z.string().trim().regex(/^[\w:.-]{1,50}$/, 'use 1 to 50 characters of A-Z a-z 0-9 _ : . -').default('yiye:'),
   /** The console's sign-in: absolute hours, and minutes without a call after which it ends. */
@@ -102,6 +109,8 @@ export interface Config {
   /** Per chat user; false when switched off. */
   chatRateLimit: { burst: number; windowMs: number } | false;
   adminToken?: string;
+  /** Fastify's trustProxy: the client address (for the per-address limits) is then taken from X-Forwarded-For. */
+  trustProxy: boolean | string[];
   /** Set when REDIS_URL is: the limits and locks every instance shares (docs/configuration.md). */
   redis?: { url: string; keyPrefix: string };
   /** The console's sessions; the cookie is Secure when PUBLIC_BASE_URL is https. */
@@ -143,6 +152,14 @@ function chatRateLimit(value: string | undefined): Config['chatRateLimit'] {
   if (value === 'off') return false;
   const [burst = '20', seconds = '10'] = (value ?? '20/10').split('/');
   return { burst: Number(burst), windowMs: Number(seconds) * 1000 };
+}
+
+function trustProxy(value: string | undefined): Config['trustProxy'] {
+  if (!value || value === 'false') return false;
+  if (value === 'true') return true;
+  const proxies = value.split(',').map((s) => s.trim());
+  if (proxies.some((p) => !/[.:]/.test(p))) throw new ConfigError(`invalid setting TRUST_PROXY: "${value}" is not a list of addresses or CIDRs`);
+  return proxies;
 }
 
 /** A setting that cannot be used; the message names it. */
@@ -203,6 +220,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     reminders,
     chatRateLimit: chatRateLimit(e.CHAT_RATE_LIMIT),
     ...(e.ADMIN_TOKEN ? { adminToken: e.ADMIN_TOKEN } : {}),
+    trustProxy: trustProxy(e.TRUST_PROXY),
     ...(e.REDIS_URL ? { redis: { url: e.REDIS_URL, keyPrefix: e.REDIS_KEY_PREFIX } } : {}),
     console: { hours: e.SESSION_HOURS, idleMinutes: e.SESSION_IDLE_MINUTES, secureCookie: (e.PUBLIC_BASE_URL ?? '').startsWith('https://') },
     ...(e.TELEGRAM_BOT_TOKEN

@@ -25,6 +25,7 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<void>
     domain,
     logLevel: config.logLevel,
     console: config.console,
+    trustProxy: config.trustProxy,
     ready: async () => {
       await db.prisma.conversation.count();
       await core.limits.ready();

@@ -42,6 +42,8 @@ export interface AppOptions {
   answerer?: AnswerWriter;
   /** The console's sessions (default: 8 hours, 60 idle minutes, cookie not Secure). */
   console?: ConsoleSettings;
+  /** Whose X-Forwarded-For gives the client address (TRUST_PROXY); default none: the TCP peer's. */
+  trustProxy?: boolean | string[];
   /** Redis, when configured: the HTTP rate limits count there, shared by every instance (else in memory). */
   redis?: { client: Redis; keyPrefix: string };
 }
@@ -60,7 +62,7 @@ class TooManyRequestsError extends Error {
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { catalog, reader } = options;
-  const app = Fastify({ logger: loggerOptions(options.logLevel ?? 'info'), bodyLimit: 64 * 1024 });
+  const app = Fastify({ logger: loggerOptions(options.logLevel ?? 'info'), bodyLimit: 64 * 1024, trustProxy: options.trustProxy ?? false });
   // Per client address: every route at most 600 requests a minute (staff API, licence pages, guidance);
   // the chat sets a tighter limit of its own. Answers in Chinese, like everything the public reads.
   // With Redis, every instance counts the same requests; while Redis cannot be reached, requests are
