@@ -8,7 +8,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PG_URL, testStore, type TestStore } from '../cases/helpers.ts';
-import { deleteKeys, REDIS_URL, sayRedisSkipped, testPrefix } from '../limits/redis.ts';
+import { countKeys, deleteKeys, REDIS_URL, sayRedisSkipped, testPrefix } from '../limits/redis.ts';
 import { filledForm, startServer, tempDir, type RunningServer } from './serverProcess.ts';
 
 const ADMIN = 'admin-token-for-limits-test-0123456789';
@@ -133,5 +133,7 @@ describe(REDIS_URL ? 'limits and locks: two instances sharing Redis' : 'limits a
       ['staff_auth_failures', 'locked', 10],
       ['staff_auth_failures', 'unauthenticated', 1],
     ]);
+    // The HTTP rate limits count in the same Redis (@fastify/rate-limit's store), under the deployment's prefix.
+    if (REDIS_URL) expect(await countKeys(`${prefix}http:`)).toBeGreaterThan(0);
   }, 60_000);
 });
