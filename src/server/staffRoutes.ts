@@ -1,7 +1,8 @@
 /**
  * The staff API under /api/staff, authenticated with `Authorization: Bearer <token>`. Every call is
- * audited (reads and refused calls included: 403, 404, 400; refused credentials in aggregate, per address); listings mask ID and phone numbers. Domain errors map to HTTP statuses here
- * and carry their safe Chinese message. Documented in docs/staff.md.
+ * audited (reads and refused calls included: 403, 404, 400; refused credentials in aggregate, per client
+ * address); listings mask ID and phone numbers. Domain errors map to HTTP statuses here and carry their
+ * safe Chinese message. Documented in docs/staff.md.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
@@ -32,8 +33,8 @@ export interface StaffScope {
 
 /**
  * A scope whose every call carries a staff token (`Authorization: Bearer`) or the console's session cookie
- * (with its CSRF token on every change) and is audited, refused ones
- * included (refused credentials in aggregate: src/auth/failures.ts); domain errors answer with their status and safe Chinese message.
+ * (with its CSRF token on every change) and is audited, refused ones included (refused credentials in
+ * aggregate: src/auth/failures.ts); domain errors answer with their status and safe Chinese message.
  */
 export function staffScope(scope: FastifyInstance, deps: DomainDeps, sessions?: SessionSettings): StaffScope {
   const actors = new WeakMap<FastifyRequest, StaffActor>();
