@@ -59,7 +59,7 @@ export async function createCore(config: Config, options: CoreOptions = {}): Pro
   knowledgeFor(catalog);
   const conversations = prismaConversations(db.prisma);
   // In memory on the domain's clock (tests move it), or in Redis, shared by every instance.
-  const limits = openLimits(config.redis, () => (options.clock ?? systemClock).now().getTime());
+  const limits = await openLimits(config.redis, () => (options.clock ?? systemClock).now().getTime());
   const domain = domainDeps(db, {
     catalog,
     publicBaseUrl: config.publicBaseUrl,

@@ -4,7 +4,6 @@
  */
 import type { Redis } from 'ioredis';
 import { memoryCounters, type WindowCounters } from './counters.ts';
-import { redisCounters } from './redisCounters.ts';
 
 export interface Limits {
   counters: WindowCounters;
@@ -15,11 +14,13 @@ export interface Limits {
   close(): Promise<void>;
 }
 
-export function openLimits(redis: { url: string; keyPrefix: string } | undefined, now: () => number = Date.now): Limits {
+export async function openLimits(redis: { url: string; keyPrefix: string } | undefined, now: () => number = Date.now): Promise<Limits> {
   if (!redis) {
     const counters = memoryCounters(now);
     return { counters, ready: async () => undefined, close: () => counters.close() };
   }
+  // ioredis is loaded only when configured: an instance without Redis starts without it.
+  const { redisCounters } = await import('./redisCounters.ts');
   const counters = redisCounters({ url: redis.url, prefix: `${redis.keyPrefix}limit:` });
   return {
     counters,
