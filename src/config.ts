@@ -47,17 +47,19 @@ const envSchema = z.object({
     .trim()
     .regex(/^(off|\d+\/\d+)$/, 'use N/SECONDS (e.g. 600/60) or off')
     .optional(),
-  /**
-   * Behind a proxy (nginx): the proxies whose X-Forwarded-For is believed, as addresses or CIDRs separated
-   * by commas (e.g. 127.0.0.1,10.0.0.0/8). Unset: the connection's own address is the client's.
-   */
-  TRUST_PROXY: z
-    .string()
-    .trim()
-    .regex(/^[0-9a-fA-F.:/]+(\s*,\s*[0-9a-fA-F.:/]+)*$/, 'use addresses or CIDRs separated by commas, e.g. 127.0.0.1,10.0.0.0/8')
-    .optional(),
   /** On SIGTERM: seconds answering /ready with 503 before the server stops taking requests (a load balancer's poll). */
   SHUTDOWN_DELAY_SECONDS: z.coerce.number().min(0).max(300).default(0),
+  /** Shared limits and locks (several instances): redis:// or rediss://; without it they are kept in memory. */
+  REDIS_URL: optionalText.pipe(z.url({ protocol: /^rediss?$/ }).optional()),
+  /** Behind a reverse proxy or load balancer: whose X-Forwarded-For to believe (the proxies' addresses/CIDRs, or true for any). */
+  TRUST_PROXY: optionalText.pipe(
+    z
+      .string()
+      .regex(/^(true|false|[\da-fA-F.:/]+(\s*,\s*[\da-fA-F.:/]+)*)$/, "use the proxies' addresses or CIDRs separated by commas, or true")
+      .optional(),
+  ),
+  /** Put before every Redis key, so several deployments can share one Redis. */
+  REDIS_KEY_PREFIX: z.string().trim().regex(/^[\w:.-]{1,50}$/, 'use 1 to 50 characters of A-Z a-z 0-9 _ : . -').default('yiye:'),
   /** The console's sign-in: absolute hours, and minutes without a call after which it ends. */
   SESSION_HOURS: z.coerce.number().min(0.1).max(72).default(DEFAULT_SESSION.hours),
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(1440).default(DEFAULT_SESSION.idleMinutes),
@@ -114,13 +116,15 @@ export interface Config {
   reminders: ReminderSettings;
   /** Per chat user; false when switched off. */
   chatRateLimit: { burst: number; windowMs: number } | false;
-  /** Proxies whose X-Forwarded-For gives the client's address (rate limits, look-up locks, audit). */
-  trustProxy?: string[];
   /** On SIGTERM, how long /ready says 503 before the server stops taking requests. */
   shutdownDelayMs: number;
   /** Per client address over all HTTP routes; false when switched off. */
   httpRateLimit: { max: number; windowMs: number } | false;
   adminToken?: string;
+  /** Fastify's trustProxy: the client address (for the per-address limits) is then taken from X-Forwarded-For. */
+  trustProxy: boolean | string[];
+  /** Set when REDIS_URL is: the limits and locks every instance shares (docs/configuration.md). */
+  redis?: { url: string; keyPrefix: string };
   /** The console's sessions; the cookie is Secure when PUBLIC_BASE_URL is https. */
   console: ConsoleSettings;
   /** Set when TELEGRAM_BOT_TOKEN is; webhook mode when a webhook URL is given, long polling otherwise. */
@@ -166,6 +170,14 @@ function perWindow(value: string | undefined, fallback: string): { max: number; 
   if (value === 'off') return false;
   const [max = '0', seconds = '0'] = (value ?? fallback).split('/');
   return { max: Number(max), windowMs: Number(seconds) * 1000 };
+}
+
+function trustProxy(value: string | undefined): Config['trustProxy'] {
+  if (!value || value === 'false') return false;
+  if (value === 'true') return true;
+  const proxies = value.split(',').map((s) => s.trim());
+  if (proxies.some((p) => !/[.:]/.test(p))) throw new ConfigError(`invalid setting TRUST_PROXY: "${value}" is not a list of addresses or CIDRs`);
+  return proxies;
 }
 
 /** A setting that cannot be used; the message names it. */
@@ -227,8 +239,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     chatRateLimit: chatRateLimit(e.CHAT_RATE_LIMIT),
     httpRateLimit: perWindow(e.HTTP_RATE_LIMIT, '600/60'),
     shutdownDelayMs: e.SHUTDOWN_DELAY_SECONDS * 1000,
-    ...(e.TRUST_PROXY ? { trustProxy: e.TRUST_PROXY.split(',').map((a) => a.trim()) } : {}),
     ...(e.ADMIN_TOKEN ? { adminToken: e.ADMIN_TOKEN } : {}),
+    trustProxy: trustProxy(e.TRUST_PROXY),
+    ...(e.REDIS_URL ? { redis: { url: e.REDIS_URL, keyPrefix: e.REDIS_KEY_PREFIX } } : {}),
     console: { hours: e.SESSION_HOURS, idleMinutes: e.SESSION_IDLE_MINUTES, secureCookie: (e.PUBLIC_BASE_URL ?? '').startsWith('https://') },
     ...(e.TELEGRAM_BOT_TOKEN
       ? {

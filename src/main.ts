@@ -32,9 +32,13 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<void>
     logLevel: config.logLevel,
     console: config.console,
     httpRateLimit: config.httpRateLimit,
-    ...(config.trustProxy ? { trustProxy: config.trustProxy } : {}),
-    ready: () => db.ping(),
+    trustProxy: config.trustProxy,
+    ready: async () => {
+      await db.ping();
+      await core.limits.ready();
+    },
     draining: () => stopping,
+    ...(core.limits.redis ? { redis: core.limits.redis } : {}),
     ...(core.llm ? { llm: core.llm } : {}),
     ...(core.answerer ? { answerer: core.answerer } : {}),
   });
@@ -56,7 +60,7 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<void>
     await reminders.stop();
     await outbox.stop();
     await channels.stop();
-    await db.close();
+    await core.close();
   });
   await app.listen({ port: config.port, host: config.host });
   channels.start();

@@ -42,7 +42,7 @@ export function caseApplications(deps: DomainDeps): ApplicationsPort {
         ],
       };
     },
-    async status({ conversationId, text, channel, userId }) {
+    async status({ conversationId, text, channel, userId, address }) {
       // 「工单 GD…」「我的投诉有结果了吗」: the person's tickets, not their cases.
       const aboutTickets = TICKET_NUMBER.test(text.normalize('NFKC')) || /工单|投诉|求助|建议|意见|反映的/u.test(text);
       const tickets = await ticketStatusText(deps, { channel, userId }, text);
@@ -62,7 +62,7 @@ export function caseApplications(deps: DomainDeps): ApplicationsPort {
         if (!last4) {
           return [{ kind: 'status', text: `查询办件 ${asked}，请同时提供申请时所留手机号的后四位，例如「查询 ${asked} 5678」。` }];
         }
-        const result = await lookupCase(deps, { caseNumber: asked, phoneLast4: last4, requester: { channel, userId } });
+        const result = await lookupCase(deps, { caseNumber: asked, phoneLast4: last4, requester: { channel, userId, ...(address ? { address } : {}) } });
         return [{ kind: 'status', text: result.ok ? result.case.text : result.message }];
       }
       if (own.length) return own.map((c): Reply => ({ kind: 'status', text: c.text }));

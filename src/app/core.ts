@@ -5,7 +5,7 @@
 import { knowledgeFor } from '../knowledge/index.ts';
 import { loadStaffFaq } from '../knowledge/staffFaq.ts';
 import { loadCatalog, type Catalog } from '../catalog/load.ts';
-import type { Clock, DomainDeps } from '../cases/deps.ts';
+import { systemClock, type Clock, type DomainDeps } from '../cases/deps.ts';
 import { domainDeps } from '../cases/openDeps.ts';
 import type { Config } from '../config.ts';
 import { createAssistant, type Assistant, type AssistantDeps } from '../dialogue/assistant.ts';
@@ -15,6 +15,8 @@ import { createReader, type OfflineReader } from '../nlu/reader.ts';
 import type { Llm } from '../llm/client.ts';
 import { prismaConversations, type ConversationRepository } from '../store/conversations.ts';
 import { openDatabase, type Database } from '../store/db.ts';
+import { lenientCounters } from '../limits/counters.ts';
+import { openLimits, type Limits } from '../limits/openLimits.ts';
 import { caseApplications } from './applications.ts';
 import { databaseTurns } from './turns.ts';
 
@@ -30,6 +32,8 @@ export interface Core {
   domain: DomainDeps;
   applications: ApplicationsPort;
   assistant: Assistant;
+  /** The rate limits' and locks' counters (and the Redis client behind them, when configured). */
+  limits: Limits;
   close(): Promise<void>;
 }
 
@@ -54,11 +58,14 @@ export async function createCore(config: Config, options: CoreOptions = {}): Pro
   await loadStaffFaq(db.prisma, catalog);
   knowledgeFor(catalog);
   const conversations = prismaConversations(db.prisma);
+  // In memory on the domain's clock (tests move it), or in Redis, shared by every instance.
+  const limits = await openLimits(config.redis, () => (options.clock ?? systemClock).now().getTime());
   const domain = domainDeps(db, {
     catalog,
     publicBaseUrl: config.publicBaseUrl,
     signingSecret: resolveSigningSecret(config.licenceSigningSecret, config.varDir).secret,
     reminders: config.reminders,
+    counters: limits.counters,
     ...(options.clock ? { clock: options.clock } : {}),
   });
   const applications = caseApplications(domain);
@@ -72,7 +79,8 @@ export async function createCore(config: Config, options: CoreOptions = {}): Pro
     locks: db.locks,
     ...(config.defaultRegion ? { defaultRegion: config.defaultRegion } : {}),
     rateLimit: options.rateLimit ?? config.chatRateLimit,
+    counters: lenientCounters(limits.counters, (error) => options.log?.warn({ err: error instanceof Error ? error.message : String(error) }, 'chat rate limit not counted')),
     ...(options.log ? { log: options.log } : {}),
   });
-  return { config, catalog, reader, ...(model ? { llm: model.llm, answerer: model.answerer } : {}), db, conversations, domain, applications, assistant, close: () => db.close() };
+  return { config, catalog, reader, ...(model ? { llm: model.llm, answerer: model.answerer } : {}), db, conversations, domain, applications, assistant, limits, close: () => Promise.all([limits.close(), db.close()]).then(() => undefined) };
 }

@@ -3,6 +3,7 @@
  */
 import type { WorkingCalendar } from '../calendar/workingDays.ts';
 import type { Catalog } from '../catalog/load.ts';
+import type { WindowCounters } from '../limits/counters.ts';
 import type { Database } from '../store/db.ts';
 
 export interface Clock {
@@ -40,6 +41,8 @@ export interface DomainDeps {
   clock: Clock;
   licence: LicenceSettings;
   reminders: ReminderSettings;
+  /** The look-up lock's and the staff sign-in's counters: shared in Redis when configured, in memory otherwise. */
+  counters: WindowCounters;
 }
 
 /** Who does something: a staff member (after authentication), the applicant, or the system itself. */

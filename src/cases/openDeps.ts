@@ -3,6 +3,7 @@
  */
 import { loadCalendar } from '../calendar/workingDays.ts';
 import type { Catalog } from '../catalog/load.ts';
+import { memoryCounters, type WindowCounters } from '../limits/counters.ts';
 import { openDatabase, type Database } from '../store/db.ts';
 import { DEFAULT_REMINDERS, systemClock, type Clock, type DomainDeps, type ReminderSettings } from './deps.ts';
 
@@ -13,16 +14,20 @@ export interface DomainSettings {
   reminders?: ReminderSettings;
   clock?: Clock;
   calendarFile?: string;
+  /** Default: in memory, on the domain's clock. */
+  counters?: WindowCounters;
 }
 
 export function domainDeps(db: Database, settings: DomainSettings): DomainDeps {
+  const clock = settings.clock ?? systemClock;
   return {
     db,
     catalog: settings.catalog,
     calendar: loadCalendar(settings.calendarFile),
-    clock: settings.clock ?? systemClock,
+    clock,
     licence: { publicBaseUrl: settings.publicBaseUrl.replace(/\/+$/, ''), signingSecret: settings.signingSecret },
     reminders: settings.reminders ?? DEFAULT_REMINDERS,
+    counters: settings.counters ?? memoryCounters(() => clock.now().getTime()),
   };
 }
 

@@ -24,6 +24,7 @@ import { parseState } from './state.ts';
 import { afterSubmit } from './steps/confirm.ts';
 import * as T from './texts/index.ts';
 import type { DialogueState, IncomingMessage, Reply, TurnResult } from './types.ts';
+import { memoryCounters, type WindowCounters } from '../limits/counters.ts';
 
 export interface AssistantDeps {
   catalog: Catalog;
@@ -38,6 +39,8 @@ export interface AssistantDeps {
   defaultRegion?: string;
   /** Per user: at most `burst` messages in `windowMs`; false for channels a person cannot flood (the terminal). */
   rateLimit?: { burst: number; windowMs: number } | false;
+  /** Where the rate limit counts: shared by the instances (Redis) when configured; in memory by default. */
+  counters?: WindowCounters;
   now?: () => number;
   log?: { warn(obj: object, msg: string): void };
   /** An LLM writing answers from the retrieved passages (docs/llm.md); without it, the offline answers. */
@@ -63,7 +66,7 @@ export function createAssistant(deps: AssistantDeps): Assistant {
   const limit = deps.rateLimit ?? { burst: 20, windowMs: 10_000 };
   const now = deps.now ?? Date.now;
   const turns = deps.turns ?? sequentialTurns(deps.conversations, deps.applications);
-  const recent = new Map<string, number[]>();
+  const counters = deps.counters ?? memoryCounters(now);
   const locks = deps.locks ?? processLocks();
 
   /**
@@ -104,7 +107,7 @@ export function createAssistant(deps: AssistantDeps): Assistant {
     }
     const text = String(message.text ?? '').replace(CONTROL_CHARS, '').replace(/\r\n?/g, '\n').trim();
 
-    if (limit && isFlooding(key, limit)) {
+    if (limit && (await counters.hit(`chat:${key}`, limit.windowMs)).count > limit.burst) {
       deps.log?.warn({ channel: message.channel }, 'rate limited');
       return { conversationId: conversation.id, replies: [T.tooFast], state: publicState(deps.catalog, state, conversation.handoff) };
     }
@@ -147,7 +150,7 @@ export function createAssistant(deps: AssistantDeps): Assistant {
     const written = await groundReplies(decision, deps.answerer, conversationContext, (error) =>
       deps.log?.warn({ err: error instanceof Error ? error.name : 'error' }, 'answer writer failed; the offline answer stands'),
     );
-    const looked = await withLookups({ ...decision, replies: written.replies }, { ...user, conversationId });
+    const looked = await withLookups({ ...decision, replies: written.replies }, { ...user, conversationId, ...(message.address ? { address: message.address } : {}) });
     const withNumbers = withTickets(decision, looked, user);
     const { tickets } = withNumbers;
     // A visit (an empty message) that collects waiting messages shows them alone: where things stand is not
@@ -207,7 +210,7 @@ export function createAssistant(deps: AssistantDeps): Assistant {
   }
 
   /** The replies of the decision with those of its status and licence look-ups in their places. */
-  async function withLookups(decision: Decision, request: ChannelUserKey & { conversationId: string }): Promise<Reply[]> {
+  async function withLookups(decision: Decision, request: ChannelUserKey & { conversationId: string; address?: string }): Promise<Reply[]> {
     let replies = decision.replies;
     const lookups = decision.effects.filter((e): e is Extract<Effect, { kind: 'status' | 'licence' | 'ticket_note' }> => e.kind === 'status' || e.kind === 'licence' || e.kind === 'ticket_note');
     // From the last to the first, so that each effect's position still holds.
@@ -223,7 +226,7 @@ export function createAssistant(deps: AssistantDeps): Assistant {
     return replies;
   }
 
-  async function status(text: string, state: DialogueState, request: ChannelUserKey & { conversationId: string }): Promise<Reply[]> {
+  async function status(text: string, state: DialogueState, request: ChannelUserKey & { conversationId: string; address?: string }): Promise<Reply[]> {
     if (deps.applications.status) {
       return deps.applications.status({ ...request, text, ...(state.applicationNumber ? { applicationNumber: state.applicationNumber } : {}) });
     }
@@ -242,17 +245,6 @@ export function createAssistant(deps: AssistantDeps): Assistant {
       if (error instanceof UnknownNameError) return undefined;
       throw error;
     }
-  }
-
-  function isFlooding(key: string, l: { burst: number; windowMs: number }): boolean {
-    const at = now();
-    const times = (recent.get(key) ?? []).filter((x) => at - x < l.windowMs);
-    times.push(at);
-    recent.set(key, times);
-    if (recent.size > 10_000) {
-      for (const [k, v] of recent) if (!v.some((x) => at - x < l.windowMs)) recent.delete(k);
-    }
-    return times.length > l.burst;
   }
 
   async function history(user: ChannelUserKey, limit = HISTORY_LIMIT): Promise<ConversationHistory | null> {

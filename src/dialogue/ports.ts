@@ -40,7 +40,8 @@ export interface ApplicationsPort {
   /** The common fields of the user's most recent earlier application, for reuse (共用信息共享应用). */
   previousCommonFields(key: ChannelUserKey): Promise<Record<string, FieldValue> | null>;
   /** 「我的申请到哪一步了」: replies about the user's cases, or a look-up by case number + phone digits. */
-  status?(request: ChannelUserKey & { conversationId: string; text: string; applicationNumber?: string }): Promise<Reply[]>;
+  /** `address`: the client's network address, when the channel knows one (the web chat): look-ups are locked per address too. */
+  status?(request: ChannelUserKey & { conversationId: string; text: string; applicationNumber?: string; address?: string }): Promise<Reply[]>;
   /** 「把许可证发我」: the licence summary and its QR image. */
   licence?(request: ChannelUserKey & { conversationId: string; text: string }): Promise<Reply[]>;
   /** 「补充一下…」: adds to the user's latest ticket not yet answered; the reply says which, or that there is none. */

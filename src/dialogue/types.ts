@@ -19,6 +19,8 @@ export interface IncomingMessage {
    * second delivery of it, on any instance, is not answered again (TurnResult.duplicate).
    */
   updateKey?: string;
+  /** The client's network address, when the channel has one (the web chat's HTTP client): what a user id chosen by the client cannot dodge. */
+  address?: string;
 }
 
 /** A choice the channel can show as a button; sending `value` as text chooses it. */

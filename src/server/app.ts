@@ -14,6 +14,7 @@ import { guide, guidanceJson } from '../guidance/guide.ts';
 import type { MessageReader } from '../nlu/reader.ts';
 import type { Assistant } from '../dialogue/assistant.ts';
 import rateLimit from '@fastify/rate-limit';
+import type { Redis } from 'ioredis';
 import { registerChatRoutes } from './chatRoutes.ts';
 import type { DomainDeps } from '../cases/deps.ts';
 import { registerLicenceRoutes } from './licenceRoutes.ts';
@@ -41,12 +42,14 @@ export interface AppOptions {
   llm?: { health(): Promise<object> };
   /** The LLM's answer writer, for the agents' suggestions, when one is configured. */
   answerer?: AnswerWriter;
-  /** Proxies whose X-Forwarded-For names the client (TRUST_PROXY); otherwise the connection's address. */
-  trustProxy?: string[];
   /** Per client address over every route (default 600 a minute); false for none. */
   httpRateLimit?: { max: number; windowMs: number } | false;
   /** The console's sessions (default: 8 hours, 60 idle minutes, cookie not Secure). */
   console?: ConsoleSettings;
+  /** Whose X-Forwarded-For gives the client address (TRUST_PROXY); default none: the TCP peer's. */
+  trustProxy?: boolean | string[];
+  /** Redis, when configured: the HTTP rate limits count there, shared by every instance (else in memory). */
+  redis?: { client: Redis; keyPrefix: string };
 }
 
 const guideBody = z.object({
@@ -63,17 +66,20 @@ class TooManyRequestsError extends Error {
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { catalog, reader } = options;
-  const app = Fastify({ logger: loggerOptions(options.logLevel ?? 'info'), bodyLimit: 64 * 1024, ...(options.trustProxy ? { trustProxy: options.trustProxy } : {}) });
+  const app = Fastify({ logger: loggerOptions(options.logLevel ?? 'info'), bodyLimit: 64 * 1024, trustProxy: options.trustProxy ?? false });
   // Per client address: every route at most 600 requests a minute by default (staff API, licence pages,
   // guidance); the chat sets a tighter limit of its own. Answers in Chinese, like everything the public reads.
   // HTTP_RATE_LIMIT=off switches off every per-address limit, the chat's own included (a load test, or a
-  // proxy in front that limits already).
+  // proxy in front that limits already). With Redis, every instance counts the same requests; while Redis
+  // cannot be reached, requests are served unlimited rather than refused (the look-up lock and staff
+  // sign-in failures do not give way so).
   const httpLimit = options.httpRateLimit ?? { max: 600, windowMs: 60_000 };
   if (httpLimit) {
     await app.register(rateLimit, {
       global: true,
       max: httpLimit.max,
       timeWindow: httpLimit.windowMs,
+      ...(options.redis ? { redis: options.redis.client, nameSpace: `${options.redis.keyPrefix}http:`, skipOnError: true } : {}),
       // Thrown, then answered by the error handler below.
       errorResponseBuilder: (_request, context) =>
         new TooManyRequestsError(`请求太频繁了，请${Math.ceil(context.ttl / 1000)}秒后再试。您已填写的内容都已保存。`),

@@ -44,6 +44,8 @@ export function registerChatRoutes(app: FastifyInstance, deps: ChatRouteDeps): v
         userId: body.userId,
         text: body.text,
         ...(body.region ? { region: body.region } : {}),
+        // The web page picks its own userId: locks that must hold (the status look-up) also count per address.
+        address: request.ip,
       });
       return { conversationId: result.conversationId, replies: result.replies.map(replyJson), state: result.state };
     },

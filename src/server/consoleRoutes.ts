@@ -10,6 +10,7 @@ import path from 'node:path';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { audit } from '../auth/audit.ts';
+import { authFailed, refuseLockedAddress } from '../auth/failures.ts';
 import { csrfMatches, DEFAULT_SESSION, endSession, openSession, resumeSession, SESSION_COOKIE, type ConsoleSession } from '../auth/sessions.ts';
 import type { Catalog } from '../catalog/load.ts';
 import type { DomainDeps } from '../cases/deps.ts';
@@ -49,19 +50,23 @@ export function registerConsoleRoutes(app: FastifyInstance, deps: { domain: Doma
   );
   app.get('/console/chart.js', async (_request, reply) => reply.type('text/javascript; charset=utf-8').header('cache-control', 'public, max-age=86400').send(chartJs));
 
-  // Signing in: at most ten tries a minute from one address; every try is audited, refused ones included.
+  // Signing in: at most ten tries a minute from one address; a sign-in is audited, refused ones in aggregate
+  // with the staff API's (src/auth/failures.ts): ten refused in fifteen minutes and the address waits.
   app.post('/api/console/session', { config: { rateLimit: { max: 10, timeWindow: '1 minute' } } }, async (request, reply) => {
     const body = z.object({ token: z.string().max(200) }).safeParse(request.body);
     if (!body.success || !body.data.token.trim()) return reply.status(400).send({ error: 'invalid_input', message: '请输入工作人员令牌。' });
     try {
+      await refuseLockedAddress(deps.domain, request.ip);
       const session = await openSession(db, clock, settings, body.data.token.trim());
       await audit(db, clock, { actor: session.actor, via: 'http', action: 'console_sign_in', outcome: 'ok' });
       setCookie(reply, session.cookie, session.expiresAt);
       return sessionJson(session);
     } catch (error) {
-      await audit(db, clock, { actor: null, via: 'http', action: 'console_sign_in', outcome: 'unauthenticated' });
-      if (error instanceof DomainError) return reply.status(401).send({ error: 'unauthenticated', message: '令牌无效或已停用，请核对后重试。' });
-      throw error;
+      if (error instanceof DomainError && error.code === 'unauthenticated') {
+        const refused = await authFailed(deps.domain, request.ip, new DomainError('unauthenticated', 'console sign-in refused', '令牌无效或已停用，请核对后重试。'));
+        return refuse(reply, refused);
+      }
+      return refuse(reply, error);
     }
   });
 

@@ -1,12 +1,14 @@
 /**
  * The staff API under /api/staff, authenticated with `Authorization: Bearer <token>`. Every call is
- * audited (reads and refused calls included: 401, 403, 404, 400); listings mask ID and phone numbers. Domain errors map to HTTP statuses here
- * and carry their safe Chinese message. Documented in docs/staff.md.
+ * audited (reads and refused calls included: 403, 404, 400; refused credentials in aggregate, per client
+ * address); listings mask ID and phone numbers. Domain errors map to HTTP statuses here and carry their
+ * safe Chinese message. Documented in docs/staff.md.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { audit, listAudit } from '../auth/audit.ts';
 import { csrfMatches, resumeSession, SESSION_COOKIE, type SessionSettings } from '../auth/sessions.ts';
+import { authFailed, refuseLockedAddress } from '../auth/failures.ts';
 import { authenticate, createStaff, knownDepartments, listStaff, revokeStaff, type StaffActor } from '../auth/staff.ts';
 import type { DomainDeps } from '../cases/deps.ts';
 import { DomainError, HTTP_STATUS } from '../cases/errors.ts';
@@ -31,8 +33,8 @@ export interface StaffScope {
 
 /**
  * A scope whose every call carries a staff token (`Authorization: Bearer`) or the console's session cookie
- * (with its CSRF token on every change) and is audited, refused ones
- * included; domain errors answer with their status and safe Chinese message.
+ * (with its CSRF token on every change) and is audited, refused ones included (refused credentials in
+ * aggregate: src/auth/failures.ts); domain errors answer with their status and safe Chinese message.
  */
 export function staffScope(scope: FastifyInstance, deps: DomainDeps, sessions?: SessionSettings): StaffScope {
   const actors = new WeakMap<FastifyRequest, StaffActor>();
@@ -44,7 +46,7 @@ export function staffScope(scope: FastifyInstance, deps: DomainDeps, sessions?: 
 
   // The audit trail, in one place: the case operations audit themselves (runStaffOperation, with their
   // validated input); a few routes write a richer entry of their own; every other call, refused ones
-  // included (401, 403, 404, 400), is audited by the onSend hook below with its method, route and status.
+  // included (403, 404, 400), is audited by the onSend hook below with its method, route and status.
   const audited = new WeakSet<FastifyRequest>();
   const outcomes = new WeakMap<FastifyRequest, string>();
   const auditCall = async (request: FastifyRequest, entry: Omit<Parameters<typeof audit>[2], 'via'>) => {
@@ -68,6 +70,20 @@ export function staffScope(scope: FastifyInstance, deps: DomainDeps, sessions?: 
   });
 
   scope.addHook('onRequest', async (request) => {
+    try {
+      actors.set(request, await signedIn(request));
+    } catch (error) {
+      // Refused credentials are counted per client address and audited in aggregate (src/auth/failures.ts),
+      // not a row per call: a flood of wrong tokens writes a handful of rows and is answered 429.
+      if (error instanceof DomainError && (error.code === 'unauthenticated' || error.code === 'locked')) {
+        audited.add(request);
+        throw error.code === 'locked' ? error : await authFailed(deps, request.ip, error);
+      }
+      throw error;
+    }
+  });
+
+  const signedIn = async (request: FastifyRequest): Promise<StaffActor> => {
     const header = request.headers.authorization;
     // The console's cookie when no token is given: a call that changes something carries its CSRF token.
     const cookie = request.cookies?.[SESSION_COOKIE];
@@ -77,13 +93,13 @@ export function staffScope(scope: FastifyInstance, deps: DomainDeps, sessions?: 
       if (!SAFE_METHODS.has(request.method) && !csrfMatches(session, typeof csrf === 'string' ? csrf : undefined)) {
         throw new DomainError('forbidden', 'missing or wrong CSRF token', '页面已过期，请刷新页面后重试。');
       }
-      actors.set(request, session.actor);
-      return;
+      return session.actor;
     }
+    // No token is checked from an address locked by refused ones.
+    await refuseLockedAddress(deps, request.ip);
     const token = /^Bearer\s+(\S+)$/i.exec(header ?? '')?.[1];
-    // A refused token is audited by the onSend hook (actor 未认证, outcome unauthenticated).
-    actors.set(request, await authenticate(deps.db, token, deps.clock));
-  });
+    return authenticate(deps.db, token, deps.clock);
+  };
 
   // Runs before the answer leaves, so the entry is written for every call, whatever its status.
   scope.addHook('onSend', async (request, reply, payload) => {

@@ -32,7 +32,6 @@ type ModelName =
   | 'outboxMessage'
   | 'staffUser'
   | 'auditEntry'
-  | 'lookupFailure'
   | 'inboundUpdate'
   | 'unansweredQuestion'
   | 'consoleSession'
