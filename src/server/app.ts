@@ -59,7 +59,7 @@ const guideBody = z.object({
  * HSTS and upgrade-insecure-requests only when the public address is https: a service centre's intranet
  * may serve plain http.
  */
-function securityHeaders(https: boolean): FastifyHelmetOptions {
+export function securityHeaders(https: boolean): FastifyHelmetOptions {
   return {
     contentSecurityPolicy: {
       useDefaults: false,
