@@ -30,7 +30,7 @@ const envSchema = z.object({
   /** Where generated secrets and the SQLite file live by default. */
   VAR_DIR: optionalText,
   QUIET_HOURS: optionalText,
-  /** Gaps between follow-up reminders about missing materials, e.g. 2d,3d,5d (the last repeats). */
+  /** Gaps between follow-up reminders about missing materials, e.g. 2,3,5 (days) or 2d,12h,30m (the last repeats). */
   REMINDER_SCHEDULE: optionalText,
   REMINDER_MAX_FOLLOW_UPS: z.coerce.number().int().min(0).max(100).optional(),
   /** Days before a permit's validity ends when the holder is reminded, e.g. 30,7. */

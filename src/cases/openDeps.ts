@@ -35,15 +35,21 @@ export async function openDomain(databaseUrl: string, settings: DomainSettings):
   return domainDeps(await openDatabase({ url: databaseUrl }), settings);
 }
 
-/** Parses REMINDER_SCHEDULE like `2d,3d,5d` or `12h,1d` (gaps between follow-ups; the last repeats). */
+/**
+ * Parses REMINDER_SCHEDULE: gaps between follow-ups (the last repeats), as docs/configuration.md writes
+ * them: plain numbers are days (`2,3,5`), or with a unit, `2d`, `12h`, `30m`, mixed freely.
+ */
 export function parseSchedule(value: string | undefined): number[] {
   if (!value?.trim()) return DEFAULT_REMINDERS.followUpGapsMs;
   return value.split(',').map((part) => {
-    const m = /^\s*(\d+(?:\.\d+)?)\s*([mhd])\s*$/.exec(part);
-    if (!m) throw new Error(`REMINDER_SCHEDULE entries look like 2d, 12h or 30m (got "${part}")`);
-    return Number(m[1]) * { m: 60_000, h: 3600_000, d: 86_400_000 }[m[2] === 'm' ? 'm' : m[2] === 'h' ? 'h' : 'd'];
+    const m = /^\s*(\d+(?:\.\d+)?)\s*([mhd]?)\s*$/i.exec(part);
+    const gap = m ? Number(m[1]) * (UNIT_MS[(m[2] || 'd').toLowerCase()] ?? Number.NaN) : Number.NaN;
+    if (!(gap > 0)) throw new Error(`REMINDER_SCHEDULE entries are days (2) or look like 2d, 12h or 30m, above zero (got "${part.trim()}")`);
+    return gap;
   });
 }
+
+const UNIT_MS: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000 };
 
 /** Parses EXPIRY_REMINDER_DAYS like `30,7`. */
 export function parseExpiryDays(value: string | undefined): number[] {

@@ -20,6 +20,7 @@ import { recordInspection } from './recordInspection.ts';
 import { requestMaterials } from './requestMaterials.ts';
 import { scheduleInspection } from './scheduleInspection.ts';
 import { zodInputError } from './validation.ts';
+import { cleanStrings } from '../kernel/cleanText.ts';
 
 const caseNumber = z.string().trim().min(4).max(40);
 const permit = z.string().trim().min(1).max(80);
@@ -122,15 +123,17 @@ export async function runStaffOperation<K extends StaffOperation>(
   raw: unknown,
 ): Promise<Awaited<ReturnType<(typeof staffOperations)[K]['run']>>> {
   const op = staffOperations[name];
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+  // Reasons, opinions and materials reach the applicant and the record: cleaned as at the HTTP edge, from the CLI too.
+  const input = cleanStrings(raw);
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     await audit(deps.db, deps.clock, { actor, via, action: name, outcome: 'invalid_input' });
     throw new DomainError('invalid_input', 'input is not an object', '请求体应为 JSON 对象。');
   }
-  const target = typeof raw === 'object' && raw !== null && 'caseNumber' in raw && typeof raw.caseNumber === 'string' ? raw.caseNumber : undefined;
-  const parsed = op.input.safeParse(raw);
+  const target = 'caseNumber' in input && typeof input.caseNumber === 'string' ? input.caseNumber : undefined;
+  const parsed = op.input.safeParse(input);
   if (!parsed.success) {
     await audit(deps.db, deps.clock, { actor, via, action: name, ...(target ? { target } : {}), outcome: 'invalid_input' });
-    throw zodInputError(parsed.error, raw);
+    throw zodInputError(parsed.error, input);
   }
   try {
     // Each entry's run takes its own schema's output; TypeScript cannot correlate the two through the key.

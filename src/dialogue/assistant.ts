@@ -10,6 +10,7 @@ import { findRegion } from '../catalog/lookup.ts';
 import { asks } from '../nlu/reading.ts';
 import type { ConversationContext, MessageReader } from '../nlu/reader.ts';
 import type { ChannelUserKey, ConversationRepository, JsonObject, NewTicket, UnansweredQuestion } from '../store/conversations.ts';
+import { cleanText } from '../kernel/cleanText.ts';
 import { ConflictError } from '../store/errors.ts';
 import { LockTimeoutError, processLocks, userLockKey, type TurnLocks } from '../store/turnLocks.ts';
 import { ticketNumber } from '../tickets/numbers.ts';
@@ -59,7 +60,6 @@ export interface ConversationHistory {
   state: TurnResult['state'];
 }
 
-const CONTROL_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u200B-\u200F\u2028-\u202E\u2060-\u206F\uFEFF]/g;
 
 export function createAssistant(deps: AssistantDeps): Assistant {
   const defaultRegion = deps.defaultRegion ? findRegion(deps.catalog, deps.defaultRegion).id : undefined;
@@ -105,7 +105,8 @@ export function createAssistant(deps: AssistantDeps): Assistant {
     if (updateKey && (await turns.handled(updateKey))) {
       return { conversationId: conversation.id, replies: [], state: publicState(deps.catalog, state, conversation.handoff), duplicate: true };
     }
-    const text = String(message.text ?? '').replace(CONTROL_CHARS, '').replace(/\r\n?/g, '\n').trim();
+    // Every channel's text, not only the web's: no invisible, direction-changing or unpaired characters.
+    const text = cleanText(String(message.text ?? '')).replace(/\r\n?/g, '\n').trim();
 
     if (limit && (await counters.hit(`chat:${key}`, limit.windowMs)).count > limit.burst) {
       deps.log?.warn({ channel: message.channel }, 'rate limited');

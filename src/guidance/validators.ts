@@ -3,6 +3,7 @@
  * GB 32100-2015 for the 统一社会信用代码 and GB 11643-1999 for the 居民身份证号码.
  */
 import type { Field } from '../catalog/schema.ts';
+import { cleanText } from '../kernel/cleanText.ts';
 
 export type FieldValue = string | number | boolean | string[];
 export type Validation = { ok: true; value: FieldValue } | { ok: false; message: string };
@@ -48,9 +49,13 @@ export function isValidMobile(mobile: string): boolean {
   return /^1[3-9]\d{9}$/.test(mobile);
 }
 
-/** Validates and normalises one answer to a form field; the message is safe to show the user. */
+/**
+ * Validates and normalises one answer to a form field; the message is safe to show the user. Values are
+ * printed on the licence: invisible and direction-changing characters are removed first (whatever channel
+ * the value came from), and a value is one line.
+ */
 export function validateField(field: Field, raw: string): Validation {
-  const text = raw.normalize('NFKC').trim();
+  const text = cleanText(raw).normalize('NFKC').replace(/[\t\n\r\v\f]+/g, ' ').trim();
   if (!text) return { ok: false, message: `请填写${field.label}。` };
   const maxLength = field.maxLength ?? 200;
   switch (field.type) {

@@ -69,7 +69,8 @@ export function printPage(l: PublicLicence, print: PrintableVersion, qrSvg: stri
 <table><thead><tr><th>许可事项</th><th>审批部门</th><th>证号</th><th>有效期</th></tr></thead><tbody>${rows}</tbody></table>
 ${pending}
 <div style="display:flex;align-items:center;gap:16px;margin-top:16px"><div style="width:160px">${qrSvg}</div><div class="muted">扫码查看本证及所含各项许可的实时状态<br>${print.issuer ? `发证机关：${esc(print.issuer)}<br>` : ''}发证日期：${esc(shanghaiDate(new Date(print.issuedAt)))}</div></div>
-<p class="no-print" style="margin-top:24px"><button type="button" onclick="window.print()" style="font:inherit;padding:6px 16px">打印</button></p><style>@media print{.no-print{display:none}}</style>`,
+<p class="no-print" style="margin-top:24px"><button type="button" id="print" style="font:inherit;padding:6px 16px">打印</button></p><style>@media print{.no-print{display:none}}</style>
+<script src="/v/print.js"></script>`,
   );
 }
 

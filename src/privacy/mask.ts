@@ -32,3 +32,28 @@ export function maskText(text: string): string {
     .replace(CREDIT_CODE_PATTERN, (_m, head: string, tail: string) => `${head}******${tail}`)
     .replace(MOBILE_PATTERN, (_m, head: string, tail: string) => `${head}****${tail}`);
 }
+
+/** Query parameters whose values are keys, not data: the web chat's userId (the page's own secret), tokens. */
+const SECRET_PARAMS = /([?&](?:user_?id|token|access_token|secret|password|csrf|key)=)[^&#\s]*/gi;
+/** A licence's signed token (/v/<token>): its first characters tell versions apart; the rest is the key. */
+const LICENCE_TOKEN = /(\/v\/[\w-]{8})[\w-]+/g;
+
+/**
+ * A request URL fit for a log line: percent-escapes decoded (so 「%2B86%20139…」 is seen and masked), the
+ * values of secret query parameters and most of a licence token replaced, and every personal number
+ * masked as in free text.
+ */
+export function maskUrl(url: string): string {
+  let decoded = url;
+  try {
+    decoded = decodeURIComponent(url.replace(/\+/g, ' '));
+  } catch {
+    // A malformed escape: masked as sent.
+  }
+  return maskSecrets(decoded);
+}
+
+/** Secret query parameters, licence tokens and personal numbers masked in any text that may hold a URL. */
+export function maskSecrets(text: string): string {
+  return maskText(text.replace(SECRET_PARAMS, '$1[masked]').replace(LICENCE_TOKEN, '$1…'));
+}

@@ -15,6 +15,8 @@ import type { MessageReader } from '../nlu/reader.ts';
 import type { Assistant } from '../dialogue/assistant.ts';
 import rateLimit from '@fastify/rate-limit';
 import type { Redis } from 'ioredis';
+import helmet, { type FastifyHelmetOptions } from '@fastify/helmet';
+import { cleanStrings } from '../kernel/cleanText.ts';
 import { registerChatRoutes } from './chatRoutes.ts';
 import type { DomainDeps } from '../cases/deps.ts';
 import { registerLicenceRoutes } from './licenceRoutes.ts';
@@ -59,6 +61,37 @@ const guideBody = z.object({
   answers: z.record(z.string().max(50), z.union([z.string().max(100), z.number(), z.boolean()])).optional(),
 });
 
+/**
+ * The security headers of every answer (helmet): scripts only from this server (the pages load theirs
+ * from /chat.js, /console/console.js and /v/print.js), inline styles allowed, images also as data: URLs
+ * (QR codes, flow charts), never framed, no referrer (a licence's URL carries its token), no MIME sniffing.
+ * HSTS and upgrade-insecure-requests only when the public address is https: a service centre's intranet
+ * may serve plain http.
+ */
+export function securityHeaders(https: boolean): FastifyHelmetOptions {
+  return {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        fontSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        ...(https ? { upgradeInsecureRequests: [] } : {}),
+      },
+    },
+    frameguard: { action: 'deny' },
+    referrerPolicy: { policy: 'no-referrer' },
+    strictTransportSecurity: https ? { maxAge: 31_536_000 } : false,
+  };
+}
+
 class TooManyRequestsError extends Error {
   override readonly name = 'TooManyRequestsError';
   readonly statusCode = 429;
@@ -67,6 +100,14 @@ class TooManyRequestsError extends Error {
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { catalog, reader } = options;
   const app = Fastify({ logger: loggerOptions(options.logLevel ?? 'info'), bodyLimit: 64 * 1024, trustProxy: options.trustProxy ?? false });
+  await app.register(helmet, securityHeaders(options.domain.licence.publicBaseUrl.startsWith('https://')));
+  // Every string a request carries, before any route reads it: no invisible or direction-changing
+  // characters and no unpaired surrogates reach a form, a licence or the database (src/kernel/cleanText.ts).
+  app.addHook('preValidation', async (request) => {
+    request.body = cleanStrings(request.body);
+    request.query = cleanStrings(request.query);
+    request.params = cleanStrings(request.params);
+  });
   // Per client address: every route at most 600 requests a minute by default (staff API, licence pages,
   // guidance); the chat sets a tighter limit of its own. Answers in Chinese, like everything the public reads.
   // HTTP_RATE_LIMIT=off switches off every per-address limit, the chat's own included (a load test, or a

@@ -5,17 +5,25 @@
  *   GET /v/:token/print  printable licence: the print of the token's own version with that version's QR code
  *                        (SVG), marked when replaced; a void licence gets the 已作废 notice instead
  *   GET /v/:token/qr.png and /v/:token/qr.svg
+ *   GET /v/print.js      the print page's button
  * A forged, altered or unknown token gets the same "not valid" answer (404).
  */
+import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import type { DomainDeps } from '../cases/deps.ts';
 import { invalidPage, printPage, verifyPage, voidPrintPage } from '../licence/pages.ts';
 import { verifyLicence, verifyWithPrint } from '../licence/publicView.ts';
 import { qrPng, qrSvg } from '../licence/qr.ts';
 
+/** The print page's button script, a file of its own: the CSP (src/server/app.ts) allows no inline script. */
+const PRINT_SCRIPT = readFileSync(new URL('./web/print.js', import.meta.url), 'utf8');
+
 export function registerLicenceRoutes(app: FastifyInstance, deps: DomainDeps): void {
   const html = 'text/html; charset=utf-8';
   const noStore = 'no-store';
+
+  // A static path: it wins over /v/:token, and no token is 「print.js」.
+  app.get('/v/print.js', async (_request, reply) => reply.type('text/javascript; charset=utf-8').header('cache-control', 'no-cache').send(PRINT_SCRIPT));
 
   app.get<{ Params: { token: string } }>('/v/:token', async (request, reply) => {
     const json = request.params.token.endsWith('.json');

@@ -68,3 +68,16 @@ describe('masking personal data', () => {
     expect(maskText('身份证11010519491231002X，电话139 1234 5678')).toBe('身份证110105********002X，电话139****5678');
   });
 });
+
+describe('values printed on a licence', () => {
+  it('lose invisible and direction-changing characters and unpaired surrogates, whatever the channel, and are one line', () => {
+    expect(validateField(field({ type: 'text' }), '老\u202E王\u2066便利\u2069店\u200B\uFEFF\uD800')).toEqual({ ok: true, value: '老王便利店' });
+    expect(validateField(field({ type: 'address' }), '奈曼旗\u0000示例路\n1号\u00AD')).toEqual({ ok: true, value: '奈曼旗示例路 1号' });
+    expect(validateField(field({ type: 'mobile' }), '139\u200B1234\u20605678')).toEqual({ ok: true, value: '13912345678' });
+    expect(validateField(field({ type: 'text' }), '老王😀👨‍👩‍👧𠀀𰻝小店')).toEqual({ ok: true, value: '老王😀👨‍👩‍👧𠀀𰻝小店' });
+    // Nothing but hidden characters is nothing written.
+    const blank = validateField(field({ type: 'text' }), '\u200B\u202E\uDFFF');
+    expect(blank.ok).toBe(false);
+    if (!blank.ok) expect(blank.message).toBe('请填写字段。');
+  });
+});

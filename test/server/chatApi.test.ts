@@ -93,9 +93,13 @@ describe('POST /api/chat', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toContain('text/html');
     expect(res.headers.get('content-security-policy')).toContain("default-src 'self'");
+    expect(res.headers.get('content-security-policy')).not.toContain("script-src 'self' 'unsafe-inline'");
     const html = await res.text();
     expect(html).toContain('"name":"奈曼旗"');
-    expect(html).toContain('/api/chat');
+    expect(html).toContain('<script src="/chat.js"></script>');
+    const script = await fetch(`${server.url}/chat.js`);
+    expect(script.headers.get('content-type')).toContain('text/javascript');
+    expect(await script.text()).toContain('/api/chat');
   });
 
   // Last in this file: it uses up the address's allowance.

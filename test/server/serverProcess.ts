@@ -139,3 +139,27 @@ export async function filledForm(url: string, industry: string, answers: object)
   }
   return form;
 }
+
+/**
+ * A submitted case taken to its licence through the staff API, as window staff would: accepted, inspected
+ * when an item needs it, every item approved (permit numbers XK-1, XK-2…), the licence issued. Returns the
+ * licence's links (verify, print, qr).
+ */
+export async function approveAndIssue(url: string, staffToken: string, caseNumber: string): Promise<{ verify: string; print: string; qr: string }> {
+  const staff = staffClient(url, staffToken);
+  const expectOk = (what: string, r: { status: number; body: unknown }) => {
+    if (r.status !== 200 && !(what === 'issue' && r.status === 409)) throw new Error(`${what}: ${r.status} ${JSON.stringify(r.body)}`);
+  };
+  const shown = (await staff('GET', `/cases/${caseNumber}`)).body as { items: { permitId: string; inspection: string }[] };
+  expectOk('accept', await staff('POST', `/cases/${caseNumber}/accept`, {}));
+  if (shown.items.some((i) => i.inspection === 'always')) {
+    expectOk('inspection', await staff('POST', `/cases/${caseNumber}/inspection`, { at: new Date().toISOString() }));
+    expectOk('inspection result', await staff('POST', `/cases/${caseNumber}/inspection/result`, { result: 'passed' }));
+  }
+  for (const [n, item] of shown.items.entries()) {
+    expectOk(`approve ${item.permitId}`, await staff('POST', `/cases/${caseNumber}/items/${item.permitId}`, { decision: 'approve', permitNumber: `XK-${n + 1}` }));
+  }
+  // 奈曼旗 issues the licence as the last item is approved: then this answers 409.
+  expectOk('issue', await staff('POST', `/cases/${caseNumber}/licence`));
+  return ((await staff('GET', `/cases/${caseNumber}`)).body as { licenceLinks: { verify: string; print: string; qr: string } }).licenceLinks;
+}
