@@ -11,7 +11,6 @@ import { PNG } from 'pngjs';
 import { cjkFont } from '../../src/guidance/flowchart.ts';
 import { mountTelegramWebhook } from '../../src/channels/start.ts';
 import { createTelegramChannel, type TelegramChannel } from '../../src/channels/telegram.ts';
-import { databaseClaims } from '../../src/channels/updates.ts';
 import { enqueue } from '../../src/notify/outbox.ts';
 import { decodeQr } from '../licence/decodeQr.ts';
 import { freePort } from '../server/serverProcess.ts';
@@ -33,9 +32,7 @@ describe('Telegram: an applicant journey over long polling', () => {
       token: api.token,
       apiRoot: api.url,
       assistant: t.core.assistant,
-      claims: databaseClaims(t.core.db, { soleConsumer: true }),
       pace: FAST,
-      pollTimeoutS: 1,
     });
     channel.start();
   });
@@ -150,7 +147,7 @@ describe('Telegram: an applicant journey over long polling', () => {
     await channel.handleUpdate(structuredClone(update));
     await channel.handleUpdate(structuredClone(update));
     // The same update again, to a fresh channel (a restarted process) on the same database.
-    const restarted = createTelegramChannel({ token: api.token, apiRoot: api.url, assistant: t.core.assistant, claims: databaseClaims(t.core.db, { soleConsumer: true }), pace: FAST });
+    const restarted = createTelegramChannel({ token: api.token, apiRoot: api.url, assistant: t.core.assistant, pace: FAST });
     await restarted.handleUpdate(structuredClone(update));
     await channel.idle();
     await restarted.idle();
@@ -170,7 +167,7 @@ describe('Telegram: sends that fail', () => {
   beforeAll(async () => {
     api = await startFakeBotApi();
     t = await testCore();
-    channel = createTelegramChannel({ token: api.token, apiRoot: api.url, assistant: t.core.assistant, claims: databaseClaims(t.core.db), pace: FAST });
+    channel = createTelegramChannel({ token: api.token, apiRoot: api.url, assistant: t.core.assistant, pace: FAST });
   });
   afterAll(async () => {
     await channel?.stop();
@@ -225,7 +222,7 @@ describe('Telegram: sends that fail', () => {
   });
 
   it('keeps a second between messages to one chat and 30 a second overall', async () => {
-    const paced = createTelegramChannel({ token: api.token, apiRoot: api.url, assistant: t.core.assistant, claims: databaseClaims(t.core.db) });
+    const paced = createTelegramChannel({ token: api.token, apiRoot: api.url, assistant: t.core.assistant });
     const before = api.sent.length;
     const started = Date.now();
     await Promise.all([
@@ -255,7 +252,6 @@ describe('Telegram: webhook mode and a channel that is down', () => {
       apiRoot: api.url,
       webhook: { url: 'https://yiye.example.gov.cn/telegram/hook', secret },
       assistant: t.core.assistant,
-      claims: databaseClaims(t.core.db),
       pace: FAST,
     });
     const app = Fastify({ logger: false });
@@ -300,10 +296,8 @@ describe('Telegram: webhook mode and a channel that is down', () => {
       token: '123456:TEST-token',
       apiRoot: `http://127.0.0.1:${port}`,
       assistant: t.core.assistant,
-      claims: databaseClaims(t.core.db, { soleConsumer: true }),
       log,
       pace: FAST,
-      pollTimeoutS: 1,
       backoff: { initialMs: 50, maxMs: 200 },
     });
     channel.start();

@@ -10,7 +10,6 @@ import { PNG } from 'pngjs';
 import { cjkFont } from '../../src/guidance/flowchart.ts';
 import { ScanStatus, types, type Message } from 'wechaty';
 import { mock, PuppetMock } from 'wechaty-puppet-mock';
-import { databaseClaims } from '../../src/channels/updates.ts';
 import { createWechatChannel, WechatUnavailableError, type WechatChannel } from '../../src/channels/wechat.ts';
 import { PermanentSendError } from '../../src/notify/senders.ts';
 import { decodeQr } from '../licence/decodeQr.ts';
@@ -56,7 +55,6 @@ describe('WeChat on wechaty-puppet-mock', () => {
       memoryPath: join(t.dir, 'wechaty'),
       loginQrFile: join(t.dir, 'wechat-login-qr.png'),
       assistant: t.core.assistant,
-      claims: databaseClaims(t.core.db, { soleConsumer: true }),
       pace: FAST,
       terminal: (text) => drawn.push(text),
     });
@@ -177,7 +175,7 @@ describe('WeChat on wechaty-puppet-mock', () => {
     expect(received.slice(before).map((m) => m.text())).toEqual(['补正提醒：测试推送']);
     await expect(channel.sender.send({ userId: 'no-such-contact' }, { text: 'x' })).rejects.toBeInstanceOf(PermanentSendError);
 
-    const offline = createWechatChannel({ puppet: new PuppetMock({ mocker: new mock.Mocker() }), memoryPath: join(t.dir, 'offline'), assistant: t.core.assistant, claims: databaseClaims(t.core.db) });
+    const offline = createWechatChannel({ puppet: new PuppetMock({ mocker: new mock.Mocker() }), memoryPath: join(t.dir, 'offline'), assistant: t.core.assistant });
     await expect(offline.sender.send({ userId: user.id }, { text: 'x' })).rejects.toBeInstanceOf(WechatUnavailableError);
   });
 
