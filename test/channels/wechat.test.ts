@@ -1,7 +1,8 @@
 /**
  * WeChat through wechaty with wechaty-puppet-mock: the login QR drawn and saved, the applicant journey
  * with choices answered by number, staff moving the case while the outbox pushes to the contact by id,
- * the licence QR as an image, and the bot ignoring itself and group chatter unless @-mentioned.
+ * the licence QR as an image, the bot ignoring itself and group chatter unless @-mentioned, and a
+ * message the puppet reports twice answered once.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -204,5 +205,34 @@ describe('WeChat on wechaty-puppet-mock', () => {
     // Its own answers (which wechaty reports back as messages) started no turn.
     expect(await stored()).toBe(storedBefore + 1);
     expect(readdirSync(process.cwd()).filter((f) => f.endsWith('.memory-card.json'))).toEqual([]);
+  });
+
+  it('answers once a message the puppet reports again (as after reconnecting)', async () => {
+    const inbound = () => t.core.db.prisma.message.count({ where: { direction: 'in', text: '进度', conversation: { channel: 'wechat', userId: user.id } } });
+    const stored = await inbound();
+    const hear = (match: (m: Message) => boolean) =>
+      new Promise<Message>((resolve) => {
+        const listener = (m: Message) => {
+          if (!match(m)) return;
+          channel.bot.off('message', listener);
+          resolve(m);
+        };
+        channel.bot.on('message', listener);
+      });
+    const before = received.length;
+    const heard = hear((m) => !m.self() && m.text() === '进度');
+    user.say('进度').to(botUser);
+    const original = await heard;
+    await channel.idle();
+    const answered = received.length - before;
+    expect(answered).toBeGreaterThan(0);
+
+    const again = hear((m) => m.id === original.id);
+    puppet.emit('message', { messageId: original.id });
+    await again;
+    await new Promise((r) => setTimeout(r, 100));
+    await channel.idle();
+    expect(received.length - before).toBe(answered);
+    expect(await inbound()).toBe(stored + 1);
   });
 });
