@@ -94,7 +94,7 @@ export function createWechatChannel(options: WechatChannelOptions): WechatChanne
   const pacer = createPacer({ ...WECHAT_PACE, ...options.pace });
   const memory = new OptionMemory();
   const loop = createTurnLoop({ channel: 'wechat', assistant: options.assistant, log });
-  /** Messages being looked at (is it for us, a mention, text?) before their turn starts. */
+  /** Messages being handled: looked at (for us? a mention? text?), then their turn run. */
   const arriving = new Set<Promise<void>>();
   const terminal = options.terminal ?? ((text: string) => process.stderr.write(`${text}\n`));
   let supervisor: Supervisor | undefined;
