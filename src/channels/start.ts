@@ -1,18 +1,21 @@
 /**
- * The messaging channels the config turns on, assembled for the server: each gets the one core, the
- * shared update claims and a logger; their senders go into the outbox's registry. A channel's SDK is
- * loaded only when the channel is configured (wechaty alone takes about a second to load).
+ * The messaging channels the config turns on, assembled for the server: each gets the one core and a
+ * logger; their senders go into the outbox's registry. A channel's SDK is loaded only when the channel
+ * is configured (wechaty alone takes about a second to load).
  */
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Core } from '../app/core.ts';
 import type { ChannelSender } from '../notify/senders.ts';
+import type { Database } from '../store/db.ts';
 import type { Channel, ChannelLog } from './channel.ts';
 import type { TelegramChannel } from './telegram.ts';
-import { databaseClaims } from './updates.ts';
 
-/** Claims are kept a week: Telegram holds undelivered updates for 24 hours, puppets replay less. */
-const KEEP_CLAIMS_MS = 7 * 86_400_000;
+/**
+ * The updates turns answered (InboundUpdate, written with each turn) are kept a week: Telegram holds
+ * undelivered updates for 24 hours, puppets replay less; older rows only grow the table.
+ */
+const KEEP_UPDATES_MS = 7 * 86_400_000;
 const PRUNE_EVERY_MS = 6 * 3_600_000;
 
 export interface Channels {
@@ -35,8 +38,6 @@ export async function createChannels(core: Pick<Core, 'config' | 'assistant' | '
       ...(config.telegram.apiRoot ? { apiRoot: config.telegram.apiRoot } : {}),
       ...(config.telegram.webhook ? { webhook: config.telegram.webhook } : {}),
       assistant: core.assistant,
-      // A long poll has one consumer; behind a load balancer another instance may be mid-turn.
-      claims: databaseClaims(core.db, { soleConsumer: !config.telegram.webhook }),
       log: log.child({ channel: 'telegram' }),
     });
     list.push(telegram);
@@ -50,16 +51,14 @@ export async function createChannels(core: Pick<Core, 'config' | 'assistant' | '
         memoryPath: path.join(config.varDir, 'wechaty'),
         loginQrFile: path.join(config.varDir, 'wechat-login-qr.png'),
         assistant: core.assistant,
-        claims: databaseClaims(core.db, { soleConsumer: true }),
         log: log.child({ channel: 'wechat' }),
       }),
     );
   }
 
-  const claims = databaseClaims(core.db);
   let pruner: NodeJS.Timeout | undefined;
   const prune = () => {
-    claims.prune(KEEP_CLAIMS_MS).catch((error: unknown) => log.warn({ err: error }, 'pruning channel update claims failed'));
+    pruneInboundUpdates(core.db, new Date(Date.now() - KEEP_UPDATES_MS)).catch((error: unknown) => log.warn({ err: error }, 'pruning answered channel updates failed'));
   };
 
   return {
@@ -78,17 +77,28 @@ export async function createChannels(core: Pick<Core, 'config' | 'assistant' | '
   };
 }
 
+/** Removes the records of channel updates answered before `before`; returns how many. */
+export async function pruneInboundUpdates(db: Pick<Database, 'prisma'>, before: Date): Promise<number> {
+  const removed = await db.prisma.inboundUpdate.deleteMany({ where: { receivedAt: { lt: before } } });
+  return removed.count;
+}
+
 /**
- * Webhook mode: Telegram posts updates to the path of TELEGRAM_WEBHOOK_URL on this server. A call without
- * the right secret header is refused; an update that fails is answered 500 so that Telegram sends it
- * again (the claim makes the second delivery a no-op when the first one did get through).
+ * Webhook mode: Telegram posts updates to the path of TELEGRAM_WEBHOOK_URL on this server, and telegraf's
+ * webhook callback answers on the raw response (fastify has parsed the JSON body already): 401 without
+ * the right secret header, 500 when the turn failed so that Telegram sends the update again (nothing was
+ * committed; a second delivery of an update that was answered is answered nothing).
  */
 export function mountTelegramWebhook(app: FastifyInstance, telegram: TelegramChannel | undefined): void {
   const route = telegram?.webhookPath;
   if (!telegram || !route) return;
   app.post(route, async (request, reply) => {
-    const outcome = await telegram.handleWebhook(request.headers['x-telegram-bot-api-secret-token'], request.body);
-    if (outcome === 'forbidden') return reply.status(401).send({ error: 'Unauthorized', message: 'wrong or missing secret token' });
-    return reply.status(200).send({ ok: true });
+    reply.hijack();
+    try {
+      await telegram.handleWebhook(Object.assign(request.raw, { body: request.body }), reply.raw);
+    } catch (error) {
+      request.log.error({ err: error }, 'telegram webhook call failed');
+      if (!reply.raw.headersSent) reply.raw.writeHead(500).end();
+    }
   });
 }

@@ -1,18 +1,20 @@
 /**
- * Telegram, on telegraf: each update becomes one `handleMessage({ channel: 'telegram', userId, text })`
- * and the replies go back as messages, choices as inline keyboards, images as photos (multipart).
+ * Telegram, on telegraf: each update becomes one turn of the shared turn loop (turnLoop.ts) and the
+ * replies go back as messages, choices as inline keyboards, images as photos (multipart).
  *
- * - Receiving: long polling by default (one instance); webhook mode for several instances behind a load
- *   balancer, where every call must carry the secret set with setWebhook
- *   (X-Telegram-Bot-Api-Secret-Token). Either way an update is claimed in the database first, so one
- *   delivered twice is handled once (updates.ts).
+ * - Receiving, through telegraf's own mechanisms: long polling by default (`bot.launch()`, one instance),
+ *   or webhook mode for several instances behind a load balancer (`bot.webhookCallback(path, {
+ *   secretToken })` mounted on the HTTP server; a call without the secret set with setWebhook is answered
+ *   401). Either way the turn records the update in its own transaction, so one delivered twice, to any
+ *   instance, is answered once.
  * - Sending: replies and outbox pushes share one paced queue (pace.ts): a second between messages to a
  *   chat, 30 a second overall, and Telegram's own retry_after honoured.
  * - Errors: Telegram refusing (400 bad request, 403 blocked by the user) is permanent for the outbox;
  *   a broken wire (no connection, reset, timeout) and Telegram's 5xx are transient and retried.
  * - Private chats only: in a group the conversation would not be one person's.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 // telegraf's client takes the abort-controller polyfill's signal type; Node's own is not assignable to it.
 import { AbortController } from 'abort-controller';
 import { Telegraf, TelegramError } from 'telegraf';
@@ -22,9 +24,9 @@ import type { Reply, ReplyOption } from '../dialogue/types.ts';
 import { PermanentSendError, type ChannelSender, type OutgoingMessage } from '../notify/senders.ts';
 import { silentLog, type Channel, type ChannelLog } from './channel.ts';
 import { createPacer, RateLimitedError, SendTimeoutError, TELEGRAM_PACE, type PaceOptions } from './pace.ts';
-import { commandText, COMMAND_MENU, planReplies, STALE_BUTTON, TEXT_ONLY, UNAVAILABLE, type Outbound } from './render.ts';
+import { commandText, COMMAND_MENU, planReplies, STALE_BUTTON, TEXT_ONLY, type Outbound } from './render.ts';
 import { supervise, type BackoffOptions, type Supervisor } from './retry.ts';
-import type { UpdateClaims } from './updates.ts';
+import { createTurnLoop } from './turnLoop.ts';
 
 /** Telegram's limits: message text, photo caption, callback_data bytes. */
 const MAX_TEXT = 4096;
@@ -39,24 +41,23 @@ export interface TelegramChannelOptions {
   /** Webhook mode: the public URL Telegram posts to and the secret it sends back. */
   webhook?: { url: string; secret: string };
   assistant: Pick<Assistant, 'handleMessage'>;
-  claims: UpdateClaims;
   log?: ChannelLog;
   pace?: Partial<PaceOptions>;
   backoff?: Partial<BackoffOptions>;
-  /** Long-poll wait in seconds (default 50). */
-  pollTimeoutS?: number;
 }
-
-export type WebhookOutcome = 'handled' | 'forbidden' | 'ignored';
 
 export interface TelegramChannel extends Channel {
   /** Webhook mode: the path of the webhook URL, to mount on the HTTP server. */
   readonly webhookPath: string | undefined;
-  /** One webhook call: checks the secret header, then handles the update. */
-  handleWebhook(secretHeader: unknown, body: unknown): Promise<WebhookOutcome>;
-  /** One update, as long polling and the webhook hand it over. */
+  /**
+   * One webhook call, answered on `res` by telegraf's webhook callback: 401 without the right secret
+   * header, 500 when the turn failed (nothing was committed, so Telegram's redelivery is safe), else 200
+   * once the turn has committed. `req.body` is the parsed JSON body when the server parsed it already.
+   */
+  handleWebhook(req: IncomingMessage & { body?: unknown }, res: ServerResponse): Promise<void>;
+  /** One update, as long polling hands it over (tests feed updates this way). */
   handleUpdate(update: Update): Promise<void>;
-  /** Resolves when every queued send is out (or failed). */
+  /** Resolves when the turns in progress are done and every queued send is out (or failed). */
   idle(): Promise<void>;
 }
 
@@ -84,34 +85,27 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
     handlerTimeout: 60_000,
   });
   const pacer = createPacer({ ...TELEGRAM_PACE, ...options.pace }, retryAfterMs);
+  const loop = createTurnLoop({ channel: 'telegram', assistant: options.assistant, log });
   const choices = new TelegramChoices();
-  const turns = new Set<Promise<void>>();
   const webhook = options.webhook;
+  const webhookUrl = webhook ? new URL(webhook.url) : undefined;
+  // telegraf's filter compares the request's URL (path and query) and the secret header, in constant time.
+  const webhookCallback = webhook && webhookUrl ? bot.webhookCallback(webhookUrl.pathname + webhookUrl.search, { secretToken: webhook.secret }) : undefined;
+  /** The responses of webhook calls in progress, by their update: a failed turn answers 500 on it. */
+  const webhookCalls = new WeakMap<Update, ServerResponse>();
   let supervisor: Supervisor | undefined;
   let connection: AbortController | undefined;
-  /** The next update the long poll asks for; kept across reconnects. */
-  let offset = 0;
+  let stopping = false;
+  /** telegraf's long poll, from bot.launch() until it returns. */
+  let polling: Promise<void> | undefined;
 
-  // Claims that cannot be written (the database unreachable) propagate: the webhook answers 500 and
-  // Telegram redelivers; the long poll restarts with backoff without confirming the update.
+  // Turns never throw here (the turn loop answers their failures); this is a handler's bug. It is logged
+  // and not rethrown: rethrown, it would end telegraf's long poll, which confirms the batch's offset as it
+  // ends, so the update would not come again anyway; a webhook call is answered 500 and comes again.
   bot.catch((error, ctx) => {
     log.error({ error: error instanceof Error ? describe(error) : String(error), updateId: ctx.update.update_id }, 'telegram update failed');
-    throw error;
-  });
-
-  bot.use(async (ctx, next) => {
-    const key = `telegram:${ctx.botInfo.id}:${ctx.update.update_id}`;
-    if (!(await options.claims.claim(key))) {
-      log.info({ updateId: ctx.update.update_id }, 'telegram update already handled; skipped');
-      return;
-    }
-    try {
-      await next();
-    } catch (error) {
-      // A handler bug: logged and the update counted as handled, so one bad update cannot stall the poll.
-      log.error({ err: error, updateId: ctx.update.update_id }, 'telegram handler failed');
-    }
-    await options.claims.done(key);
+    const res = webhookCalls.get(ctx.update);
+    if (res && !res.headersSent) res.statusCode = 500;
   });
 
   bot.on('callback_query', async (ctx) => {
@@ -121,36 +115,38 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
     // Answered first, so the button stops spinning while the core works.
     await ctx.answerCbQuery(value === undefined ? STALE_BUTTON : undefined).catch((error: unknown) => log.warn({ error: describe(translate(error)) }, 'answerCallbackQuery failed'));
     if (value === undefined || !message || message.chat.type !== 'private') return;
-    await turn(message.chat.id, String(query.from.id), value);
+    await turn(ctx.update, ctx.botInfo.id, message.chat.id, String(query.from.id), value);
   });
 
+  // Stickers, photos and group messages start no turn, so they need no record: a second delivery of one
+  // is hinted at again, which is harmless.
   bot.on('message', async (ctx) => {
     if (ctx.chat.type !== 'private') return;
     if (!('text' in ctx.message)) {
       void deliver(ctx.chat.id, [{ text: TEXT_ONLY }]);
       return;
     }
-    await turn(ctx.chat.id, String(ctx.from.id), commandText(ctx.message.text));
+    await turn(ctx.update, ctx.botInfo.id, ctx.chat.id, String(ctx.from.id), commandText(ctx.message.text));
   });
 
-  /** One core turn; its replies are queued, not awaited, so the next updates need not wait for the pace. */
-  async function turn(chatId: number, userId: string, text: string): Promise<void> {
-    const running = (async () => {
-      let replies: Reply[];
-      try {
-        replies = (await options.assistant.handleMessage({ channel: 'telegram', userId, text })).replies;
-      } catch (error) {
-        log.error({ err: error, chatId }, 'telegram turn failed');
-        replies = [{ text: UNAVAILABLE }];
-      }
-      void deliver(chatId, replies);
-    })();
-    turns.add(running);
-    try {
-      await running;
-    } finally {
-      turns.delete(running);
-    }
+  /**
+   * One turn of the shared loop. A webhook call whose turn failed is answered 500, so Telegram sends the
+   * update again (to this or another instance). Long polling cannot ask for that: telegraf's Polling
+   * moves its offset past a batch when it fetches it and confirms it with the next getUpdates (or, when
+   * the poll ends, its final offset sync) whatever the handlers did, so there the user is told
+   * UNAVAILABLE at once. A restart before the confirmation gets the batch again; its committed turns are
+   * then duplicates and answered nothing.
+   */
+  async function turn(update: Update, botId: number, chatId: number, userId: string, text: string): Promise<void> {
+    const res = webhookCalls.get(update);
+    const outcome = await loop.run({
+      userId,
+      text,
+      updateKey: `telegram:${botId}:${update.update_id}`,
+      deliver: (replies) => deliver(chatId, replies),
+      redelivered: res !== undefined,
+    });
+    if (outcome === 'failed' && res && !res.headersSent) res.statusCode = 500;
   }
 
   /** Replies: each message queued in order; a transient failure is tried twice more, then logged. */
@@ -202,11 +198,6 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
     },
   };
 
-  async function handleUpdate(update: Update): Promise<void> {
-    await bot.handleUpdate(update);
-  }
-
-  /** One connection: who we are, then the long poll (until halted) or the webhook registration. */
   /** One connection; its failure is reported without telegraf's request payload (setWebhook's carries the secret). */
   async function connect(): Promise<void> {
     try {
@@ -217,68 +208,84 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
     }
   }
 
+  /** Who we are and the command menu, then the webhook registration (held until stop) or telegraf's long poll. */
   async function connectOnce(): Promise<void> {
     const abort = new AbortController();
     connection = abort;
     bot.botInfo = await bot.telegram.callApi('getMe', {}, { signal: abort.signal });
-    if (abort.signal.aborted) return;
+    if (stopping) return;
     await bot.telegram.setMyCommands([...COMMAND_MENU]).catch((error: unknown) => log.warn({ error: describe(translate(error)) }, 'setMyCommands failed'));
     if (webhook) {
       await bot.telegram.setWebhook(webhook.url, { secret_token: webhook.secret, allowed_updates: [...ALLOWED_UPDATES] });
       log.info({ bot: bot.botInfo.username, webhook: webhook.url }, 'telegram webhook set');
-      await new Promise<void>((resolve) => abort.signal.addEventListener('abort', () => resolve(), { once: true }));
+      if (!abort.signal.aborted) await new Promise<void>((resolve) => abort.signal.addEventListener('abort', () => resolve(), { once: true }));
       return;
     }
-    // A bot has either a webhook or a long poll; polling while a webhook is set fails with 409.
-    await bot.telegram.deleteWebhook();
+    if (stopping) return;
     log.info({ bot: bot.botInfo.username }, 'telegram long polling');
-    await poll(abort.signal);
+    // launch() deletes the webhook first (a bot has either a webhook or a long poll; polling while one is
+    // set fails with 409), keeping the updates Telegram holds; it returns when bot.stop() ends the poll.
+    polling = bot.launch({ allowedUpdates: [...ALLOWED_UPDATES], dropPendingUpdates: false });
+    try {
+      await polling;
+    } finally {
+      polling = undefined;
+    }
   }
 
-  async function poll(signal: AbortController['signal']): Promise<void> {
-    try {
-      while (!signal.aborted) {
-        const updates = await bot.telegram.callApi(
-          'getUpdates',
-          { timeout: options.pollTimeoutS ?? 50, offset, allowed_updates: [...ALLOWED_UPDATES] },
-          { signal },
-        );
-        await Promise.all(updates.map((update) => handleUpdate(update)));
-        const last = updates.at(-1);
-        if (last) offset = last.update_id + 1;
+  /**
+   * Ends the connection: aborts a getMe in flight, releases the webhook wait, and stops telegraf's poll,
+   * which lets the batch's turns finish and confirms its offset. launch() creates the poll only after its
+   * deleteWebhook answers, and a bot.stop() before that finds nothing to stop, so it is repeated until
+   * launch() has returned.
+   */
+  async function halt(): Promise<void> {
+    stopping = true;
+    connection?.abort();
+    while (polling) {
+      const running = polling;
+      try {
+        bot.stop('stopping');
+      } catch {
+        // "Bot is not running!": launch() has not started its poll yet.
       }
-    } catch (error) {
-      if (!signal.aborted) throw error;
-    } finally {
-      // Confirms what was handled, so Telegram does not hand it over again to the next poll.
-      if (offset > 0) await bot.telegram.callApi('getUpdates', { offset, limit: 1, timeout: 0 }).catch(() => undefined);
+      await Promise.race([running.catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 50))]);
     }
   }
 
   return {
     name: 'telegram',
     sender,
-    webhookPath: webhook ? new URL(webhook.url).pathname : undefined,
-    handleUpdate,
-    idle: () => pacer.idle(),
-    async handleWebhook(secretHeader, body) {
-      if (!webhook || typeof secretHeader !== 'string' || !sameSecret(secretHeader, webhook.secret)) return 'forbidden';
-      if (!isUpdate(body)) return 'ignored';
-      await handleUpdate(body);
-      return 'handled';
+    webhookPath: webhookUrl?.pathname,
+    handleUpdate: (update) => bot.handleUpdate(update),
+    async idle() {
+      await loop.idle();
+      await pacer.idle();
+    },
+    async handleWebhook(req, res) {
+      if (!webhookCallback) {
+        res.writeHead(404).end();
+        return;
+      }
+      // Without a parsed update telegraf reads the body itself (already consumed here): 415 once the secret passed.
+      const update = isUpdate(req.body) ? req.body : undefined;
+      if (update) webhookCalls.set(update, res);
+      try {
+        await webhookCallback(Object.assign(req, { body: update }), res, () => {
+          res.writeHead(401, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'Unauthorized', message: 'wrong or missing secret token' }));
+        });
+      } finally {
+        if (update) webhookCalls.delete(update);
+      }
     },
     start() {
-      supervisor ??= supervise({
-        name: 'telegram',
-        run: connect,
-        halt: () => connection?.abort(),
-        log,
-        ...(options.backoff ? { backoff: options.backoff } : {}),
-      });
+      supervisor ??= supervise({ name: 'telegram', run: connect, halt, log, ...(options.backoff ? { backoff: options.backoff } : {}) });
     },
     async stop() {
+      stopping = true;
       await supervisor?.stop();
-      await Promise.allSettled([...turns]);
+      // Webhook calls that come now are answered 500, so Telegram gives them to another instance.
+      await loop.drain();
       await Promise.race([pacer.idle(), new Promise((resolve) => setTimeout(resolve, 10_000).unref())]);
     },
   };
@@ -360,12 +367,6 @@ function translate(error: unknown): Error {
  */
 function describe(error: Error): string {
   return `${error.name}: ${error.message}`;
-}
-
-function sameSecret(given: string, expected: string): boolean {
-  const a = createHash('sha256').update(given).digest();
-  const b = createHash('sha256').update(expected).digest();
-  return timingSafeEqual(a, b);
 }
 
 function isUpdate(body: unknown): body is Update {

@@ -10,8 +10,9 @@
  *   pilot and which production. The login QR code is drawn in the terminal, logged, and written as a PNG.
  * - Pushes go to a contact by id (`Contact.find({ id })`): no such contact is permanent for the outbox,
  *   not logged in is transient.
- * - A message id is claimed before its turn, so a puppet that replays messages after reconnecting does
- *   not make the assistant answer twice.
+ * - Each text message is one turn of the shared turn loop (turnLoop.ts), keyed by its message id: a
+ *   puppet that replays messages after reconnecting does not make the assistant answer twice. Puppets
+ *   do not redeliver, so a turn that fails is answered with the polite UNAVAILABLE text.
  */
 import { FileBox } from 'file-box';
 import QRCode from 'qrcode';
@@ -22,9 +23,9 @@ import type { Reply } from '../dialogue/types.ts';
 import { PermanentSendError, type ChannelSender } from '../notify/senders.ts';
 import { silentLog, type Channel, type ChannelLog } from './channel.ts';
 import { createPacer, type PaceOptions } from './pace.ts';
-import { OptionMemory, planReplies, TEXT_ONLY, UNAVAILABLE, withNumberedOptions, type Outbound } from './render.ts';
+import { OptionMemory, planReplies, TEXT_ONLY, withNumberedOptions, type Outbound } from './render.ts';
 import { supervise, type BackoffOptions, type Supervisor } from './retry.ts';
-import type { UpdateClaims } from './updates.ts';
+import { createTurnLoop } from './turnLoop.ts';
 
 type PuppetInstance = Exclude<NonNullable<WechatyOptions['puppet']>, string>;
 type ContactLike = ReturnType<Message['talker']>;
@@ -68,7 +69,6 @@ export interface WechatChannelOptions {
   /** The login QR code is also written here as a PNG, for servers without a terminal at hand. */
   loginQrFile?: string;
   assistant: Pick<Assistant, 'handleMessage'>;
-  claims: UpdateClaims;
   log?: ChannelLog;
   pace?: Partial<PaceOptions>;
   backoff?: Partial<BackoffOptions>;
@@ -93,7 +93,9 @@ export function createWechatChannel(options: WechatChannelOptions): WechatChanne
   const bot = build(options);
   const pacer = createPacer({ ...WECHAT_PACE, ...options.pace });
   const memory = new OptionMemory();
-  const turns = new Set<Promise<void>>();
+  const loop = createTurnLoop({ channel: 'wechat', assistant: options.assistant, log });
+  /** Messages being handled: looked at (for us? a mention? text?), then their turn run. */
+  const arriving = new Set<Promise<void>>();
   const terminal = options.terminal ?? ((text: string) => process.stderr.write(`${text}\n`));
   let supervisor: Supervisor | undefined;
   let halt: (() => void) | undefined;
@@ -112,8 +114,8 @@ export function createWechatChannel(options: WechatChannelOptions): WechatChanne
   bot.on('error', (error) => log.warn({ err: error }, 'wechat error'));
   bot.on('message', (message) => {
     const running = onMessage(message).catch((error: unknown) => log.error({ err: error }, 'wechat message failed'));
-    turns.add(running);
-    void running.finally(() => turns.delete(running));
+    arriving.add(running);
+    void running.finally(() => arriving.delete(running));
   });
 
   async function showLoginQr(value: string): Promise<void> {
@@ -128,30 +130,21 @@ export function createWechatChannel(options: WechatChannelOptions): WechatChanne
     const room = message.room();
     if (room && !(await message.mentionSelf())) return;
     if (message.age() > MAX_AGE_S) return;
-    const key = `wechat:${message.id}`;
-    if (!(await options.claims.claim(key))) {
-      log.info({ messageId: message.id }, 'wechat message already handled; skipped');
+    // Stickers, photos and voice start no turn and need no record: a replayed one is hinted at again.
+    if (message.type() !== types.Message.Text) {
+      if (!room) void deliver(talker, undefined, [{ text: TEXT_ONLY }]);
       return;
     }
-    try {
-      if (message.type() !== types.Message.Text) {
-        if (!room) void deliver(talker, undefined, [{ text: TEXT_ONLY }]);
-        return;
-      }
-      const said = room ? await message.mentionText() : message.text();
-      const text = memory.resolve(talker.id, said);
-      let replies: Reply[];
-      try {
-        replies = (await options.assistant.handleMessage({ channel: 'wechat', userId: talker.id, text })).replies;
-      } catch (error) {
-        log.error({ err: error }, 'wechat turn failed');
-        replies = [{ text: UNAVAILABLE }];
-      }
-      memory.remember(talker.id, replies);
-      void deliver(talker, room ?? undefined, replies);
-    } finally {
-      await options.claims.done(key);
-    }
+    const said = room ? await message.mentionText() : message.text();
+    await loop.run({
+      userId: talker.id,
+      text: memory.resolve(talker.id, said),
+      updateKey: `wechat:${message.id}`,
+      deliver: (replies) => {
+        memory.remember(talker.id, replies);
+        return deliver(talker, room ?? undefined, replies);
+      },
+    });
   }
 
   /** Replies in order, paced; failures are logged (the user can ask again). */
@@ -205,7 +198,8 @@ export function createWechatChannel(options: WechatChannelOptions): WechatChanne
     sender,
     bot,
     async idle() {
-      await Promise.allSettled([...turns]);
+      await Promise.allSettled([...arriving]);
+      await loop.idle();
       await pacer.idle();
     },
     start() {
@@ -213,7 +207,8 @@ export function createWechatChannel(options: WechatChannelOptions): WechatChanne
     },
     async stop() {
       await supervisor?.stop();
-      await Promise.allSettled([...turns]);
+      await Promise.allSettled([...arriving]);
+      await loop.drain();
       await Promise.race([pacer.idle(), new Promise((resolve) => setTimeout(resolve, 10_000).unref())]);
       if (bot.isLoggedIn || bot.state.active()) await bot.stop().catch((error: unknown) => log.warn({ err: error }, 'wechat did not stop cleanly'));
     },

@@ -29,11 +29,18 @@ export interface TestCore {
   close(): Promise<void>;
 }
 
-export async function testCore(): Promise<TestCore> {
+/** A core on its own SQLite file, or (`databaseUrl`) on a database another core shares: a second instance. */
+export async function testCore(options: { databaseUrl?: string } = {}): Promise<TestCore> {
   const dir = mkdtempSync(join(tmpdir(), 'yiye-channels-'));
   // Monday 2026-11-23 10:00 in Shanghai: a working day, outside quiet hours.
   const clock = new TestClock(new Date('2026-11-23T10:00:00+08:00'));
-  const config = loadConfig({ VAR_DIR: dir, PUBLIC_BASE_URL: BASE_URL, LICENCE_SIGNING_SECRET: 'channel-test-secret-0123456789', LOG_LEVEL: 'silent' });
+  const config = loadConfig({
+    VAR_DIR: dir,
+    PUBLIC_BASE_URL: BASE_URL,
+    LICENCE_SIGNING_SECRET: 'channel-test-secret-0123456789',
+    LOG_LEVEL: 'silent',
+    ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
+  });
   const core = await createCore(config, { clock, rateLimit: false });
   return {
     core,

@@ -1,8 +1,11 @@
-/** The pieces under both channels: the paced send queue, restart with backoff, update claims, settings. */
+/** The pieces under both channels: the turn loop, the paced send queue, restart with backoff, pruning answered updates, settings. */
 import { describe, expect, it } from 'vitest';
 import { createPacer, RateLimitedError } from '../../src/channels/pace.ts';
 import { supervise } from '../../src/channels/retry.ts';
-import { databaseClaims } from '../../src/channels/updates.ts';
+import { UNAVAILABLE } from '../../src/channels/render.ts';
+import { pruneInboundUpdates } from '../../src/channels/start.ts';
+import { createTurnLoop, MAX_REDELIVERIES, type ChannelTurn } from '../../src/channels/turnLoop.ts';
+import type { IncomingMessage, Reply, TurnResult } from '../../src/dialogue/types.ts';
 import { ConfigError, loadConfig } from '../../src/config.ts';
 import { BACKENDS, testStore } from '../cases/helpers.ts';
 
@@ -77,33 +80,107 @@ describe('restart with backoff', () => {
   });
 });
 
-describe.each(BACKENDS)('update claims on %s', (backend) => {
-  it('lets one claimant handle an update, and takes over a claim whose handler died', async () => {
+describe('the channel turn loop', () => {
+  /** A core twin: answers each update once, fails while `failing`, and can be held mid-turn. */
+  function fakeAssistant() {
+    const answered = new Set<string>();
+    const calls: IncomingMessage[] = [];
+    const state = { failing: false, hold: undefined as Promise<void> | undefined };
+    return {
+      calls,
+      state,
+      async handleMessage(message: IncomingMessage): Promise<TurnResult> {
+        calls.push(message);
+        await state.hold;
+        if (state.failing) throw new Error('database unreachable');
+        const base = { conversationId: 'c1', state: {} as TurnResult['state'] };
+        if (message.updateKey && answered.has(message.updateKey)) return { ...base, replies: [], duplicate: true };
+        if (message.updateKey) answered.add(message.updateKey);
+        return { ...base, replies: [{ text: `答：${message.text}` }] };
+      },
+    };
+  }
+  const turn = (delivered: Reply[][], updateKey: string, extra: Partial<ChannelTurn> = {}): ChannelTurn => ({
+    userId: 'u1',
+    text: '进度',
+    updateKey,
+    deliver: async (replies) => void delivered.push(replies),
+    ...extra,
+  });
+
+  it('passes the update key to the core and delivers nothing for a duplicate', async () => {
+    const assistant = fakeAssistant();
+    const loop = createTurnLoop({ channel: 'telegram', assistant });
+    const delivered: Reply[][] = [];
+    expect(await loop.run(turn(delivered, 'telegram:1:1'))).toBe('answered');
+    expect(await loop.run(turn(delivered, 'telegram:1:1'))).toBe('duplicate');
+    await loop.idle();
+    expect(delivered).toEqual([[{ text: '答：进度' }]]);
+    expect(assistant.calls.map((m) => [m.channel, m.userId, m.updateKey])).toEqual([
+      ['telegram', 'u1', 'telegram:1:1'],
+      ['telegram', 'u1', 'telegram:1:1'],
+    ]);
+  });
+
+  it('apologises for a failed turn where nothing is redelivered, and asks a redelivering platform again a bounded number of times', async () => {
+    const assistant = fakeAssistant();
+    assistant.state.failing = true;
+    const loop = createTurnLoop({ channel: 'wechat', assistant });
+    const delivered: Reply[][] = [];
+    expect(await loop.run(turn(delivered, 'wechat:m1'))).toBe('answered');
+    await loop.idle();
+    expect(delivered).toEqual([[{ text: UNAVAILABLE }]]);
+
+    delivered.length = 0;
+    for (let n = 0; n < MAX_REDELIVERIES; n++) expect(await loop.run(turn(delivered, 'telegram:1:2', { redelivered: true }))).toBe('failed');
+    expect(delivered).toEqual([]);
+    // The same update failing once more: the user is told rather than left waiting.
+    expect(await loop.run(turn(delivered, 'telegram:1:2', { redelivered: true }))).toBe('answered');
+    await loop.idle();
+    expect(delivered).toEqual([[{ text: UNAVAILABLE }]]);
+
+    // Once the core is back, the redelivery is answered.
+    delivered.length = 0;
+    expect(await loop.run(turn(delivered, 'telegram:1:3', { redelivered: true }))).toBe('failed');
+    assistant.state.failing = false;
+    expect(await loop.run(turn(delivered, 'telegram:1:3', { redelivered: true }))).toBe('answered');
+    await loop.idle();
+    expect(delivered).toEqual([[{ text: '答：进度' }]]);
+  });
+
+  it('drains: waits for a running turn and its delivery, then refuses new turns', async () => {
+    const assistant = fakeAssistant();
+    let release: (() => void) | undefined;
+    assistant.state.hold = new Promise<void>((resolve) => (release = resolve));
+    const loop = createTurnLoop({ channel: 'telegram', assistant });
+    const delivered: Reply[][] = [];
+    const slowSend = (replies: Reply[]) => new Promise<void>((resolve) => setTimeout(() => resolve(void delivered.push(replies)), 30));
+    const running = loop.run(turn(delivered, 'telegram:1:4', { deliver: slowSend }));
+    let drained = false;
+    const draining = loop.drain().then(() => (drained = true));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(drained).toBe(false);
+    release?.();
+    await draining;
+    expect(await running).toBe('answered');
+    expect(delivered).toEqual([[{ text: '答：进度' }]]);
+    // After the drain: a webhook update is handed back (another instance takes it), a polled one apologised for.
+    expect(await loop.run(turn(delivered, 'telegram:1:5', { redelivered: true }))).toBe('failed');
+    expect(assistant.calls.map((m) => m.updateKey)).toEqual(['telegram:1:4']);
+  });
+});
+
+describe.each(BACKENDS)('answered updates on %s', (backend) => {
+  it('are pruned after a week', async () => {
     const store = testStore(backend);
     const db = await store.open();
-    const t = { core: { db } };
     try {
-      let now = new Date('2026-11-23T02:00:00Z');
-      const a = databaseClaims(t.core.db, { leaseMs: 60_000, now: () => now });
-      const b = databaseClaims(t.core.db, { leaseMs: 60_000, now: () => now });
-      expect(await a.claim('telegram:1:1')).toBe(true);
-      expect(await a.claim('telegram:1:1')).toBe(false);
-      expect(await b.claim('telegram:1:1')).toBe(false);
-      await a.done('telegram:1:1');
-      now = new Date(now.getTime() + 120_000);
-      expect(await b.claim('telegram:1:1')).toBe(false);
-
-      // a crashed mid-turn on update 2: b (behind a load balancer) waits for the lease, a sole consumer does not.
-      expect(await a.claim('telegram:1:2')).toBe(true);
-      expect(await b.claim('telegram:1:2')).toBe(false);
-      const sole = databaseClaims(t.core.db, { leaseMs: 60_000, soleConsumer: true, now: () => now });
-      expect(await sole.claim('telegram:1:2')).toBe(true);
-      expect(await a.claim('telegram:1:3')).toBe(true);
-      now = new Date(now.getTime() + 61_000);
-      expect(await b.claim('telegram:1:3')).toBe(true);
-
-      now = new Date(now.getTime() + 8 * 86_400_000);
-      expect(await a.prune(7 * 86_400_000)).toBe(3);
+      const day = 86_400_000;
+      const now = new Date('2026-11-23T02:00:00Z').getTime();
+      const row = (key: string, at: number) => ({ key, status: 'done', owner: 'turn', leaseUntil: new Date(at), receivedAt: new Date(at) });
+      await db.prisma.inboundUpdate.createMany({ data: [row('telegram:1:1', now - 8 * day), row('wechat:m1', now - 8 * day), row('telegram:1:2', now - day)] });
+      expect(await pruneInboundUpdates(db, new Date(now - 7 * day))).toBe(2);
+      expect((await db.prisma.inboundUpdate.findMany()).map((r) => r.key)).toEqual(['telegram:1:2']);
     } finally {
       await db.close();
       await store.cleanup();

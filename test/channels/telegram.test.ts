@@ -2,17 +2,19 @@
  * Telegram through the real telegraf client against a Bot API server on loopback: a whole applicant
  * journey over long polling (buttons pressed as callback queries), staff moving the case while the
  * outbox pushes reminders to the chat, the licence QR as a multipart photo, a duplicate update, sends
- * that fail and are retried, the webhook with its secret, and a channel that is down at start.
+ * that fail and are retried, the webhook with its secret, a failed turn redelivered, a restart of the
+ * long poll, stop() draining a turn, two instances on one database, and a channel that is down at start.
  */
-import Fastify from 'fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
 import type { Update } from 'telegraf/types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PNG } from 'pngjs';
 import { cjkFont } from '../../src/guidance/flowchart.ts';
 import { mountTelegramWebhook } from '../../src/channels/start.ts';
 import { createTelegramChannel, type TelegramChannel } from '../../src/channels/telegram.ts';
-import { databaseClaims } from '../../src/channels/updates.ts';
 import { enqueue } from '../../src/notify/outbox.ts';
+import type { IncomingMessage } from '../../src/dialogue/types.ts';
+import { BACKENDS, testStore, type TestStore } from '../cases/helpers.ts';
 import { decodeQr } from '../licence/decodeQr.ts';
 import { freePort } from '../server/serverProcess.ts';
 import { callbackUpdate, startFakeBotApi, textUpdate, type FakeBotApi, type SentMessage } from './fakeBotApi.ts';
@@ -33,9 +35,7 @@ describe('Telegram: an applicant journey over long polling', () => {
       token: api.token,
       apiRoot: api.url,
       assistant: t.core.assistant,
-      claims: databaseClaims(t.core.db, { soleConsumer: true }),
       pace: FAST,
-      pollTimeoutS: 1,
     });
     channel.start();
   });
@@ -150,7 +150,7 @@ describe('Telegram: an applicant journey over long polling', () => {
     await channel.handleUpdate(structuredClone(update));
     await channel.handleUpdate(structuredClone(update));
     // The same update again, to a fresh channel (a restarted process) on the same database.
-    const restarted = createTelegramChannel({ token: api.token, apiRoot: api.url, assistant: t.core.assistant, claims: databaseClaims(t.core.db, { soleConsumer: true }), pace: FAST });
+    const restarted = createTelegramChannel({ token: api.token, apiRoot: api.url, assistant: t.core.assistant, pace: FAST });
     await restarted.handleUpdate(structuredClone(update));
     await channel.idle();
     await restarted.idle();
@@ -158,6 +158,26 @@ describe('Telegram: an applicant journey over long polling', () => {
     expect(replies).toHaveLength(1);
     const stored = await t.core.db.prisma.message.count({ where: { direction: 'in', text: '进度', conversation: { userId: String(USER) } } });
     expect(stored).toBe(2); // the /status earlier in the journey, and this update once
+  });
+
+  it('answers once an update the long poll gets again after a restart', async () => {
+    const inbound = () => t.core.db.prisma.message.count({ where: { direction: 'in', text: '进度', conversation: { userId: String(USER) } } });
+    const stored = await inbound();
+    const update = textUpdate(USER, '进度', 777_101);
+    expect((await deliver(structuredClone(update))).length).toBeGreaterThan(0);
+    // The process stops and starts again, and Telegram hands the update over again (as it does when its
+    // offset was not confirmed), with a fresh one after it.
+    await channel.stop();
+    channel = createTelegramChannel({ token: api.token, apiRoot: api.url, assistant: t.core.assistant, pace: FAST });
+    channel.start();
+    const before = api.sent.length;
+    api.push(structuredClone(update));
+    const fresh = api.push(textUpdate(USER, '帮助', 777_102));
+    await api.confirmed(fresh.update_id);
+    await channel.idle();
+    expect(api.sent.length).toBeGreaterThan(before);
+    expect(await inbound()).toBe(stored + 1);
+    expect(await t.core.db.prisma.inboundUpdate.count({ where: { key: { in: ['telegram:4242:777101', 'telegram:4242:777102'] } } })).toBe(2);
   });
 });
 
@@ -170,7 +190,7 @@ describe('Telegram: sends that fail', () => {
   beforeAll(async () => {
     api = await startFakeBotApi();
     t = await testCore();
-    channel = createTelegramChannel({ token: api.token, apiRoot: api.url, assistant: t.core.assistant, claims: databaseClaims(t.core.db), pace: FAST });
+    channel = createTelegramChannel({ token: api.token, apiRoot: api.url, assistant: t.core.assistant, pace: FAST });
   });
   afterAll(async () => {
     await channel?.stop();
@@ -225,7 +245,7 @@ describe('Telegram: sends that fail', () => {
   });
 
   it('keeps a second between messages to one chat and 30 a second overall', async () => {
-    const paced = createTelegramChannel({ token: api.token, apiRoot: api.url, assistant: t.core.assistant, claims: databaseClaims(t.core.db) });
+    const paced = createTelegramChannel({ token: api.token, apiRoot: api.url, assistant: t.core.assistant });
     const before = api.sent.length;
     const started = Date.now();
     await Promise.all([
@@ -255,7 +275,6 @@ describe('Telegram: webhook mode and a channel that is down', () => {
       apiRoot: api.url,
       webhook: { url: 'https://yiye.example.gov.cn/telegram/hook', secret },
       assistant: t.core.assistant,
-      claims: databaseClaims(t.core.db),
       pace: FAST,
     });
     const app = Fastify({ logger: false });
@@ -291,6 +310,79 @@ describe('Telegram: webhook mode and a channel that is down', () => {
     expect(api.calls).not.toContain('deleteWebhook');
   });
 
+  it('answers 500 when the turn failed, so that Telegram sends the update again, and answers that once', async () => {
+    const api = await startFakeBotApi();
+    const t = await testCore();
+    const secret = 'webhook-secret-0123456789';
+    let failures = 1;
+    const assistant = {
+      handleMessage: async (message: IncomingMessage) => {
+        if (failures-- > 0) throw new Error('database unreachable');
+        return t.core.assistant.handleMessage(message);
+      },
+    };
+    const channel = createTelegramChannel({ token: api.token, apiRoot: api.url, webhook: { url: 'https://yiye.example.gov.cn/telegram/hook', secret }, assistant, pace: FAST });
+    const app = Fastify({ logger: false });
+    mountTelegramWebhook(app, channel);
+    await app.ready();
+    const post = (payload: object, headers: Record<string, string> = { 'x-telegram-bot-api-secret-token': secret }) => app.inject({ method: 'POST', url: '/telegram/hook', payload, headers });
+    try {
+      const update = textUpdate(5550006, '你好', 900_101);
+      expect((await post(update)).statusCode).toBe(500);
+      await channel.idle();
+      expect(api.sent).toHaveLength(0);
+      // Telegram's redelivery is answered, and a further one is not answered again.
+      expect((await post(update)).statusCode).toBe(200);
+      expect((await post(update)).statusCode).toBe(200);
+      await channel.idle();
+      expect(api.sent.map((m) => m.chatId)).toEqual([5550006]);
+      // A body that is no update: refused without the secret, unreadable with it.
+      expect((await post({ hello: 'world' }, {})).statusCode).toBe(401);
+      expect((await post({ hello: 'world' })).statusCode).toBe(415);
+    } finally {
+      await channel.stop();
+      await app.close();
+      await api.close();
+      await t.close();
+    }
+  });
+
+  it('stop() lets a running turn finish, sends its reply, and confirms its update to Telegram', async () => {
+    const api = await startFakeBotApi();
+    const t = await testCore();
+    let release: (() => void) | undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let entered: (() => void) | undefined;
+    const started = new Promise<void>((resolve) => (entered = resolve));
+    const assistant = {
+      handleMessage: async (message: IncomingMessage) => {
+        entered?.();
+        await gate;
+        return t.core.assistant.handleMessage(message);
+      },
+    };
+    const channel = createTelegramChannel({ token: api.token, apiRoot: api.url, assistant, pace: FAST });
+    try {
+      channel.start();
+      const update = api.push(textUpdate(5550007, '帮助'));
+      await started;
+      let stopped = false;
+      const stopping = channel.stop().then(() => (stopped = true));
+      await new Promise((r) => setTimeout(r, 300));
+      expect(stopped).toBe(false);
+      expect(api.sent).toHaveLength(0);
+      release?.();
+      await stopping;
+      expect(api.sent.some((m) => m.chatId === 5550007)).toBe(true);
+      await api.confirmed(update.update_id, 1000);
+    } finally {
+      release?.();
+      await channel.stop();
+      await api.close();
+      await t.close();
+    }
+  });
+
   it('retries with backoff while the Bot API is unreachable, and serves once it is up', async () => {
     const port = await freePort();
     const t = await testCore();
@@ -300,10 +392,8 @@ describe('Telegram: webhook mode and a channel that is down', () => {
       token: '123456:TEST-token',
       apiRoot: `http://127.0.0.1:${port}`,
       assistant: t.core.assistant,
-      claims: databaseClaims(t.core.db, { soleConsumer: true }),
       log,
       pace: FAST,
-      pollTimeoutS: 1,
       backoff: { initialMs: 50, maxMs: 200 },
     });
     channel.start();
@@ -326,5 +416,65 @@ describe('Telegram: webhook mode and a channel that is down', () => {
       await api?.close();
       await t.close();
     }
+  });
+});
+
+describe.each(BACKENDS)('Telegram webhook: two instances on one %s database', (backend) => {
+  const secret = 'webhook-secret-0123456789';
+  let api: FakeBotApi;
+  let store: TestStore;
+  const instances: { t: TestCore; channel: TelegramChannel; app: FastifyInstance }[] = [];
+
+  beforeAll(async () => {
+    api = await startFakeBotApi();
+    store = testStore(backend);
+    // One after the other: the first migrates the database.
+    for (let i = 0; i < 2; i++) {
+      const t = await testCore({ databaseUrl: store.url });
+      const channel = createTelegramChannel({ token: api.token, apiRoot: api.url, webhook: { url: 'https://yiye.example.gov.cn/telegram/hook', secret }, assistant: t.core.assistant, pace: FAST });
+      const app = Fastify({ logger: false });
+      mountTelegramWebhook(app, channel);
+      await app.ready();
+      instances.push({ t, channel, app });
+    }
+  });
+  afterAll(async () => {
+    for (const { t, channel, app } of instances) {
+      await channel.stop();
+      await app.close();
+      await t.close();
+    }
+    await api?.close();
+    await store?.cleanup();
+  });
+
+  const post = (n: number, update: Update) =>
+    instances[n]!.app.inject({ method: 'POST', url: '/telegram/hook', payload: update, headers: { 'x-telegram-bot-api-secret-token': secret } });
+  const idle = () => Promise.all(instances.map((i) => i.channel.idle()));
+
+  it('answers an update redelivered to the other instance once', async () => {
+    const update = textUpdate(5551000, '你好', 910_000);
+    expect((await post(0, update)).statusCode).toBe(200);
+    expect((await post(1, update)).statusCode).toBe(200);
+    await idle();
+    expect(api.sent.filter((m) => m.chatId === 5551000)).toHaveLength(1);
+  });
+
+  // SQLite serves one process: two writers on one file wait on each other's locks, so only PostgreSQL
+  // is tried with both instances at once.
+  it.skipIf(backend === 'sqlite')('answers an update delivered to both instances at once once, in 10 of 10 trials', async () => {
+    const chats = Array.from({ length: 10 }, (_, n) => 5552000 + n);
+    const statuses = await Promise.all(
+      chats.map(async (chat, n) => {
+        const update = textUpdate(chat, '你好', 920_000 + n);
+        return Promise.all([post(0, update), post(1, update)]).then((r) => r.map((x) => x.statusCode));
+      }),
+    );
+    await idle();
+    expect(statuses.flat().every((s) => s === 200)).toBe(true);
+    const counts = chats.map((chat) => api.sent.filter((m) => m.chatId === chat).length);
+    expect(counts).toEqual(chats.map(() => 1));
+    const inbound = await instances[0]!.t.core.db.prisma.message.count({ where: { direction: 'in', conversation: { userId: { in: chats.map(String) } } } });
+    expect(inbound).toBe(10);
   });
 });

@@ -1,7 +1,8 @@
 /**
  * WeChat through wechaty with wechaty-puppet-mock: the login QR drawn and saved, the applicant journey
  * with choices answered by number, staff moving the case while the outbox pushes to the contact by id,
- * the licence QR as an image, and the bot ignoring itself and group chatter unless @-mentioned.
+ * the licence QR as an image, the bot ignoring itself and group chatter unless @-mentioned, and a
+ * message the puppet reports twice answered once.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,7 +11,6 @@ import { PNG } from 'pngjs';
 import { cjkFont } from '../../src/guidance/flowchart.ts';
 import { ScanStatus, types, type Message } from 'wechaty';
 import { mock, PuppetMock } from 'wechaty-puppet-mock';
-import { databaseClaims } from '../../src/channels/updates.ts';
 import { createWechatChannel, WechatUnavailableError, type WechatChannel } from '../../src/channels/wechat.ts';
 import { PermanentSendError } from '../../src/notify/senders.ts';
 import { decodeQr } from '../licence/decodeQr.ts';
@@ -56,7 +56,6 @@ describe('WeChat on wechaty-puppet-mock', () => {
       memoryPath: join(t.dir, 'wechaty'),
       loginQrFile: join(t.dir, 'wechat-login-qr.png'),
       assistant: t.core.assistant,
-      claims: databaseClaims(t.core.db, { soleConsumer: true }),
       pace: FAST,
       terminal: (text) => drawn.push(text),
     });
@@ -177,7 +176,7 @@ describe('WeChat on wechaty-puppet-mock', () => {
     expect(received.slice(before).map((m) => m.text())).toEqual(['补正提醒：测试推送']);
     await expect(channel.sender.send({ userId: 'no-such-contact' }, { text: 'x' })).rejects.toBeInstanceOf(PermanentSendError);
 
-    const offline = createWechatChannel({ puppet: new PuppetMock({ mocker: new mock.Mocker() }), memoryPath: join(t.dir, 'offline'), assistant: t.core.assistant, claims: databaseClaims(t.core.db) });
+    const offline = createWechatChannel({ puppet: new PuppetMock({ mocker: new mock.Mocker() }), memoryPath: join(t.dir, 'offline'), assistant: t.core.assistant });
     await expect(offline.sender.send({ userId: user.id }, { text: 'x' })).rejects.toBeInstanceOf(WechatUnavailableError);
   });
 
@@ -206,5 +205,34 @@ describe('WeChat on wechaty-puppet-mock', () => {
     // Its own answers (which wechaty reports back as messages) started no turn.
     expect(await stored()).toBe(storedBefore + 1);
     expect(readdirSync(process.cwd()).filter((f) => f.endsWith('.memory-card.json'))).toEqual([]);
+  });
+
+  it('answers once a message the puppet reports again (as after reconnecting)', async () => {
+    const inbound = () => t.core.db.prisma.message.count({ where: { direction: 'in', text: '进度', conversation: { channel: 'wechat', userId: user.id } } });
+    const stored = await inbound();
+    const hear = (match: (m: Message) => boolean) =>
+      new Promise<Message>((resolve) => {
+        const listener = (m: Message) => {
+          if (!match(m)) return;
+          channel.bot.off('message', listener);
+          resolve(m);
+        };
+        channel.bot.on('message', listener);
+      });
+    const before = received.length;
+    const heard = hear((m) => !m.self() && m.text() === '进度');
+    user.say('进度').to(botUser);
+    const original = await heard;
+    await channel.idle();
+    const answered = received.length - before;
+    expect(answered).toBeGreaterThan(0);
+
+    const again = hear((m) => m.id === original.id);
+    puppet.emit('message', { messageId: original.id });
+    await again;
+    await new Promise((r) => setTimeout(r, 100));
+    await channel.idle();
+    expect(received.length - before).toBe(answered);
+    expect(await inbound()).toBe(stored + 1);
   });
 });
