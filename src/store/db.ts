@@ -187,13 +187,7 @@ async function openSqlite(path: string, migrate: boolean, onQuery?: (sql: string
     table: (model) => quoteIdentifier(model),
     migrations,
     locks,
-    ping: async () => {
-      await prisma.$queryRawUnsafe('SELECT 1');
-    },
-    close: async () => {
-      await locks.close();
-      await prisma.$disconnect();
-    },
+    ...lifecycle(prisma, locks),
   };
 }
 
@@ -223,6 +217,13 @@ async function openPostgres(connectionString: string, schema: string, migrate: b
     table: (model) => `${quoteIdentifier(schema)}.${quoteIdentifier(model)}`,
     migrations,
     locks,
+    ...lifecycle(prisma, locks),
+  };
+}
+
+/** Both dialects alike: the health check's round trip, and closing the locks' pool before the client. */
+function lifecycle(prisma: { $queryRawUnsafe(sql: string): Promise<unknown>; $disconnect(): Promise<void> }, locks: TurnLocks): Pick<Database, 'ping' | 'close'> {
+  return {
     ping: async () => {
       await prisma.$queryRawUnsafe('SELECT 1');
     },
