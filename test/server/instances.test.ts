@@ -14,7 +14,7 @@ describe.skipIf(!PG_URL)('two instances on one PostgreSQL database', () => {
   let store: TestStore;
   let a: RunningServer;
   let b: RunningServer;
-  let sql: pg.Client;
+  let sql: pg.Pool;
   const running: RunningServer[] = [];
 
   beforeAll(async () => {
@@ -23,9 +23,8 @@ describe.skipIf(!PG_URL)('two instances on one PostgreSQL database', () => {
     // Started together, as a deployment does: the migration runs once.
     [a, b] = await Promise.all([startServer({ ...env, VAR_DIR: tempDir() }), startServer({ ...env, VAR_DIR: tempDir() })]);
     running.push(a, b);
-    sql = new pg.Client({ connectionString: PG_URL });
-    await sql.connect();
-    await sql.query(`SET search_path TO "${new URL(store.url).searchParams.get('schema')}"`);
+    // A pool: the trials query side by side. Every connection looks in the test's schema.
+    sql = new pg.Pool({ connectionString: PG_URL, max: 4, options: `-c search_path=${new URL(store.url).searchParams.get('schema')}` });
   }, 120_000);
 
   afterAll(async () => {
