@@ -61,7 +61,13 @@ export interface PostgresLockOptions {
 export function postgresLocks(options: PostgresLockOptions): TurnLocks {
   const local = processLocks();
   const waitMs = options.waitMs ?? 30_000;
-  const pool = new pg.Pool({ connectionString: options.connectionString, max: options.connections ?? 10, idleTimeoutMillis: 30_000 });
+  // The wait for a lock is the connection's lock_timeout, set once when it opens rather than every turn.
+  const pool = new pg.Pool({
+    connectionString: options.connectionString,
+    max: options.connections ?? 10,
+    idleTimeoutMillis: 30_000,
+    options: `-c lock_timeout=${Math.max(1, Math.round(waitMs))}`,
+  });
   // A connection that breaks while idle in the pool is dropped by pg; without a listener it would crash the process.
   pool.on('error', () => {});
 
@@ -84,7 +90,6 @@ export function postgresLocks(options: PostgresLockOptions): TurnLocks {
       }
     };
     try {
-      await query(`SET lock_timeout = ${Math.max(1, Math.round(waitMs))}`);
       try {
         await query('SELECT pg_advisory_lock($1::bigint)', [name]);
       } catch (error) {
