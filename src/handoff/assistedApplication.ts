@@ -50,8 +50,14 @@ export const HOTLINE_CHANNEL = 'hotline';
 export async function submitForCaller(deps: DomainDeps, actor: Actor, input: AssistedApplicationInput): Promise<AssistedApplicationResult> {
   requireRole(actor, ['hotline', 'staff']);
   const { region, industry, answers, form } = checkedApplication(deps.catalog, input);
+  // For a caller on the phone, under the agent's lock: a double click (on any instance) finds the first case.
+  if (!input.conversationId) {
+    return deps.db.locks.run(`assisted\u001f${actor.id}`, async () => {
+      await refuseRepeat(deps, actor, { region: region.id, industry: industry.id, form });
+      return submitIn(deps, actor, await newHotlineConversation(deps, region.id, industry.id), { region, industry, answers, form });
+    });
+  }
   // For a caller's chat, under the chat's turn lock: the caller's own 确认提交 cannot run beside it.
-  if (!input.conversationId) return submitIn(deps, actor, await newHotlineConversation(deps, region.id, industry.id), { region, industry, answers, form });
   const key = await chatKey(deps, input.conversationId);
   return deps.db.locks.run(userLockKey(key), async () => submitIn(deps, actor, await chatOf(deps, actor, key.id), { region, industry, answers, form }));
 }
@@ -128,6 +134,31 @@ function checkedApplication(catalog: Catalog, input: AssistedApplicationInput) {
 }
 
 /** The caller's handed-off chat: the agent submitting must be the one who has it (or no one has it yet). */
+/** How long the same form from the same agent counts as the same application (a double click, a resend). */
+const REPEAT_WINDOW_MS = 10 * 60_000;
+
+/** The same agent submitted the same form for the same trade a moment ago: 409 with that case's number. */
+async function refuseRepeat(deps: DomainDeps, actor: Extract<Actor, { kind: 'staff' }>, submitted: { region: string; industry: string; form: Record<string, FieldValue> }): Promise<void> {
+  const since = new Date(deps.clock.now().getTime() - REPEAT_WINDOW_MS);
+  const recent = await deps.db.prisma.application.findMany({
+    where: { submittedBy: actor.id, region: submitted.region, industry: submitted.industry, createdAt: { gte: since } },
+    select: { data: true, case: { select: { number: true } } },
+    orderBy: { createdAt: 'desc' },
+    take: 20,
+  });
+  const same = recent.find((a) => sameForm(a.data, submitted.form));
+  if (same) {
+    throw new DomainError('conflict', 'same application just submitted', `刚刚已为这位来电人提交过同样的申请（办件号 ${same.case?.number ?? '—'}），没有再提交一次。如确需重新提交，请修改后再试，或查看该办件。`);
+  }
+}
+
+function sameForm(stored: unknown, form: Record<string, FieldValue>): boolean {
+  if (typeof stored !== 'object' || stored === null) return false;
+  const a = stored as Record<string, unknown>;
+  const keys = new Set([...Object.keys(a), ...Object.keys(form)]);
+  return [...keys].every((k) => JSON.stringify(a[k]) === JSON.stringify(form[k]));
+}
+
 async function chatKey(deps: DomainDeps, conversationId: string): Promise<{ id: string; channel: string; userId: string }> {
   const row = await deps.db.prisma.conversation.findUnique({ where: { id: conversationId }, select: { id: true, channel: true, userId: true } });
   if (!row) throw new DomainError('not_found', `conversation ${conversationId}`, '未找到该对话。');
@@ -141,6 +172,10 @@ async function chatOf(deps: DomainDeps, actor: Actor, conversationId: string): P
   // ticked) is refused, never answered with the first one's number.
   if (row.application) {
     throw new DomainError('conflict', 'conversation already has an application', `这个对话已经提交过申请（办件号 ${row.application.case?.number ?? row.application.number}），不能再为它代办提交。为电话来电人代办，请取消勾选「关联当前接手的对话」。`);
+  }
+  // Only a chat handed to a person: a conversation the assistant is still having is the applicant's own.
+  if (!row.handoff) {
+    throw new DomainError('conflict', 'conversation not handed off', '这个对话没有转人工，不能为它代办提交。请让来电人在对话里说「转人工」，或取消勾选「关联当前接手的对话」为电话来电人代办。');
   }
   if (actor.kind === 'staff' && row.claimedBy && row.claimedBy !== actor.id && actor.role !== 'admin') {
     throw new DomainError('conflict', 'claimed by another agent', '该对话已由其他坐席接手，请由接手的坐席代办。');

@@ -9,6 +9,7 @@ import type { Assistant } from '../dialogue/assistant.ts';
 import { flowChartAlt, flowChartSvg } from '../guidance/flowchart.ts';
 import type { Reply } from '../dialogue/types.ts';
 import type { Catalog } from '../catalog/load.ts';
+import { maskText } from '../privacy/mask.ts';
 
 const chatBody = z.object({
   userId: z
@@ -39,7 +40,7 @@ export function registerChatRoutes(app: FastifyInstance, deps: ChatRouteDeps): v
   app.post(
     '/api/chat',
     { config: { rateLimit: { max: 120, timeWindow: '1 minute' } } },
-    async (request) => {
+    async (request, reply) => {
       const body = chatBody.parse(request.body);
       const result = await deps.assistant.handleMessage({
         channel: 'web',
@@ -49,15 +50,21 @@ export function registerChatRoutes(app: FastifyInstance, deps: ChatRouteDeps): v
         // The web page picks its own userId: locks that must hold (the status look-up) also count per address.
         address: request.ip,
       });
+      // Personal answers are in it: never kept by a browser's or a proxy's cache.
+      void reply.header('cache-control', 'no-store');
       return { conversationId: result.conversationId, replies: result.replies.map(replyJson), state: result.state };
     },
   );
 
   // The page asks for the conversation so far when it is loaded again: the userId is the page's own secret.
-  app.get('/api/chat/history', { config: { rateLimit: { max: 60, timeWindow: '1 minute' } } }, async (request) => {
+  // ID, phone and credit-code numbers come back masked, as in the assistant's own summaries: whoever has the
+  // page's userId (a shared computer in the service hall) does not read them back in full.
+  app.get('/api/chat/history', { config: { rateLimit: { max: 60, timeWindow: '1 minute' } } }, async (request, reply) => {
     const { userId } = historyQuery.parse(request.query);
     const history = await deps.assistant.history({ channel: 'web', userId });
-    return history ?? { conversationId: null, messages: [], state: null };
+    void reply.header('cache-control', 'no-store');
+    if (!history) return { conversationId: null, messages: [], state: null };
+    return { ...history, messages: history.messages.map((m) => ({ ...m, text: maskText(m.text) })) };
   });
 
   for (const url of ['/favicon.svg', '/favicon.ico']) {

@@ -154,6 +154,12 @@ describe('the console API', () => {
     expect(waiting.answers).toEqual({});
     const form = await guideForm('便利店', ANSWERS);
 
+    // A chat the assistant is still having is the applicant's own: no agent submits into it.
+    const own = await say('w-not-handed', '我想在奈曼旗开个便利店');
+    const intoOwn = await call('POST', '/api/agent/applications', { token: agent, body: { region: 'naiman', industry: '便利店', answers: ANSWERS, form, conversationId: own.conversationId } });
+    expect(intoOwn.status).toBe(409);
+    expect(intoOwn.body.message).toContain('没有转人工');
+
     // A field left out, or wrong, is named; nothing is submitted.
     const missing = await call('POST', '/api/agent/applications', { token: agent, body: { region: 'naiman', industry: '便利店', answers: ANSWERS, form: { ...form, contact_mobile: '12345' }, conversationId } });
     expect(missing.status).toBe(400);
@@ -172,8 +178,13 @@ describe('the console API', () => {
     expect(shown.events[0]).toMatchObject({ actor: '12345坐席小李', action: 'submitted' });
 
     // A caller on the phone alone: the case lives on the hotline; they follow it by message from anywhere.
-    const phone = await call('POST', '/api/agent/applications', { token: agent, body: { region: 'naiman', industry: '便利店', answers: ANSWERS, form: { ...form, contact_mobile: '13700001111', entity_name: '奈曼旗电话来的小店' } } });
-    expect(phone.status).toBe(201);
+    const phoneBody = { region: 'naiman', industry: '便利店', answers: ANSWERS, form: { ...form, contact_mobile: '13700001111', entity_name: '奈曼旗电话来的小店' } };
+    const sent = await Promise.all([call('POST', '/api/agent/applications', { token: agent, body: phoneBody }), call('POST', '/api/agent/applications', { token: agent, body: phoneBody })]);
+    // The same form sent twice at once (a double click) makes one case; the other answer names it.
+    const phone = sent.find((x) => x.status === 201)!;
+    const twice = sent.find((x) => x !== phone)!;
+    expect(twice.status).toBe(409);
+    expect(twice.body.message).toContain(phone.body.caseNumber);
     expect(phone.body.followUp).toContain(`查询 ${phone.body.caseNumber}`);
     r = await say('w-follow', `查询 ${phone.body.caseNumber} 1111`);
     expect(texts(r)).toContain(phone.body.caseNumber);
