@@ -81,7 +81,10 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<void>
     // Fastify stops listening, lets the requests in progress (web turns) finish, then runs the onClose
     // hooks: the schedulers stop, the channels drain their turns and queued sends, the database closes.
     delay(config.shutdownDelayMs).then(() => app.close()).then(
-      () => process.exit(0),
+      () => {
+        app.log.info({ signal }, 'stopped');
+        process.exit(0);
+      },
       (error: unknown) => {
         app.log.error({ err: error }, 'error while stopping');
         process.exit(1);

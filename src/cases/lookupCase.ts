@@ -69,6 +69,6 @@ async function phoneMatches(deps: DomainDeps, number: string, last4: string): Pr
 function lockedMessage(caseLocked: boolean, minutes: number): string {
   const wait = `请${minutes}分钟后再试`;
   return caseLocked
-    ? `这个办件号查询失败次数过多，已暂停查询，${wait}。如果是您本人的申请，在提交申请的对话里回复「进度」即可查看；也可拨打12345热线咨询。`
+    ? `这个办件号查询失败次数过多，已暂停查询，${wait}。如果是您本人的申请：在对话里提交的，在那个对话里回复「进度」即可查看；由12345坐席电话代办的，请拨打12345热线查询。`
     : `查询失败次数过多，已暂停查询，${wait}，或拨打12345热线咨询。`;
 }

@@ -92,6 +92,15 @@ export function securityHeaders(https: boolean): FastifyHelmetOptions {
   };
 }
 
+/** For answers given before the hooks run (helmet's among them): nothing may load, nothing may frame it. */
+const BARE_SECURITY_HEADERS = {
+  'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'referrer-policy': 'no-referrer',
+  'cache-control': 'no-store',
+};
+
 class TooManyRequestsError extends Error {
   override readonly name = 'TooManyRequestsError';
   readonly statusCode = 429;
@@ -99,7 +108,19 @@ class TooManyRequestsError extends Error {
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { catalog, reader } = options;
-  const app = Fastify({ logger: loggerOptions(options.logLevel ?? 'info'), bodyLimit: 64 * 1024, trustProxy: options.trustProxy ?? false });
+  const app = Fastify({
+    logger: loggerOptions(options.logLevel ?? 'info'),
+    bodyLimit: 64 * 1024,
+    trustProxy: options.trustProxy ?? false,
+    // A URL the router cannot read (bad percent-encoding, a path parameter over the length limit) is answered
+    // before any hook runs: its answer carries the headers itself, in Chinese like every other.
+    frameworkErrors: (error, _request, reply) => {
+      const tooLong = error.code === 'FST_ERR_MAX_PARAM_LENGTH';
+      const body = JSON.stringify({ error: 'BadRequest', message: tooLong ? '请求地址太长' : '请求地址不正确' });
+      reply.raw.writeHead(tooLong ? 414 : 400, { ...BARE_SECURITY_HEADERS, 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
+      reply.raw.end(body);
+    },
+  });
   await app.register(helmet, securityHeaders(options.domain.licence.publicBaseUrl.startsWith('https://')));
   // Every string a request carries, before any route reads it: no invisible or direction-changing
   // characters and no unpaired surrogates reach a form, a licence or the database (src/kernel/cleanText.ts).
@@ -122,8 +143,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       timeWindow: httpLimit.windowMs,
       ...(options.redis ? { redis: options.redis.client, nameSpace: `${options.redis.keyPrefix}http:`, skipOnError: true } : {}),
       // Thrown, then answered by the error handler below.
-      errorResponseBuilder: (_request, context) =>
-        new TooManyRequestsError(`请求太频繁了，请${Math.ceil(context.ttl / 1000)}秒后再试。您已填写的内容都已保存。`),
+      // Only the chat has something the person typed to reassure them about.
+      errorResponseBuilder: (request, context) =>
+        new TooManyRequestsError(`请求太频繁了，请${Math.ceil(context.ttl / 1000)}秒后再试。${request.url.startsWith('/api/chat') ? '您已填写的内容都已保存。' : ''}`),
     });
   }
 
@@ -150,7 +172,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     return reply.status(status).send({ error: status >= 500 ? 'InternalError' : 'BadRequest', message });
   });
 
-  app.get('/health', async () => {
+  // Probes are not counted against the address's limit: a load balancer polls from one address.
+  app.get('/health', { config: { rateLimit: false } }, async () => {
     await options.ready?.();
     // The LLM's state is reported, never a reason to be unhealthy: the assistant answers offline without it.
     return { ok: true, regions: catalog.regions.map((r) => r.id), llm: options.llm ? await options.llm.health() : { configured: false } };
@@ -158,7 +181,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   // Readiness, for a load balancer: 503 while stopping (running turns finish, no new ones come) or when the
   // database does not answer.
-  app.get('/ready', async (_request, reply) => {
+  app.get('/ready', { config: { rateLimit: false } }, async (_request, reply) => {
     if (options.draining?.()) return reply.status(503).send({ ok: false, reason: 'stopping' });
     await options.ready?.();
     return { ok: true };

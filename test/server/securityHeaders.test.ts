@@ -74,6 +74,21 @@ describe('security headers', () => {
     }
   });
 
+  it('a URL the router cannot read is answered 400/414 in Chinese with the headers too', async () => {
+    for (const [url, status] of [
+      ['/v/%ED%A0%80', 400],
+      ['/api/staff/cases/%E0%A4%A', 400],
+      [`/api/staff/handoffs/${'x'.repeat(3000)}/notes`, 414],
+    ] as const) {
+      const res = await fetch(`${server.url}${url}`, url.includes('notes') ? { method: 'POST' } : {});
+      expect(res.status, url).toBe(status);
+      expect(((await res.json()) as { message: string }).message, url).toMatch(/^请求地址/);
+      expect(res.headers.get('content-security-policy'), url).toContain("frame-ancestors 'none'");
+      expect(res.headers.get('x-content-type-options'), url).toBe('nosniff');
+      expect(res.headers.get('x-frame-options'), url).toBe('DENY');
+    }
+  });
+
   it('the pages hold no inline script or handler; their scripts are served as JavaScript', async () => {
     for (const url of ['/', '/console', path(links.verify), path(links.print), '/v/not-a-valid-token-at-all-0000']) {
       const html = await (await fetch(`${server.url}${url}`)).text();
