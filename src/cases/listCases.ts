@@ -89,7 +89,10 @@ function searchOf(raw: string): { where: object; mobile?: string } {
   if (/^1[3-9]\d{9}$/.test(q)) return { where: { phoneLast4: q.slice(-4) }, mobile: q };
   if (/^\d{4}$/.test(q)) return { where: { phoneLast4: q } };
   if (/^[0-9A-HJ-NPQRTUWXY]{18}$/.test(q)) return { where: { creditCode: q } };
-  return { where: { holderName: { contains: raw.trim() } } };
+  // LIKE's wildcards and escape are not part of any name: `%` alone would list every case.
+  const name = raw.trim().replace(/[%_\\]/g, '');
+  if (!name) throw invalidInput('bad search', '请输入办件号、申请号、手机号、统一社会信用代码或主体名称（60字以内）。');
+  return { where: { holderName: { contains: name } } };
 }
 
 export interface CaseDetail extends CaseView {
