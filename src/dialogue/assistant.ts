@@ -120,7 +120,7 @@ export function createAssistant(deps: AssistantDeps): Assistant {
     if (text.length > T.MAX_MESSAGE_CHARS) {
       const stored = `${text.slice(0, T.MAX_MESSAGE_CHARS)}…（共${text.length}字，已截断）`;
       const replies = [...pending, T.tooLong(text.length)];
-      await turns.save({ ...record(conversation.id, stored, replies, state), ...committed });
+      await turns.save({ ...record(conversation.id, stored, replies, state), ...committed, expectedVersion: conversation.version });
       return { conversationId: conversation.id, replies, state: publicState(deps.catalog, state, conversation.handoff) };
     }
 
@@ -143,10 +143,14 @@ export function createAssistant(deps: AssistantDeps): Assistant {
     const decision = decide(ctx, { state, handoff: conversation.handoff, claimed: Boolean(conversation.claimedBy), reading, ...(channelRegion ? { channelRegion } : {}) });
 
     let conversationId = conversation.id;
+    // The turn saves over the version it read: a turn that ran beside it elsewhere makes this one run again.
+    let expectedVersion = conversation.version;
     if (decision.effects.some((e) => e.kind === 'restart')) {
       // A conversation left with a person is closed for them too: it leaves the agents' queue.
       if (conversation.handoff) await deps.conversations.update(conversation.id, { handoff: false });
-      conversationId = (await deps.conversations.start(user)).id;
+      const fresh = await deps.conversations.start(user);
+      conversationId = fresh.id;
+      expectedVersion = fresh.version;
     }
     const written = await groundReplies(decision, deps.answerer, conversationContext, (error) =>
       deps.log?.warn({ err: error instanceof Error ? error.name : 'error' }, 'answer writer failed; the offline answer stands'),
@@ -167,14 +171,14 @@ export function createAssistant(deps: AssistantDeps): Assistant {
       .filter((e): e is Extract<Effect, { kind: 'unanswered' }> => e.kind === 'unanswered' && !written.answered.has(e.text))
       .map((e) => ({ channel: user.channel, region: e.region, text: e.text, ...(e.industry ? { industry: e.industry } : {}) }));
     if (!submission) {
-      await turns.save({ ...record(conversationId, text, [...pending, ...stored], decision.state, handoff, unanswered), ...(tickets.length ? { tickets } : {}), ...committed });
+      await turns.save({ ...record(conversationId, text, [...pending, ...stored], decision.state, handoff, unanswered), ...(tickets.length ? { tickets } : {}), ...committed, expectedVersion });
       return { conversationId, replies: [...pending, ...replies], state: publicState(deps.catalog, decision.state, decision.handoff) };
     }
     let final: { state: DialogueState; replies: Reply[] } = { state: decision.state, replies };
     await turns.submitAndSave({ ...submission.input, conversationId, channel: user.channel, userId: user.userId }, (result) => {
       const after = afterSubmit(decision.state, result);
       final = { state: after.state, replies: splice(replies, submission.at, after.replies) };
-      return { ...record(conversationId, text, [...pending, ...final.replies], final.state, handoff, unanswered), ...(tickets.length ? { tickets } : {}), ...committed };
+      return { ...record(conversationId, text, [...pending, ...final.replies], final.state, handoff, unanswered), ...(tickets.length ? { tickets } : {}), ...committed, expectedVersion };
     });
     return { conversationId, replies: [...pending, ...final.replies], state: publicState(deps.catalog, final.state, decision.handoff) };
   }

@@ -90,6 +90,8 @@ export interface TurnRecord {
   updateKey?: string;
   /** Waiting outbox messages the turn showed: marked delivered with it. */
   delivered?: number[];
+  /** The conversation's version the turn read: saved only over it, else ConflictError (SavedTurn). */
+  expectedVersion?: number;
 }
 
 /**

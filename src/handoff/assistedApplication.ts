@@ -80,7 +80,7 @@ async function submitIn(
     // The conversation knows it was submitted: a later 「确认提交」 there finds this case instead of asking again.
     const row = await tx.conversation.findUniqueOrThrow({ where: { id: conversation.id } });
     const state: DialogueState = { ...parseState(row.state), region: region.id, industry: industry.id, answers, stage: 'submitted', applicationNumber: submitted.applicationNumber, caseNumber: submitted.caseNumber };
-    await tx.conversation.update({ where: { id: row.id }, data: { state: stateJson(state), region: region.id, industry: industry.id, stage: 'submitted' } });
+    await tx.conversation.update({ where: { id: row.id }, data: { state: stateJson(state), region: region.id, industry: industry.id, stage: 'submitted', version: { increment: 1 } } });
     if (conversation.channel !== HOTLINE_CHANNEL) {
       const text = `【人工坐席】已按您在电话/对话中提供的信息，为您代办提交“一业一证”申请（申请号 ${submitted.applicationNumber}）。${followUp}`;
       await sayInConversation(tx, { channel: row.channel, userId: row.userId, conversationId: row.id }, text, now);

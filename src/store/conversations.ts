@@ -4,7 +4,7 @@
 
 import type { StoreClient } from './db.ts';
 import { maskText } from '../privacy/mask.ts';
-import { NotFoundError, translatePrismaError } from './errors.ts';
+import { ConflictError, NotFoundError, translatePrismaError } from './errors.ts';
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 export type JsonObject = { [key: string]: JsonValue };
@@ -28,6 +28,8 @@ export interface Conversation extends ChannelUserKey {
   handoff: boolean;
   /** The hotline agent who has taken the handed-off chat, if one has. */
   claimedBy?: string | null;
+  /** Counts saved turns; a turn saves over the version it read (ConversationRepository.saveTurn). */
+  version: number;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -62,7 +64,20 @@ export interface ConversationRepository {
    * One chat turn in one transaction: the messages in and out, in order, and the conversation's new
    * state. Either all of it is stored or none. @throws NotFoundError
    */
-  saveTurn(id: string, turn: { messages: Pick<Message, 'direction' | 'text'>[]; changes: ConversationChanges; unanswered?: UnansweredQuestion[]; tickets?: NewTicket[] }): Promise<void>;
+  saveTurn(id: string, turn: SavedTurn): Promise<void>;
+}
+
+/** One turn's writes to its conversation. */
+export interface SavedTurn {
+  messages: Pick<Message, 'direction' | 'text'>[];
+  changes: ConversationChanges;
+  unanswered?: UnansweredQuestion[];
+  tickets?: NewTicket[];
+  /**
+   * The conversation's version the turn read: saved only over it (compare-and-set), else ConflictError
+   * and the turn is run again. Absent: saved whatever the version.
+   */
+  expectedVersion?: number;
 }
 
 /** A question the assistant could not answer, as stored (its text masked by the caller). */
@@ -128,7 +143,7 @@ export function prismaConversations(db: StoreClient): ConversationRepository {
 
     async update(id, changes) {
       try {
-        return toConversation(await db.conversation.update({ where: { id }, data: withClaim(changes) }));
+        return toConversation(await db.conversation.update({ where: { id }, data: { ...withClaim(changes), version: { increment: 1 } } }));
       } catch (error) {
         throw translatePrismaError(error, 'Conversation', id);
       }
@@ -150,15 +165,16 @@ export function prismaConversations(db: StoreClient): ConversationRepository {
       return rows.reverse().map(toMessage);
     },
 
-    async saveTurn(id, { messages, changes, unanswered = [], tickets = [] }) {
+    async saveTurn(id, { messages, changes, unanswered = [], tickets = [], expectedVersion }) {
       try {
         // One nested write: Prisma runs it as one transaction, in one round of statements, with no
         // interactive transaction to hold open. Also bumps updatedAt, which keeps findLatest pointing
         // at the conversation the user is active in.
         await db.conversation.update({
-          where: { id },
+          where: { id, ...(expectedVersion === undefined ? {} : { version: expectedVersion }) },
           data: {
             ...withClaim(changes),
+            version: { increment: 1 },
             ...(messages.length ? { messages: { createMany: { data: messages.map((m) => ({ direction: m.direction, text: m.text })) } } } : {}),
             ...(unanswered.length
               ? { unanswered: { createMany: { data: unanswered.map((u) => ({ channel: u.channel, region: u.region, industry: u.industry ?? null, text: maskText(u.text) })) } } }
@@ -170,7 +186,12 @@ export function prismaConversations(db: StoreClient): ConversationRepository {
           select: { id: true },
         });
       } catch (error) {
-        throw translatePrismaError(error, 'Conversation', id);
+        const translated = translatePrismaError(error, 'Conversation', id);
+        // Not found over the version read, but there: another turn saved first.
+        if (translated instanceof NotFoundError && expectedVersion !== undefined && (await db.conversation.findUnique({ where: { id }, select: { id: true } }))) {
+          throw new ConflictError('Conversation', id, { cause: error });
+        }
+        throw translated;
       }
     },
   };
@@ -192,6 +213,7 @@ interface ConversationRow {
   state: unknown;
   handoff: boolean;
   claimedBy?: string | null;
+  version: number;
   createdAt: Date;
   updatedAt: Date;
 }

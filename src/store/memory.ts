@@ -9,7 +9,7 @@ import {
   type Message,
   type NewTicket,
 } from './conversations.ts';
-import { NotFoundError } from './errors.ts';
+import { ConflictError, NotFoundError } from './errors.ts';
 import { groupUnanswered, type UnansweredRepository, type UnansweredRow } from './unanswered.ts';
 import { maskText } from '../privacy/mask.ts';
 
@@ -47,6 +47,7 @@ export function memoryConversations(unanswered: UnansweredRow[] = [], tickets: N
         stage: 'start',
         state: {},
         handoff: false,
+        version: 0,
         createdAt: at,
         updatedAt: at,
       };
@@ -59,7 +60,8 @@ export function memoryConversations(unanswered: UnansweredRow[] = [], tickets: N
     },
 
     async update(id, changes) {
-      const updated = { ...existing(id), ...changes, updatedAt: now() };
+      const conversation = existing(id);
+      const updated = { ...conversation, ...changes, version: conversation.version + 1, updatedAt: now() };
       conversations.set(id, updated);
       return copy(updated);
     },
@@ -79,13 +81,14 @@ export function memoryConversations(unanswered: UnansweredRow[] = [], tickets: N
         .map((m) => ({ ...m }));
     },
 
-    async saveTurn(id, { messages: turn, changes, unanswered: questions = [], tickets: taken = [] }) {
+    async saveTurn(id, { messages: turn, changes, unanswered: questions = [], tickets: taken = [], expectedVersion }) {
       const conversation = existing(id);
+      if (expectedVersion !== undefined && conversation.version !== expectedVersion) throw new ConflictError('Conversation', id);
       tickets.push(...taken);
       const at = now();
       for (const m of turn) messages.push({ id: ++lastMessageId, conversationId: id, direction: m.direction, text: m.text, createdAt: at });
       for (const q of questions) unanswered.unshift({ region: q.region, industry: q.industry ?? null, text: maskText(q.text), createdAt: at });
-      conversations.set(id, { ...conversation, ...changes, state: structuredClone(changes.state ?? conversation.state), updatedAt: at });
+      conversations.set(id, { ...conversation, ...changes, state: structuredClone(changes.state ?? conversation.state), version: conversation.version + 1, updatedAt: at });
     },
   };
   return repository;
