@@ -79,11 +79,11 @@ export function createAssistant(deps: AssistantDeps): Assistant {
     try {
       return await locks.run(userLockKey(user), async () => {
         try {
-          return await turn(message, user);
+          return await turn(message, user, false);
         } catch (error) {
           if (!(error instanceof ConflictError)) throw error;
           deps.log?.warn({ channel: message.channel, entity: error.entity }, 'turn met a concurrent write; run again');
-          return turn(message, user);
+          return turn(message, user, true);
         }
       });
     } catch (error) {
@@ -96,7 +96,8 @@ export function createAssistant(deps: AssistantDeps): Assistant {
     }
   }
 
-  async function turn(message: IncomingMessage, user: ChannelUserKey): Promise<TurnResult> {
+  /** `again`: the same message run a second time (its first commit met another's write); counted once. */
+  async function turn(message: IncomingMessage, user: ChannelUserKey, again: boolean): Promise<TurnResult> {
     const key = `${message.channel}\u0000${message.userId}`;
     const conversation = await deps.conversations.findOrStart(user);
     const state = parseState(conversation.state);
@@ -108,7 +109,7 @@ export function createAssistant(deps: AssistantDeps): Assistant {
     // Every channel's text, not only the web's: no invisible, direction-changing or unpaired characters.
     const text = cleanText(String(message.text ?? '')).replace(/\r\n?/g, '\n').trim();
 
-    if (limit && (await counters.hit(`chat:${key}`, limit.windowMs)).count > limit.burst) {
+    if (limit && !again && (await counters.hit(`chat:${key}`, limit.windowMs)).count > limit.burst) {
       deps.log?.warn({ channel: message.channel }, 'rate limited');
       return { conversationId: conversation.id, replies: [T.tooFast], state: publicState(deps.catalog, state, conversation.handoff) };
     }
