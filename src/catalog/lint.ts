@@ -41,7 +41,7 @@ export function lintCatalog(catalog: Catalog, regionIds?: string[]): Finding[] {
     region.industries.forEach((industry, i) => {
       industry.items.forEach((item, j) => {
         const at = `industries[${i}].items[${j}]`;
-        const permit = getPermit(catalog, item.permit);
+        const permit = getPermit(catalog, item.permit, region);
         if (item.when) questionsOf(item.when).forEach((q) => used.add(q));
         if (![permit.name, ...permit.aliases].includes(item.name)) {
           add('warning', `${at}.name`, `"${item.name}" is not the registry name or an alias of permit "${permit.id}"`);

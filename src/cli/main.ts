@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import { CatalogError, UnknownNameError } from '../catalog/errors.ts';
 import { lintCatalog } from '../catalog/lint.ts';
 import { DEFAULT_DATA_DIR, listCatalogFiles, loadCatalog, type Catalog } from '../catalog/load.ts';
-import { findIndustry, findQuestion, findRegion } from '../catalog/lookup.ts';
+import { findIndustry, findQuestion, findRegion, hotlineText } from '../catalog/lookup.ts';
 import type { Region } from '../catalog/schema.ts';
 import { ConfigError, loadConfig, type Config } from '../config.ts';
 import { AnswerError, parseAnswer } from '../guidance/answers.ts';
@@ -47,7 +47,7 @@ export const USAGE = `用法（usage）:
                                                 告诉您需要办理哪些许可、一次告知单和合并表单
   yiye suggest --region R [--industry I] [--json] "来电人的问题"
                                                 热线坐席用：最多三条参考答复，各附出处
-  地区可以用编号或中文名（如 奈曼旗、naiman）。`;
+  地区可以用编号或中文名（yiye catalog 列出全部地区）。`;
 
 /** Bad command-line input; the message is shown as is. */
 class UsageError extends Error {
@@ -192,7 +192,8 @@ function catalogCommand(args: string[], config: Config, io: Io): number {
     return 0;
   }
   for (const region of regions) {
-    io.stdout(`${region.document.catalogTitle}（${region.document.number}，${region.document.date}）`);
+    const dated = [region.document.number, region.document.date].filter(Boolean).join('，');
+    io.stdout(`${region.document.catalogTitle}${dated ? `（${dated}）` : ''}`);
     for (const industry of region.industries) {
       io.stdout(`${industry.seq}. ${industry.name}`);
       industry.items.forEach((item) => io.stdout(`   - ${item.name}｜${item.department}${item.note ? `｜${item.note}` : ''}`));
@@ -210,7 +211,7 @@ function lint(args: string[], config: Config, io: Io): number {
   try {
     files = statSync(target).isDirectory() ? listCatalogFiles(target) : [path.resolve(target)];
   } catch {
-    throw new CatalogError(target, '', 'file or directory not found');
+    throw CatalogError.at(target, '', 'file or directory not found');
   }
   let catalog: Catalog;
   try {
@@ -300,8 +301,8 @@ function noIndustry(
   const related = (out?.related ?? []).flatMap((id) => region.industries.filter((i) => i.id === id).map((i) => i.name));
   const candidates = (understanding?.candidates ?? []).map((c) => c.name);
   const message = out
-    ? `「${out.name}」不在${region.name}“一业一证”改革行业目录中，无法办理行业综合许可证。${related.length ? `相近的行业有：${related.join('、')}。` : ''}如需咨询，请拨打${region.hotline.number}。`
-    : `没有识别出您要经营的行业。${region.name}目录中的行业有：${region.industries.map((i) => i.name).join('、')}。也可以拨打${region.hotline.number}咨询。`;
+    ? `「${out.name}」不在${region.name}“一业一证”改革行业目录中，无法办理行业综合许可证。${related.length ? `相近的行业有：${related.join('、')}。` : ''}如需咨询，请拨打${hotlineText(region)}。`
+    : `没有识别出您要经营的行业。${region.name}目录中的行业有：${region.industries.map((i) => i.name).join('、')}。也可以拨打${hotlineText(region)}咨询。`;
   if (json) {
     io.stdout(
       JSON.stringify(
@@ -327,8 +328,8 @@ function noIndustry(
 async function suggestCommand(args: string[], config: Config, io: Io): Promise<number> {
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { region: { type: 'string' }, industry: { type: 'string' }, json: { type: 'boolean' } } });
   const text = positionals.join(' ').trim();
-  if (!values.region) throw new UsageError(`请用 --region 说明地区（如 --region 奈曼旗）。\n${USAGE}`);
-  if (!text) throw new UsageError(`请给出来电人的问题，如：yiye suggest --region 奈曼旗 "证能寄到家吗"\n${USAGE}`);
+  if (!values.region) throw new UsageError(`请用 --region 说明地区（地区名称或编号，yiye catalog 列出全部地区）。\n${USAGE}`);
+  if (!text) throw new UsageError(`请给出来电人的问题，如：yiye suggest --region 地区 "证能寄到家吗"\n${USAGE}`);
   if (text.length > 2000) throw new UsageError('问题太长了（最多2000字）。');
   const { catalog, reader } = await loadWithReader(config);
   const region = findRegion(catalog, values.region);

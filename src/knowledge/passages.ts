@@ -171,7 +171,7 @@ export function timeText(item: NoticeItem, region: Region): string {
   if (item.onTheSpot) return '材料齐全可当场办理';
   if (item.statutoryWorkingDays === undefined) return item.applicantDeadline ? `${item.applicantDeadline}（申请人须遵守的期限）` : '依据中未写明办理时限，以窗口告知为准';
   // The region promises a reduction, not a number per item: the number is worked out from it, and said so.
-  const reduction = region.timeRule.kind === 'reduced' ? `压缩${region.timeRule.reductionPercent}%以上，即` : '';
+  const reduction = region.timeRule?.kind === 'reduced' ? `压缩${region.timeRule.reductionPercent}%以上，即` : '';
   const promised = item.promisedWorkingDays !== undefined ? `，${region.name}承诺${reduction}不超过${item.promisedWorkingDays}个工作日` : '';
   return `法定时限${item.statutoryWorkingDays}个工作日${promised}`;
 }
