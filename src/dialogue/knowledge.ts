@@ -337,7 +337,7 @@ export function answerWhetherNeeded(catalog: Catalog, assessment: Assessment, pe
   if (items.length) {
     const lines = items.map((i) => {
       const verdict = i.status === 'required' ? '需要办理' : i.status === 'not_needed' ? '不需要办理' : '是否需要办理还要确认';
-      return `${i.name}：您${verdict}。${i.reason.replace(/[。；]*$/u, '')}。`;
+      return `${i.name}：您${verdict}。${i.reason.replace(/[。；？?]*$/u, '')}。`;
     });
     return withSources(lines.join('\n'), [source, ...items.map((i) => sourceRef(getPermit(catalog, i.permitId, region).legalBasis[0], i.name, i.permitId))]);
   }

@@ -6,6 +6,7 @@
 import type { Catalog } from '../catalog/load.ts';
 import { createFactReader } from './facts.ts';
 import { factsForRegions } from './regionFacts.ts';
+import { CatalogError, type CatalogProblem } from '../catalog/errors.ts';
 import type { Industry } from '../catalog/schema.ts';
 import { createIndustryMatcher, type RegionIndustry } from './industry.ts';
 import { loadLexicon, type Lexicon } from './lexicon.ts';
@@ -65,6 +66,7 @@ const NOT_THERE = /(?:不在|不是|不去|没在|而非|并非|不是在)$/u;
 
 /** Builds the reader for these catalogs (and the project's lexicon unless another is given). */
 export function createReader(catalog: Catalog, lexicon: Lexicon = loadLexicon()): OfflineReader {
+  checkConcepts(catalog, lexicon);
   const industries = createIndustryMatcher(lexicon.industries);
   // Each region's questions are answered with its own words too; with no region known, every region's.
   const facts = createFactReader(factsForRegions(lexicon.facts, catalog.regions));
@@ -136,6 +138,27 @@ export function createReader(catalog: Catalog, lexicon: Lexicon = loadLexicon())
       return reading;
     },
   };
+}
+
+/** A region industry's `concept` must name a trade concept of the lexicon (or the industry one stands for). */
+function checkConcepts(catalog: Catalog, lexicon: Lexicon): void {
+  const known = new Set(lexicon.industries.concepts.flatMap((c) => [c.id, c.industry ?? c.id]));
+  const problems: CatalogProblem[] = [];
+  for (const region of catalog.regions) {
+    region.industries.forEach((industry, i) => {
+      if (industry.concept && !known.has(industry.concept)) {
+        problems.push({
+          file: catalog.regionFiles.get(region.id) ?? region.id,
+          path: `industries[${i}].concept`,
+          problem: `"${industry.concept}" is not a trade concept of data/lexicon/industries.yaml`,
+          accepted: 'a concept id of data/lexicon/industries.yaml, or leave concept out',
+          example: 'tea_leaf_shop',
+        });
+      }
+    });
+  }
+  const [first, ...rest] = problems;
+  if (first) throw new CatalogError([first, ...rest]);
 }
 
 /** What the industry matcher is given of a region's industry: its name and the region file's words for it. */

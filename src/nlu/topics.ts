@@ -30,7 +30,8 @@ export function createTopicMatcher(catalog: Catalog, file: TopicsFile): TopicMat
     }
   };
   for (const permit of catalog.permits.values()) {
-    add('permits', permit.id, [permit.name, ...permit.aliases, ...(file.permits[permit.id] ?? [])]);
+    // 「驻唱演出备案」 for 「驻唱演出备案（试行）」: the name without what its brackets add.
+    add('permits', permit.id, [permit.name, permit.name.replace(/（.*?）|\(.*?\)/gu, ''), ...permit.aliases, ...(file.permits[permit.id] ?? [])]);
   }
   for (const region of catalog.regions) {
     for (const industry of region.industries) for (const item of industry.items) add('permits', item.permit, [item.name]);
