@@ -173,7 +173,8 @@ export const permitSchema = z.strictObject({
     sources,
   }),
   fee: z.strictObject({
-    free: z.boolean(),
+    /** Free of charge; `unknown` where no source says (以窗口告知为准). */
+    free: z.preprocess((v) => (v === 'unknown' ? null : v), z.boolean().nullable()),
     note: text.optional(),
     sources,
   }),

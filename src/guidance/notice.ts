@@ -36,7 +36,8 @@ export interface NoticeItem {
   onTheSpot: boolean;
   inspection: Permit['inspection']['required'];
   inspectionNote?: string;
-  free: boolean;
+  /** null: no source says whether it is charged (以窗口告知为准). */
+  free: boolean | null;
   feeNote?: string;
   validity?: string;
   timeNote?: string;
@@ -96,7 +97,7 @@ export function buildNotice(catalog: Catalog, assessment: Assessment): Notice {
     undecided: assessment.items.filter((i) => i.status === 'undecided').map((i) => i.name),
     materials: [...materials.values()],
     overall: overallTime(region, items),
-    allFree: items.every((i) => i.free),
+    allFree: items.every((i) => i.free === true),
     counts: { materialsBefore, materialsAfter: materials.size },
   };
 }

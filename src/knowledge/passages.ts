@@ -199,6 +199,7 @@ export function timeNoteLabel(item: { promisedWorkingDays?: number }, note: stri
 }
 
 export function feeText(item: NoticeItem): string {
+  if (item.free === null) return item.feeNote ?? '是否收费依据中未写明，以窗口告知为准';
   return item.free ? '不收费' : (item.feeNote ?? '收费，以窗口告知为准');
 }
 
