@@ -2,7 +2,8 @@
  * `yiye catalog lint` and `yiye catalog new`: what a county's deployer runs on its region file before
  * deploying it, and the lint-style lines a broken draft gets from `yiye guide --catalog` (docs/cli.md).
  */
-import { mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { CatalogError, type CatalogProblem } from '../catalog/errors.ts';
@@ -29,20 +30,44 @@ export class CatalogUsageError extends Error {
 interface Out {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
+  stdin?: NodeJS.ReadableStream;
 }
 
-/** `yiye catalog lint PATH [--json]`: every problem of every file in one run; exit 1 on an error. */
-export function lintCommand(args: string[], out: Out): number {
+/** What `-` names in messages: the file read from standard input. */
+const STDIN = '<stdin>';
+
+/**
+ * `yiye catalog lint PATH [--json]`: every problem of every file in one run; exit 1 on an error. `-` reads
+ * one YAML file from standard input (`yiye catalog new | yiye catalog lint -`).
+ */
+export async function lintCommand(args: string[], out: Out): Promise<number> {
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' } } });
   const target = positionals[0];
-  if (!target) throw new CatalogUsageError('请给出要检查的文件或目录，如：yiye catalog lint data/regions/my-county.yaml');
+  if (!target) throw new CatalogUsageError('请给出要检查的文件或目录，如：yiye catalog lint data/regions/my-county.yaml（- 表示从标准输入读）');
   let files: string[];
-  try {
-    files = statSync(target).isDirectory() ? listCatalogFiles(target) : [path.resolve(target)];
-  } catch {
-    throw new CatalogUsageError(`找不到文件或目录：${target}`);
+  let piped: string | undefined;
+  if (target === '-') {
+    piped = path.join(mkdtempSync(path.join(os.tmpdir(), 'yiye-lint-')), 'stdin.yaml');
+    writeFileSync(piped, await readAll(out.stdin ?? process.stdin));
+    files = [piped];
+  } else {
+    try {
+      files = statSync(target).isDirectory() ? listCatalogFiles(target) : [path.resolve(target)];
+    } catch {
+      throw new CatalogUsageError(`找不到文件或目录：${target}`);
+    }
   }
-  const report = lintFiles(files);
+  let report: ReturnType<typeof lintFiles>;
+  try {
+    report = lintFiles(files);
+  } finally {
+    if (piped) rmSync(path.dirname(piped), { recursive: true, force: true });
+  }
+  if (piped) {
+    const name = piped;
+    report.entries = report.entries.map((e) => (e.file === name ? { ...e, file: STDIN } : e));
+    files = [STDIN];
+  }
   const counts = countLevels(report.entries);
   if (values.json) {
     out.stdout(JSON.stringify({ ok: counts.errors === 0, files, regions: report.regions, counts, findings: report.entries }, null, 2));
@@ -108,6 +133,12 @@ export function formatEntry(e: ReportEntry): string {
 export function countLevels(entries: readonly Pick<ReportEntry, 'level'>[]): { errors: number; warnings: number; infos: number } {
   const count = (level: ReportEntry['level']) => entries.filter((e) => e.level === level).length;
   return { errors: count('error'), warnings: count('warning'), infos: count('info') };
+}
+
+async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 /** `yiye catalog new [FILE] [--id ID] [--name 名称]`: the commented starter region file, never over another file. */

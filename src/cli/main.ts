@@ -37,7 +37,7 @@ const defaultIo: Io = {
 export const USAGE = `用法（usage）:
   yiye catalog [--region R] [--catalog FILE] [--json]
                                                 列出地区的“一业一证”行业目录（--catalog 加上未部署的草稿）
-  yiye catalog lint PATH [--json]               检查目录文件（文件或目录），一次列出全部问题
+  yiye catalog lint PATH|- [--json]             检查目录文件（文件、目录或 - 标准输入），一次列出全部问题
   yiye catalog new [FILE] [--id ID] [--name 名称]
                                                 写出带注释的地区目录起步文件（不给 FILE 则输出到屏幕）
   yiye chat [--region R] [--user U] [--json]     在终端里与助手对话（逐行读入，--json 每条回复一行 JSON）
@@ -66,7 +66,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     }
     const config = loadConfig(io.env ?? process.env);
     if (command === 'catalog') {
-      if (rest[0] === 'lint') return lintCommand(rest.slice(1), io);
+      if (rest[0] === 'lint') return await lintCommand(rest.slice(1), io);
       if (rest[0] === 'new') return newCommand(rest.slice(1), io);
       return catalogCommand(rest, config, io);
     }

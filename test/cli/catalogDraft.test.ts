@@ -8,6 +8,14 @@ import { describe, expect, it } from 'vitest';
 import { starterRegion } from '../../src/catalog/template.ts';
 import { yiye } from '../cliHarness.ts';
 import { tempDir } from '../server/serverProcess.ts';
+import { Readable } from 'node:stream';
+import { main } from '../../src/cli/main.ts';
+
+async function yiyeWithStdin(args: string[], input: string): Promise<{ code: number; stdout: string }> {
+  const out: string[] = [];
+  const code = await main(args, { stdout: (t) => out.push(t), stderr: (t) => out.push(t), env: {}, stdin: Readable.from([input]) });
+  return { code, stdout: out.join('\n') };
+}
 
 interface LintJson {
   ok: boolean;
@@ -155,6 +163,11 @@ describe('yiye catalog new → lint → guide --catalog', () => {
     const printed = await yiye(['catalog', 'new', '--name', '开鲁县']);
     expect(printed.code).toBe(0);
     expect(printed.stdout).toContain('name: 开鲁县');
+    // yiye catalog new | yiye catalog lint -
+    const piped = await yiyeWithStdin(['catalog', 'lint', '-'], printed.stdout);
+    expect(piped.code).toBe(0);
+    expect(piped.stdout).toContain('warning: <stdin>: fullName: ');
+    expect(piped.stdout).toContain('1 file(s), 1 region(s): 0 error(s), 1 warning(s), 2 info');
     const dir = tempDir('yiye-new-');
     const file = path.join(dir, 'kailu.yaml');
     writeFileSync(file, 'mine\n');
