@@ -5,14 +5,23 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseDocument } from 'yaml';
 import { parseYamlCached } from './yamlCache.ts';
 import type { z } from 'zod';
 import { parseClauses, type Clause } from './clauses.ts';
 import { CatalogError, formatPath, type CatalogProblem } from './errors.ts';
 import { describeIssue } from './issues.ts';
 import {
+  fieldSchema,
+  industrySchema,
+  itemSchema,
+  materialSchema,
+  permitSchema,
+  questionSchema,
   regionSchema,
   registrySchema,
+  type Industry,
+  type Question,
   type Condition,
   type Field,
   type Material,
@@ -51,6 +60,11 @@ export interface LoadOptions {
   extraFiles?: string[];
   /** Load only these region files, not `regions/` (lint of a file or a directory). */
   onlyFiles?: string[];
+  /**
+   * Draft region files tried before deploying them (`yiye guide --catalog FILE`): loaded after the others,
+   * and a draft with the id of a region already there stands in for it instead of clashing.
+   */
+  drafts?: string[];
 }
 
 /** Collects every problem of the files, so that one run reports them all. */
@@ -84,8 +98,19 @@ export function loadCatalog(options: LoadOptions = {}): Catalog {
   const regionFiles = new Map<string, string>();
   const clauses = new Map<string, readonly Clause[]>();
   const ownerOf = new Map<string, string>(); // a region's own permit, material or field id -> its file
-  for (const file of files) {
-    const region = parseFile(file, regionSchema, problems);
+  // A file that fails the schema still has its cross-references checked, as far as it can be read, so that
+  // one run reports every problem.
+  const read = (file: string) => {
+    const region = parseFile(file, regionSchema, problems, (raw) => {
+      const partial = partialRegion(raw);
+      if (partial) checkRegion(partial.region, index, file, problems, new Map(ownerOf), partial.broken);
+    });
+    return { file, region };
+  };
+  const drafts = (options.drafts ?? []).map(read);
+  const replaced = new Set(drafts.flatMap((d) => (d.region ? [d.region.id] : [])));
+  const parsed = files.map(read);
+  for (const { file, region } of [...parsed.filter((p) => !(p.region && replaced.has(p.region.id))), ...drafts]) {
     if (!region) continue;
     const clash = regionFiles.get(region.id);
     if (clash) {
@@ -97,7 +122,7 @@ export function loadCatalog(options: LoadOptions = {}): Catalog {
     regionFiles.set(region.id, file);
     clauses.set(region.id, readClauses(region, file, problems));
   }
-  if (files.length === 0) problems.add(path.join(dataDir, 'regions'), '', 'no region catalog files found', 'one or more region files (*.yaml, *.yml, *.json)', 'yiye catalog new data/regions/my-county.yaml');
+  if (files.length + drafts.length === 0) problems.add(path.join(dataDir, 'regions'), '', 'no region catalog files found', 'one or more region files (*.yaml, *.yml, *.json)', 'yiye catalog new data/regions/my-county.yaml');
   problems.throwIfAny();
 
   const permits = new Map(index.permits);
@@ -175,47 +200,76 @@ export function listCatalogFiles(dir: string): string[] {
     .filter((file) => statSync(file).isFile());
 }
 
-/** Every key the catalog files accept, to suggest the one meant by a misspelt key. */
-const KNOWN_KEYS = [...new Set([...objectKeys(regionSchema), ...objectKeys(registrySchema)])];
-
-function objectKeys(schema: unknown, seen = new Set<unknown>()): string[] {
-  if (!schema || typeof schema !== 'object' || seen.has(schema)) return [];
-  seen.add(schema);
-  const def = (schema as { _zod?: { def?: Record<string, unknown> } })._zod?.def ?? {};
-  const keys: string[] = [];
-  const shape = def.shape as Record<string, unknown> | undefined;
-  if (shape) for (const [key, inner] of Object.entries(shape)) keys.push(key, ...objectKeys(inner, seen));
-  for (const part of ['element', 'innerType', 'in', 'out', 'valueType', 'getter']) {
-    const inner = part === 'getter' && typeof def.getter === 'function' ? (def.getter as () => unknown)() : def[part];
-    keys.push(...objectKeys(inner, seen));
-  }
-  for (const option of (def.options as unknown[] | undefined) ?? []) keys.push(...objectKeys(option, seen));
-  return keys;
-}
-
 /** Parses a YAML or JSON file against a schema; every problem is reported, and nothing is returned on any. */
-export function parseFile<S extends z.ZodType>(file: string, schema: S, problems?: Problems): z.output<S> | undefined {
+export function parseFile<S extends z.ZodType>(file: string, schema: S, problems?: Problems, onInvalid?: (raw: unknown) => void): z.output<S> | undefined {
   const own = problems ?? new Problems();
   let raw: unknown;
   try {
     const source = readFileSync(file, 'utf8');
     raw = file.toLowerCase().endsWith('.json') ? JSON.parse(source) : parseYamlCached(source, { prettyErrors: false });
   } catch (error) {
-    const problem = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    own.add(file, '', `cannot read or parse: ${problem}`, 'a UTF-8 YAML or JSON file');
+    for (const p of syntaxProblems(file, error)) own.add(file, p.path, p.problem, p.accepted, p.example);
     if (!problems) own.throwIfAny();
     return undefined;
   }
-  const result = schema.safeParse(raw);
+  // With the input, an issue can say what was written (kind: "licence") beside what is accepted.
+  const result = schema.safeParse(raw, { reportInput: true });
   if (!result.success) {
     for (const issue of result.error.issues) {
-      const { problem, accepted, example } = describeIssue(issue, KNOWN_KEYS);
+      const { problem, accepted, example } = describeIssue(issue, schema);
       own.add(file, formatPath(issue.path), problem, accepted, example);
     }
+    onInvalid?.(raw);
     if (!problems) own.throwIfAny();
     return undefined;
   }
   return result.data;
+}
+
+/**
+ * A file that cannot be read or parsed: for YAML every syntax error, each at its line (the parser stops at
+ * the first, so the text is parsed again for all of them), in words that say what YAML accepts there.
+ */
+function syntaxProblems(file: string, error: unknown): Omit<CatalogProblem, 'file'>[] {
+  const first = error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);
+  let source: string;
+  try {
+    source = readFileSync(file, 'utf8');
+  } catch {
+    return [{ path: '', problem: `cannot read the file: ${first}`, accepted: 'a readable UTF-8 YAML or JSON file' }];
+  }
+  if (file.toLowerCase().endsWith('.json')) {
+    return [{ path: '', problem: `not valid JSON: ${first}`, accepted: 'JSON: "key": value pairs in { }, separated by commas, no trailing comma', example: '{ "version": 1, "id": "my_county" }' }];
+  }
+  const errors = parseDocument(source).errors;
+  if (!errors.length) return [{ path: '', problem: `cannot parse: ${first}`, accepted: 'a UTF-8 YAML file' }];
+  const lines = source.split(/\r?\n/);
+  return errors.map((e) => {
+    const at = e.linePos?.[0];
+    const text = at ? lines[at.line - 1]?.trim() : undefined;
+    const what = (e.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '');
+    return {
+      path: at ? `line ${at.line}, column ${at.col}` : '',
+      problem: `YAML syntax: ${what}${text ? ` (line ${at?.line}: «${text}»)` : ''}`,
+      ...yamlAdvice(e.code),
+    };
+  });
+}
+
+function yamlAdvice(code: string): { accepted: string; example?: string } {
+  switch (code) {
+    case 'DUPLICATE_KEY':
+      return { accepted: 'each key once in a mapping (merge the two, or remove one)' };
+    case 'TAB_AS_INDENT':
+      return { accepted: 'indentation with spaces, never tabs', example: '  - permit: food_business_licence' };
+    case 'BLOCK_AS_IMPLICIT_KEY':
+    case 'MULTILINE_IMPLICIT_KEY':
+      return { accepted: 'a text holding ": " (or starting with [ { * & ! | > % @) in quotes', example: 'quote: "原文：第一条: 内容"' };
+    case 'MISSING_CHAR':
+      return { accepted: 'each quote and bracket closed on the same value', example: 'name: "便利店"   items: [a, b]' };
+    default:
+      return { accepted: 'YAML: "key: value" lines, the keys of one mapping at the same column, indented with spaces; a list item starts with "- "', example: 'items:\n  - permit: food_business_licence' };
+  }
 }
 
 function indexRegistry(registry: Registry, file: string, problems: Problems) {
@@ -262,7 +316,67 @@ function uniqueIndex<T extends { id: string }>(list: readonly T[], file: string,
   return map;
 }
 
-function checkRegion(region: Region, index: ReturnType<typeof indexRegistry>, file: string, problems: Problems, ownerOf: Map<string, string>): void {
+/** What the cross-reference checks read of a region. */
+type Checked = Pick<Region, 'id' | 'materials' | 'fields' | 'permits' | 'permitOverrides' | 'licenceRules' | 'questions' | 'formFields' | 'industries' | 'departments'>;
+
+/** Ids of a file's entries that failed the schema: references to them are not reported again as undefined. */
+interface Broken {
+  questions: Set<string>;
+  permits: Set<string>;
+}
+
+/**
+ * A region file that fails the schema, read as far as it fits: each list entry that fits at its own index
+ * (the others are holes, which forEach skips, so paths stay right), departments by their keys.
+ */
+function partialRegion(raw: unknown): { region: Checked; broken: Broken } | undefined {
+  if (!isRecord(raw)) return undefined;
+  const broken: Broken = { questions: new Set(), permits: new Set() };
+  const shape = regionSchema.shape;
+  const each = <T>(list: unknown, schema: z.ZodType<T>, brokenIds?: Set<string>): T[] => {
+    const out: T[] = [];
+    if (!Array.isArray(list)) return out;
+    list.forEach((entry: unknown, i) => {
+      const result = schema.safeParse(entry);
+      if (result.success) out[i] = result.data;
+      else if (brokenIds && isRecord(entry) && typeof entry.id === 'string') brokenIds.add(entry.id);
+    });
+    return out;
+  };
+  const industryHead = industrySchema.omit({ items: true });
+  const industries: Industry[] = [];
+  (Array.isArray(raw.industries) ? raw.industries : []).forEach((entry: unknown, i) => {
+    if (!isRecord(entry)) return;
+    const { items, ...rest } = entry;
+    const head = industryHead.safeParse(rest);
+    if (head.success) industries[i] = { ...head.data, items: each(items, itemSchema) };
+  });
+  const overrides = shape.permitOverrides.safeParse(raw.permitOverrides);
+  const licenceRules = shape.licenceRules.safeParse(raw.licenceRules);
+  const departments = shape.departments.safeParse(raw.departments);
+  const formFields = shape.formFields.safeParse(raw.formFields);
+  return {
+    broken,
+    region: {
+      id: typeof raw.id === 'string' ? raw.id : 'region',
+      materials: each(raw.materials, materialSchema),
+      fields: each(raw.fields, fieldSchema),
+      permits: each(raw.permits, permitSchema, broken.permits),
+      permitOverrides: overrides.success ? overrides.data : {},
+      licenceRules: licenceRules.success ? licenceRules.data : { sources: [] },
+      questions: each(raw.questions, questionSchema, broken.questions),
+      formFields: formFields.success ? formFields.data : [],
+      industries,
+      departments: departments.success ? departments.data : isRecord(raw.departments) ? Object.fromEntries(Object.keys(raw.departments).map((k) => [k, {}])) : {},
+    },
+  };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function checkRegion(region: Checked, index: ReturnType<typeof indexRegistry>, file: string, problems: Problems, ownerOf: Map<string, string>, broken: Broken = { questions: new Set(), permits: new Set() }): void {
   // The region's own materials, fields and permits: new ids, next to the registry's.
   const own = (kind: 'materials' | 'fields' | 'permits', registryIds: ReadonlyMap<string, unknown>) => {
     region[kind].forEach((entry, i) => {
@@ -289,7 +403,14 @@ function checkRegion(region: Region, index: ReturnType<typeof indexRegistry>, fi
     }
   }
 
-  const questions = uniqueIndex(region.questions, file, 'questions', problems);
+  const rules = region.licenceRules;
+  const stated = (['issueWithPendingItems', 'onPrintedChange', 'onUnprintedChange', 'onItemEnded'] as const).filter((k) => rules[k] !== undefined);
+  if (stated.length && !rules.sources.length) {
+    problems.add(file, 'licenceRules.sources', `licence rules stated (${stated.join(', ')}) without a source`, 'a list of the document\'s clauses that state them', '[{ title: 某某县“一业一证”改革实施方案, article: 三、（九）, quote: … }]');
+  }
+
+  const questions: Map<string, Question | undefined> = uniqueIndex(region.questions, file, 'questions', problems);
+  for (const id of broken.questions) if (!questions.has(id)) questions.set(id, undefined);
   region.questions.forEach((q, i) => {
     if (q.type === 'choice' && !q.options?.length) {
       problems.add(file, `questions[${i}].options`, `choice question "${q.id}" needs options`, 'a list of { id, label, synonyms? }', '[{ id: none, label: 不经营食品 }, { id: other, label: 经营食品 }]');
@@ -310,8 +431,9 @@ function checkRegion(region: Region, index: ReturnType<typeof indexRegistry>, fi
     const seen = new Set<string>();
     industry.items.forEach((item, j) => {
       const at = `industries[${i}].items[${j}]`;
-      if (!permits.has(item.permit)) {
-        problems.add(file, `${at}.permit`, `unknown permit "${item.permit}"`, `a permit id of data/permits.yaml (${nearest(item.permit, index.permits.keys())}) or of this file's permits`, 'food_business_licence');
+      if (!permits.has(item.permit) && !broken.permits.has(item.permit)) {
+        const close = nearestIds(item.permit, [...index.permits.keys(), ...ownPermits.keys()]);
+        problems.add(file, `${at}.permit`, `unknown permit "${item.permit}"`, `a permit id of data/permits.yaml or of this file's permits (closest: ${close.join(', ')})`, close[0] ?? 'food_business_licence');
       }
       if (seen.has(item.permit)) problems.add(file, `${at}.permit`, `permit "${item.permit}" listed twice in "${industry.name}"`, 'each permit once per industry');
       seen.add(item.permit);
@@ -323,25 +445,26 @@ function checkRegion(region: Region, index: ReturnType<typeof indexRegistry>, fi
     });
   });
   // Conditions on materials refer to the questions of every region that lists the permit.
-  for (const industry of region.industries) {
-    for (const item of industry.items) {
+  region.industries.forEach((industry) =>
+    industry.items.forEach((item) => {
       const permit = permits.get(item.permit);
       permit?.materials.forEach((m, j) => {
         if (m.when) checkCondition(m.when, questions, file, `permit ${permit.id} materials[${j}].when`, problems);
       });
-    }
-  }
+    }),
+  );
 }
 
-function checkCondition(cond: Condition, questions: Map<string, Region['questions'][number]>, file: string, at: string, problems: Problems): void {
+function checkCondition(cond: Condition, questions: ReadonlyMap<string, Question | undefined>, file: string, at: string, problems: Problems): void {
   if ('all' in cond) return cond.all.forEach((c, i) => checkCondition(c, questions, file, `${at}.all[${i}]`, problems));
   if ('any' in cond) return cond.any.forEach((c, i) => checkCondition(c, questions, file, `${at}.any[${i}]`, problems));
   if ('not' in cond) return checkCondition(cond.not, questions, file, `${at}.not`, problems);
   const question = questions.get(cond.q);
-  if (!question) {
+  if (!questions.has(cond.q)) {
     problems.add(file, `${at}.q`, `question "${cond.q}" is not defined in questions`, `the id of one of this file's questions: ${[...questions.keys()].join(', ') || '(none defined yet)'}`, `{ q: ${[...questions.keys()][0] ?? 'sells_tobacco'}, eq: true }`);
     return;
   }
+  if (!question) return; // a question that failed the schema, reported there
   const values = 'eq' in cond ? [cond.eq] : 'ne' in cond ? [cond.ne] : 'in' in cond ? cond.in : [];
   for (const value of values) {
     const fits =
@@ -363,12 +486,16 @@ function checkCondition(cond: Condition, questions: Map<string, Region['question
 
 /** The known ids closest to a mistyped one, for "accepted". */
 function nearest(given: string, known: Iterable<string>): string {
-  const ranked = [...known]
+  const ranked = nearestIds(given, known);
+  return ranked.length ? `closest: ${ranked.join(', ')}` : 'none defined';
+}
+
+function nearestIds(given: string, known: Iterable<string>): string[] {
+  return [...known]
     .map((id) => ({ id, distance: editDistance(given, id) }))
     .sort((a, b) => a.distance - b.distance || a.id.localeCompare(b.id))
     .slice(0, 3)
     .map((r) => r.id);
-  return ranked.length ? `closest: ${ranked.join(', ')}` : 'none defined';
 }
 
 function editDistance(a: string, b: string): number {

@@ -381,7 +381,7 @@ export const regionSchema = z.strictObject({
     text,
     z.strictObject({
       /** Unknown: the catalog's own wording stands. */
-      fullName: text.optional(),
+      fullName: unknownable(text),
       note: text.optional(),
       sources: sources.optional(),
     }),
