@@ -6,6 +6,8 @@ import { walkScenarios } from '../guidance/scenarios.ts';
 import type { Catalog } from './load.ts';
 import { getPermit } from './lookup.ts';
 import { questionsOf } from '../guidance/conditions.ts';
+import type { Condition, Region } from './schema.ts';
+import { isComparison, thresholdOf, type Comparison } from '../guidance/figures.ts';
 
 export interface Finding {
   level: 'error' | 'warning';
@@ -71,6 +73,88 @@ export function lintCatalog(catalog: Catalog, regionIds?: string[]): Finding[] {
     region.questions.forEach((q, i) => {
       if (!used.has(q.id)) add('warning', `questions[${i}]`, `question "${q.id}" is not used by any item`);
     });
+    lintThresholds(catalog, region, add);
   }
   return findings;
+}
+
+const OPS = ['gt', 'gte', 'lt', 'lte'] as const;
+
+/**
+ * Thresholds of number questions, which follow the document's words (以上/以下/以内 include the figure,
+ * 超过/不满 do not; docs/catalog-format.md): one figure compared both ways in one region (gt and gte 300) is
+ * likely a slip, a conjunction no figure satisfies never holds, and a number question without a unit cannot
+ * convert 「250000元」 or 「1.5亩」.
+ */
+function lintThresholds(catalog: Catalog, region: Region, add: (level: Finding['level'], path: string, message: string) => void): void {
+  const seen = new Map<string, Map<string, string>>(); // question → `${op} ${figure}` → where
+  region.industries.forEach((industry, i) => {
+    industry.items.forEach((item, j) => {
+      const at = `industries[${i}].items[${j}]`;
+      const conditions: [string, Condition][] = item.caveats.map((c, k) => [`${at}.caveats[${k}].when`, c.when]);
+      if (item.when) conditions.unshift([`${at}.when`, item.when]);
+      const permit = catalog.permits.get(item.permit);
+      permit?.materials.forEach((m, k) => {
+        if (m.when) conditions.push([`permit ${permit.id} materials[${k}].when`, m.when]);
+      });
+      for (const [path, cond] of conditions) {
+        walk(cond, path, (c, where) => {
+          const op = OPS.find((o) => o in c);
+          if (!op) return;
+          const figures = seen.get(c.q) ?? new Map<string, string>();
+          seen.set(c.q, figures);
+          const key = `${op} ${thresholdOf(c)}`;
+          figures.set(key, figures.get(key) ?? where);
+        }, (parts, where) => {
+          if (emptyInterval(parts)) add('warning', where, `conditions ${JSON.stringify(parts)} can never all hold: no figure satisfies them`);
+        });
+      }
+    });
+  });
+  for (const [q, figures] of seen) {
+    for (const [strict, inclusive, words] of [['gt', 'gte', '超过 / 以上'], ['lt', 'lte', '不满 / 以下']] as const) {
+      for (const [key, where] of figures) {
+        const [op, n] = key.split(' ');
+        if (op !== strict) continue;
+        const other = figures.get(`${inclusive} ${n}`);
+        if (other) {
+          add('warning', where, `question "${q}" is compared with both ${strict} ${n} (here) and ${inclusive} ${n} (${other}): check the document's words (${words}; 以上/以下 include the figure, 超过/不满 do not)`);
+        }
+      }
+    }
+  }
+  region.questions.forEach((q, i) => {
+    if (q.type === 'number' && !q.unit && seen.has(q.id)) {
+      add('warning', `questions[${i}].unit`, `number question "${q.id}" has no unit: answers such as 「250000元」 cannot be converted, only bare figures are read`);
+    }
+  });
+}
+
+/** Visits every comparison, and every `all` whose parts are comparisons of one question. */
+function walk(cond: Condition, at: string, leaf: (c: Comparison, at: string) => void, conjunction: (parts: Comparison[], at: string) => void): void {
+  if ('all' in cond) {
+    cond.all.forEach((c, i) => walk(c, `${at}.all[${i}]`, leaf, conjunction));
+    const byQuestion = new Map<string, Comparison[]>();
+    for (const c of cond.all) if (isComparison(c)) byQuestion.set(c.q, [...(byQuestion.get(c.q) ?? []), c]);
+    for (const parts of byQuestion.values()) if (parts.length > 1) conjunction(parts, at);
+    return;
+  }
+  if ('any' in cond) return cond.any.forEach((c, i) => walk(c, `${at}.any[${i}]`, leaf, conjunction));
+  if ('not' in cond) return walk(cond.not, `${at}.not`, leaf, conjunction);
+  if (isComparison(cond)) leaf(cond, at);
+}
+
+/** No figure lies above every lower limit and below every upper one. */
+function emptyInterval(parts: Comparison[]): boolean {
+  let low = -Infinity;
+  let lowOpen = false;
+  let high = Infinity;
+  let highOpen = false;
+  for (const c of parts) {
+    if ('gt' in c && c.gt >= low) [low, lowOpen] = [c.gt, true];
+    else if ('gte' in c && c.gte > low) [low, lowOpen] = [c.gte, false];
+    else if ('lt' in c && c.lt <= high) [high, highOpen] = [c.lt, true];
+    else if ('lte' in c && c.lte < high) [high, highOpen] = [c.lte, false];
+  }
+  return low > high || (low === high && (lowOpen || highOpen));
 }

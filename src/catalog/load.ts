@@ -9,6 +9,7 @@ import { parseYamlCached } from './yamlCache.ts';
 import type { z } from 'zod';
 import { parseClauses, type Clause } from './clauses.ts';
 import { CatalogError, formatPath } from './errors.ts';
+import { UNITS, unitOf } from './units.ts';
 import {
   regionSchema,
   registrySchema,
@@ -169,6 +170,9 @@ function checkRegion(region: Region, index: ReturnType<typeof indexRegistry>, fi
   region.questions.forEach((q, i) => {
     if (q.type === 'choice' && !q.options?.length) {
       throw new CatalogError(file, `questions[${i}].options`, `choice question "${q.id}" needs options`);
+    }
+    if (q.type === 'number' && q.unit !== undefined && !unitOf(q.unit)) {
+      throw new CatalogError(file, `questions[${i}].unit`, `unknown unit "${q.unit}" for number question "${q.id}"; accepted: ${Object.keys(UNITS).join(', ')}`);
     }
     if (q.fillsField && !index.fields.has(q.fillsField)) {
       throw new CatalogError(file, `questions[${i}].fillsField`, `unknown field "${q.fillsField}"`);

@@ -107,7 +107,7 @@ export function comparisonsOn(catalog: Catalog, industry: Industry, questionId: 
     if ('all' in c) c.all.forEach(walk);
     else if ('any' in c) c.any.forEach(walk);
     else if ('not' in c) walk(c.not);
-    else if (c.q === questionId && ('gt' in c || 'gte' in c || 'lt' in c || 'lte' in c)) out.push(c);
+    else if (c.q === questionId && isComparison(c)) out.push(c);
   };
   conditions.forEach(walk);
   return out;
@@ -116,6 +116,10 @@ export function comparisonsOn(catalog: Catalog, industry: Industry, questionId: 
 /** The first comparison a figure between limits does not settle, or undefined when it settles all. */
 export function unsettled(comparisons: readonly Comparison[], questionId: string, value: Bounds): Comparison | undefined {
   return comparisons.find((c) => evaluate(c, { [questionId]: value }) === undefined);
+}
+
+export function isComparison(c: Condition): c is Comparison {
+  return 'gt' in c || 'gte' in c || 'lt' in c || 'lte' in c;
 }
 
 /** The figure a comparison compares with. */
