@@ -134,8 +134,8 @@ function bareFigure(question: Question, unit: Unit, t: string, quantities: Quant
     const start = m.index ?? 0;
     const end = start + m[0].length;
     if (quantities.some((q) => start < q.end && end > q.start)) continue;
-    // A figure inside a longer one or a word (第2, 二楼) is not one to read.
-    if (parseNumber(m[1] ?? '') === null) continue;
+    // 「一百多万」 leaves a lone 万 behind: a unit, not a figure.
+    if (parseNumber(m[1] ?? '') === null || /^[万亿]+$/.test(m[1] ?? '')) continue;
     let rest = t.slice(end);
     const counter = unit.kind === 'people' || unit.kind === 'seats' || unit.kind === 'rooms' ? (COUNTER.exec(rest)?.[0] ?? '') : '';
     rest = rest.slice(counter.length);
