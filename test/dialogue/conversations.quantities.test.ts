@@ -6,6 +6,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../src/catalog/load.ts';
+import { parseState } from '../../src/dialogue/state.ts';
 import { chat, script, type Chat } from './script.ts';
 
 const catalog = loadCatalog({ extraDirs: [path.join(import.meta.dirname, '../fixtures/quantities')] });
@@ -14,6 +15,11 @@ const DISPATCH = '劳务派遣经营许可';
 
 function open(): Chat {
   return chat({ catalog, defaultRegion: 'qtest' });
+}
+
+async function formOf(c: Chat, userId: string) {
+  const row = await c.h.conversations.findLatest({ channel: 'test', userId });
+  return parseState(row?.state).form;
 }
 
 function status(c: Chat, name: string): string | undefined {
@@ -134,5 +140,16 @@ describe('数字县 劳务派遣公司: the licence turns on 注册资本200万�
     await e.say('两百万整');
     expect(e.state.answers).toEqual({ registered_capital: 200 });
     expect(status(e, DISPATCH)).toBe('required');
+  });
+});
+
+describe('数字县: a figure answered fills the form field its question names', () => {
+  it('「320平」 fills 经营面积; 「不到两百平」 fills nothing', async () => {
+    const c = open();
+    await script(c, ['开超市', '320平']);
+    expect((await formOf(c, 'u1')).values).toMatchObject({ business_area: 320 });
+    const d = chat({ catalog, defaultRegion: 'qtest', userId: 'u2' });
+    await script(d, ['开超市', '不到两百平']);
+    expect((await formOf(d, 'u2')).values).not.toHaveProperty('business_area');
   });
 });

@@ -66,6 +66,7 @@ export function answerPending(d: Draft, r: Reading): PendingOutcome {
     return 'none';
   }
   setAnswer(d, question.id, value);
+  fillFromAnswer(d, question, value);
   if (value === UNSURE) d.say(T.markedUnsure);
   // A figure between limits is said back as understood (不到200平方米), so a misreading shows at once.
   // A figure between limits is said back as understood (不到200平方米), a converted one with what was written
@@ -100,6 +101,7 @@ export function absorbFacts(d: Draft, r: Reading, options: { except?: string | u
     if (region && !question) continue;
     if (d.state.answers[id] !== undefined) corrected = true;
     setAnswer(d, id, value);
+    if (question) fillFromAnswer(d, question, value);
     // Said only by naming the trade (烟酒店): remembered as implied, so another trade does not inherit it.
     const facts = r.facts.filter((f) => f.question === id);
     if (facts.length && facts.every((f) => f.inTrade)) d.state.implied = [...new Set([...(d.state.implied ?? []), id])];
@@ -238,6 +240,14 @@ function figuresStated(d: Draft, r: Reading): { settled: Record<string, AnswerVa
     out[q.id] = value;
   }
   return { settled: out, unsettled: unsettledOnes };
+}
+
+/** An exact figure fills the form field its question names (`fillsField`), if the field takes it; a limit does not. */
+function fillFromAnswer(d: Draft, question: Question, value: AnswerValue): void {
+  const field = question.fillsField ? d.catalog.fields.get(question.fillsField) : undefined;
+  if (!field || typeof value !== 'number' || field.unit !== question.unit) return;
+  const checked = validateField(field, String(value));
+  if (checked.ok) d.state.form.values[field.id] = checked.value;
 }
 
 export function setAnswer(d: Draft, id: string, value: AnswerValue): void {
