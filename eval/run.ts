@@ -117,7 +117,8 @@ async function firstMessages(set: LoadedSet<Sentence>, make: MakeAssistant): Pro
     const regionQuestions = new Set(catalog.regions.find((r) => r.id === s.region)?.questions.map((q) => q.id) ?? []);
     const want: Record<string, string | number | boolean> = { ...Object.fromEntries(Object.entries(s.answers).filter(([k]) => regionQuestions.has(k))), ...s.fields };
     const have: Record<string, string | number | boolean> = {};
-    for (const [k, v] of Object.entries(answers)) have[k] = v;
+    // A figure stated only between limits is compared by how it reads (不到200平方米).
+    for (const [k, v] of Object.entries(answers)) have[k] = typeof v === 'object' ? (v.said ?? JSON.stringify(v)) : v;
     for (const k of Object.keys(s.fields)) {
       const v = values[k];
       if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') have[k] = v;

@@ -5,7 +5,8 @@
 import { shanghaiDate } from '../calendar/workingDays.ts';
 import { findIndustry, findRegion, getPermit } from '../catalog/lookup.ts';
 import { assess } from '../guidance/assess.ts';
-import type { Answers } from '../guidance/conditions.ts';
+import type { AnswerValue, Answers } from '../guidance/conditions.ts';
+import type { JsonObject } from '../store/conversations.ts';
 import type { FieldValue } from '../guidance/validators.ts';
 import { UnknownNameError } from '../catalog/errors.ts';
 import { deadlinesFrom, itemLimits } from './deadlines.ts';
@@ -107,7 +108,7 @@ export async function submitApplication(deps: DomainDeps, input: SubmitApplicati
           industry: industry.id,
           status: 'submitted',
           data: { ...input.form },
-          answers: { ...input.answers },
+          answers: answersJson(input.answers),
           channel: input.channel,
           userId: input.userId,
           ...(input.submittedBy ? { submittedBy: input.submittedBy.id } : {}),
@@ -172,4 +173,10 @@ function known<T>(find: () => T): T {
 function text(value: FieldValue | undefined, label: string): string {
   if (typeof value === 'string' && value.trim()) return value.trim();
   throw invalidInput(`form lacks ${label}`, `申请表缺少「${label}」。`);
+}
+
+/** The answers as stored JSON (a figure between limits is an object whose absent limits are left out). */
+function answersJson(answers: Readonly<Record<string, AnswerValue>>): JsonObject {
+  const json: JsonObject = JSON.parse(JSON.stringify(answers));
+  return json;
 }

@@ -11,6 +11,7 @@ import type { z } from 'zod';
 import { parseClauses, type Clause } from './clauses.ts';
 import { CatalogError, formatPath, type CatalogProblem } from './errors.ts';
 import { describeIssue } from './issues.ts';
+import { UNITS, unitOf } from './units.ts';
 import {
   fieldSchema,
   industrySchema,
@@ -414,6 +415,9 @@ function checkRegion(region: Checked, index: ReturnType<typeof indexRegistry>, f
   region.questions.forEach((q, i) => {
     if (q.type === 'choice' && !q.options?.length) {
       problems.add(file, `questions[${i}].options`, `choice question "${q.id}" needs options`, 'a list of { id, label, synonyms? }', '[{ id: none, label: 不经营食品 }, { id: other, label: 经营食品 }]');
+    }
+    if (q.type === 'number' && q.unit !== undefined && !unitOf(q.unit)) {
+      problems.add(file, `questions[${i}].unit`, `unknown unit "${q.unit}" for number question "${q.id}"`, `one of ${Object.keys(UNITS).join(', ')}`, '平方米');
     }
     if (q.fillsField && !fields.has(q.fillsField)) {
       problems.add(file, `questions[${i}].fillsField`, `unknown field "${q.fillsField}"`, `a field id (${nearest(q.fillsField, fields.keys())})`, 'business_area');

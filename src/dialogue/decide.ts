@@ -14,7 +14,7 @@ import { confirm } from './steps/confirm.ts';
 import { fillField, reuse } from './steps/form.ts';
 import { advance, prompt } from './steps/guidance.ts';
 import { applyTrade, introduceTrade } from './steps/industry.ts';
-import { absorbFacts, absorbFields, answerPending, factsOutsideCatalog } from './steps/questions.ts';
+import { absorbFacts, absorbFields, answerPending, askStatedFigure, factsOutsideCatalog } from './steps/questions.ts';
 import { applyRegion, chooseRegion } from './steps/region.ts';
 import { ticketTurn } from './steps/ticket.ts';
 import * as T from './texts/index.ts';
@@ -111,12 +111,13 @@ function converse(d: Draft, r: Reading): void {
   const newTrade = trade === 'set' || trade === 'changed';
   const pending = regionChanged || newTrade ? 'none' : answerPending(d, r);
   const pendingId = pending === 'answered' ? d.state.answered.at(-1) : undefined;
-  const { learned, restated } = absorbFacts(d, r, { except: pendingId, quiet: newTrade });
+  const { learned, restated, later } = absorbFacts(d, r, { except: pendingId, quiet: newTrade });
   absorbFields(d, r);
   factsOutsideCatalog(d, r);
   // The trade's introduction first, then the answers to what the message asked, then the next question.
   if (trade === 'set') introduceTrade(d);
-  const understood = trade !== 'none' || pending === 'answered' || learned.length > 0 || restated || regionChanged;
+  d.say(...later);
+  const understood = trade !== 'none' || pending !== 'none' || learned.length > 0 || restated || regionChanged;
   const waiting = d.industry() ? answerDeferred(d, { holdNotice: true }) : undefined;
   const asked = answerQuestions(d, r, { quietUnknown: understood, holdNotice: true });
   const commands = runCommandsInPassing(d, r);
@@ -130,6 +131,7 @@ function converse(d: Draft, r: Reading): void {
     else if (!asked.answered) prompt(d);
     return;
   }
+  askStatedFigure(d, r);
   advance(d, {
     newTrade,
     showPermits: asked.wantsPermits || waiting?.wantsPermits === true,

@@ -6,7 +6,7 @@ import type { Question } from '../catalog/schema.ts';
 import { AnswerError, parseAnswer } from '../guidance/answers.ts';
 import { UNSURE, type AnswerValue } from '../guidance/conditions.ts';
 import { saysWord } from '../guidance/validators.ts';
-import { NUMBER_SOURCE, parseNumber } from '../nlu/numerals.ts';
+import { readFigure } from '../guidance/figures.ts';
 import type { Reading } from '../nlu/reading.ts';
 
 const UNSURE_ANYWHERE = /不知道|不清楚|不确定|说不准|拿不准|不太懂|不好说|说不好|不晓得|没想好|还没定|看情况/;
@@ -14,7 +14,6 @@ const NEGATIVE_START = /^(不|没|无|否|别|并不|暂不|暂时不|目前不|
 const POSITIVE_START = /^(是|有|对|会|要|卖|需要|嗯|好|可以|行|打算|准备|计划|肯定|当然|算|属于|应该|估计是|可能会|yes|yep|y|ok|1)/;
 /** A yes that is plainly about the question asked, however it goes on (「算是吧，人挺多的」). */
 const CLEAR_YES = /^(是的|是啊|是呀|对的|对啊|有的|有啊|算是|算吧|属于|应该是|应该算|会的|会有|肯定|当然|没错|是滴)/;
-const NUMBER = new RegExp(`(${NUMBER_SOURCE})`);
 /** The words of a question an echoed verb may answer: 卖 answers 「是否销售…」, 排 「排放…」. */
 const VERB_SENSES: Record<string, string[]> = {
   卖: ['卖', '销售', '经营'],
@@ -49,12 +48,21 @@ export function compact(text: string): string {
 export function interpretAnswer(question: Question, r: Reading, aboutOthers: boolean): AnswerValue | undefined {
   const t = compact(r.raw);
   if (!t) return undefined;
-  try {
-    return parseAnswer(question, t);
-  } catch (error) {
-    if (!(error instanceof AnswerError)) throw error;
+  // A figure is read with its unit from the whole reply (「大概三百平吧，也卖烟」), after the checks below.
+  if (question.type !== 'number') {
+    try {
+      return parseAnswer(question, t);
+    } catch (error) {
+      if (!(error instanceof AnswerError)) throw error;
+    }
   }
   if (r.polarity === 'unsure' || (t.length <= 30 && UNSURE_ANYWHERE.test(t))) return UNSURE;
+  if (question.type === 'number') {
+    // 「要是超过300平呢」「300平够吗」: a supposition or a question back is not the figure.
+    if (r.question || SUPPOSING.test(t)) return undefined;
+    const figure = readFigure(question, t);
+    return figure?.kind === 'value' ? figure.value : undefined;
+  }
   const extracted = r.answers[question.id];
   if (extracted !== undefined) return extracted;
   // A bare 是 / 不是 answers the question asked, whatever else the message says (「不是，也不卖烟」); an
@@ -88,11 +96,6 @@ export function interpretAnswer(question: Question, r: Reading, aboutOthers: boo
         if (none.length === 1) return none[0]?.id;
       }
       return undefined;
-    }
-    case 'number': {
-      const m = NUMBER.exec(t);
-      const n = m?.[1] ? parseNumber(m[1]) : null;
-      return n ?? undefined;
     }
   }
 }

@@ -5,7 +5,15 @@
 import { z } from 'zod';
 import { initialState, type DialogueState } from './types.ts';
 
-const answer = z.union([z.string(), z.number(), z.boolean()]);
+// A figure known only between limits (不到200平方米) is an object; states written before it still read.
+const bounds = z.object({
+  gt: z.number().optional(),
+  gte: z.number().optional(),
+  lt: z.number().optional(),
+  lte: z.number().optional(),
+  said: z.string().max(100).optional(),
+});
+const answer = z.union([z.string(), z.number(), z.boolean(), bounds]);
 const fieldValue = z.union([z.string(), z.number(), z.boolean(), z.array(z.string())]);
 
 const stateSchema = z.object({

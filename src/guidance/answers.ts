@@ -3,7 +3,8 @@
  * takes. Free sentences go through the NLU; this handles the short, explicit forms.
  */
 import type { Question } from '../catalog/schema.ts';
-import { UNSURE, type AnswerValue } from './conditions.ts';
+import { isBounds, UNSURE, type AnswerValue, type Bounds } from './conditions.ts';
+import { readFigure } from './figures.ts';
 
 /** An answer that does not fit its question; `message` is safe to show. */
 export class AnswerError extends Error {
@@ -30,11 +31,12 @@ export function parseAnswer(question: Question, raw: string): AnswerValue {
       if (NO.includes(given)) return false;
       throw new AnswerError(question.id, raw, `「${raw}」不是有效的回答，请回答「是」或「否」。`);
     case 'number': {
-      const value = Number(given.replace(/[^\d.]/g, ''));
-      if (!given || !Number.isFinite(value) || !/\d/.test(given)) {
-        throw new AnswerError(question.id, raw, `「${raw}」不是数字，请填写数字${question.unit ? `（单位：${question.unit}）` : ''}。`);
+      const figure = readFigure(question, given);
+      if (figure?.kind === 'value') return figure.value;
+      if (figure?.kind === 'other_unit') {
+        throw new AnswerError(question.id, raw, `「${raw}」的单位不对，这一项按${question.unit ?? ''}填写，请填写数字（单位：${question.unit ?? ''}）。`);
       }
-      return value;
+      throw new AnswerError(question.id, raw, `「${raw}」不是数字，请填写数字${question.unit ? `（单位：${question.unit}）` : ''}。`);
     }
     case 'choice': {
       const option = question.options?.find(
@@ -52,5 +54,13 @@ export function describeAnswer(question: Question, value: AnswerValue): string {
   if (value === UNSURE) return '不确定';
   if (question.type === 'boolean') return value === true ? '是' : '否';
   if (question.type === 'choice') return question.options?.find((o) => o.id === value)?.label ?? String(value);
+  if (isBounds(value)) return value.said ?? describeBounds(value, question.unit ?? '');
   return `${value}${question.unit ?? ''}`;
+}
+
+/** Limits read back in the words of the law: 以上 and 以下 include the figure, 超过 and 不到 do not. */
+function describeBounds(b: Bounds, unit: string): string {
+  const low = b.gt !== undefined ? `超过${b.gt}${unit}` : b.gte !== undefined ? `${b.gte}${unit}以上` : '';
+  const high = b.lt !== undefined ? `不到${b.lt}${unit}` : b.lte !== undefined ? `${b.lte}${unit}以下` : '';
+  return [low, high].filter(Boolean).join('、') || '不确定';
 }

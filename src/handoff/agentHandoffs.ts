@@ -12,6 +12,7 @@ import type { Catalog } from '../catalog/load.ts';
 import type { StoreClient } from '../store/db.ts';
 import { ITEM_STATUS_LABEL, type ItemStatus } from '../cases/model.ts';
 import { parseState } from '../dialogue/state.ts';
+import type { AnswerValue } from '../guidance/conditions.ts';
 import { whereItStands } from '../dialogue/steps/handoff.ts';
 
 export interface HandoffView {
@@ -42,7 +43,7 @@ export interface HandoffDetail extends HandoffView {
   /** The case submitted in this conversation, if any. */
   caseNumber: string | null;
   /** The scenario answers so far (question id → value), for 帮办代办 to go on from. */
-  answers: Record<string, string | number | boolean>;
+  answers: Record<string, AnswerValue>;
 }
 
 /** One conversation for the agent's screen: its transcript (the last 200 messages), notes and case. */

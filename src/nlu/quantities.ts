@@ -36,7 +36,8 @@ const PEOPLE = new RegExp(`${NUM}${APPROX}${COUNTER}?人(?![间口次份座民�
 const NOT_STAFF_BEFORE = /(?:坐|容纳|接待|住|供|纳|可|能|座|接|待|同时)$/;
 const COUPLE = /(?:两|俩|二)口子|夫妻(?:俩|二人|两人)|我和(?:老婆|媳妇|老公|爱人)|就我一个人|就我自己|一个人干|自己一个人/;
 
-const MONEY = new RegExp(`${NUM}\\s*(万元|万块钱|万块|万|元|块钱)(?![平人㎡m亩方])`, 'g');
+// 五千块 is money; 一块地, 两块牌子 are not.
+const MONEY = new RegExp(`${NUM}${APPROX}\\s*(万元|万块钱|万块|万|元|块钱|块(?![地砖板牌田肉糖布石头屏]))(?![平人㎡m亩方])`, 'g');
 const SEATS = new RegExp(`${NUM}${APPROX}(?:个)?(?:座位|座|餐位|桌)|(?:坐|容纳|接待)(?:得下)?${NUM}${APPROX}(?:个)?人`, 'g');
 const CAPACITY = new RegExp(`${NUM}\\s*(?:蒸吨|吨|t/h|t)`, 'g');
 // 七八米宽, 五米多长, 十几米, 4m; not 米线 or 米饭, nor the 米 of 平方米.
@@ -69,10 +70,12 @@ export function extractQuantities(text: string): Quantity[] {
   for (const m of text.matchAll(MONEY)) {
     const n = parseNumber(m[1] ?? '');
     if (n === null || n <= 0) continue;
-    const unit = m[2] ?? '';
+    const unit = m[3] ?? '';
     // 「25万」 and 「25万元」: the 万 may be inside the number (parseNumber reads 2.5万 as 25000) or the unit.
-    const value = unit.startsWith('万') ? n * 10_000 : n;
-    out.push(withBound(text, { kind: 'money', value, unit: '元', start: m.index ?? 0, end: (m.index ?? 0) + m[0].length }));
+    const scale = unit.startsWith('万') ? 10_000 : 1;
+    const range = rangeOf(m[1] ?? '', null, n);
+    const ends = range.low !== undefined && range.high !== undefined ? { low: range.low * scale, high: range.high * scale } : {};
+    out.push(withBound(text, { kind: 'money', value: n * scale, unit: '元', ...ends, start: m.index ?? 0, end: (m.index ?? 0) + m[0].length }, m[2]));
   }
   for (const m of text.matchAll(SEATS)) {
     const n = parseNumber(m[1] ?? m[3] ?? '');
@@ -142,7 +145,7 @@ function extractPeople(text: string): Quantity | null {
 /** 三四百 / 五六 (neighbouring digits) and 300到400: both ends of a range. */
 function rangeOf(written: string, low: number | null, high: number): { low?: number; high?: number } {
   if (low !== null && low < high) return { low, high };
-  const m = /^([一二三四五六七八九])([一二三四五六七八九])(.*)$/.exec(written);
+  const m = /^([一二两三四五六七八九])([一二两三四五六七八九])(.*)$/.exec(written);
   if (!m?.[1] || !m[2]) return {};
   const first = parseNumber(`${m[1]}${m[3] ?? ''}`);
   return first !== null && first < high ? { low: first, high } : {};

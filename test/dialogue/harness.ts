@@ -12,9 +12,10 @@ import type { ConversationRepository, NewTicket } from '../../src/store/conversa
 import * as T from '../../src/dialogue/texts/index.ts';
 import { withAddition } from '../../src/tickets/tickets.ts';
 import type { FieldValue } from '../../src/guidance/validators.ts';
+import type { Catalog } from '../../src/catalog/load.ts';
 
-const catalog = loadCatalog();
-const reader = createReader(catalog);
+const defaultCatalog = loadCatalog();
+const defaultReader = createReader(defaultCatalog);
 
 export interface Harness {
   assistant: Assistant;
@@ -25,7 +26,11 @@ export interface Harness {
   text(result: TurnResult): string;
 }
 
-export function harness(options: { userId?: string; channel?: string; defaultRegion?: string; conversations?: ConversationRepository; submitted?: SubmitInput[] } = {}): Harness {
+export function harness(
+  options: { userId?: string; channel?: string; defaultRegion?: string; conversations?: ConversationRepository; submitted?: SubmitInput[]; catalog?: Catalog } = {},
+): Harness {
+  const catalog = options.catalog ?? defaultCatalog;
+  const reader = options.catalog ? createReader(options.catalog) : defaultReader;
   const tickets: NewTicket[] = [];
   const conversations = options.conversations ?? memoryConversations([], tickets);
   const submitted: SubmitInput[] = options.submitted ?? [];

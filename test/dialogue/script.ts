@@ -4,7 +4,7 @@
  * the merged form field by field from a table of answers keyed by field id.
  */
 import { expect } from 'vitest';
-import { loadCatalog } from '../../src/catalog/load.ts';
+import { loadCatalog, type Catalog } from '../../src/catalog/load.ts';
 import { initialState, type ConversationState, type TurnResult } from '../../src/dialogue/types.ts';
 import type { JsonObject } from '../../src/store/conversations.ts';
 import { memoryConversations, memoryUnanswered } from '../../src/store/memory.ts';
@@ -64,6 +64,8 @@ export interface ChatOptions {
   defaultRegion?: string;
   conversations?: Harness['conversations'];
   submitted?: Harness['submitted'];
+  /** Another catalog than the built-in one (a fixture region loaded beside it). */
+  catalog?: Catalog;
   /**
    * Store a complete empty dialogue state before the first turn (default true, unless a store is
    * passed in). A conversation whose stored state is `{}` is read through zod `.catch({})` defaults,

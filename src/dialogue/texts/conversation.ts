@@ -2,6 +2,7 @@
 import { hotlineText } from '../../catalog/lookup.ts';
 import type { Question, Region } from '../../catalog/schema.ts';
 import type { Assessment } from '../../guidance/assess.ts';
+import { thresholdOf, type Comparison } from '../../guidance/figures.ts';
 import type { Reply, ReplyOption } from '../types.ts';
 
 export const MAX_MESSAGE_CHARS = 1000;
@@ -100,6 +101,28 @@ export function questionReply(question: Question, again = false): Reply {
 function shortQuestion(question: Question): string {
   const first = /^[^？?]*[？?]/.exec(question.text)?.[0];
   return first ?? question.text;
+}
+
+/**
+ * A figure that does not settle a threshold (「三百平以上」 against 超过300平方米): what was understood, what
+ * the item turns on, in the words of the law (超过 and 不到 exclude the figure, 达到 and 不超过 include it).
+ */
+export function askExactFigure(said: string, noun: string, unit: string, comparison: Comparison): Reply {
+  const t = thresholdOf(comparison);
+  const test = 'gt' in comparison ? `超过${t}${unit}` : 'gte' in comparison ? `达到${t}${unit}` : 'lt' in comparison ? `不到${t}${unit}` : `不超过${t}${unit}`;
+  return { kind: 'question', text: `您说的是${said}。这一项要看${noun}是否${test}，请告诉我具体${noun}（${unit}），例如：${exampleNear(t)}` };
+}
+
+/** A figure in a unit the question's cannot be converted from (「300米」 for an area). */
+export function figureInOtherUnit(said: string, noun: string, unit: string, comparison: Comparison | undefined): Reply {
+  const example = comparison ? `，例如：${exampleNear(thresholdOf(comparison))}` : '';
+  return { kind: 'question', text: `您说的是“${said}”，这一项问的是${noun}，单位是${unit}。请告诉我${noun}是多少${unit}${example}` };
+}
+
+/** A figure a little above a threshold, to show the form of an answer (300 → 320). */
+function exampleNear(t: number): number {
+  const step = 10 ** Math.max(0, Math.floor(Math.log10(Math.max(t, 1))) - 1);
+  return t + 2 * step;
 }
 
 export const chooseOne: Reply = { kind: 'answer', text: '请从下面选一项，方便我判断要办哪个许可：' };
