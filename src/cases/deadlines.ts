@@ -18,7 +18,7 @@ export interface ItemLimits {
 }
 
 export function itemLimits(catalog: Catalog, region: Region, permitIds: readonly string[]): Map<string, ItemLimits> {
-  const permits = permitIds.map((id) => getPermit(catalog, id));
+  const permits = permitIds.map((id) => getPermit(catalog, id, region));
   const limits = new Map<string, ItemLimits>();
   const rule = region.timeRule;
   const inspected = permits
@@ -31,10 +31,11 @@ export function itemLimits(catalog: Catalog, region: Region, permitIds: readonly
       limits.set(permit.id, {});
       continue;
     }
+    // No rule the document states: the statutory limit only, nothing promised beyond it.
     const promised =
-      rule.kind === 'reduced'
+      rule?.kind === 'reduced'
         ? promisedDays(statutory, rule.reductionPercent)
-        : shortest !== undefined
+        : rule?.kind === 'shortest_inspection_item' && shortest !== undefined
           ? Math.min(statutory, shortest)
           : undefined;
     limits.set(permit.id, { statutoryWorkingDays: statutory, ...(promised !== undefined ? { promisedWorkingDays: promised } : {}) });

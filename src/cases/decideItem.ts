@@ -65,7 +65,7 @@ export async function decideItem(deps: DomainDeps, input: DecideItemInput): Prom
         throw invalidState('inspection not passed', `「${item.name}」的现场核查尚未合格（当前：${inspection.status}）。`);
       }
       validFrom = input.validFrom ?? today;
-      const term = getPermit(deps.catalog, item.permitId).validity;
+      const term = getPermit(deps.catalog, item.permitId, record.region).validity;
       validUntil = input.validUntil ?? (term?.years ? addYearsTerm(validFrom, term.years) : undefined);
     }
     await moveItem(tx, item, to, {

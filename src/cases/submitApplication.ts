@@ -85,7 +85,7 @@ export async function submitApplication(deps: DomainDeps, input: SubmitApplicati
       name: item.name,
       department: item.department,
       toConfirm: item.status === 'undecided',
-      inspection: getPermit(catalog, item.permitId).inspection.required,
+      inspection: getPermit(catalog, item.permitId, region).inspection.required,
       statutoryWorkingDays: limit.statutoryWorkingDays ?? null,
       promisedWorkingDays: limit.promisedWorkingDays ?? null,
       statutoryDeadline: deadlines.statutoryDeadline,

@@ -8,7 +8,7 @@ export function catalogJson(region: Region) {
     fullName: region.fullName,
     document: region.document,
     window: region.window.name,
-    hotline: region.hotline.number,
+    hotline: region.hotline?.number ?? null,
     industries: region.industries.map((industry) => ({
       seq: industry.seq,
       id: industry.id,

@@ -28,11 +28,25 @@ export function findQuestion(region: Region, id: string): Question {
   return question;
 }
 
-export function getPermit(catalog: Catalog, id: string): Permit {
-  const permit = catalog.permits.get(id);
+/**
+ * A permit as the region runs it (the registry's with the region's overrides, or the region's own), or
+ * as the registry has it when no region is given.
+ */
+export function getPermit(catalog: Catalog, id: string, region?: Pick<Region, 'id'> | string): Permit {
+  const regionId = typeof region === 'string' ? region : region?.id;
+  const permit = (regionId ? catalog.regionPermits.get(regionId)?.get(id) : undefined) ?? catalog.permits.get(id);
   // The loader has checked every reference, so a miss here is a programming error.
   if (!permit) throw new Error(`permit ${id} missing from a checked catalog`);
   return permit;
+}
+
+/** The national government service hotline (国办发〔2020〕53号), named when a region's document names none. */
+export const NATIONAL_HOTLINE = '12345政务服务便民热线';
+
+/** The region's hotline as people dial it (12345（企业开办专席）), or the national one when its document names none. */
+export function hotlineText(region: Region | undefined): string {
+  if (!region?.hotline) return NATIONAL_HOTLINE;
+  return `${region.hotline.number}${region.hotline.seat ? `（${region.hotline.seat}）` : ''}`;
 }
 
 /** The department's full name as the region's document gives it. */

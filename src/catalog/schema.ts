@@ -173,7 +173,8 @@ export const permitSchema = z.strictObject({
     sources,
   }),
   fee: z.strictObject({
-    free: z.boolean(),
+    /** Free of charge; `unknown` where no source says (以窗口告知为准). */
+    free: z.preprocess((v) => (v === 'unknown' ? null : v), z.boolean().nullable()),
     note: text.optional(),
     sources,
   }),
@@ -212,6 +213,18 @@ export const questionSchema = z.strictObject({
   id,
   /** The question as asked, in plain Chinese. */
   text,
+  /**
+   * Words that answer the question inside a free sentence (「我们要办营业性演出」 → yes), beyond the
+   * options' synonyms; a yes word negated (不搞演出) counts as no. Used by the offline reader.
+   */
+  answers: z
+    .strictObject({
+      yes: z.array(text).default([]),
+      no: z.array(text).default([]),
+    })
+    .optional(),
+  /** What people call the matter the question is about (大型户外广告 → 广告牌), to find its help. */
+  aliases: z.array(text).default([]),
   type: z.enum(['boolean', 'number', 'choice']),
   unit: text.optional(),
   options: z.array(optionSchema).optional(),
@@ -255,23 +268,89 @@ export const industrySchema = z.strictObject({
   seq: z.number().int().positive(),
   /** The industry name exactly as the document writes it. */
   name: text,
+  /** Other official names for the trade (茶叶零售 for 茶叶店). */
+  aliases: z.array(text).default([]),
+  /** What people there call it (茶庄, 茶叶铺): found in free text like the name. */
+  colloquial: z.array(text).default([]),
+  /** What the trade does (卖茶叶): counted only when no trade name is in the message. */
+  activities: z.array(text).default([]),
+  /**
+   * The trade concept of `data/lexicon/industries.yaml` this industry is (its everyday words then find
+   * it), when its id is not the concept's own: an industry `tea_retail` that is the lexicon's `tea_shop`.
+   */
+  concept: id.optional(),
   items: z.array(itemSchema).min(1),
 });
 export type Industry = z.infer<typeof industrySchema>;
 
+/**
+ * What the document does not state is written `unknown` (or left out): the assistant then says
+ * 以窗口告知为准 instead of promising anything. `unknown` is read as absent.
+ */
+const UNKNOWN = 'unknown';
+function unknownable<S extends z.ZodType>(schema: S) {
+  return z.preprocess((value) => (value === UNKNOWN || value === null ? undefined : value), schema.optional());
+}
+
 export const licenceRulesSchema = z.strictObject({
-  /** May the comprehensive licence be issued while some item is not yet approved, marked 未许可事项? */
-  issueWithPendingItems: z.boolean(),
-  /** What a change to information printed on the licence does. */
-  onPrintedChange: z.enum(['reissue', 'reissue_free']),
-  /** What a change to information not printed on the licence does. */
-  onUnprintedChange: z.enum(['update_qr', 'reissue_free']),
-  /** What a single permit's cancellation, revocation or expiry does to the comprehensive licence. */
-  onItemEnded: z.enum(['void_licence', 'remove_item_reissue_free']),
+  /**
+   * May the comprehensive licence be issued while some item is not yet approved, marked 未许可事项?
+   * Unknown: it is not (the licence waits for every item), and nothing is promised.
+   */
+  issueWithPendingItems: unknownable(z.boolean()),
+  /** What a change to information printed on the licence does. Unknown: reissued, fee not stated. */
+  onPrintedChange: unknownable(z.enum(['reissue', 'reissue_free'])),
+  /** What a change to information not printed on the licence does. Unknown: the QR page shows it. */
+  onUnprintedChange: unknownable(z.enum(['update_qr', 'reissue_free'])),
+  /**
+   * What a single permit's cancellation, revocation or expiry does to the comprehensive licence.
+   * Unknown: the item is removed and the licence reissued, fee not stated.
+   */
+  onItemEnded: unknownable(z.enum(['void_licence', 'remove_item_reissue_free'])),
   /** Who issues the comprehensive licence, as the document names it (printed as 发证机关). */
   issuer: z.strictObject({ name: text, sources }).optional(),
-  sources,
+  /** Required when any rule is stated. */
+  sources: z.array(sourceSchema).default([]),
 });
+export type LicenceRules = z.infer<typeof licenceRulesSchema>;
+
+const timeRuleSchema = z.discriminatedUnion('kind', [
+  z.strictObject({
+    /** Promised limit = statutory limit reduced by at least `reductionPercent`. */
+    kind: z.literal('reduced'),
+    reductionPercent: z.number().gt(0, 'must be more than 0 (a document that promises no reduction has no time rule: write timeRule: unknown)').max(100),
+    sources,
+  }),
+  z.strictObject({
+    /** Parallel approval within the limit of the shortest item that needs on-site inspection. */
+    kind: z.literal('shortest_inspection_item'),
+    sources,
+  }),
+]);
+export type TimeRule = z.infer<typeof timeRuleSchema>;
+
+const hotlineSchema = z.strictObject({ number: text, seat: text.optional(), note: text.optional(), sources });
+export type Hotline = z.infer<typeof hotlineSchema>;
+
+/**
+ * What a county says differently of a registry permit: its local wordings and everyday names (added to
+ * the registry's), and the facts its own document states (each replaces the registry's, with sources).
+ */
+export const permitOverrideSchema = z.strictObject({
+  /** Other official wordings used there (added to the registry's aliases). */
+  aliases: z.array(text).default([]),
+  /** What people there call it (卫生证, 烟证), for questions about it. */
+  colloquial: z.array(text).default([]),
+  authority: text.optional(),
+  summary: text.optional(),
+  timeLimit: permitSchema.shape.timeLimit.optional(),
+  inspection: permitSchema.shape.inspection.optional(),
+  fee: permitSchema.shape.fee.optional(),
+  validity: permitSchema.shape.validity,
+  /** More answers, added to the registry's. */
+  faq: permitSchema.shape.faq,
+});
+export type PermitOverride = z.infer<typeof permitOverrideSchema>;
 
 export const regionSchema = z.strictObject({
   version: z.literal(1),
@@ -284,9 +363,11 @@ export const regionSchema = z.strictObject({
   places: z.array(text).default([]),
   document: z.strictObject({
     title: text,
-    number: text,
+    /** 文号; unknown for a guide published without one. */
+    number: unknownable(text),
     issuer: text,
-    date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+    /** Date of issue, YYYY-MM-DD; unknown for a guide published undated. */
+    date: unknownable(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date written YYYY-MM-DD, in quotes (e.g. "2024-07-29")')),
     catalogTitle: text,
     file: text.optional(),
     /** The document's text, relative to the region file: its numbered clauses answer questions, quoted. */
@@ -294,22 +375,26 @@ export const regionSchema = z.strictObject({
   }),
   /** The 一窗受理 window where applications are made. */
   window: z.strictObject({ name: text, sources }),
-  hotline: z.strictObject({ number: text, seat: text.optional(), note: text.optional(), sources }),
-  departments: z.record(text, z.strictObject({ fullName: text, note: text.optional(), sources: sources.optional() })),
-  timeRule: z.discriminatedUnion('kind', [
+  /** The consultation line the document names; unknown: the window is named instead. */
+  hotline: unknownable(hotlineSchema),
+  departments: z.record(
+    text,
     z.strictObject({
-      /** Promised limit = statutory limit reduced by at least `reductionPercent`. */
-      kind: z.literal('reduced'),
-      reductionPercent: z.number().min(0).max(100),
-      sources,
+      /** Unknown: the catalog's own wording stands. */
+      fullName: unknownable(text),
+      note: text.optional(),
+      sources: sources.optional(),
     }),
-    z.strictObject({
-      /** Parallel approval within the limit of the shortest item that needs on-site inspection. */
-      kind: z.literal('shortest_inspection_item'),
-      sources,
-    }),
-  ]),
-  licenceRules: licenceRulesSchema,
+  ),
+  /** How the promised time limit is computed; unknown: statutory limits only, 以窗口告知为准. */
+  timeRule: unknownable(timeRuleSchema),
+  licenceRules: z.preprocess((value) => (value === UNKNOWN || value === undefined || value === null ? {} : value), licenceRulesSchema),
+  /** The county's own materials, form fields and permits, not in the registry (same fields, each sourced). */
+  materials: z.array(materialSchema).default([]),
+  fields: z.array(fieldSchema).default([]),
+  permits: z.array(permitSchema).default([]),
+  /** Registry permits as the county words and runs them, by registry id. */
+  permitOverrides: z.record(id, permitOverrideSchema).default({}),
   /**
    * Fields the region's own document adds to the one form, after the permits' (新乡经开区 三（五）
    * 证照免费寄递: how the licence is delivered), each with its source.

@@ -5,9 +5,9 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { CatalogError, UnknownNameError } from '../catalog/errors.ts';
-import { lintCatalog } from '../catalog/lint.ts';
-import { DEFAULT_DATA_DIR, listCatalogFiles, loadCatalog, type Catalog } from '../catalog/load.ts';
-import { findIndustry, findQuestion, findRegion } from '../catalog/lookup.ts';
+import { DEFAULT_DATA_DIR, loadCatalog, type Catalog } from '../catalog/load.ts';
+import { CatalogUsageError, formatEntry, lintCommand, newCommand, problemEntry } from './catalogCommands.ts';
+import { findIndustry, findQuestion, findRegion, hotlineText } from '../catalog/lookup.ts';
 import type { Region } from '../catalog/schema.ts';
 import { ConfigError, loadConfig, type Config } from '../config.ts';
 import { AnswerError, parseAnswer } from '../guidance/answers.ts';
@@ -35,19 +35,22 @@ const defaultIo: Io = {
 };
 
 export const USAGE = `用法（usage）:
-  yiye catalog [--region R] [--json]            列出地区的“一业一证”行业目录
-  yiye catalog lint PATH [--json]               检查目录文件（文件或目录）
+  yiye catalog [--region R] [--catalog FILE] [--json]
+                                                列出地区的“一业一证”行业目录（--catalog 加上未部署的草稿）
+  yiye catalog lint PATH|- [--json]             检查目录文件（文件、目录或 - 标准输入），一次列出全部问题
+  yiye catalog new [FILE] [--id ID] [--name 名称]
+                                                写出带注释的地区目录起步文件（不给 FILE 则输出到屏幕）
   yiye chat [--region R] [--user U] [--json]     在终端里与助手对话（逐行读入，--json 每条回复一行 JSON）
   yiye case …                                   工作人员办件操作（yiye case help）
   yiye report unanswered [--region R] [--since YYYY-MM-DD] [--json]
                                                 助手没能回答的问题（已脱敏），按次数排列
   yiye report suggestions [--region R] [--since YYYY-MM-DD] [--json]
                                                 坐席对参考答复的反馈（采用、修改、有误）
-  yiye guide [--region R] [--industry I] [--answer ID=VALUE]... [--json] "一句话描述"
+  yiye guide [--region R] [--industry I] [--answer ID=VALUE]... [--catalog FILE] [--json] "一句话描述"
                                                 告诉您需要办理哪些许可、一次告知单和合并表单
   yiye suggest --region R [--industry I] [--json] "来电人的问题"
                                                 热线坐席用：最多三条参考答复，各附出处
-  地区可以用编号或中文名（如 奈曼旗、naiman）。`;
+  地区可以用编号或中文名（yiye catalog 列出全部地区）。`;
 
 /** Bad command-line input; the message is shown as is. */
 class UsageError extends Error {
@@ -63,7 +66,8 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     }
     const config = loadConfig(io.env ?? process.env);
     if (command === 'catalog') {
-      if (rest[0] === 'lint') return lint(rest.slice(1), config, io);
+      if (rest[0] === 'lint') return await lintCommand(rest.slice(1), io);
+      if (rest[0] === 'new') return newCommand(rest.slice(1), io);
       return catalogCommand(rest, config, io);
     }
     if (command === 'guide') return await guideCommand(rest, config, io);
@@ -128,11 +132,17 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     }
     throw new UsageError(`未知命令「${command}」。\n${USAGE}`);
   } catch (error) {
-    if (error instanceof UsageError || error instanceof ReportUsageError || error instanceof UnknownNameError || error instanceof AnswerError) {
+    if (error instanceof UsageError || error instanceof CatalogUsageError || error instanceof ReportUsageError || error instanceof UnknownNameError || error instanceof AnswerError) {
       io.stderr(error.message);
       return 1;
     }
-    if (error instanceof CatalogError || error instanceof ConfigError) {
+    if (error instanceof CatalogError) {
+      // Every problem, as lint prints them, so that one run says everything (a draft tried with --catalog).
+      for (const p of error.problems) io.stderr(formatEntry(problemEntry(p)));
+      if (error.problems.length > 1) io.stderr(`${error.problems.length} error(s)`);
+      return 1;
+    }
+    if (error instanceof ConfigError) {
       io.stderr(`error: ${error.message}`);
       return 1;
     }
@@ -151,17 +161,42 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
 // `main` may run many times in one process (tests, scripts): keep what was loaded while the files stand still.
 let loaded: { key: string; catalog: Catalog; reader?: OfflineReader } | undefined;
 
-function load(config: Config): { catalog: Catalog } {
+/**
+ * The built-in regions, CATALOG_DIR's and the drafts given with `--catalog` (tried, not deployed: a draft
+ * with a deployed region's id stands in for it).
+ */
+function load(config: Config, drafts: string[] = []): { catalog: Catalog } {
   const dirs = [path.join(DEFAULT_DATA_DIR, 'regions'), path.join(DEFAULT_DATA_DIR, 'lexicon'), ...config.catalogDirs];
-  const files = [path.join(DEFAULT_DATA_DIR, 'permits.yaml'), ...dirs.flatMap((d) => safeList(d))];
+  const files = [path.join(DEFAULT_DATA_DIR, 'permits.yaml'), ...dirs.flatMap((d) => safeList(d)), ...drafts];
   const key = files.map((f) => `${f}@${safeMtime(f)}`).join('|');
-  if (loaded?.key !== key) loaded = { key, catalog: loadCatalog({ extraDirs: config.catalogDirs }) };
+  if (loaded?.key !== key) loaded = { key, catalog: loadCatalog({ extraDirs: config.catalogDirs, drafts }) };
   return loaded;
 }
 
+/** The draft file of `--catalog`, checked to exist so that a typo is not a puzzling load error. */
+function draftFiles(given: string | undefined): string[] {
+  if (!given) return [];
+  const file = path.resolve(given);
+  if (!safeIsFile(file)) throw new UsageError(`找不到草稿文件：${given}（--catalog 应为一个地区目录文件，可用 yiye catalog new 生成）`);
+  return [file];
+}
+
+function safeIsFile(file: string): boolean {
+  try {
+    return statSync(file).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** The regions a draft defines (the draft's by default when `--catalog` is given). */
+function draftRegions(catalog: Catalog, drafts: readonly string[]): Region[] {
+  return catalog.regions.filter((r) => drafts.includes(catalog.regionFiles.get(r.id) ?? ''));
+}
+
 /** The catalog and the offline reader (built only by the commands that read text). */
-async function loadWithReader(config: Config): Promise<{ catalog: Catalog; reader: OfflineReader }> {
-  const entry = load(config) as NonNullable<typeof loaded>;
+async function loadWithReader(config: Config, drafts: string[] = []): Promise<{ catalog: Catalog; reader: OfflineReader }> {
+  const entry = load(config, drafts) as NonNullable<typeof loaded>;
   if (!entry.reader) entry.reader = (await import('../nlu/reader.ts')).createReader(entry.catalog);
   return { catalog: entry.catalog, reader: entry.reader };
 }
@@ -183,16 +218,18 @@ function safeMtime(file: string): number {
 }
 
 function catalogCommand(args: string[], config: Config, io: Io): number {
-  const { values } = parseArgs({ args, options: { region: { type: 'string' }, json: { type: 'boolean' } } });
-  const { catalog } = load(config);
-  const regions = values.region ? [findRegion(catalog, values.region)] : catalog.regions;
+  const { values } = parseArgs({ args, options: { region: { type: 'string' }, catalog: { type: 'string' }, json: { type: 'boolean' } } });
+  const drafts = draftFiles(values.catalog);
+  const { catalog } = load(config, drafts);
+  const regions = values.region ? [findRegion(catalog, values.region)] : drafts.length ? draftRegions(catalog, drafts) : catalog.regions;
   if (values.json) {
     const out = regions.map((r) => catalogJson(r));
     io.stdout(JSON.stringify(values.region ? out[0] : out, null, 2));
     return 0;
   }
   for (const region of regions) {
-    io.stdout(`${region.document.catalogTitle}（${region.document.number}，${region.document.date}）`);
+    const dated = [region.document.number, region.document.date].filter(Boolean).join('，');
+    io.stdout(`${region.document.catalogTitle}${dated ? `（${dated}）` : ''}`);
     for (const industry of region.industries) {
       io.stdout(`${industry.seq}. ${industry.name}`);
       industry.items.forEach((item) => io.stdout(`   - ${item.name}｜${item.department}${item.note ? `｜${item.note}` : ''}`));
@@ -200,36 +237,6 @@ function catalogCommand(args: string[], config: Config, io: Io): number {
     io.stdout('');
   }
   return 0;
-}
-
-function lint(args: string[], config: Config, io: Io): number {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' } } });
-  const target = positionals[0];
-  if (!target) throw new UsageError(`请给出要检查的文件或目录。\n${USAGE}`);
-  let files: string[];
-  try {
-    files = statSync(target).isDirectory() ? listCatalogFiles(target) : [path.resolve(target)];
-  } catch {
-    throw new CatalogError(target, '', 'file or directory not found');
-  }
-  let catalog: Catalog;
-  try {
-    catalog = loadCatalog({ onlyFiles: files });
-  } catch (error) {
-    if (!(error instanceof CatalogError) || !values.json) throw error;
-    io.stdout(JSON.stringify({ ok: false, findings: [{ level: 'error', file: error.file, path: error.path, message: error.problem }] }, null, 2));
-    return 1;
-  }
-  const findings = lintCatalog(catalog);
-  const errors = findings.filter((f) => f.level === 'error');
-  if (values.json) {
-    io.stdout(JSON.stringify({ ok: errors.length === 0, regions: catalog.regions.map((r) => r.id), findings }, null, 2));
-  } else {
-    for (const f of findings) io.stdout(`${f.level}: ${f.file}: ${f.path}: ${f.message}`);
-    io.stdout(`${files.length} file(s), ${catalog.regions.length} region(s): ${errors.length} error(s), ${findings.length - errors.length} warning(s)`);
-  }
-  void config;
-  return errors.length ? 1 : 0;
 }
 
 async function guideCommand(args: string[], config: Config, io: Io): Promise<number> {
@@ -240,12 +247,16 @@ async function guideCommand(args: string[], config: Config, io: Io): Promise<num
       region: { type: 'string' },
       industry: { type: 'string' },
       answer: { type: 'string', multiple: true },
+      catalog: { type: 'string' },
       json: { type: 'boolean' },
     },
   });
   const text = positionals.join(' ').trim();
-  const { catalog, reader } = await loadWithReader(config);
-  const given = values.region ?? config.defaultRegion;
+  const drafts = draftFiles(values.catalog);
+  const { catalog, reader } = await loadWithReader(config, drafts);
+  const [draft, ...moreDrafts] = draftRegions(catalog, drafts);
+  // A draft tried alone answers for its own region unless another is asked for.
+  const given = values.region ?? (draft && !moreDrafts.length ? draft.id : config.defaultRegion);
   let region = given ? findRegion(catalog, given) : undefined;
   const understanding = text ? reader.read(text, region ? { regionId: region.id } : {}) : undefined;
   if (!region && understanding?.region) region = findRegion(catalog, understanding.region);
@@ -300,8 +311,8 @@ function noIndustry(
   const related = (out?.related ?? []).flatMap((id) => region.industries.filter((i) => i.id === id).map((i) => i.name));
   const candidates = (understanding?.candidates ?? []).map((c) => c.name);
   const message = out
-    ? `「${out.name}」不在${region.name}“一业一证”改革行业目录中，无法办理行业综合许可证。${related.length ? `相近的行业有：${related.join('、')}。` : ''}如需咨询，请拨打${region.hotline.number}。`
-    : `没有识别出您要经营的行业。${region.name}目录中的行业有：${region.industries.map((i) => i.name).join('、')}。也可以拨打${region.hotline.number}咨询。`;
+    ? `「${out.name}」不在${region.name}“一业一证”改革行业目录中，无法办理行业综合许可证。${related.length ? `相近的行业有：${related.join('、')}。` : ''}如需咨询，请拨打${hotlineText(region)}。`
+    : `没有识别出您要经营的行业。${region.name}目录中的行业有：${region.industries.map((i) => i.name).join('、')}。也可以拨打${hotlineText(region)}咨询。`;
   if (json) {
     io.stdout(
       JSON.stringify(
@@ -327,8 +338,8 @@ function noIndustry(
 async function suggestCommand(args: string[], config: Config, io: Io): Promise<number> {
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { region: { type: 'string' }, industry: { type: 'string' }, json: { type: 'boolean' } } });
   const text = positionals.join(' ').trim();
-  if (!values.region) throw new UsageError(`请用 --region 说明地区（如 --region 奈曼旗）。\n${USAGE}`);
-  if (!text) throw new UsageError(`请给出来电人的问题，如：yiye suggest --region 奈曼旗 "证能寄到家吗"\n${USAGE}`);
+  if (!values.region) throw new UsageError(`请用 --region 说明地区（地区名称或编号，yiye catalog 列出全部地区）。\n${USAGE}`);
+  if (!text) throw new UsageError(`请给出来电人的问题，如：yiye suggest --region 地区 "证能寄到家吗"\n${USAGE}`);
   if (text.length > 2000) throw new UsageError('问题太长了（最多2000字）。');
   const { catalog, reader } = await loadWithReader(config);
   const region = findRegion(catalog, values.region);

@@ -5,7 +5,7 @@
  */
 import type { Catalog } from '../catalog/load.ts';
 import type { Assessment } from '../guidance/assess.ts';
-import { getPermit, regionPermitIds } from '../catalog/lookup.ts';
+import { getPermit, hotlineText, regionPermitIds } from '../catalog/lookup.ts';
 import { buildNotice, type Notice } from '../guidance/notice.ts';
 import type { Industry, Region } from '../catalog/schema.ts';
 import { knowledgeFor, type KnowledgeQuery, type Passage, type SourceRef } from '../knowledge/index.ts';
@@ -85,7 +85,7 @@ export function answerFromKnowledge(catalog: Catalog, region: Region, industry: 
     const unique = answers.filter((p, i) => answers.findIndex((o) => o.id === p.id) === i);
     // Asked beside another, a thing the region's document does not say (奈曼旗 and posting the licence).
     const unsaid = direct.filter((k) => !region.reformFaq.some((f) => f.asks.includes(k))).map((k) => DIRECT_LABELS[k]);
-    const note = unsaid.length ? `关于${unsaid.join('、')}，《${region.document.title}》没有写明，请向${region.window.name}确认，或拨打${region.hotline.number}咨询。` : '';
+    const note = unsaid.length ? `关于${unsaid.join('、')}，《${region.document.title}》没有写明，请向${region.window.name}确认，或拨打${hotlineText(region)}咨询。` : '';
     if (unique.length) return withSources([...unique.map((p) => p.answer), ...(note ? [note] : [])].join('\n'), unique.flatMap((p) => p.sources));
     // Asked plainly about something the document does not say: said so, specifically, with no source.
     if (note && unsaid.length === direct.length) return { text: note, sources: [] };
@@ -246,7 +246,7 @@ export function answerFromNotice(catalog: Catalog, assessment: Assessment, topic
   const sources: SourceRef[] = [];
   const unsure = (permitId: string) => (undecided.has(permitId) ? '（是否需要办理待确认）' : '');
   if (!items.length) return { text: `根据您的回答，${assessment.industry.name}目前没有需要办理的事项。`, sources: [] };
-  const permitOf = (id: string) => getPermit(catalog, id);
+  const permitOf = (id: string) => getPermit(catalog, id, region);
   if (topics.includes('time')) {
     for (const i of items) {
       lines.push(`${i.name}${unsure(i.permitId)}：${timeText(i, region)}。${timeNoteLead(i)}`);
@@ -260,7 +260,7 @@ export function answerFromNotice(catalog: Catalog, assessment: Assessment, topic
     const caveat = !undecided.size ? '' : whole === needed ? '（按目前确定需要办理的事项计，待确认的事项确定后可能变化）' : '（按可能涉及的事项计，确认后以实际事项为准）';
     if (overall) lines.push(`总体：${whole.overall.explanation}${caveat}。`);
     // The promised days and the whole come from the region's own rule (奈曼旗 二（二）: 压缩60%以上).
-    if (overall || items.some((i) => i.promisedWorkingDays !== undefined)) sources.push(sourceRef(region.timeRule.sources[0], region.document.title));
+    if (region.timeRule && (overall || items.some((i) => i.promisedWorkingDays !== undefined))) sources.push(sourceRef(region.timeRule.sources[0], region.document.title));
   }
   if (topics.includes('where')) {
     lines.push(`统一在${oneWindow(region)}（一次提交全部事项）。`);
@@ -337,15 +337,15 @@ export function answerWhetherNeeded(catalog: Catalog, assessment: Assessment, pe
   if (items.length) {
     const lines = items.map((i) => {
       const verdict = i.status === 'required' ? '需要办理' : i.status === 'not_needed' ? '不需要办理' : '是否需要办理还要确认';
-      return `${i.name}：您${verdict}。${i.reason.replace(/[。；]*$/u, '')}。`;
+      return `${i.name}：您${verdict}。${i.reason.replace(/[。；？?]*$/u, '')}。`;
     });
-    return withSources(lines.join('\n'), [source, ...items.map((i) => sourceRef(getPermit(catalog, i.permitId).legalBasis[0], i.name, i.permitId))]);
+    return withSources(lines.join('\n'), [source, ...items.map((i) => sourceRef(getPermit(catalog, i.permitId, region).legalBasis[0], i.name, i.permitId))]);
   }
   // 「茶馆要办卫生许可证吗」: the trade's catalog entry does not list it.
   const listed = regionPermitIds(region);
-  const others = permits.filter((p) => listed.has(p)).map((p) => getPermit(catalog, p).name);
+  const others = permits.filter((p) => listed.has(p)).map((p) => getPermit(catalog, p, region).name);
   if (!others.length) return null;
-  return withSources(`${region.document.catalogTitle}中，${industry.name}不涉及${others.join('、')}；是否还需按相关规定另行办理，请向主管部门或${region.hotline.number}咨询。`, [source]);
+  return withSources(`${region.document.catalogTitle}中，${industry.name}不涉及${others.join('、')}；是否还需按相关规定另行办理，请向主管部门咨询，或拨打${hotlineText(region)}。`, [source]);
 }
 
 /** The first words of an item's time note, when short (「材料齐全的当场登记，7个工作日内发放…登记证。」). */

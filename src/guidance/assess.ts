@@ -3,7 +3,7 @@
  * that matters. Every decision comes from the catalog's data: the code knows no industry.
  */
 import type { Catalog } from '../catalog/load.ts';
-import { departmentFullName, findQuestion, getPermit } from '../catalog/lookup.ts';
+import { departmentFullName, findQuestion, getPermit, hotlineText } from '../catalog/lookup.ts';
 import type { Industry, Question, Region } from '../catalog/schema.ts';
 import { evaluate, openQuestions, questionsOf, UNSURE, type Answers } from './conditions.ts';
 
@@ -39,7 +39,7 @@ export interface Assessment {
 
 export function assess(catalog: Catalog, region: Region, industry: Industry, answers: Answers): Assessment {
   const items = industry.items.map((item): AssessedItem => {
-    const permit = getPermit(catalog, item.permit);
+    const permit = getPermit(catalog, item.permit, region);
     const truth = item.when ? evaluate(item.when, answers) : true;
     const open = item.when && truth === undefined ? openQuestions(item.when, answers) : [];
     const status: ItemStatus = truth === true ? 'required' : truth === false ? 'not_needed' : 'undecided';
@@ -72,6 +72,8 @@ export function assess(catalog: Catalog, region: Region, industry: Industry, ans
   };
 }
 
+const GENERIC_NOTES = new Set(['按需办理', '按要求办理']);
+
 function reasonFor(status: ItemStatus, item: Industry['items'][number], open: string[], region: Region): string {
   if (status === 'required') {
     if (!item.when) return item.note ? `目录所列事项（${item.note}）` : '本行业目录所列事项，开业前需办理';
@@ -79,8 +81,10 @@ function reasonFor(status: ItemStatus, item: Industry['items'][number], open: st
   }
   if (status === 'not_needed') return item.whyNotNeeded ?? '根据您的回答，无需办理';
   const first = open[0];
-  if (first) return `取决于：${findQuestion(region, first).text}`;
-  return `您对相关情况不确定，请向${region.window.name}或${region.hotline.number}热线确认`;
+  // The catalog's own note says the rule (工程投资额超过30万元或者建筑面积超过300平方米的须办理); a bare 按需办理 does not.
+  const rule = item.note && !GENERIC_NOTES.has(item.note) ? `目录备注：${item.note.replace(/[。；]+$/u, '')}；` : '';
+  if (first) return `${rule}取决于：${findQuestion(region, first).text}`;
+  return `您对相关情况不确定，请向${region.window.name}或拨打${hotlineText(region)}确认`;
 }
 
 function unsureQuestionsOf(industry: Industry, permitId: string, answers: Answers): string[] {

@@ -24,19 +24,19 @@ export function buildForm(catalog: Catalog, assessment: Assessment): MergedForm 
   const neededBy = new Map<string, string[]>();
   let fieldsBefore = 0;
   for (const item of required) {
-    for (const id of getPermit(catalog, item.permitId).fields) {
+    for (const id of getPermit(catalog, item.permitId, assessment.region).fields) {
       fieldsBefore += 1;
       neededBy.set(id, [...(neededBy.get(id) ?? []), item.name]);
     }
   }
   const withUse = (field: Field): FormField => ({ ...field, neededBy: neededBy.get(field.id) ?? [] });
   // Common fields in registry order: those the required items need, asked once.
-  const common = catalog.registry.fields.filter((f) => f.common && neededBy.has(f.id)).map(withUse);
+  const common = [...catalog.fields.values()].filter((f) => f.common && neededBy.has(f.id)).map(withUse);
   const placed = new Set(common.map((f) => f.id));
   const sections: MergedForm['sections'] = [];
   for (const item of required) {
     const fields: FormField[] = [];
-    for (const id of getPermit(catalog, item.permitId).fields) {
+    for (const id of getPermit(catalog, item.permitId, assessment.region).fields) {
       const field = catalog.fields.get(id);
       if (!field || placed.has(id)) continue;
       placed.add(id);

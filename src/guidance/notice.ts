@@ -3,7 +3,7 @@
  * items need it; where to apply; time limits, statutory and as the region promises; fees.
  */
 import type { Catalog } from '../catalog/load.ts';
-import { getPermit } from '../catalog/lookup.ts';
+import { getPermit, hotlineText } from '../catalog/lookup.ts';
 import type { Permit, Region, Source } from '../catalog/schema.ts';
 import type { AssessedItem, Assessment } from './assess.ts';
 import { evaluate } from './conditions.ts';
@@ -36,7 +36,8 @@ export interface NoticeItem {
   onTheSpot: boolean;
   inspection: Permit['inspection']['required'];
   inspectionNote?: string;
-  free: boolean;
+  /** null: no source says whether it is charged (以窗口告知为准). */
+  free: boolean | null;
   feeNote?: string;
   validity?: string;
   timeNote?: string;
@@ -63,7 +64,7 @@ export function buildNotice(catalog: Catalog, assessment: Assessment): Notice {
   const materials = new Map<string, NoticeMaterial>();
   let materialsBefore = 0;
   for (const item of required) {
-    const permit = getPermit(catalog, item.permitId);
+    const permit = getPermit(catalog, item.permitId, region);
     for (const use of permit.materials) {
       const truth = use.when ? evaluate(use.when, answers) : true;
       if (truth === false) continue;
@@ -91,22 +92,22 @@ export function buildNotice(catalog: Catalog, assessment: Assessment): Notice {
     region: region.name,
     industry: industry.name,
     window: region.window.name,
-    hotline: region.hotline.seat ? `${region.hotline.number}（${region.hotline.seat}）` : region.hotline.number,
+    hotline: region.hotline ? hotlineText(region) : `文件未写明咨询电话，请向${region.window.name}咨询（以窗口告知为准），也可拨打${hotlineText(undefined)}`,
     items,
     undecided: assessment.items.filter((i) => i.status === 'undecided').map((i) => i.name),
     materials: [...materials.values()],
     overall: overallTime(region, items),
-    allFree: items.every((i) => i.free),
+    allFree: items.every((i) => i.free === true),
     counts: { materialsBefore, materialsAfter: materials.size },
   };
 }
 
 /** What the notice says of one item: its time limits, inspection, fee and validity, for this region. */
 export function noticeItem(catalog: Catalog, region: Region, item: Pick<AssessedItem, "permitId" | "name" | "department" | "departmentFullName">): NoticeItem {
-  const permit = getPermit(catalog, item.permitId);
+  const permit = getPermit(catalog, item.permitId, region);
   const { timeLimit, inspection, fee, validity } = permit;
   const promised =
-    region.timeRule.kind === 'reduced' && timeLimit.workingDays !== undefined
+    region.timeRule?.kind === 'reduced' && timeLimit.workingDays !== undefined
       ? promisedDays(timeLimit.workingDays, region.timeRule.reductionPercent)
       : undefined;
   return {
@@ -139,7 +140,7 @@ export function promisedDays(statutory: number, percent: number): number {
 }
 
 function overallTime(region: Region, items: NoticeItem[]): Notice['overall'] {
-  const sources = region.timeRule.sources;
+  const sources = region.timeRule?.sources ?? [];
   if (items.length === 0) return { workingDays: null, explanation: '无需办理的事项', sources };
   const unknown = items.filter((i) => i.statutoryWorkingDays === undefined && !i.onTheSpot).map((i) => i.name);
   const spot = items.filter((i) => i.onTheSpot).map((i) => i.name);
@@ -153,6 +154,14 @@ function overallTime(region: Region, items: NoticeItem[]): Notice['overall'] {
     return {
       workingDays: null,
       explanation: spot.length && !unknown.length ? `各事项材料齐全均可当场办理` : `各事项的办理时限依据中未写明，以窗口告知为准${caveat}`,
+      sources,
+    };
+  }
+  if (!region.timeRule) {
+    const longest = Math.max(...timed.map((i) => i.statutoryWorkingDays));
+    return {
+      workingDays: null,
+      explanation: `《${region.document.title}》没有写明总的办结时限，以窗口告知为准；各事项的法定时限见下，最长的为${longest}个工作日${caveat}`,
       sources,
     };
   }
@@ -176,7 +185,7 @@ function overallTime(region: Region, items: NoticeItem[]): Notice['overall'] {
   const shortest = inspected.reduce((a, b) => (b.statutoryWorkingDays < a.statutoryWorkingDays ? b : a));
   return {
     workingDays: shortest.statutoryWorkingDays,
-    explanation: `并联审批，审批用时按需现场核查事项中时限最短的「${shortest.name}」确定：${shortest.statutoryWorkingDays}个工作日（按经开区实施方案三（七），具体以窗口告知为准）${caveat}`,
+    explanation: `并联审批，审批用时按需现场核查事项中时限最短的「${shortest.name}」确定：${shortest.statutoryWorkingDays}个工作日（按《${region.document.title}》${region.timeRule.sources[0]?.article ?? ''}，具体以窗口告知为准）${caveat}`,
     sources,
   };
 }

@@ -71,7 +71,7 @@ export function renderNotice(notice: Notice): string {
           ? `法定${item.statutoryWorkingDays}个工作日，承诺${item.promisedWorkingDays}个工作日`
           : `法定${item.statutoryWorkingDays}个工作日`;
     const inspection = INSPECTION_LABEL[item.inspection];
-    lines.push(`${n + 1}. ${item.name}（${item.department}）：${time}；${inspection}；${item.free ? '不收费' : item.feeNote ?? '收费'}`);
+    lines.push(`${n + 1}. ${item.name}（${item.department}）：${time}；${inspection}；${item.free === true ? '不收费' : item.free === null ? (item.feeNote ?? '是否收费以窗口告知为准') : (item.feeNote ?? '收费')}`);
     if (item.applicantDeadline) lines.push(`   申请人须在期限内办理：${item.applicantDeadline}`);
   });
   lines.push('', `二、申请材料（合并后${notice.counts.materialsAfter}项，合并前${notice.counts.materialsBefore}项）：`);
@@ -81,7 +81,7 @@ export function renderNotice(notice: Notice): string {
     lines.push(`${n + 1}. ${m.name}${m.conditional ? '（如适用）' : ''}${who}${notes ? `：${notes}` : ''}`);
   });
   lines.push('', `三、办理时限：${notice.overall.explanation}。`);
-  lines.push(`四、收费：${notice.allFree ? '以上事项均不收费。' : '部分事项收费，详见各事项说明。'}`);
+  lines.push(`四、收费：${notice.allFree ? '以上事项均不收费。' : notice.items.some((i) => i.free === false) ? '部分事项收费，详见各事项说明。' : '部分事项是否收费依据中未写明，以窗口告知为准。'}`);
   lines.push(`咨询电话：${notice.hotline}`);
   return lines.join('\n');
 }

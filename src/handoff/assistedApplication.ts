@@ -9,7 +9,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Catalog } from '../catalog/load.ts';
 import { UnknownNameError } from '../catalog/errors.ts';
-import { findIndustry, findQuestion } from '../catalog/lookup.ts';
+import { findIndustry, findQuestion, hotlineText } from '../catalog/lookup.ts';
 import { knownRegion } from '../cases/validation.ts';
 import type { Actor, DomainDeps } from '../cases/deps.ts';
 import { DomainError, invalidInput } from '../cases/errors.ts';
@@ -76,7 +76,7 @@ async function submitIn(
       { ...deps, db: joinTransaction(deps.db, tx) },
       { conversationId: conversation.id, channel: conversation.channel, userId: conversation.userId, regionId: region.id, industryId: industry.id, answers, form, submittedBy: actor },
     );
-    followUp = `办件号 ${submitted.caseNumber}。查询进度：在网页、微信等渠道向助手发送「查询 ${submitted.caseNumber} 手机号后四位」，或拨打 ${region.hotline.number}。`;
+    followUp = `办件号 ${submitted.caseNumber}。查询进度：在网页、微信等渠道向助手发送「查询 ${submitted.caseNumber} 手机号后四位」，或拨打${hotlineText(region)}。`;
     // The conversation knows it was submitted: a later 「确认提交」 there finds this case instead of asking again.
     const row = await tx.conversation.findUniqueOrThrow({ where: { id: conversation.id } });
     const state: DialogueState = { ...parseState(row.state), region: region.id, industry: industry.id, answers, stage: 'submitted', applicationNumber: submitted.applicationNumber, caseNumber: submitted.caseNumber };

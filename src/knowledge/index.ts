@@ -302,8 +302,9 @@ const DOMAIN_WORDS = ['行业综合许可证', '综合许可证', '一业一证'
 /** Names that segmentation keeps whole: trades, permits (and their other names), materials, places. */
 function catalogWords(catalog: Catalog): string[] {
   return [
-    ...catalog.registry.permits.flatMap((p) => [p.name, ...p.aliases]),
-    ...catalog.registry.materials.map((m) => m.name),
+    ...[...catalog.permits.values()].flatMap((p) => [p.name, ...p.aliases]),
+    ...catalog.regions.flatMap((r) => Object.values(r.permitOverrides).flatMap((o) => [...o.aliases, ...o.colloquial])),
+    ...[...catalog.materials.values()].map((m) => m.name),
     ...catalog.regions.flatMap((r) => [r.name, ...r.industries.flatMap((i) => [i.name, ...i.items.map((it) => it.name)])]),
     ...DOMAIN_WORDS,
   ].flatMap((name) => name.split(/[（）()、/，,\s]+/u));
@@ -312,8 +313,15 @@ function catalogWords(catalog: Catalog): string[] {
 /** The words of each permit's names, official and everyday: covered by any passage about that permit. */
 function nameWords(catalog: Catalog, everyday: EverydayNames): Map<string, Set<string>> {
   const words = new Map<string, Set<string>>();
-  for (const p of catalog.registry.permits) {
+  for (const p of catalog.permits.values()) {
     words.set(p.id, new Set([p.name, ...p.aliases, ...(everyday.permits[p.id] ?? [])].flatMap((n) => terms(n).words)));
+  }
+  // A county's own words for a registry permit cover passages about it too.
+  for (const region of catalog.regions) {
+    for (const [id, o] of Object.entries(region.permitOverrides)) {
+      const set = words.get(id);
+      if (set) for (const n of [...o.aliases, ...o.colloquial]) for (const w of terms(n).words) set.add(w);
+    }
   }
   return words;
 }

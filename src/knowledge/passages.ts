@@ -6,7 +6,7 @@
 import type { Catalog } from '../catalog/load.ts';
 import { sentences } from '../catalog/clauses.ts';
 import type { Permit, Region, Source } from '../catalog/schema.ts';
-import { departmentFullName, regionPermitIds } from '../catalog/lookup.ts';
+import { departmentFullName, getPermit, regionPermitIds } from '../catalog/lookup.ts';
 import { noticeItem, type NoticeItem } from '../guidance/notice.ts';
 
 /** The topic of an FAQ entry staff added at run time (src/knowledge/staffFaq.ts), in its region's FAQ. */
@@ -100,11 +100,25 @@ function regionPassages(catalog: Catalog, region: Region): Passage[] {
       sources: faq.sources.map((x) => sourceRef(x, title)),
     });
   }
+  // What a scenario question means (什么算大型户外广告), in the words of its help, by the names people use for it.
+  for (const question of region.questions) {
+    if (!question.help || !question.aliases.length) continue;
+    out.push({
+      id: `${region.id}:question:${question.id}`,
+      region: region.id,
+      kind: 'faq',
+      asks: [],
+      text: [question.text, ...question.aliases, question.help].join(' '),
+      question: [question.text, ...question.aliases].join(' '),
+      answer: question.help,
+      sources: (question.sources ?? []).map((x) => sourceRef(x, title)),
+    });
+  }
   for (const permit of listedPermits(catalog, region)) {
     const item = regionItem(catalog, region, permit);
     // The trades that list it: 「药店那个证几年换一次」 is about the pharmacy's permit.
     const trades = region.industries.filter((i) => i.items.some((it) => it.permit === permit.id)).map((i) => i.name);
-    const names = [item.name, permit.name, ...permit.aliases, ...trades].join(' ');
+    const names = [item.name, permit.name, ...permit.aliases, ...(region.permitOverrides[permit.id]?.colloquial ?? []), ...trades].join(' ');
     permit.faq.forEach((faq, i) => {
       out.push({
         id: `${region.id}:permit:${permit.id}:faq:${i}`,
@@ -171,7 +185,7 @@ export function timeText(item: NoticeItem, region: Region): string {
   if (item.onTheSpot) return '材料齐全可当场办理';
   if (item.statutoryWorkingDays === undefined) return item.applicantDeadline ? `${item.applicantDeadline}（申请人须遵守的期限）` : '依据中未写明办理时限，以窗口告知为准';
   // The region promises a reduction, not a number per item: the number is worked out from it, and said so.
-  const reduction = region.timeRule.kind === 'reduced' ? `压缩${region.timeRule.reductionPercent}%以上，即` : '';
+  const reduction = region.timeRule?.kind === 'reduced' ? `压缩${region.timeRule.reductionPercent}%以上，即` : '';
   const promised = item.promisedWorkingDays !== undefined ? `，${region.name}承诺${reduction}不超过${item.promisedWorkingDays}个工作日` : '';
   return `法定时限${item.statutoryWorkingDays}个工作日${promised}`;
 }
@@ -185,6 +199,7 @@ export function timeNoteLabel(item: { promisedWorkingDays?: number }, note: stri
 }
 
 export function feeText(item: NoticeItem): string {
+  if (item.free === null) return item.feeNote ?? '是否收费依据中未写明，以窗口告知为准';
   return item.free ? '不收费' : (item.feeNote ?? '收费，以窗口告知为准');
 }
 
@@ -206,7 +221,8 @@ export function inspectionText(item: NoticeItem): string {
 /** The permits the region's catalog lists for any of its industries. */
 export function listedPermits(catalog: Catalog, region: Region): Permit[] {
   const ids = regionPermitIds(region);
-  return catalog.registry.permits.filter((p) => ids.has(p.id));
+  // As the region runs them: its overrides of registry permits, and its own permits.
+  return [...catalog.permits.keys()].filter((id) => ids.has(id)).map((id) => getPermit(catalog, id, region));
 }
 
 /** The permit as the region's catalog writes it (its first item of that permit). */

@@ -50,7 +50,7 @@ export async function applyLicenceRules(
     const why = `「${record.items.find((i) => i.permitId === trigger.permitId)?.name ?? trigger.permitId}」${trigger.label}${ctx.reason ? `（${ctx.reason}）` : ''}`;
     const voided = await tx.licence.updateMany({ where: { id: licence.id, status: 'valid' }, data: { status: 'void', voidReason: why, voidedAt: ctx.now } });
     if (voided.count !== 1) return { kind: 'none' };
-    await recordEvent(tx, ctx.actor, ctx.now, { caseId: record.id, action: 'licence_voided', reason: why, data: { licence: licence.number, rule: rules.onItemEnded } });
+    await recordEvent(tx, ctx.actor, ctx.now, { caseId: record.id, action: 'licence_voided', reason: why, data: { licence: licence.number, rule: rules.onItemEnded ?? null } });
     await enqueue(tx, { ...toApplicant(record), text: licenceVoidText(licence.number, why) }, ctx.now);
     return { kind: 'voided', licenceNumber: licence.number };
   }

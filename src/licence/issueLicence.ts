@@ -35,7 +35,7 @@ export async function issueLicence(deps: DomainDeps, input: { caseNumber: string
       if (undecided.length && !region.licenceRules.issueWithPendingItems) {
         throw invalidState(
           'region issues only when every item is decided',
-          `${region.name}在各单项许可办结后统一出证，尚未办结：${undecided.map((i) => i.name).join('、')}。`,
+          `${region.licenceRules.issueWithPendingItems === false ? `${region.name}在各单项许可办结后统一出证` : `《${region.document.title}》没有写明能否在事项未办结时出证，各单项许可办结后统一出证`}，尚未办结：${undecided.map((i) => i.name).join('、')}。`,
         );
       }
       const existing = record.licences.find((l) => l.status === 'valid');

@@ -104,7 +104,13 @@ export async function verifyWithPrint(deps: DomainDeps, token: string): Promise<
       : status === 'superseded'
         ? `此证书版本已换发，当前有效版本为第${licence.version}版`
         : '有效';
-  const rule = region.licenceRules.onItemEnded === 'void_licence' ? '各单项审批证件注销、撤销、吊销、失效等，行业综合许可证同时作废。' : '单项许可失效、撤销、注销的，删除该事项并免费换发新证。';
+  const ended = region.licenceRules.onItemEnded;
+  const rule =
+    ended === 'void_licence'
+      ? '各单项审批证件注销、撤销、吊销、失效等，行业综合许可证同时作废。'
+      : ended === 'remove_item_reissue_free'
+        ? '单项许可失效、撤销、注销的，删除该事项并免费换发新证。'
+        : '单项许可失效、撤销、注销后综合许可证如何处理，文件没有写明，以窗口告知为准。';
   return {
     ok: true,
     licence: {
@@ -128,7 +134,7 @@ export async function verifyWithPrint(deps: DomainDeps, token: string): Promise<
       version: scanned.version,
       issuedAt: scanned.issuedAt.toISOString(),
       printed: parsePrinted(scanned.printed),
-      departments: Object.fromEntries(Object.entries(region.departments).map(([k, d]) => [k, d.fullName])),
+      departments: Object.fromEntries(Object.entries(region.departments).map(([k, d]) => [k, d.fullName ?? k])),
       ...(region.licenceRules.issuer ? { issuer: region.licenceRules.issuer.name } : {}),
     },
   };

@@ -69,8 +69,26 @@ export interface IndustryResult {
   outOfCatalog?: OutOfCatalog;
 }
 
+/** A region's industry as the matcher knows it: its name, and the region file's own words for it. */
+export interface RegionIndustry {
+  id: string;
+  name: string;
+  aliases?: readonly string[];
+  colloquial?: readonly string[];
+  activities?: readonly string[];
+  /** The lexicon concept (or concept industry) this industry is: the concept's words find it. */
+  concept?: string;
+}
+
 export interface IndustryMatcher {
-  match(text: string, industries: { id: string; name: string }[]): IndustryResult;
+  match(text: string, industries: RegionIndustry[]): IndustryResult;
+}
+
+/** Where a word of a region's list leads: an industry of the list (maybe as a fallback), or outside it. */
+interface Resolver {
+  regionIds: Set<string>;
+  /** Lexicon concept (or concept industry) id -> the region industry that is it. */
+  conceptIndustry: Map<string, string>;
 }
 
 /** Build the matcher once per lexicon; `match` takes normalised text and the region's industries. */
@@ -95,13 +113,16 @@ export function createIndustryMatcher(file: IndustriesFile): IndustryMatcher {
   }
   const cues = compileCues(file.cues);
   // The forms of each region's industry list, built once per list (the reader passes the same array).
-  const compiled = new WeakMap<object, { regionIds: Set<string>; nameOf: Map<string, string>; index: FormIndex; fuzzy: FuzzyIndex; sounds: SoundIndex }>();
-  const formsFor = (industries: { id: string; name: string }[]) => {
+  const compiled = new WeakMap<object, { resolver: Resolver; nameOf: Map<string, string>; index: FormIndex; fuzzy: FuzzyIndex; sounds: SoundIndex }>();
+  const formsFor = (industries: RegionIndustry[]) => {
     let entry = compiled.get(industries);
     if (!entry) {
       const forms = [...lexiconForms, ...regionNameForms(industries)];
+      const regionIds = new Set(industries.map((i) => i.id));
+      const conceptIndustry = new Map<string, string>();
+      for (const i of industries) if (i.concept) conceptIndustry.set(i.concept, i.id);
       entry = {
-        regionIds: new Set(industries.map((i) => i.id)),
+        resolver: { regionIds, conceptIndustry },
         nameOf: new Map(industries.map((i) => [i.id, i.name])),
         index: indexForms(forms),
         fuzzy: fuzzyIndex(forms),
@@ -114,9 +135,10 @@ export function createIndustryMatcher(file: IndustriesFile): IndustryMatcher {
 
   return {
     match(text, industries) {
-      const { regionIds, nameOf, index, fuzzy, sounds } = formsFor(industries);
+      const { resolver, nameOf, index, fuzzy, sounds } = formsFor(industries);
+      const { regionIds } = resolver;
 
-      let mentions = resolveOverlaps(findExact(text, index));
+      let mentions = resolveOverlaps(findExact(text, index), resolver);
       // Typos, typed pinyin and homophones only where no trade word was found as written.
       if (!mentions.some((m) => m.tier !== 'weak')) {
         mentions.push(...findFuzzy(text, fuzzy, mentions));
@@ -136,7 +158,7 @@ export function createIndustryMatcher(file: IndustriesFile): IndustryMatcher {
       const guesses: (IndustryGuess & { score: number; start: number })[] = [];
       const outside: (OutOfCatalog & { score: number; start: number })[] = [];
       for (const m of mentions) {
-        const target = resolveTarget(m, regionIds);
+        const target = resolveTarget(m, resolver);
         if (target.kind === 'industry') {
           const score = target.fallback ? m.score * FALLBACK_FACTOR : m.score;
           guesses.push({
@@ -152,7 +174,7 @@ export function createIndustryMatcher(file: IndustriesFile): IndustryMatcher {
         } else {
           const concept = m.concept;
           if (!concept) continue;
-          const related = [...concept.fallbacks, ...concept.related].filter((r, i, all) => regionIds.has(r) && all.indexOf(r) === i);
+          const related = [...concept.fallbacks, ...concept.related].map((r) => resolver.conceptIndustry.get(r) ?? r).filter((r, i, all) => regionIds.has(r) && all.indexOf(r) === i);
           outside.push({ concept: concept.id, name: concept.names[0] ?? concept.id, related, ...(m.cue ? { cue: m.cue } : {}), score: m.score, start: m.start });
         }
       }
@@ -177,13 +199,24 @@ export function createIndustryMatcher(file: IndustriesFile): IndustryMatcher {
   };
 }
 
-/** The region's official names, split at 、 and / (宾馆、酒店; 烘焙房/面包房). */
-function regionNameForms(industries: { id: string; name: string }[]): Form[] {
+/**
+ * The region's official names, split at 、 and / (宾馆、酒店; 烘焙房/面包房), and the words its file gives
+ * for each industry (aliases, colloquial names, activities).
+ */
+function regionNameForms(industries: RegionIndustry[]): Form[] {
   const forms: Form[] = [];
   for (const industry of industries) {
-    for (const part of industry.name.split(/[、/,，;；]/)) {
-      const form = normalize(part);
-      if (form.length >= 2) forms.push({ form, tier: 'name', industryId: industry.id });
+    const lists: [Tier, readonly string[]][] = [
+      ['name', industry.name.split(/[、/,，;；]/)],
+      ['alias', industry.aliases ?? []],
+      ['colloquial', industry.colloquial ?? []],
+      ['weak', industry.activities ?? []],
+    ];
+    for (const [tier, words] of lists) {
+      for (const word of words) {
+        const form = normalize(word);
+        if (form.length >= 2) forms.push({ form, tier, industryId: industry.id, ...(isLatin(form) ? { latin: latinPattern(form) } : {}) });
+      }
     }
   }
   return forms;
@@ -235,11 +268,17 @@ function findExact(text: string, index: FormIndex): Mention[] {
 
 const TIER_ORDER: Tier[] = ['name', 'alias', 'colloquial', 'english', 'pinyin', 'typo', 'fuzzy', 'weak'];
 
-/** Longest match wins; at equal length the stronger tier, then a region name over a lexicon word. */
-function resolveOverlaps(found: Mention[]): Mention[] {
+/**
+ * Longest match wins; at equal length a word that finds a trade of this region's list (a county's own
+ * 咖啡厅 over the lexicon's, when the lexicon's trade is not in its catalog), then the stronger tier, then
+ * a region name over a lexicon word.
+ */
+function resolveOverlaps(found: Mention[], resolver: Resolver): Mention[] {
+  const inside = (m: Mention) => Number(resolveTarget(m, resolver).kind === 'industry');
   const sorted = [...found].sort(
     (a, b) =>
       b.end - b.start - (a.end - a.start) ||
+      inside(b) - inside(a) ||
       TIER_ORDER.indexOf(a.tier) - TIER_ORDER.indexOf(b.tier) ||
       Number(Boolean(b.industryId)) - Number(Boolean(a.industryId)) ||
       a.start - b.start,
@@ -440,13 +479,16 @@ function scoreMention(text: string, m: Mention, cues: CompiledCues): { score: nu
 
 type Target = { kind: 'industry'; id: string; fallback: boolean } | { kind: 'outside' };
 
-function resolveTarget(m: Mention, regionIds: Set<string>): Target {
+function resolveTarget(m: Mention, { regionIds, conceptIndustry }: Resolver): Target {
   if (m.industryId) return { kind: 'industry', id: m.industryId, fallback: false };
   const concept = m.concept;
   if (!concept) return { kind: 'outside' };
   const own = concept.industry ?? concept.id;
   if (regionIds.has(own)) return { kind: 'industry', id: own, fallback: false };
-  const fallback = concept.fallbacks.find((f) => regionIds.has(f));
+  // A region industry that says it is this concept (or the concept's industry) is where its words lead.
+  const linked = conceptIndustry.get(concept.id) ?? conceptIndustry.get(own);
+  if (linked) return { kind: 'industry', id: linked, fallback: false };
+  const fallback = concept.fallbacks.map((f) => conceptIndustry.get(f) ?? f).find((f) => regionIds.has(f));
   if (fallback) return { kind: 'industry', id: fallback, fallback: true };
   return { kind: 'outside' };
 }

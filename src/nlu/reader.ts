@@ -5,7 +5,10 @@
  */
 import type { Catalog } from '../catalog/load.ts';
 import { createFactReader } from './facts.ts';
-import { createIndustryMatcher } from './industry.ts';
+import { factsForRegions } from './regionFacts.ts';
+import { CatalogError, type CatalogProblem } from '../catalog/errors.ts';
+import type { Industry } from '../catalog/schema.ts';
+import { createIndustryMatcher, type RegionIndustry } from './industry.ts';
 import { loadLexicon, type Lexicon } from './lexicon.ts';
 import { mask, normalize } from './normalize.ts';
 import { extractQuantities, isLimit } from './quantities.ts';
@@ -63,15 +66,16 @@ const NOT_THERE = /(?:不在|不是|不去|没在|而非|并非|不是在)$/u;
 
 /** Builds the reader for these catalogs (and the project's lexicon unless another is given). */
 export function createReader(catalog: Catalog, lexicon: Lexicon = loadLexicon()): OfflineReader {
+  checkConcepts(catalog, lexicon);
   const industries = createIndustryMatcher(lexicon.industries);
-  const facts = createFactReader(lexicon.facts);
+  // Each region's questions are answered with its own words too; with no region known, every region's.
+  const facts = createFactReader(factsForRegions(lexicon.facts, catalog.regions));
+  const regionFacts = new Map(catalog.regions.map((r) => [r.id, createFactReader(factsForRegions(lexicon.facts, [r]))]));
   const requests = createRequestMatcher(lexicon.requests);
   const topics = createTopicMatcher(catalog, lexicon.topics);
   const regions = regionForms(catalog.regions.map((r): RegionRef => ({ id: r.id, name: r.name, aliases: [r.fullName, ...r.aliases], places: r.places })));
-  const regionIndustries = new Map(catalog.regions.map((r) => [r.id, r.industries.map((i) => ({ id: i.id, name: i.name }))]));
-  const allIndustries = [
-    ...new Map(catalog.regions.flatMap((r) => r.industries.map((i) => [i.id, { id: i.id, name: i.name }] as const))).values(),
-  ];
+  const regionIndustries = new Map(catalog.regions.map((r) => [r.id, r.industries.map(industryWords)]));
+  const allIndustries = mergeIndustries(catalog.regions.flatMap((r) => r.industries.map(industryWords)));
 
   return {
     read(raw, ctx = {}) {
@@ -90,7 +94,7 @@ export function createReader(catalog: Catalog, lexicon: Lexicon = loadLexicon())
       let forTrade = masked;
       for (const span of named.spans) forTrade = mask(forTrade, span.start, span.end);
       const trade = industries.match(forTrade, (regionId && regionIndustries.get(regionId)) || allIndustries);
-      const stated = facts.extract(masked, trade.industry?.id ?? null, named.spans);
+      const stated = ((regionId && regionFacts.get(regionId)) || facts).extract(masked, trade.industry?.id ?? null, named.spans);
       const tradeAt = trade.industry ? masked.lastIndexOf(trade.industry.matched) : -1;
       if (trade.industry && tradeAt >= 0) {
         const end = tradeAt + trade.industry.matched.length;
@@ -134,6 +138,60 @@ export function createReader(catalog: Catalog, lexicon: Lexicon = loadLexicon())
       return reading;
     },
   };
+}
+
+/** A region industry's `concept` must name a trade concept of the lexicon (or the industry one stands for). */
+function checkConcepts(catalog: Catalog, lexicon: Lexicon): void {
+  const known = new Set(lexicon.industries.concepts.flatMap((c) => [c.id, c.industry ?? c.id]));
+  const problems: CatalogProblem[] = [];
+  for (const region of catalog.regions) {
+    region.industries.forEach((industry, i) => {
+      if (industry.concept && !known.has(industry.concept)) {
+        problems.push({
+          file: catalog.regionFiles.get(region.id) ?? region.id,
+          path: `industries[${i}].concept`,
+          problem: `"${industry.concept}" is not a trade concept of data/lexicon/industries.yaml`,
+          accepted: 'a concept id of data/lexicon/industries.yaml, or leave concept out',
+          example: 'tea_leaf_shop',
+        });
+      }
+    });
+  }
+  const [first, ...rest] = problems;
+  if (first) throw new CatalogError([first, ...rest]);
+}
+
+/** What the industry matcher is given of a region's industry: its name and the region file's words for it. */
+function industryWords(industry: Industry): RegionIndustry {
+  return {
+    id: industry.id,
+    name: industry.name,
+    aliases: industry.aliases,
+    colloquial: industry.colloquial,
+    activities: industry.activities,
+    ...(industry.concept ? { concept: industry.concept } : {}),
+  };
+}
+
+/** Every region's industries as one list when no region is known: one entry per id, its words together. */
+function mergeIndustries(list: RegionIndustry[]): RegionIndustry[] {
+  const byId = new Map<string, RegionIndustry>();
+  for (const industry of list) {
+    const seen = byId.get(industry.id);
+    if (!seen) {
+      byId.set(industry.id, industry);
+      continue;
+    }
+    const join = (a?: readonly string[], b?: readonly string[]) => [...new Set([...(a ?? []), ...(b ?? [])])];
+    byId.set(industry.id, {
+      ...seen,
+      aliases: join(seen.aliases, industry.aliases),
+      colloquial: join(seen.colloquial, industry.colloquial),
+      activities: join(seen.activities, industry.activities),
+      ...(seen.concept ?? industry.concept ? { concept: seen.concept ?? industry.concept } : {}),
+    });
+  }
+  return [...byId.values()];
 }
 
 function textBefore(text: string, word: string): string {

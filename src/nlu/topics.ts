@@ -1,6 +1,7 @@
 /**
- * Which permits and materials a message names: the registry's names and aliases, every region's own
- * item wording, and the everyday words of `data/lexicon/topics.yaml` (烟草证, 健康证). Longest match wins.
+ * Which permits and materials a message names: the names and aliases of the registry's permits and of
+ * the regions' own, every region's item wording and its words for registry permits (`permitOverrides`),
+ * and the everyday words of `data/lexicon/topics.yaml` (烟草证, 健康证). Longest match wins.
  */
 import type { Catalog } from '../catalog/load.ts';
 import type { TopicsFile } from './lexicon.ts';
@@ -28,13 +29,16 @@ export function createTopicMatcher(catalog: Catalog, file: TopicsFile): TopicMat
       if (act?.[1] && act[2]) for (const tail of [`那个${act[2]}`, `的${act[2]}`]) forms.push({ form: act[1] + tail, kind, id });
     }
   };
-  for (const permit of catalog.registry.permits) {
-    add('permits', permit.id, [permit.name, ...permit.aliases, ...(file.permits[permit.id] ?? [])]);
+  for (const permit of catalog.permits.values()) {
+    // 「驻唱演出备案」 for 「驻唱演出备案（试行）」: the name without what its brackets add.
+    add('permits', permit.id, [permit.name, permit.name.replace(/（.*?）|\(.*?\)/gu, ''), ...permit.aliases, ...(file.permits[permit.id] ?? [])]);
   }
   for (const region of catalog.regions) {
     for (const industry of region.industries) for (const item of industry.items) add('permits', item.permit, [item.name]);
+    // A county's own wordings and everyday names for registry permits (its 卫生证, 烟证).
+    for (const [id, override] of Object.entries(region.permitOverrides)) add('permits', id, [...override.aliases, ...override.colloquial]);
   }
-  for (const material of catalog.registry.materials) {
+  for (const material of catalog.materials.values()) {
     add('materials', material.id, [material.name, material.name.replace(/（.*?）/g, ''), ...(file.materials[material.id] ?? [])]);
   }
   forms.sort((a, b) => b.form.length - a.form.length);

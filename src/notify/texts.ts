@@ -1,10 +1,9 @@
 /** What applicants read in pushed and waiting messages. Chinese, plain, with the case number in each. */
+import { hotlineText } from '../catalog/lookup.ts';
 import type { Region } from '../catalog/schema.ts';
 import type { MissingMaterial } from '../cases/model.ts';
 
-export function hotlineOf(region: Region): string {
-  return region.hotline.seat ? `${region.hotline.number}（${region.hotline.seat}）` : region.hotline.number;
-}
+export const hotlineOf = (region: Region): string => hotlineText(region);
 
 export function defaultHowToSubmit(region: Region): string {
   return `请携带上述材料到${region.window.name}补交；如有疑问请拨打${hotlineOf(region)}。`;

@@ -98,7 +98,7 @@ export function registerAgentRoutes(app: FastifyInstance, deps: AgentRouteDeps):
         if (!text) throw new DomainError('invalid_input', 'no text', '请填写来电人的问题（text），或给出有消息的对话（conversationId）。');
         // The region as the agent gives it, the conversation's, or one the question itself names (「在新乡经开区…」).
         const regionName = body.region ?? state?.region ?? (await deps.reader.read(text)).region;
-        if (!regionName) throw new DomainError('invalid_input', 'no region', '来电人还没有说明地区，暂时无法给出参考答复。请先问清是哪个地区（如奈曼旗、新乡经开区）。');
+        if (!regionName) throw new DomainError('invalid_input', 'no region', `来电人还没有说明地区，暂时无法给出参考答复。请先问清是哪个地区（${deps.catalog.regions.map((r) => r.name).join('、')}）。`);
         const region = regionOf(regionName);
         const industry = state?.region === region.id && state.industry ? region.industries.find((i) => i.id === state.industry) : undefined;
         const result = await suggestAnswers(deps.catalog, deps.reader, { region, text, ...(industry ? { industry, answers: state?.answers ?? {} } : {}) }, deps.answerer);

@@ -106,12 +106,13 @@ describe('broken catalogs', () => {
     expect(out.stdout).toContain('0 error(s)');
   });
 
-  it('lint and the CLI name the file, the path inside it and the problem in one line', async () => {
+  it('lint and the CLI name the file, the path inside it, the problem and what is accepted', async () => {
     const file = brokenCopy((y) => y.replace('permit: tobacco_retail_licence', 'permit: tobacco_licence'));
     const lint = await yiye(['catalog', 'lint', file]);
     expect(lint.code).toBe(1);
-    expect(lint.stderr.split('\n')).toHaveLength(1);
-    expect(lint.stderr).toMatch(/kailu\.yaml: industries\[0\]\.items\[3\]\.permit: unknown permit "tobacco_licence"/);
+    const [head, detail] = lint.stdout.split('\n');
+    expect(head).toMatch(/^error: .*kailu\.yaml: industries\[0\]\.items\[3\]\.permit: unknown permit "tobacco_licence"$/);
+    expect(detail).toMatch(/^ {4}accepted: a permit id .*closest: tobacco_retail_licence.*; e\.g\. tobacco_retail_licence$/);
     const viaDir = await yiye(['catalog', '--region', 'naiman'], { CATALOG_DIR: path.dirname(file) });
     expect(viaDir.code).toBe(1);
     expect(viaDir.stderr).toContain('unknown permit "tobacco_licence"');

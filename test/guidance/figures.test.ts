@@ -15,9 +15,9 @@ import { readFigure } from '../../src/guidance/figures.ts';
 import { parseState } from '../../src/dialogue/state.ts';
 
 const FIXTURE = path.join(import.meta.dirname, '../fixtures/quantities/qtest.yaml');
-const area: Question = { id: 'area', text: '经营面积有多大？', type: 'number', unit: '平方米' };
-const capital: Question = { id: 'capital', text: '注册资本是多少？', type: 'number', unit: '万元' };
-const staff: Question = { id: 'staff', text: '有几个员工？', type: 'number', unit: '人' };
+const area: Question = { id: 'area', text: '经营面积有多大？', type: 'number', unit: '平方米', aliases: [] };
+const capital: Question = { id: 'capital', text: '注册资本是多少？', type: 'number', unit: '万元', aliases: [] };
+const staff: Question = { id: 'staff', text: '有几个员工？', type: 'number', unit: '人', aliases: [] };
 
 function value(question: Question, text: string): AnswerValue | undefined {
   const figure = readFigure(question, text);
@@ -120,7 +120,7 @@ describe('number questions in a catalog', () => {
   it('a unit the reader cannot convert is a load error listing the accepted ones', () => {
     const file = path.join(os.tmpdir(), `qtest-bad-${process.pid}.yaml`);
     writeFileSync(file, readFileSync(FIXTURE, 'utf8').replace('unit: 平方米', 'unit: 平米'));
-    expect(() => loadCatalog({ onlyFiles: [file] })).toThrow(/questions\[0\]\.unit: unknown unit "平米" for number question "business_area"; accepted: 平方米, 亩, 元, 万元, 人, 米, 座, 间, 蒸吨\/小时/);
+    expect(() => loadCatalog({ onlyFiles: [file] })).toThrow(/questions\[0\]\.unit: unknown unit "平米" for number question "business_area"; accepted: one of 平方米, 亩, 元, 万元, 人, 米, 座, 间, 蒸吨\/小时/);
   });
 
   it('lint: the fixture is clean; a figure compared with both gt and gte, or an impossible range, is warned of', () => {

@@ -6,6 +6,7 @@
  * taken down with the turn and its number given. 「算了，不投了」 drops it; a question in between is answered
  * and the ticket's question asked again; 「我的投诉有结果了吗」 is a look-up, never a new ticket.
  */
+import type { Catalog } from '../../catalog/load.ts';
 import { isQuestionKind, type Reading, type RequestKind } from '../../nlu/reading.ts';
 import type { Draft } from '../draft.ts';
 import * as T from '../texts/index.ts';
@@ -138,7 +139,7 @@ export function startTicket(d: Draft, r: Reading, kind: TicketKind): void {
     const named = SHOP_NAME.exec(before);
     if (named) ticket.about = named[1] ?? named[2];
   }
-  else if (saysWhatHappened(r)) ticket.text = r.raw.slice(0, 2000);
+  else if (saysWhatHappened(r, placeWords(d.catalog))) ticket.text = r.raw.slice(0, 2000);
   if (r.region && !d.state.region) d.state.region = r.region;
   d.state.ticket = ticket;
   absorb(d, ticket, r);
@@ -284,14 +285,28 @@ function finish(d: Draft, ticket: TicketDraft): void {
 const compact = (text: string) => text.replace(/[\s，。,.!！?？~～、]+/gu, '');
 
 
+/** The regions' names and places and their departments' names, longest first: they say where, not what. */
+const placeWordsOf = new WeakMap<Catalog, string[]>();
+function placeWords(catalog: Catalog): string[] {
+  let words = placeWordsOf.get(catalog);
+  if (!words) {
+    const all = catalog.regions.flatMap((region) => [region.name, region.fullName, ...region.aliases, ...region.places, ...Object.keys(region.departments)]);
+    words = [...new Set(all.map((w) => w.normalize('NFKC').toLowerCase()).filter((w) => w.length >= 2))].sort((a, b) => b.length - a.length);
+    placeWordsOf.set(catalog, words);
+  }
+  return words;
+}
+
 /**
  * The message says what happened, not only that the person wants to complain: something is left once the
  * request words, fillers and the place are taken out (「我要投诉，窗口让我跑了三趟」, not 「我想投诉一下新乡经开区
  * 政务服务中心的工作人员」).
  */
-function saysWhatHappened(r: Reading): boolean {
-  const rest = r.text
-    .replace(/(奈曼旗|奈曼|新乡经开区|新乡|经开区|政务服务中心|政务服务大厅|政务大厅|大厅|政数局|窗口|工作人员|人员|你们|他们|那边|这边)/gu, '')
+function saysWhatHappened(r: Reading, places: readonly string[]): boolean {
+  let rest = r.text;
+  for (const place of places) rest = rest.split(place).join('');
+  rest = rest
+    .replace(/(政务服务中心|政务服务大厅|政务大厅|大厅|窗口|工作人员|人员|你们|他们|那边|这边)/gu, '')
     .replace(/(我要|我想|我有|想要|想|要|能不能|可以|怎么|如何|在哪|哪里|个|一个|一下|点|些|的|了|啊|吧|呢)/gu, '')
     .replace(/(投诉|举报|求助|寻求帮助|反映问题|反映情况|反映|提建议|提意见|建议|意见|小建议)/gu, '')
     .replace(/[\s，。,.!！?？、~～：:]+/gu, '');

@@ -1,4 +1,5 @@
 /** Reply texts of the conversation: greeting, help, region, trade, questions, permits, handoff. */
+import { hotlineText } from '../../catalog/lookup.ts';
 import type { Question, Region } from '../../catalog/schema.ts';
 import type { Assessment } from '../../guidance/assess.ts';
 import { thresholdOf, type Comparison } from '../../guidance/figures.ts';
@@ -17,10 +18,7 @@ const NEXT_OPTIONS: ReplyOption[] = [
   { label: '转人工', value: '转人工' },
 ];
 
-export function hotlineText(region: Region | undefined): string {
-  if (!region) return '12345政务服务便民热线';
-  return `${region.hotline.number}${region.hotline.seat ? `（${region.hotline.seat}）` : ''}`;
-}
+export { hotlineText };
 
 // ---- greeting, help, limits ------------------------------------------------------------------------
 
@@ -218,7 +216,7 @@ export function handedOff(region: Region | undefined, summary: string): Reply {
   return {
     kind: 'handoff',
     text:
-      `已为您转接人工坐席（${hotlineText(region)}）。坐席工作人员会在这个对话里回复您，请留意消息；紧急事项可直接拨打${region?.hotline.number ?? '12345'}。` +
+      `已为您转接人工坐席（${hotlineText(region)}）。坐席工作人员会在这个对话里回复您，请留意消息；紧急事项可直接拨打${region?.hotline?.number ?? '12345'}。` +
       `\n我已把您的情况整理给坐席：${summary}。\n如需继续使用助手，请回复「返回助手」。`,
   };
 }

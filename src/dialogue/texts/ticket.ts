@@ -50,9 +50,9 @@ export function howToComplain(region: Region | undefined): Reply {
   return {
     kind: 'answer',
     text:
-      `投诉、求助和建议可以拨打${hotlineText(region)}${region?.hotline.seat ? '，专席受理“一业一证”的咨询、投诉、求助、建议' : ''}；也可以直接在这里登记：` +
+      `投诉、求助和建议可以拨打${hotlineText(region)}${region?.hotline?.seat ? '，专席受理“一业一证”的咨询、投诉、求助、建议' : ''}；也可以直接在这里登记：` +
       '回复「我要投诉」「我要求助」或「提个建议」，我会记下情况并给您工单号，答复会发到这个对话里。',
-    ...(region?.hotline.sources?.length ? { sources: region.hotline.sources.map((x) => ({ title: x.title, ref: x.article ?? '', ...(x.quote ? { quote: x.quote } : {}) })) } : {}),
+    ...(region?.hotline?.sources.length ? { sources: region.hotline.sources.map((x) => ({ title: x.title, ref: x.article ?? '', ...(x.quote ? { quote: x.quote } : {}) })) } : {}),
   };
 }
 
