@@ -145,9 +145,91 @@ export function lintCatalog(catalog: Catalog, regionIds?: string[]): Finding[] {
         `${stated('what happens to the licence when an item changes or ends')} (licenceRules: { onItemEnded: void_licence, …, sources: [...] })`,
       );
     }
+
     lintThresholds(catalog, region, add);
   }
   return findings;
+}
+
+const OPS = ['gt', 'gte', 'lt', 'lte'] as const;
+
+/**
+ * Thresholds of number questions, which follow the document's words (以上/以下/以内 include the figure,
+ * 超过/不满 do not; docs/catalog-format.md): one figure compared both ways in one region (gt and gte 300) is
+ * likely a slip, a conjunction no figure satisfies never holds, and a number question without a unit cannot
+ * convert 「250000元」 or 「1.5亩」.
+ */
+function lintThresholds(catalog: Catalog, region: Region, add: (level: Finding['level'], path: string, message: string, fix: string) => void): void {
+  const seen = new Map<string, Map<string, string>>(); // question → `${op} ${figure}` → where
+  region.industries.forEach((industry, i) => {
+    industry.items.forEach((item, j) => {
+      const at = `industries[${i}].items[${j}]`;
+      const conditions: [string, Condition][] = item.caveats.map((c, k) => [`${at}.caveats[${k}].when`, c.when]);
+      if (item.when) conditions.unshift([`${at}.when`, item.when]);
+      const permit = getPermit(catalog, item.permit, region);
+      permit.materials.forEach((m, k) => {
+        if (m.when) conditions.push([`permit ${permit.id} materials[${k}].when`, m.when]);
+      });
+      for (const [path, cond] of conditions) {
+        walkComparisons(cond, path, (c, where) => {
+          const op = OPS.find((o) => o in c);
+          if (!op) return;
+          const figures = seen.get(c.q) ?? new Map<string, string>();
+          seen.set(c.q, figures);
+          const key = `${op} ${thresholdOf(c)}`;
+          figures.set(key, figures.get(key) ?? where);
+        }, (parts, where) => {
+          if (emptyInterval(parts)) add('warning', where, `conditions ${JSON.stringify(parts)} can never all hold: no figure satisfies them`, 'check the figures and the comparisons against the document (以上 → gte, 超过 → gt, 以下 → lte, 不满 → lt)');
+        });
+      }
+    });
+  });
+  for (const [q, figures] of seen) {
+    for (const [strict, inclusive, words] of [['gt', 'gte', '超过 / 以上'], ['lt', 'lte', '不满 / 以下']] as const) {
+      for (const [key, where] of figures) {
+        const [op, n] = key.split(' ');
+        if (op !== strict) continue;
+        const other = figures.get(`${inclusive} ${n}`);
+        if (other) {
+          add('warning', where, `question "${q}" is compared with both ${strict} ${n} (here) and ${inclusive} ${n} (${other})`, `check the document's words (${words}): 以上/以下 include the figure (gte/lte), 超过/不满 do not (gt/lt)`);
+        }
+      }
+    }
+  }
+  region.questions.forEach((q, i) => {
+    if (q.type === 'number' && !q.unit && seen.has(q.id)) {
+      add('warning', `questions[${i}].unit`, `number question "${q.id}" has no unit: answers such as 「250000元」 cannot be converted, only bare figures are read`, 'give the unit the document uses (unit: 平方米, 万元, 人 …)');
+    }
+  });
+}
+
+/** Visits every comparison, and every `all` whose parts are comparisons of one question. */
+function walkComparisons(cond: Condition, at: string, leaf: (c: Comparison, at: string) => void, conjunction: (parts: Comparison[], at: string) => void): void {
+  if ('all' in cond) {
+    cond.all.forEach((c, i) => walkComparisons(c, `${at}.all[${i}]`, leaf, conjunction));
+    const byQuestion = new Map<string, Comparison[]>();
+    for (const c of cond.all) if (isComparison(c)) byQuestion.set(c.q, [...(byQuestion.get(c.q) ?? []), c]);
+    for (const parts of byQuestion.values()) if (parts.length > 1) conjunction(parts, at);
+    return;
+  }
+  if ('any' in cond) return cond.any.forEach((c, i) => walkComparisons(c, `${at}.any[${i}]`, leaf, conjunction));
+  if ('not' in cond) return walkComparisons(cond.not, `${at}.not`, leaf, conjunction);
+  if (isComparison(cond)) leaf(cond, at);
+}
+
+/** No figure lies above every lower limit and below every upper one. */
+function emptyInterval(parts: Comparison[]): boolean {
+  let low = -Infinity;
+  let lowOpen = false;
+  let high = Infinity;
+  let highOpen = false;
+  for (const c of parts) {
+    if ('gt' in c && c.gt >= low) [low, lowOpen] = [c.gt, true];
+    else if ('gte' in c && c.gte > low) [low, lowOpen] = [c.gte, false];
+    else if ('lt' in c && c.lt <= high) [high, highOpen] = [c.lt, true];
+    else if ('lte' in c && c.lte < high) [high, highOpen] = [c.lte, false];
+  }
+  return low > high || (low === high && (lowOpen || highOpen));
 }
 
 /** A question id to show in a fix: the region's first boolean question, or a typical one. */
@@ -181,85 +263,4 @@ function walk(value: unknown, at: string, visit: (value: unknown, at: string) =>
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-const OPS = ['gt', 'gte', 'lt', 'lte'] as const;
-
-/**
- * Thresholds of number questions, which follow the document's words (以上/以下/以内 include the figure,
- * 超过/不满 do not; docs/catalog-format.md): one figure compared both ways in one region (gt and gte 300) is
- * likely a slip, a conjunction no figure satisfies never holds, and a number question without a unit cannot
- * convert 「250000元」 or 「1.5亩」.
- */
-function lintThresholds(catalog: Catalog, region: Region, add: (level: Finding['level'], path: string, message: string, fix: string) => void): void {
-  const seen = new Map<string, Map<string, string>>(); // question → `${op} ${figure}` → where
-  region.industries.forEach((industry, i) => {
-    industry.items.forEach((item, j) => {
-      const at = `industries[${i}].items[${j}]`;
-      const conditions: [string, Condition][] = item.caveats.map((c, k) => [`${at}.caveats[${k}].when`, c.when]);
-      if (item.when) conditions.unshift([`${at}.when`, item.when]);
-      const permit = catalog.permits.get(item.permit);
-      permit?.materials.forEach((m, k) => {
-        if (m.when) conditions.push([`permit ${permit.id} materials[${k}].when`, m.when]);
-      });
-      for (const [path, cond] of conditions) {
-        walkComparisons(cond, path, (c, where) => {
-          const op = OPS.find((o) => o in c);
-          if (!op) return;
-          const figures = seen.get(c.q) ?? new Map<string, string>();
-          seen.set(c.q, figures);
-          const key = `${op} ${thresholdOf(c)}`;
-          figures.set(key, figures.get(key) ?? where);
-        }, (parts, where) => {
-          if (emptyInterval(parts)) add('warning', where, `conditions ${JSON.stringify(parts)} can never all hold: no figure satisfies them`, 'check the figures and the comparisons against the document (a range is gte the lower and lte the upper figure), or use any: for either');
-        });
-      }
-    });
-  });
-  for (const [q, figures] of seen) {
-    for (const [strict, inclusive, words] of [['gt', 'gte', '超过 / 以上'], ['lt', 'lte', '不满 / 以下']] as const) {
-      for (const [key, where] of figures) {
-        const [op, n] = key.split(' ');
-        if (op !== strict) continue;
-        const other = figures.get(`${inclusive} ${n}`);
-        if (other) {
-          add('warning', where, `question "${q}" is compared with both ${strict} ${n} (here) and ${inclusive} ${n} (${other}): check the document's words (${words}; 以上/以下 include the figure, 超过/不满 do not)`, 'write gte/lte where the document says 以上/以下/以内 and gt/lt where it says 超过/不满, the same way for the same figure');
-        }
-      }
-    }
-  }
-  region.questions.forEach((q, i) => {
-    if (q.type === 'number' && !q.unit && seen.has(q.id)) {
-      add('warning', `questions[${i}].unit`, `number question "${q.id}" has no unit: answers such as 「250000元」 cannot be converted, only bare figures are read`, 'add the unit the document compares in, e.g. unit: 平方米 or unit: 万元');
-    }
-  });
-}
-
-/** Visits every comparison, and every `all` whose parts are comparisons of one question. */
-function walkComparisons(cond: Condition, at: string, leaf: (c: Comparison, at: string) => void, conjunction: (parts: Comparison[], at: string) => void): void {
-  if ('all' in cond) {
-    cond.all.forEach((c, i) => walkComparisons(c, `${at}.all[${i}]`, leaf, conjunction));
-    const byQuestion = new Map<string, Comparison[]>();
-    for (const c of cond.all) if (isComparison(c)) byQuestion.set(c.q, [...(byQuestion.get(c.q) ?? []), c]);
-    for (const parts of byQuestion.values()) if (parts.length > 1) conjunction(parts, at);
-    return;
-  }
-  if ('any' in cond) return cond.any.forEach((c, i) => walkComparisons(c, `${at}.any[${i}]`, leaf, conjunction));
-  if ('not' in cond) return walkComparisons(cond.not, `${at}.not`, leaf, conjunction);
-  if (isComparison(cond)) leaf(cond, at);
-}
-
-/** No figure lies above every lower limit and below every upper one. */
-function emptyInterval(parts: Comparison[]): boolean {
-  let low = -Infinity;
-  let lowOpen = false;
-  let high = Infinity;
-  let highOpen = false;
-  for (const c of parts) {
-    if ('gt' in c && c.gt >= low) [low, lowOpen] = [c.gt, true];
-    else if ('gte' in c && c.gte > low) [low, lowOpen] = [c.gte, false];
-    else if ('lt' in c && c.lt <= high) [high, highOpen] = [c.lt, true];
-    else if ('lte' in c && c.lte < high) [high, highOpen] = [c.lte, false];
-  }
-  return low > high || (low === high && (lowOpen || highOpen));
 }

@@ -4,7 +4,8 @@
  * kind (300米 for an area) is not an answer. Limits (不到两百平, 两三百平) stay limits: see {@link Bounds}.
  */
 import type { Catalog } from '../catalog/load.ts';
-import type { Condition, Industry, Question } from '../catalog/schema.ts';
+import { getPermit } from '../catalog/lookup.ts';
+import type { Condition, Industry, Question, Region } from '../catalog/schema.ts';
 import { BASE_UNITS, fromBase, unitOf, type Unit } from '../catalog/units.ts';
 import { extractQuantities } from '../nlu/quantities.ts';
 import { NUMBER_SOURCE, parseNumber } from '../nlu/numerals.ts';
@@ -95,12 +96,12 @@ export function supposed(text: string, q: { start: number; end: number }): boole
   return SUPPOSE_START.test(before) || SUPPOSE_END.test(after);
 }
 
-/** Every comparison of `questionId` that decides something in `industry`: its items, caveats and materials. */
-export function comparisonsOn(catalog: Catalog, industry: Industry, questionId: string): Comparison[] {
+/** Every comparison of `questionId` that decides something in `industry` of `region`: its items, caveats and materials. */
+export function comparisonsOn(catalog: Catalog, region: Region, industry: Industry, questionId: string): Comparison[] {
   const conditions: Condition[] = industry.items.flatMap((item) => [
     ...(item.when ? [item.when] : []),
     ...item.caveats.map((c) => c.when),
-    ...(catalog.permits.get(item.permit)?.materials.flatMap((m) => (m.when ? [m.when] : [])) ?? []),
+    ...getPermit(catalog, item.permit, region).materials.flatMap((m) => (m.when ? [m.when] : [])),
   ]);
   const out: Comparison[] = [];
   const walk = (c: Condition): void => {

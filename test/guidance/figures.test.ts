@@ -15,9 +15,9 @@ import { readFigure } from '../../src/guidance/figures.ts';
 import { parseState } from '../../src/dialogue/state.ts';
 
 const FIXTURE = path.join(import.meta.dirname, '../fixtures/quantities/qtest.yaml');
-const area: Question = { id: 'area', text: '经营面积有多大？', type: 'number', aliases: [], unit: '平方米' };
-const capital: Question = { id: 'capital', text: '注册资本是多少？', type: 'number', aliases: [], unit: '万元' };
-const staff: Question = { id: 'staff', text: '有几个员工？', type: 'number', aliases: [], unit: '人' };
+const area: Question = { id: 'area', text: '经营面积有多大？', type: 'number', unit: '平方米', aliases: [] };
+const capital: Question = { id: 'capital', text: '注册资本是多少？', type: 'number', unit: '万元', aliases: [] };
+const staff: Question = { id: 'staff', text: '有几个员工？', type: 'number', unit: '人', aliases: [] };
 
 function value(question: Question, text: string): AnswerValue | undefined {
   const figure = readFigure(question, text);

@@ -176,7 +176,8 @@ export function factsOutsideCatalog(d: Draft, r: Reading): void {
  */
 function askForFigure(d: Draft, question: Question, r: Reading, value: AnswerValue | undefined): boolean {
   const industry = d.industry();
-  const comparisons = industry ? comparisonsOn(d.catalog, industry, question.id) : [];
+  const region = d.region();
+  const comparisons = industry && region ? comparisonsOn(d.catalog, region, industry, question.id) : [];
   const unit = question.unit ?? '';
   const noun = figureNoun(d, question);
   if (value === undefined) {
@@ -223,7 +224,7 @@ function figuresStated(d: Draft, r: Reading): { settled: Record<string, AnswerVa
   });
   for (const { q, kind } of numberQuestions) {
     const field = q.fillsField ? d.catalog.fields.get(q.fillsField) : undefined;
-    const named = field !== undefined && [field.label, ...field.aliases].some((w) => r.text.includes(w));
+    const named = [...(field ? [field.label, ...field.aliases] : []), ...q.aliases].some((w) => r.text.includes(w));
     const alone = (kind === 'area' || kind === 'people') && numberQuestions.filter((x) => x.kind === kind).length === 1;
     if (!named && !alone) continue;
     const quantity = r.quantities.find((x) => x.kind === kind && !supposed(r.text, x));
@@ -231,7 +232,7 @@ function figuresStated(d: Draft, r: Reading): { settled: Record<string, AnswerVa
     const value = figureOf(q, quantity, r.text);
     if (isBounds(value)) {
       if (!industry) continue;
-      const open = unsettled(comparisonsOn(d.catalog, industry, q.id), q.id, value);
+      const open = unsettled(comparisonsOn(d.catalog, region, industry, q.id), q.id, value);
       if (open) {
         unsettledOnes.push({ question: q, value, comparison: open });
         continue;
