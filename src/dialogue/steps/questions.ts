@@ -68,7 +68,6 @@ export function answerPending(d: Draft, r: Reading): PendingOutcome {
   setAnswer(d, question.id, value);
   fillFromAnswer(d, question, value);
   if (value === UNSURE) d.say(T.markedUnsure);
-  // A figure between limits is said back as understood (不到200平方米), so a misreading shows at once.
   // A figure between limits is said back as understood (不到200平方米), a converted one with what was written
   // (25万元（250000元）), so a misreading shows at once.
   const written = question.type === 'number' && !isBounds(value) ? readFigure(question, r.raw) : undefined;
