@@ -45,7 +45,7 @@ const EXAMPLES: Record<string, string> = {
   industries: '[{ id: tea_shop, seq: 1, name: 茶叶店, items: [...] }]',
   hotline: '{ number: "12345", sources: [...] }   or   unknown',
   timeRule: '{ kind: reduced, reductionPercent: 50, sources: [...] }   or   unknown',
-  window: '{ name: 县政务服务中心“一业一证”窗口, sources: [...] }',
+  window: '{ name: 文件写明的受理窗口或实施机关（如 行政审批局）, sources: [...] }',
 };
 
 /** What a value of this kind looks like, for a missing or mistyped one. */

@@ -7,6 +7,7 @@ import { walkScenarios } from '../guidance/scenarios.ts';
 import type { Catalog } from './load.ts';
 import { getPermit, NATIONAL_HOTLINE, regionPermitIds } from './lookup.ts';
 import { questionsOf } from '../guidance/conditions.ts';
+import { QUESTION_KINDS } from '../nlu/reading.ts';
 import type { Condition, Region } from './schema.ts';
 import { isComparison, thresholdOf, type Comparison } from '../guidance/figures.ts';
 
@@ -24,6 +25,15 @@ export interface Finding {
 }
 
 const CONDITIONAL_NOTES = ['按需办理', '按要求办理'];
+/** A note that states a figure as a limit (超过300平方米, 30万元以上, 不满50人). */
+const THRESHOLD_WORDS = /\d+(?:\.\d+)?\s*(?:万元|元|平方米|平米|㎡|人|座|间|米)?(?:以上|以下|以内|及以上|及以下)|(?:超过|不满|不足|低于|高于|大于|小于|达到)\s*\d/u;
+
+function usesInclusive(cond: Condition): boolean {
+  if ('all' in cond) return cond.all.some(usesInclusive);
+  if ('any' in cond) return cond.any.some(usesInclusive);
+  if ('not' in cond) return usesInclusive(cond.not);
+  return 'gte' in cond || 'lte' in cond;
+}
 
 /** The words of the starter file (`yiye catalog new`) that stand for what the county's document says. */
 export const PLACEHOLDER = '某某';
@@ -72,6 +82,24 @@ export function lintCatalog(catalog: Catalog, regionIds?: string[]): Finding[] {
             `add a question and a condition, e.g. when: { q: ${exampleQuestion(region)}, eq: true }, or remove the ${item.note} note if the document has none`,
           );
         }
+        // 「工程投资额超过30万元或者建筑面积超过300平方米的须办理」 with no condition: the figure is never asked.
+        if (item.note && !item.when && THRESHOLD_WORDS.test(item.note)) {
+          add(
+            'warning',
+            `${at}.when`,
+            `"${item.name}" in ${industry.name} has a note with a threshold («${item.note}») but no condition: it will always be required`,
+            'add a number question (type: number, unit: …) and the comparison the note words, e.g. when: { q: building_area, gt: 300 } for 超过300平方米',
+          );
+        }
+        // 「…30万元以上且建筑面积300平方米以上（均不含本数）」: gt, not gte.
+        if (item.note && item.when && /不含本数/u.test(item.note) && usesInclusive(item.when)) {
+          add(
+            'warning',
+            `${at}.when`,
+            `"${item.name}" in ${industry.name}: the note says 不含本数, yet the condition compares with gte or lte, which include the figure`,
+            'write gt / lt for figures the document says do not include themselves (不含本数)',
+          );
+        }
         if (item.when && !(item.note && CONDITIONAL_NOTES.includes(item.note)) && !item.group && !item.conditionSources) {
           add(
             'warning',
@@ -95,6 +123,12 @@ export function lintCatalog(catalog: Catalog, regionIds?: string[]): Finding[] {
             );
           }
         }
+      }
+    });
+    region.reformFaq.forEach((faq, i) => {
+      const unknown = faq.asks.filter((k) => !(QUESTION_KINDS as readonly string[]).includes(k));
+      if (unknown.length) {
+        add('warning', `reformFaq[${i}].asks`, `unknown request kind${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}: the entry will not answer that kind of question`, `use some of ${QUESTION_KINDS.join(', ')}, or leave asks: [] for an entry found by its question and variants only`);
       }
     });
     region.questions.forEach((q, i) => {

@@ -275,10 +275,11 @@ export const industrySchema = z.strictObject({
   /** What the trade does (卖茶叶): counted only when no trade name is in the message. */
   activities: z.array(text).default([]),
   /**
-   * The trade concept of `data/lexicon/industries.yaml` this industry is (its everyday words then find
-   * it), when its id is not the concept's own: an industry `tea_retail` that is the lexicon's `tea_shop`.
+   * The trade concept(s) of `data/lexicon/industries.yaml` this industry is (their everyday words then
+   * find it), when its id is not the concept's own: `tea_retail` that is the lexicon's `tea_leaf_shop`, or
+   * `[milk_tea, cafe_teahouse]` for one industry that covers both.
    */
-  concept: id.optional(),
+  concept: z.union([id, z.array(id).min(1)]).optional(),
   items: z.array(itemSchema).min(1),
 });
 export type Industry = z.infer<typeof industrySchema>;

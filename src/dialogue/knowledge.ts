@@ -221,11 +221,19 @@ function aboutItem(text: string, region: Region, industry: Industry | undefined,
   return name && !text.includes(name) ? `${name}：${text}` : text;
 }
 
-/** A permit's FAQ answer names the permit as the trade's catalog does. */
+/**
+ * A permit's FAQ answer names the permit as the trade's catalog does, outside the titles of laws (《食品经营
+ * 许可管理办法》 stays as it is). A catalog wording that only adds to the official name (食品经营许可新办) leaves
+ * the official name, which it contains: replacing it would double the addition or make up a title.
+ */
 function withItemName(text: string, region: Region, industry: Industry | undefined, permitId: string, catalog: Catalog): string {
   const name = itemName(region, industry, permitId);
   const official = catalog.permits.get(permitId)?.name;
-  return name && official && name !== official ? text.replaceAll(official, name) : text;
+  if (!name || !official || name === official || name.includes(official)) return text;
+  return text
+    .split(/(《[^》]*》)/u)
+    .map((part) => (part.startsWith('《') ? part : part.replaceAll(official, name)))
+    .join('');
 }
 
 export type NoticeTopic = 'time' | 'where' | 'fees' | 'validity';

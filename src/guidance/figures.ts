@@ -30,6 +30,8 @@ const OTHER_UNIT = /^(?:公里|千米|厘米|毫米|公分|尺|寸|公斤|千克
 const MORE = /[多余几]/;
 const CLAUSE_END = /[,.;:!?、。，；：！？]/;
 const SUPPOSE_START = /^(?:要是|如果|假如|假设|万一|比如|若是|倘若)/;
+/** 「以后扩到三百五十平」: a figure the shop may have one day, not the one it has. */
+const LATER = /(?:以后|将来|今后|往后|日后|扩到|扩大到|扩成|扩建到|扩充到|再扩)/;
 const SUPPOSE_END = /(?:呢|的话|怎么办|会怎样|会怎么样)$/;
 /** 约300平 is read as 300 give or take a tenth. */
 const ABOUT = 0.1;
@@ -93,7 +95,7 @@ export function figureOf(question: Question, q: Quantity, text: string): number 
 export function supposed(text: string, q: { start: number; end: number }): boolean {
   const before = text.slice(0, q.start).split(CLAUSE_END).at(-1) ?? '';
   const after = text.slice(q.end).split(CLAUSE_END)[0] ?? '';
-  return SUPPOSE_START.test(before) || SUPPOSE_END.test(after);
+  return SUPPOSE_START.test(before) || LATER.test(before) || SUPPOSE_END.test(after);
 }
 
 /** Every comparison of `questionId` that decides something in `industry` of `region`: its items, caveats and materials. */

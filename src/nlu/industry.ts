@@ -76,8 +76,8 @@ export interface RegionIndustry {
   aliases?: readonly string[];
   colloquial?: readonly string[];
   activities?: readonly string[];
-  /** The lexicon concept (or concept industry) this industry is: the concept's words find it. */
-  concept?: string;
+  /** The lexicon concepts (or concept industries) this industry is: their words find it. */
+  concepts?: readonly string[];
 }
 
 export interface IndustryMatcher {
@@ -120,7 +120,7 @@ export function createIndustryMatcher(file: IndustriesFile): IndustryMatcher {
       const forms = [...lexiconForms, ...regionNameForms(industries)];
       const regionIds = new Set(industries.map((i) => i.id));
       const conceptIndustry = new Map<string, string>();
-      for (const i of industries) if (i.concept) conceptIndustry.set(i.concept, i.id);
+      for (const i of industries) for (const c of i.concepts ?? []) conceptIndustry.set(c, i.id);
       entry = {
         resolver: { regionIds, conceptIndustry },
         nameOf: new Map(industries.map((i) => [i.id, i.name])),

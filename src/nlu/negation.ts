@@ -51,12 +51,18 @@ export function isQuestionOrSupposition(text: string, start: number, end: number
   if (/[吗么]$/.test(whole) && /^(?:要|需要|要不|能|可以|得|会|是不是|用不用)/.test(text.slice(clause.start, start))) return true;
   // 「楼顶招牌能批吗」「门头招牌要审批吗」: whether the thing is allowed or needs approving, not that it is there.
   if (/[吗么]$/.test(whole) && /^[^,，。]{0,4}(?:能|能不能|可以|可不可以|让|允许|准|要|需要|用不用|得)(?:批|审批|装|挂|设|设置|报|备案)/u.test(text.slice(end, clause.end))) return true;
-  // 「超市卖烟吗」: the fact word and nothing but a question particle after it asks about it.
+  // 「超市卖烟吗」: the fact word and nothing but a question particle after it asks about it; 「会卖烟吗还没想好」
+  // too, where no punctuation ends the question.
   if (asked && /^[吗么呢啊呀]*[?？]?$/u.test(text.slice(end, clause.end))) return true;
+  if (/^吗/u.test(text.slice(end))) return true;
+  // 「卖烟还没想好」「烟酒看情况」: undecided, not stated (the question asked gets 不确定 from the dialogue).
+  if (UNDECIDED.test(whole)) return true;
   // 「不是公众聚集场所吧」「我这不算公众聚集场所吧」: a classification put for confirmation, not stated.
   if (/吧$/u.test(whole) && /(?:算|属于|是)/u.test(text.slice(clause.start, start))) return true;
   return hypothetical.some((w) => whole.includes(w));
 }
+
+const UNDECIDED = /还没想好|没想好|还没定|没定好|还没决定|没决定|说不准|拿不准|不一定|待定|看情况|再考虑|考虑考虑|还在考虑/u;
 
 // A question about what the word means, or a judgement of it rather than a statement (「卖药太麻烦」).
 const ABOUT_THE_WORD = /区别|什么意思|啥意思|是什么|是啥|指的是|什么叫|啥叫|怎么算|怎么界定|有什么不同|哪个好|怎么选|太麻烦|麻烦得很|太难办|不好办|不划算|不值得|划不来/;

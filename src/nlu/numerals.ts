@@ -12,6 +12,8 @@ const BIG_UNIT: Record<string, number> = { 万: 1e4, 亿: 1e8 };
 /** A regular-expression source matching one number as written (use with a unit after it). */
 export const NUMBER_SOURCE =
   '(?:\\d{1,3}(?:,\\d{3})+(?:\\.\\d+)?|\\d+(?:\\.\\d+)?)(?:[十百千万亿][0-9一二三四五六七八九]?)*' +
+  // 三十点五, 三百点五: a decimal written in Chinese.
+  '|[零〇一二两俩仨三四五六七八九十百千]+点[零〇一二三四五六七八九]+' +
   '|[零〇一二两俩仨三四五六七八九十百千万亿]+|半';
 
 type Token = { kind: 'num'; value: number; chinese: boolean } | { kind: 'zero' } | { kind: 'unit'; value: number } | { kind: 'big'; value: number };
@@ -46,6 +48,13 @@ export function parseNumber(input: string): number | null {
   const s = input.trim();
   if (s === '') return null;
   if (s === '半') return 0.5;
+  // 三十点五 = 30.5: the whole part as a number, the digits after 点 one by one.
+  const decimal = /^(.+)点([零〇一二三四五六七八九]+)$/u.exec(s);
+  if (decimal) {
+    const whole = parseNumber(decimal[1] ?? '');
+    const digits = [...(decimal[2] ?? '')].map((ch) => DIGIT[ch] ?? 0).join('');
+    return whole === null ? null : Number(`${whole}.${digits}`);
+  }
   const tokens = tokenize(s);
   if (!tokens || tokens.length === 0) return null;
 

@@ -38,6 +38,8 @@ const COUPLE = /(?:两|俩|二)口子|夫妻(?:俩|二人|两人)|我和(?:老�
 
 // 五千块 is money; 一块地, 两块牌子 are not.
 const MONEY = new RegExp(`${NUM}${APPROX}\\s*(万元|万块钱|万块|万|元|块钱|块(?![地砖板牌田肉糖布石头屏]))(?![平人㎡m亩方])`, 'g');
+// 三十万零五千, 30万5千, 十万零五百(元): 万 and then the thousands or hundreds, which MONEY would cut at 万.
+const MONEY_COMPOUND = /(\d+(?:\.\d+)?|[一二两三四五六七八九十百]+)万零?(\d|[一二两三四五六七八九])([千百])(?:元|块钱|块)?/gu;
 const SEATS = new RegExp(`${NUM}${APPROX}(?:个)?(?:座位|座|餐位|桌)|(?:坐|容纳|接待)(?:得下)?${NUM}${APPROX}(?:个)?人`, 'g');
 const CAPACITY = new RegExp(`${NUM}\\s*(?:蒸吨|吨|t/h|t)`, 'g');
 // 七八米宽, 五米多长, 十几米, 4m; not 米线 or 米饭, nor the 米 of 平方米.
@@ -67,7 +69,17 @@ export function extractQuantities(text: string): Quantity[] {
   }
   const people = extractPeople(text);
   if (people) out.push(people);
+  const compound: { start: number; end: number }[] = [];
+  for (const m of text.matchAll(MONEY_COMPOUND)) {
+    const high = parseNumber(m[1] ?? '');
+    const low = parseNumber(m[2] ?? '');
+    if (high === null || low === null) continue;
+    const start = m.index ?? 0;
+    compound.push({ start, end: start + m[0].length });
+    out.push(withBound(text, { kind: 'money', value: high * 10_000 + low * (m[3] === '千' ? 1000 : 100), unit: '元', start, end: start + m[0].length }));
+  }
   for (const m of text.matchAll(MONEY)) {
+    if (compound.some((c) => (m.index ?? 0) < c.end && (m.index ?? 0) + m[0].length > c.start)) continue;
     const n = parseNumber(m[1] ?? '');
     if (n === null || n <= 0) continue;
     const unit = m[3] ?? '';

@@ -146,11 +146,12 @@ function checkConcepts(catalog: Catalog, lexicon: Lexicon): void {
   const problems: CatalogProblem[] = [];
   for (const region of catalog.regions) {
     region.industries.forEach((industry, i) => {
-      if (industry.concept && !known.has(industry.concept)) {
+      for (const concept of conceptsOf(industry)) {
+        if (known.has(concept)) continue;
         problems.push({
           file: catalog.regionFiles.get(region.id) ?? region.id,
           path: `industries[${i}].concept`,
-          problem: `"${industry.concept}" is not a trade concept of data/lexicon/industries.yaml`,
+          problem: `"${concept}" is not a trade concept of data/lexicon/industries.yaml`,
           accepted: 'a concept id of data/lexicon/industries.yaml, or leave concept out',
           example: 'tea_leaf_shop',
         });
@@ -161,6 +162,10 @@ function checkConcepts(catalog: Catalog, lexicon: Lexicon): void {
   if (first) throw new CatalogError([first, ...rest]);
 }
 
+function conceptsOf(industry: Industry): string[] {
+  return industry.concept === undefined ? [] : typeof industry.concept === 'string' ? [industry.concept] : industry.concept;
+}
+
 /** What the industry matcher is given of a region's industry: its name and the region file's words for it. */
 function industryWords(industry: Industry): RegionIndustry {
   return {
@@ -169,7 +174,7 @@ function industryWords(industry: Industry): RegionIndustry {
     aliases: industry.aliases,
     colloquial: industry.colloquial,
     activities: industry.activities,
-    ...(industry.concept ? { concept: industry.concept } : {}),
+    concepts: conceptsOf(industry),
   };
 }
 
@@ -188,7 +193,7 @@ function mergeIndustries(list: RegionIndustry[]): RegionIndustry[] {
       aliases: join(seen.aliases, industry.aliases),
       colloquial: join(seen.colloquial, industry.colloquial),
       activities: join(seen.activities, industry.activities),
-      ...(seen.concept ?? industry.concept ? { concept: seen.concept ?? industry.concept } : {}),
+      concepts: join(seen.concepts, industry.concepts),
     });
   }
   return [...byId.values()];
