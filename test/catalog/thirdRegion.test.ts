@@ -200,4 +200,37 @@ describe('a third region from one file (湖北政务服务网 规范文档), thr
     expect(text).not.toMatch(/\d{7,}/);
     expect(text).not.toMatch(/专席/);
   });
+
+  // What the first blind round (2026-12-01) typed, after its fixes.
+  it('the blind round: a city names the region, every fact of a long first message is kept, 三十万零五千 is 30.5万', async () => {
+    let t = await say('hb-blind-1', '老板想在宜昌开个茶楼，三百平出头，投资大概四十来万，顺便也卖点香烟');
+    expect(t.state.region?.id).toBe('hubei');
+    expect(t.state.industry).toEqual(INDUSTRY);
+    expect(statusOf(t)).toEqual({ [FOOD]: 'required', [TOBACCO]: 'required', [FIRE]: 'required' });
+
+    const u = 'hb-blind-2';
+    await say(u, '开个奶茶店', 'hubei');
+    await say(u, '不卖烟');
+    t = await say(u, '两百八十平');
+    expect(t.state.pendingQuestion).toMatchObject({ id: 'project_investment' });
+    t = await say(u, '三十万零五千');
+    expect(t.state.answers).toMatchObject({ project_investment: 30.5 });
+    expect(statusOf(t)[FIRE]).toBe('required');
+  });
+
+  it('the blind round: a figure for later is not the shop’s, an undecided answer is not a yes, a brand name finds the trade', async () => {
+    const u = 'hb-blind-3';
+    await say(u, '开个咖啡厅', 'hubei');
+    let t = await say(u, '会卖烟吗还没想好');
+    expect(t.state.answers.sells_tobacco).not.toBe(true);
+    await say(u, '不卖烟');
+    t = await say(u, '一百二十平');
+    expect(t.state.answers).toMatchObject({ building_area: 120 });
+    t = await say(u, '以后扩到三百五十平要办消防吗');
+    expect(t.state.answers).toMatchObject({ building_area: 120 });
+
+    t = await say('hb-blind-4', '开个蜜雪冰城加盟店', 'hubei');
+    expect(t.state.industry).toEqual(INDUSTRY);
+    expect(textOf(t)).not.toContain('不在');
+  });
 });

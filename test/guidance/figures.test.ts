@@ -138,3 +138,20 @@ describe('number questions in a catalog', () => {
     ]);
   });
 });
+
+describe('figures as the blind round wrote them', () => {
+  const investment: Question = { id: 'investment', text: '工程投资额大约多少万元？', type: 'number', aliases: [], unit: '万元' };
+  const building: Question = { id: 'building', text: '建筑面积大约多少平方米？', type: 'number', aliases: [], unit: '平方米' };
+  it.each([
+    ['三十万零五千', 30.5],
+    ['30万5千', 30.5],
+    ['三十点五万', 30.5],
+    ['十万零五百块', 10.05],
+    ['305000元', 30.5],
+  ])('「%s」 is %s 万元, not the figure before 万', (text, expected) => {
+    expect(readFigure(investment, text)).toMatchObject({ kind: 'value', value: expected });
+  });
+  it('「三百点五平米」 is 300.5 平方米', () => {
+    expect(readFigure(building, '三百点五平米')).toMatchObject({ kind: 'value', value: 300.5 });
+  });
+});
