@@ -229,6 +229,11 @@ describe('a third region from one file (湖北政务服务网 规范文档), thr
     t = await say(u, '以后扩到三百五十平要办消防吗');
     expect(t.state.answers).toMatchObject({ building_area: 120 });
 
+    // A figure given with a trade offered to confirm is kept through the confirmation (300多 is over 300).
+    t = await say('hb-blind-5', '卖奶茶的，店面三百多平，不卖烟', 'hubei');
+    if (t.state.stage === 'confirm_industry') t = await say('hb-blind-5', '是的');
+    expect(statusOf(t)).toEqual({ [FOOD]: 'required', [TOBACCO]: 'not_needed', [FIRE]: 'required' });
+
     t = await say('hb-blind-4', '开个蜜雪冰城加盟店', 'hubei');
     expect(t.state.industry).toEqual(INDUSTRY);
     expect(textOf(t)).not.toContain('不在');

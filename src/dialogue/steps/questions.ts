@@ -229,8 +229,9 @@ function figuresStated(d: Draft, r: Reading): { settled: Record<string, AnswerVa
     const quantity = r.quantities.find((x) => x.kind === kind && !supposed(r.text, x));
     if (!quantity) continue;
     const value = figureOf(q, quantity, r.text);
-    if (isBounds(value)) {
-      if (!industry) continue;
+    // Before the trade is settled (a trade offered to confirm) a figure between limits is kept as said: once
+    // the trade is known it settles its thresholds, or its question is asked.
+    if (isBounds(value) && industry) {
       const open = unsettled(comparisonsOn(d.catalog, region, industry, q.id), q.id, value);
       if (open) {
         unsettledOnes.push({ question: q, value, comparison: open });
