@@ -219,13 +219,14 @@ function lastKey(path: readonly PropertyKey[]): string | undefined {
 function closest(given: string, known: readonly string[]): string | undefined {
   let best: { key: string; d: number } | undefined;
   for (const key of known) {
-    const d = distance(given.toLowerCase(), key.toLowerCase());
+    const d = editDistance(given.toLowerCase(), key.toLowerCase());
     if (d <= Math.max(2, Math.floor(key.length / 3)) && (!best || d < best.d)) best = { key, d };
   }
   return best?.key;
 }
 
-function distance(a: string, b: string): number {
+/** Levenshtein distance: how many one-character edits turn `a` into `b`. */
+export function editDistance(a: string, b: string): number {
   const row = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     let diagonal = row[0] ?? 0;

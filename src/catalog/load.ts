@@ -10,7 +10,7 @@ import { parseYamlCached } from './yamlCache.ts';
 import type { z } from 'zod';
 import { parseClauses, type Clause } from './clauses.ts';
 import { CatalogError, formatPath, type CatalogProblem } from './errors.ts';
-import { describeIssue } from './issues.ts';
+import { describeIssue, editDistance } from './issues.ts';
 import { UNITS, unitOf } from './units.ts';
 import {
   fieldSchema,
@@ -500,18 +500,4 @@ function nearestIds(given: string, known: Iterable<string>): string[] {
     .sort((a, b) => a.distance - b.distance || a.id.localeCompare(b.id))
     .slice(0, 3)
     .map((r) => r.id);
-}
-
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let diagonal = row[0] ?? 0;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const above = row[j] ?? 0;
-      row[j] = Math.min(above + 1, (row[j - 1] ?? 0) + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diagonal = above;
-    }
-  }
-  return row[b.length] ?? 0;
 }
