@@ -80,15 +80,16 @@ window:
       article: 二、（一）                    # 条款序号 · article or section
       quote: 某某——抄录文件中写明窗口的原句    # 原话 · the document's words
 
-# 咨询电话。文件没写热线就写 hotline: unknown，助手会请用户联系窗口并提示12345政务服务便民热线。
-# The consultation line; if the document names none write hotline: unknown.
-hotline:
-  number: "12345"                          # 电话号码加引号 · the number, in quotes
-  # seat: 企业开办专席                        # 可选：热线专席 · optional: the hotline's seat
-  sources:
-    - title: 某某县“一业一证”改革实施方案
-      article: 二、（五）
-      quote: 某某——抄录文件中写明热线的原句
+# 咨询电话。文件没写热线就保持 unknown，助手会请用户联系窗口并提示12345政务服务便民热线；文件写明的，照下面填写。
+# The consultation line: unknown until the document names one; then write it as below.
+hotline: unknown
+# hotline:
+#   number: "12345"                        # 电话号码加引号 · the number, in quotes
+#   seat: 企业开办专席                      # 可选：热线专席 · optional: the hotline's seat
+#   sources:
+#     - title: 某某县“一业一证”改革实施方案
+#       article: 二、（五）
+#       quote: 抄录文件中写明热线的原句
 
 # 目录里出现的每个审批部门，键名照抄目录写法 · Every department, keyed exactly as the catalog writes it
 departments:

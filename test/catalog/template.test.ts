@@ -20,7 +20,7 @@ describe('the starter region file', () => {
     const { catalog, findings } = lintText(starterRegion());
     expect(findings.filter((f) => f.level === 'error')).toEqual([]);
     expect(findings.filter((f) => f.level === 'warning').map((f) => f.message)).toEqual([expect.stringContaining('placeholder 某某')]);
-    expect(findings.filter((f) => f.level === 'info').map((f) => f.path)).toEqual(['timeRule', 'licenceRules']);
+    expect(findings.filter((f) => f.level === 'info').map((f) => f.path)).toEqual(['hotline', 'timeRule', 'licenceRules']);
     const [region] = catalog.regions;
     expect(region?.industries[0]?.items.map((i) => [i.permit, Boolean(i.when)])).toEqual([
       ['food_business_licence', false],

@@ -140,7 +140,7 @@ describe('yiye catalog new → lint → guide --catalog', () => {
 
     const lint = await yiye(['catalog', 'lint', file]);
     expect(lint.code).toBe(0);
-    expect(lint.stdout).toContain('0 error(s), 1 warning(s), 2 info');
+    expect(lint.stdout).toContain('0 error(s), 1 warning(s), 3 info');
     expect(lint.stdout).toContain('placeholder 某某');
 
     const guide = await yiye(['guide', '--catalog', file, '我想开个便利店，也卖烟']);
@@ -167,7 +167,7 @@ describe('yiye catalog new → lint → guide --catalog', () => {
     const piped = await yiyeWithStdin(['catalog', 'lint', '-'], printed.stdout);
     expect(piped.code).toBe(0);
     expect(piped.stdout).toContain('warning: <stdin>: fullName: ');
-    expect(piped.stdout).toContain('1 file(s), 1 region(s): 0 error(s), 1 warning(s), 2 info');
+    expect(piped.stdout).toContain('1 file(s), 1 region(s): 0 error(s), 1 warning(s), 3 info');
     const dir = tempDir('yiye-new-');
     const file = path.join(dir, 'kailu.yaml');
     writeFileSync(file, 'mine\n');
