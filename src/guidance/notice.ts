@@ -161,7 +161,7 @@ function overallTime(region: Region, items: NoticeItem[]): Notice['overall'] {
     const longest = Math.max(...timed.map((i) => i.statutoryWorkingDays));
     return {
       workingDays: null,
-      explanation: `《${region.document.title}》没有写明总的办结时限，以窗口告知为准；各事项的法定时限见下，最长的为${longest}个工作日${caveat}`,
+      explanation: `《${region.document.title}》没有写明总的办结时限，以窗口告知为准；各事项的法定时限见各事项，最长的为${longest}个工作日${caveat}`,
       sources,
     };
   }
