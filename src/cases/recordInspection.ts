@@ -5,7 +5,8 @@
  */
 import { formatLocal, shanghaiDate } from '../calendar/workingDays.ts';
 import { enqueue, toApplicant } from '../notify/outbox.ts';
-import { hotlineOf, inspectionResultText, rectificationText } from '../notify/texts.ts';
+import { hotlineText } from '../catalog/lookup.ts';
+import { inspectionResultText, rectificationText } from '../notify/texts.ts';
 import type { Actor, DomainDeps } from './deps.ts';
 import { invalidInput, invalidState } from './errors.ts';
 import { loadCaseRecord, recordEvent, regionOf, requireRole, stringArray } from './model.ts';
@@ -74,7 +75,7 @@ export async function recordInspection(deps: DomainDeps, input: RecordInspection
             passed: input.result === 'passed',
             recheck: inspection.status === 'rectification',
             items: record.items.filter((i) => covered.includes(i.permitId)).map((i) => i.name),
-            hotline: hotlineOf(regionOf(deps.catalog, record.region)),
+            hotline: hotlineText(regionOf(deps.catalog, record.region)),
           }),
         },
         now,

@@ -162,7 +162,7 @@ function kindOf(value: unknown): string {
   return { string: 'text', number: 'a number', boolean: 'true/false', object: 'a mapping' }[typeof value as string] ?? typeof value;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
+export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 

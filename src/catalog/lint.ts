@@ -5,6 +5,7 @@
  */
 import { walkScenarios } from '../guidance/scenarios.ts';
 import type { Catalog } from './load.ts';
+import { isRecord } from './issues.ts';
 import { getPermit, NATIONAL_HOTLINE, regionPermitIds } from './lookup.ts';
 import { questionsOf } from '../guidance/conditions.ts';
 import { QUESTION_KINDS } from '../nlu/reading.ts';
@@ -29,10 +30,9 @@ const CONDITIONAL_NOTES = ['按需办理', '按要求办理'];
 const THRESHOLD_WORDS = /\d+(?:\.\d+)?\s*(?:万元|元|平方米|平米|㎡|人|座|间|米)?(?:以上|以下|以内|及以上|及以下)|(?:超过|不满|不足|低于|高于|大于|小于|达到)\s*\d/u;
 
 function usesInclusive(cond: Condition): boolean {
-  if ('all' in cond) return cond.all.some(usesInclusive);
-  if ('any' in cond) return cond.any.some(usesInclusive);
-  if ('not' in cond) return usesInclusive(cond.not);
-  return 'gte' in cond || 'lte' in cond;
+  let inclusive = false;
+  walkComparisons(cond, '', (c) => (inclusive ||= 'gte' in c || 'lte' in c), () => undefined);
+  return inclusive;
 }
 
 /** The words of the starter file (`yiye catalog new`) that stand for what the county's document says. */
@@ -295,6 +295,3 @@ function walk(value: unknown, at: string, visit: (value: unknown, at: string) =>
   else if (isRecord(value)) for (const [k, v] of Object.entries(value)) walk(v, at ? `${at}.${k}` : k, visit);
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}

@@ -10,7 +10,7 @@ import { parseYamlCached } from './yamlCache.ts';
 import type { z } from 'zod';
 import { parseClauses, type Clause } from './clauses.ts';
 import { CatalogError, formatPath, type CatalogProblem } from './errors.ts';
-import { describeIssue, editDistance } from './issues.ts';
+import { describeIssue, editDistance, isRecord } from './issues.ts';
 import { UNITS, unitOf } from './units.ts';
 import {
   fieldSchema,
@@ -373,9 +373,6 @@ function partialRegion(raw: unknown): { region: Checked; broken: Broken } | unde
   };
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function checkRegion(region: Checked, index: ReturnType<typeof indexRegistry>, file: string, problems: Problems, ownerOf: Map<string, string>, broken: Broken = { questions: new Set(), permits: new Set() }): void {
   // The region's own materials, fields and permits: new ids, next to the registry's.

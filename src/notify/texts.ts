@@ -3,10 +3,9 @@ import { hotlineText } from '../catalog/lookup.ts';
 import type { Region } from '../catalog/schema.ts';
 import type { MissingMaterial } from '../cases/model.ts';
 
-export const hotlineOf = (region: Region): string => hotlineText(region);
 
 export function defaultHowToSubmit(region: Region): string {
-  return `请携带上述材料到${region.window.name}补交；如有疑问请拨打${hotlineOf(region)}。`;
+  return `请携带上述材料到${region.window.name}补交；如有疑问请拨打${hotlineText(region)}。`;
 }
 
 export function materialsText(opts: {

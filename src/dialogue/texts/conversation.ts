@@ -18,7 +18,6 @@ const NEXT_OPTIONS: ReplyOption[] = [
   { label: '转人工', value: '转人工' },
 ];
 
-export { hotlineText };
 
 // ---- greeting, help, limits ------------------------------------------------------------------------
 

@@ -1,7 +1,7 @@
 /** Reply texts of 投诉、求助、建议: what is asked, and the ticket number given. */
 import type { Region } from '../../catalog/schema.ts';
 import type { Reply, TicketKind } from '../types.ts';
-import { hotlineText } from './conversation.ts';
+import { hotlineText } from '../../catalog/lookup.ts';
 import { TICKET_KIND_LABEL } from '../../tickets/numbers.ts';
 
 

@@ -2,7 +2,8 @@
 import type { Region } from '../../catalog/schema.ts';
 import type { OutOfCatalog } from '../../nlu/types.ts';
 import type { Reply } from '../types.ts';
-import { hotlineText, YES_NO } from './conversation.ts';
+import { hotlineText } from '../../catalog/lookup.ts';
+import { YES_NO } from './conversation.ts';
 
 export function askRegion(regions: readonly Region[]): Reply {
   return {
