@@ -35,7 +35,7 @@ export function caseApplications(deps: DomainDeps): ApplicationsPort {
         nextSteps: [
           `共${result.items.length}个事项并联审批：${result.items.map((i) => `${i.name}（${i.department}）`).join('、')}。`,
           `${region ? `${region.window.name}` : '窗口'}工作人员受理后，需要现场核查的事项会统一约定一次联合核查；如需补正材料，我会在这里通知您。`,
-          ...(deadline ? [`按目前的时限，预计最晚在${deadline}前办结${result.approximateDeadlines ? '（该年放假安排尚未公布，已按周末和固定日期的法定节假日推算，以窗口告知为准）' : ''}。`] : []),
+          ...(deadline ? [`按目前的时限，预计最晚在${deadline}前办结${result.approximateDeadlines ? '（该年放假安排尚未公布，已按周末和固定日期的法定节假日推算，以窗口告知为准）' : region && !region.timeRule ? `（按各事项的法定时限推算；《${region.document.title}》没有写明办结时限，以窗口告知为准）` : ''}。`] : []),
           ...(input.form['licence_delivery'] === 'post' ? ['行业综合许可证颁发后将免费邮寄到您填写的地址。'] : []),
           ...(input.form['licence_delivery'] === 'window' ? ['行业综合许可证颁发后我会在这里通知您，请到窗口领取。'] : []),
           '随时回复「进度」查看每个事项办到哪一步。',

@@ -144,6 +144,8 @@ export function validateField(field: Field, raw: string): Validation {
       if (!plausibleText(text)) return { ok: false, message: `${field.label}请用文字填写，不能包含 < > 等符号。` };
       // A full address ends in a number or a place small enough to find: 12号, 3栋, 某村某组.
       // A crossing (「建设路与人民路交叉口东北角」) can be found as well as a house number.
+      // 「13972012345」 typed at the address is a phone number, not a place.
+      if (/^[\d\s+()（）-]+$/u.test(text)) return { ok: false, message: `${field.label}请填写经营场所的地址（到门牌号），例如「某某路12号」，不是电话号码。` };
       if (text.length < 5 || !/\d|号|栋|幢|楼|室|村|组|屯|嘎查|队|巷|弄|铺|门|交叉口|路口|交汇处|十字|拐角|路[东南西北]|[东西南北]段|[东西南北]侧|对面/.test(text)) {
         return { ok: false, message: `${field.label}请填写完整地址（到门牌号），例如「某某路12号」。` };
       }

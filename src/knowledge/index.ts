@@ -202,6 +202,7 @@ export function createKnowledge(catalog: Catalog, thesaurus: Thesaurus = loadThe
       for (const p of regional) {
         if (!allowed(p)) continue;
         let boost = p.kind === 'faq' ? 1.3 : 1;
+        if (p.local) boost *= 2;
         if (p.asks.some((k) => kinds.has(k) && k !== 'reform')) boost *= 3;
         if (aboutLicence) boost *= p.permit ? 0.25 : 1.5;
         // 「卫生和消防能不能约一天一起来看」: several permits or departments at once is a question about the reform.

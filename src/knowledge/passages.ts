@@ -33,6 +33,12 @@ export interface Passage {
   kind: 'clause' | 'faq' | 'permit';
   /** The permit it is about, if any. */
   permit?: string;
+  /**
+   * The county's own word on a permit (its `permitOverrides` FAQ, or a permit of its own), which outranks
+   * the national registry's on the same permit (a registry 「国家层面没有找到按面积免办的规定」 against a county
+   * that sets the threshold).
+   */
+  local?: boolean;
   aspect?: Aspect;
   /** The request kinds it answers (the reading's: post, online, time…). */
   asks: readonly string[];
@@ -119,12 +125,15 @@ function regionPassages(catalog: Catalog, region: Region): Passage[] {
     // The trades that list it: 「药店那个证几年换一次」 is about the pharmacy's permit.
     const trades = region.industries.filter((i) => i.items.some((it) => it.permit === permit.id)).map((i) => i.name);
     const names = [item.name, permit.name, ...permit.aliases, ...(region.permitOverrides[permit.id]?.colloquial ?? []), ...trades].join(' ');
+    const own = region.permits.includes(permit);
+    const localFaq = new Set(region.permitOverrides[permit.id]?.faq ?? []);
     permit.faq.forEach((faq, i) => {
       out.push({
         id: `${region.id}:permit:${permit.id}:faq:${i}`,
         region: region.id,
         kind: 'faq',
         permit: permit.id,
+        ...(own || localFaq.has(faq) ? { local: true } : {}),
         asks: [],
         text: `${faq.question} ${names} ${faq.answer}`,
         question: faq.question,

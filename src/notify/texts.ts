@@ -5,7 +5,8 @@ import type { MissingMaterial } from '../cases/model.ts';
 
 
 export function defaultHowToSubmit(region: Region): string {
-  return `请携带上述材料到${region.window.name}补交；如有疑问请拨打${hotlineText(region)}。`;
+  // A region whose document names no hotline is asked about at its window.
+  return `请携带上述材料到${region.window.name}补交；如有疑问${region.hotline ? `请拨打${hotlineText(region)}` : '请向窗口咨询'}。`;
 }
 
 export function materialsText(opts: {

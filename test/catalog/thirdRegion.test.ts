@@ -238,4 +238,16 @@ describe('a third region from one file (湖北政务服务网 规范文档), thr
     expect(t.state.industry).toEqual(INDUSTRY);
     expect(textOf(t)).not.toContain('不在');
   });
+
+  // The second blind round (hotline, staff and web chat, 2026-12-01).
+  it('the county’s own answer on a permit outranks the registry’s, and a 转人工 names no seat the guide does not', async () => {
+    const u = 'hb-blind-6';
+    await say(u, '开个茶楼', 'hubei');
+    let t = await say(u, '消防检查的门槛是多少');
+    expect(textOf(t)).toContain('超过30万元或者建筑面积超过300平方米');
+    expect(textOf(t)).not.toContain('国家层面没有找到按面积免办的规定');
+    t = await say(u, '转人工');
+    expect(textOf(t)).toContain('已为您转接人工坐席');
+    expect(textOf(t)).not.toMatch(/坐席（/);
+  });
 });

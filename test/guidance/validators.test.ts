@@ -52,6 +52,8 @@ describe('other field types', () => {
     const address = field({ type: 'address', label: '经营场所地址' });
     expect(validateField(address, '   ').ok).toBe(false);
     expect(validateField(address, '大沁他拉').ok).toBe(false);
+    // A phone number typed at the address (the blind round's 「13972012345」) is not a place.
+    expect(validateField(address, '13972012345').ok).toBe(false);
     expect(validateField(address, '奈曼旗大沁他拉镇团结路12号').ok).toBe(true);
   });
   it('choices by label or id', () => {

@@ -215,7 +215,7 @@ export function handedOff(region: Region | undefined, summary: string): Reply {
   return {
     kind: 'handoff',
     text:
-      `已为您转接人工坐席（${hotlineText(region)}）。坐席工作人员会在这个对话里回复您，请留意消息；紧急事项可直接拨打${region?.hotline?.number ?? '12345'}。` +
+      `已为您转接人工坐席${region?.hotline ? `（${hotlineText(region)}）` : ''}。坐席工作人员会在这个对话里回复您，请留意消息；紧急事项可直接拨打${region?.hotline?.number ?? '12345'}。` +
       `\n我已把您的情况整理给坐席：${summary}。\n如需继续使用助手，请回复「返回助手」。`,
   };
 }
