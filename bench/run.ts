@@ -1,16 +1,28 @@
 /**
- * `npm run bench`: chat turns through the one core (`handleMessage`), in process, on SQLite and on
- * PostgreSQL (when BENCH_DATABASE_URL or TEST_DATABASE_URL names one, or one answers on 127.0.0.1:5432).
- * Reports turns per second, p50/p99 latency, queries per turn and resident memory with 10,000 stored
- * conversations, and writes the figures into docs/performance.md between its BENCH markers.
+ * `npm run bench`: everything the performance goals name, in one run, each figure beside the machine's
+ * load average (a shared machine: compare the figures of one run with each other):
+ * - chat turns through the one core (`handleMessage`), in process, on SQLite and on PostgreSQL (when
+ *   BENCH_DATABASE_URL or TEST_DATABASE_URL names one, or one answers on 127.0.0.1:5432): turns per
+ *   second, p50/p99, statements per turn, and the raw-driver floor (the same turns' reads and writes
+ *   alone, replayed on the driver) as a ratio;
+ * - chat requests per second over HTTP (`POST /api/chat`) at 10, 50 and 200 connections, autocannon
+ *   against the server `npm start` runs, on a SQLite file holding 100,000 conversations, and that
+ *   server's resident memory;
+ * - understanding one message and retrieval, alone.
+ * It writes the figures into docs/performance.md between its BENCH markers.
  *
- * Options (environment): BENCH_USERS (stored conversations, default 10000), BENCH_TURNS (measured turns,
- * default 4000), BENCH_ONLY=sqlite|postgres.
+ * Options (environment): BENCH_USERS (stored conversations for the in-process runs, default 10000),
+ * BENCH_TURNS (measured turns, default 4000), BENCH_ONLY=sqlite|postgres, BENCH_HTTP_CONVERSATIONS
+ * (default 100000), BENCH_HTTP_SECONDS (per connection count, default 10), BENCH_HTTP=off.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import autocannon from 'autocannon';
+import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
 import { parse as parseYaml } from 'yaml';
 import { createCore, type Core } from '../src/app/core.ts';
@@ -20,9 +32,17 @@ import { createKnowledge } from '../src/knowledge/index.ts';
 import { assess } from '../src/guidance/assess.ts';
 import { buildFlowChart, flowChartPng, flowChartSvg } from '../src/guidance/flowchart.ts';
 import { loadConfig, PROJECT_ROOT } from '../src/config.ts';
+import { openDatabase } from '../src/store/db.ts';
+import type { HeldTurn, TurnDatabase, TurnWrite } from '../src/store/turnStore.ts';
 
 const USERS = Number(process.env.BENCH_USERS ?? 10_000);
 const TURNS = Number(process.env.BENCH_TURNS ?? 4_000);
+const HTTP_CONVERSATIONS = Number(process.env.BENCH_HTTP_CONVERSATIONS ?? 100_000);
+const HTTP_SECONDS = Number(process.env.BENCH_HTTP_SECONDS ?? 10);
+const HTTP_CONNECTIONS = [10, 50, 200];
+
+/** The 1-minute load average now: the machine's other work beside each figure. */
+const load = () => os.loadavg()[0] ?? 0;
 
 /** A realistic mix: stating the trade, answering, asking about the notice and the law, filling the form. */
 const SCRIPT = [
@@ -55,9 +75,13 @@ interface Result {
   max: number;
   queriesPerTurn: number;
   queriesByKind: Record<string, number>;
+  /** The same turns' reads and writes alone, on the raw driver: per second, and a turn's time over the floor's. */
+  floorTurnsPerSecond: number;
+  floorRatio: number;
   rssMb: number;
   heapMb: number;
   conversations: number;
+  load: number;
 }
 
 interface Understanding {
@@ -150,6 +174,154 @@ function retrieval(): Retrieval {
   return result;
 }
 
+interface HttpLevel {
+  connections: number;
+  requestsPerSecond: number;
+  p50: number;
+  p99: number;
+  /** Answers other than 200, connection errors and timeouts. */
+  failed: number;
+  load: number;
+}
+
+interface Http {
+  conversations: number;
+  compiled: boolean;
+  levels: HttpLevel[];
+  /** The server's resident memory after the load, and its peak. */
+  rssMb: number;
+  peakRssMb: number;
+}
+
+/**
+ * `POST /api/chat` against the server `npm start` runs (`node bin/server.js`, the compiled code), on a
+ * SQLite file holding HTTP_CONVERSATIONS conversations: each connection is one user walking the script,
+ * then another; 10, 50 and 200 connections, HTTP_SECONDS each after a warm-up; the limits off.
+ */
+async function http(): Promise<Http> {
+  const compiled = ensureBuilt();
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'yiye-bench-http-'));
+  const file = path.join(dir, 'http.db');
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: '127.0.0.1', VAR_DIR: dir, DATABASE_URL: `file:${file}`, LOG_LEVEL: 'warn', HTTP_RATE_LIMIT: 'off', CHAT_RATE_LIMIT: 'off' };
+  delete env.DEFAULT_REGION;
+  const server = spawn(process.execPath, ['bin/server.js'], { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'ignore', 'inherit'] });
+  try {
+    await waitForHealth(base, server);
+    // One real conversation, then HTTP_CONVERSATIONS copies of it: a table of realistic size.
+    for (const text of SCRIPT.slice(0, 2)) await chat(base, 'bench-template', text);
+    seedCopies(file, HTTP_CONVERSATIONS);
+    const levels: HttpLevel[] = [];
+    for (const connections of HTTP_CONNECTIONS) {
+      await cannon(base, connections, 2);
+      const result = await cannon(base, connections, HTTP_SECONDS);
+      const level = {
+        connections,
+        requestsPerSecond: result.requests.average,
+        p50: result.latency.p50,
+        p99: result.latency.p99,
+        failed: result.non2xx + result.errors + result.timeouts,
+        load: load(),
+      };
+      console.log(`http: ${JSON.stringify(level)}`);
+      levels.push(level);
+    }
+    const status = readFileSync(`/proc/${server.pid}/status`, 'utf8');
+    const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+)`, 'm').exec(status)?.[1] ?? 0);
+    return { conversations: HTTP_CONVERSATIONS, compiled, levels, rssMb: kb('VmRSS') / 1024, peakRssMb: kb('VmHWM') / 1024 };
+  } finally {
+    server.kill('SIGTERM');
+    await new Promise((resolve) => server.once('exit', resolve));
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Builds dist/ when it is missing or older than src/ (what `npm install` does), so the server runs compiled code. */
+function ensureBuilt(): boolean {
+  const newest = (dir: string): number =>
+    Math.max(0, ...readdirSync(dir, { withFileTypes: true }).map((e) => (e.isDirectory() ? newest(path.join(dir, e.name)) : statSync(path.join(dir, e.name)).mtimeMs)));
+  const marker = path.join(PROJECT_ROOT, 'dist', '.built');
+  if (!existsSync(marker) || statSync(marker).mtimeMs < newest(path.join(PROJECT_ROOT, 'src'))) {
+    console.log('http: building dist/ (npm run build)…');
+    execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: PROJECT_ROOT, stdio: 'inherit' });
+  }
+  return existsSync(marker);
+}
+
+function cannon(base: string, connections: number, seconds: number): Promise<autocannon.Result> {
+  let users = 0;
+  return autocannon({
+    url: base,
+    connections,
+    duration: seconds,
+    requests: [
+      {
+        method: 'POST',
+        path: '/api/chat',
+        headers: { 'content-type': 'application/json' },
+        // Per connection: one user at a time walks the script (its turns in order), then the next user.
+        setupRequest: (request, context: { step?: number; user?: string }) => {
+          const step = context.step ?? 0;
+          if (step % SCRIPT.length === 0) context.user = `http-${connections}-${(users += 1)}`;
+          context.step = step + 1;
+          return { ...request, body: JSON.stringify({ userId: context.user, text: SCRIPT[step % SCRIPT.length] }) };
+        },
+      },
+    ],
+  });
+}
+
+async function chat(base: string, userId: string, text: string): Promise<void> {
+  const response = await fetch(`${base}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ userId, text }) });
+  if (!response.ok) throw new Error(`chat answered ${response.status}`);
+}
+
+/** Copies the template user's conversation and messages `count` times, in one transaction. */
+function seedCopies(file: string, count: number): void {
+  const db = new BetterSqlite3(file, { timeout: 10_000 });
+  try {
+    db.transaction(() => {
+      const numbers = 'WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?)';
+      db.prepare(`${numbers} INSERT INTO "ChannelUser" ("id", "channel", "externalId", "createdAt") SELECT 'seed-u-' || i, 'web', 'seed-' || i, "createdAt" FROM n, "ChannelUser" WHERE "externalId" = 'bench-template'`).run(count);
+      db.prepare(
+        `${numbers} INSERT INTO "Conversation" ("id", "channel", "userId", "region", "industry", "stage", "state", "handoff", "createdAt", "updatedAt", "version")
+         SELECT 'seed-c-' || i, 'web', 'seed-' || i, "region", "industry", "stage", "state", "handoff", "createdAt", "updatedAt", "version" FROM n, "Conversation" WHERE "userId" = 'bench-template'`,
+      ).run(count);
+      db.prepare(
+        `${numbers} INSERT INTO "Message" ("conversationId", "direction", "text", "createdAt")
+         SELECT 'seed-c-' || i, m."direction", m."text", m."createdAt" FROM n, "Message" m JOIN "Conversation" c ON c."id" = m."conversationId" WHERE c."userId" = 'bench-template'`,
+      ).run(count);
+    })();
+  } finally {
+    db.close();
+  }
+}
+
+async function waitForHealth(base: string, server: ReturnType<typeof spawn>): Promise<void> {
+  for (let i = 0; i < 600; i++) {
+    if (server.exitCode !== null) throw new Error(`the server exited with ${server.exitCode}`);
+    try {
+      if ((await fetch(`${base}/health`)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error('the server did not answer /health within 60 s');
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
 async function main(): Promise<void> {
   const results: Result[] = [];
   const only = process.env.BENCH_ONLY;
@@ -161,7 +333,8 @@ async function main(): Promise<void> {
     if (url) results.push(await run('postgres', url));
     else console.log('PostgreSQL: none reachable, skipped (set BENCH_DATABASE_URL)');
   }
-  report(results, reading, finding);
+  const overHttp = process.env.BENCH_HTTP === 'off' ? null : await http();
+  report(results, reading, finding, overHttp);
 }
 
 async function run(provider: 'sqlite' | 'postgres', pgUrl?: string): Promise<Result> {
@@ -181,11 +354,13 @@ async function run(provider: 'sqlite' | 'postgres', pgUrl?: string): Promise<Res
     }
     const seedTurnsPerSecond = (2 * USERS) / ((performance.now() - seedStart) / 1000);
     const conversations = await core.db.prisma.conversation.count();
+    const writes = captureWrites(core.db.turns);
 
     // Warm-up, then the measured sequential run: users walk the script, a new user every script.
     for (let i = 0; i < 200; i++) await turn(core, `warm-${Math.floor(i / SCRIPT.length)}`, SCRIPT[i % SCRIPT.length] ?? '');
     const latencies: number[] = [];
     counting = true;
+    writes.length = 0;
     const start = performance.now();
     for (let i = 0; i < TURNS; i++) {
       const t0 = performance.now();
@@ -194,6 +369,8 @@ async function run(provider: 'sqlite' | 'postgres', pgUrl?: string): Promise<Res
     }
     const elapsed = performance.now() - start;
     counting = false;
+    const measuredLoad = load();
+    const floorTurnsPerSecond = await floor(core.db.turns, writes.splice(0));
 
     // Eight users at once: the per-user queue keeps each conversation in order; different users overlap.
     const concurrentStart = performance.now();
@@ -225,9 +402,12 @@ async function run(provider: 'sqlite' | 'postgres', pgUrl?: string): Promise<Res
       max: latencies.at(-1) ?? 0,
       queriesPerTurn: queries.length / TURNS,
       queriesByKind: byKind,
+      floorTurnsPerSecond,
+      floorRatio: floorTurnsPerSecond / (TURNS / (elapsed / 1000)),
       rssMb: memory.rss / 2 ** 20,
       heapMb: memory.heapUsed / 2 ** 20,
       conversations,
+      load: measuredLoad,
     };
     console.log(JSON.stringify(result, null, 2));
     return result;
@@ -241,6 +421,35 @@ async function run(provider: 'sqlite' | 'postgres', pgUrl?: string): Promise<Res
     }
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** Keeps every turn's write as the store received it (the floor replays them). */
+function captureWrites(turns: TurnDatabase): { user: { channel: string; userId: string }; write: TurnWrite }[] {
+  const writes: { user: { channel: string; userId: string }; write: TurnWrite }[] = [];
+  const run = turns.run.bind(turns);
+  turns.run = (user, fn) => run(user, (held) => fn({ open: (r) => held.open(r), save: (write, at) => (writes.push({ user, write }), held.save(write, at)) }));
+  return writes;
+}
+
+/**
+ * The raw-driver floor: the measured turns' reads and writes alone (the same statements, the same state
+ * and messages), one user at a time, on conversations of their own; turns per second.
+ */
+async function floor(turns: TurnDatabase, writes: { user: { channel: string; userId: string }; write: TurnWrite }[]): Promise<number> {
+  const ids = new Map<string, string>();
+  for (const { user } of writes) {
+    const key = `floor-${user.userId}`;
+    if (!ids.has(key)) ids.set(key, (await turns.conversations.start({ channel: user.channel, userId: key })).id);
+  }
+  const started = performance.now();
+  for (const { user, write } of writes) {
+    const owner = { channel: user.channel, userId: `floor-${user.userId}` };
+    await turns.run(owner, async (held: HeldTurn) => {
+      const { conversation } = await held.open({ now: new Date() });
+      await held.save({ ...write, conversationId: ids.get(owner.userId) ?? '', expectedVersion: conversation?.version ?? 0 }, new Date());
+    });
+  }
+  return writes.length / ((performance.now() - started) / 1000);
 }
 
 async function turn(core: Core, userId: string, text: string): Promise<void> {
@@ -259,26 +468,57 @@ async function postgresUrl(): Promise<string | undefined> {
   }
 }
 
-function report(results: Result[], reading: Understanding, finding: Retrieval): void {
+function report(results: Result[], reading: Understanding, finding: Retrieval, overHttp: Http | null): void {
   const f = (n: number, d = 2) => n.toFixed(d);
+  const met = (ok: boolean) => (ok ? 'met' : '**not met**');
+  const sqlite = results.find((r) => r.provider === 'sqlite');
+  const level = (c: number) => overHttp?.levels.find((l) => l.connections === c);
   const lines = [
-    `Measured ${new Date().toISOString().slice(0, 10)} on ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown CPU'}), Node ${process.version},`,
-    `${USERS.toLocaleString('en')} stored conversations, ${TURNS.toLocaleString('en')} measured turns of the script in bench/run.ts (one user at a time).`,
+    `Measured ${new Date().toISOString().slice(0, 10)} on ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown CPU'}), Node ${process.version}. ` +
+      `In process: ${USERS.toLocaleString('en')} stored conversations, ${TURNS.toLocaleString('en')} measured turns of the script in bench/run.ts. ` +
+      (overHttp ? `Over HTTP: ${overHttp.conversations.toLocaleString('en')} stored conversations, ${HTTP_SECONDS} s per level, ${overHttp.compiled ? 'compiled code (dist/)' : 'the sources through tsx'}.` : 'Over HTTP: not run.'),
     '',
-    '| database | turns/s (1 user at a time) | turns/s (8 users at once) | p50 ms | p95 ms | p99 ms | max ms | queries/turn | RSS MB | heap MB | seeding turns/s |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    '| in process | turns/s (1 user at a time) | turns/s (8 users at once) | p50 ms | p95 ms | p99 ms | max ms | statements/turn | raw floor turns/s | turn ÷ floor | RSS MB | heap MB | load |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     ...results.map(
       (r) =>
-        `| ${r.provider} | ${f(r.turnsPerSecond, 0)} | ${f(r.concurrentTurnsPerSecond, 0)} | ${f(r.p50)} | ${f(r.p95)} | ${f(r.p99)} | ${f(r.max, 1)} | ${f(r.queriesPerTurn, 1)} | ${f(r.rssMb, 0)} | ${f(r.heapMb, 0)} | ${f(r.seedTurnsPerSecond, 0)} |`,
+        `| ${r.provider} | ${f(r.turnsPerSecond, 0)} | ${f(r.concurrentTurnsPerSecond, 0)} | ${f(r.p50)} | ${f(r.p95)} | ${f(r.p99)} | ${f(r.max, 1)} | ${f(r.queriesPerTurn, 1)} | ${f(r.floorTurnsPerSecond, 0)} | ${f(r.floorRatio, 1)}× | ${f(r.rssMb, 0)} | ${f(r.heapMb, 0)} | ${f(r.load)} |`,
     ),
     '',
-    'Queries per turn by statement: ' +
-      results.map((r) => `${r.provider}: ${Object.entries(r.queriesByKind).map(([k, v]) => `${k} ${f(v, 2)}`).join(', ')}`).join('; '),
+    'Statements per turn by kind: ' + results.map((r) => `${r.provider}: ${Object.entries(r.queriesByKind).map(([k, v]) => `${k} ${f(v, 2)}`).join(', ')}`).join('; '),
     '',
+    ...(overHttp
+      ? [
+          '| over HTTP (`POST /api/chat`) | requests/s | p50 ms | p99 ms | failed | load |',
+          '| --- | --- | --- | --- | --- | --- |',
+          ...overHttp.levels.map((l) => `| ${l.connections} connections | ${f(l.requestsPerSecond, 0)} | ${f(l.p50, 1)} | ${f(l.p99, 1)} | ${l.failed} | ${f(l.load)} |`),
+          '',
+          `The server's resident memory after the load: ${f(overHttp.rssMb, 0)} MB (peak ${f(overHttp.peakRssMb, 0)} MB).`,
+          '',
+        ]
+      : []),
     `Understanding one message (the offline reader, ${reading.messages} first messages of eval/first, 20 passes): median ${f(reading.p50, 3)} ms, p99 ${f(reading.p99, 3)} ms.`,
     '',
     `Retrieval (the knowledge index, ${finding.questions} follow-up questions of eval/knowledge, 20 passes): median ${f(finding.p50, 3)} ms, p99 ${f(finding.p99, 3)} ms; the index built in ${f(finding.buildMs, 0)} ms at start. ` +
       `One flow chart: SVG ${f(finding.chartSvgMs, 2)} ms, PNG ${finding.chartPngMs === null ? 'not drawn (no CJK font on this host)' : `${f(finding.chartPngMs, 0)} ms`}.`,
+    '',
+    '| goal (issue 14) | this run |',
+    '| --- | --- |',
+    ...(sqlite
+      ? [
+          `| ≥ 2,000 turns/s in process on SQLite | ${f(sqlite.turnsPerSecond, 0)}: ${met(sqlite.turnsPerSecond >= 2000)} |`,
+          `| p99 ≤ 5 ms in process on SQLite | ${f(sqlite.p99)} ms: ${met(sqlite.p99 <= 5)} |`,
+          `| a turn ≤ 2× the raw floor | ${f(sqlite.floorRatio, 1)}×: ${met(sqlite.floorRatio <= 2)} |`,
+        ]
+      : []),
+    ...results.map((r) => `| ≤ 2 statements per steady-state turn (${r.provider}) | ${f(r.queriesPerTurn, 1)} |`),
+    ...(overHttp
+      ? [
+          `| ≥ 1,500 chat requests/s over HTTP, p99 ≤ 20 ms (50 connections) | ${f(level(50)?.requestsPerSecond ?? 0, 0)}/s, p99 ${f(level(50)?.p99 ?? 0, 1)} ms: ${met((level(50)?.requestsPerSecond ?? 0) >= 1500 && (level(50)?.p99 ?? Infinity) <= 20)} |`,
+          `| RSS ≤ 150 MB with ${overHttp.conversations.toLocaleString('en')} conversations | ${f(overHttp.rssMb, 0)} MB: ${met(overHttp.rssMb <= 150)} |`,
+        ]
+      : []),
+    `| understanding ≤ 0.1 ms median | ${f(reading.p50, 3)} ms: ${met(reading.p50 <= 0.1)} |`,
   ];
   const file = path.join(PROJECT_ROOT, 'docs', 'performance.md');
   const doc = readFileSync(file, 'utf8');

@@ -152,8 +152,14 @@ export function postgresEngineFactory(url: string, schema?: string): SqlMigratio
     async connectToShadowDb() {
       const database = `prisma_shadow_${randomUUID().replaceAll('-', '')}`;
       await adminQuery(config, `CREATE DATABASE "${database}"`);
-      const adapter = await new PrismaPg(charAsTextPool({ ...pgConfig(url), database }), { disposeExternalPool: true }).connect();
+      const pool = charAsTextPool({ ...pgConfig(url), database });
+      const adapter = await new PrismaPg(pool, { disposeExternalPool: true }).connect();
       return delegate(adapter, {
+        // adapter-pg 7.10.0 splits a script at every `;`, which cuts a function body (the turn functions'
+        // migration) apart; one simple query runs the script's statements in order, as psql would.
+        async executeScript(script) {
+          await pool.query(script);
+        },
         async dispose() {
           await adapter.dispose();
           await adminQuery(config, `DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);

@@ -10,7 +10,7 @@ import type { DomainDeps } from '../cases/deps.ts';
 import type { ApplicationsPort } from '../dialogue/ports.ts';
 import type { Reply } from '../dialogue/types.ts';
 import { licenceForConversation } from '../licence/licenceForConversation.ts';
-import { waitingFor } from '../notify/takePending.ts';
+import { withImages } from '../notify/takePending.ts';
 import * as T from '../dialogue/texts/index.ts';
 import { TICKET_NUMBER } from '../tickets/numbers.ts';
 import { addToLatestTicket, ticketStatusText } from '../tickets/tickets.ts';
@@ -92,9 +92,9 @@ export function caseApplications(deps: DomainDeps): ApplicationsPort {
       const number = await addToLatestTicket(deps, key, text);
       return [number ? T.ticketNoteAdded(number) : T.noTicketToAddTo];
     },
-    async waiting(key) {
-      const pending = await waitingFor(deps, key);
-      const replies = pending.map(
+    async present(waiting) {
+      const pending = await withImages(deps, waiting);
+      return pending.map(
         (m): Reply => ({
           kind: 'notice_message',
           text: m.text,
@@ -102,7 +102,6 @@ export function caseApplications(deps: DomainDeps): ApplicationsPort {
           ...(m.image ? { image: { png: m.image.png, alt: m.image.caption, caption: m.image.caption } } : {}),
         }),
       );
-      return { replies, ids: pending.map((m) => m.id) };
     },
     async previousCommonFields({ channel, userId }) {
       const last = await deps.db.prisma.application.findFirst({

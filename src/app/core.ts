@@ -13,7 +13,7 @@ import type { AnswerWriter, ApplicationsPort } from '../dialogue/ports.ts';
 import { resolveSigningSecret } from '../licence/secret.ts';
 import { createReader, type OfflineReader } from '../nlu/reader.ts';
 import type { Llm } from '../llm/client.ts';
-import { prismaConversations, type ConversationRepository } from '../store/conversations.ts';
+import type { ConversationRepository } from '../store/conversations.ts';
 import { openDatabase, type Database } from '../store/db.ts';
 import { lenientCounters } from '../limits/counters.ts';
 import { openLimits, type Limits } from '../limits/openLimits.ts';
@@ -52,12 +52,12 @@ export async function createCore(config: Config, options: CoreOptions = {}): Pro
   // With a model configured, its parts (and the prompts, checked now); langchain is loaded only then.
   const parts = config.llm ? await import('../llm/index.ts') : undefined;
   const model = config.llm && parts ? parts.createLlmParts(parts.createLlm(config.llm), catalog, reader) : undefined;
-  const db = await openDatabase({ url: config.databaseUrl, ...(options.onQuery ? { onQuery: options.onQuery } : {}) });
+  const db = await openDatabase({ url: config.databaseUrl, sqliteSynchronous: config.sqliteSynchronous, ...(options.onQuery ? { onQuery: options.onQuery } : {}) });
   // The FAQ entries staff added join their regions' FAQ; then the knowledge index (segmentation, BM25) is
   // built now, not in the first user's turn.
   await loadStaffFaq(db.prisma, catalog);
   knowledgeFor(catalog);
-  const conversations = prismaConversations(db.prisma);
+  const conversations = db.turns.conversations;
   // In memory on the domain's clock (tests move it), or in Redis, shared by every instance.
   const limits = await openLimits(config.redis, () => (options.clock ?? systemClock).now().getTime());
   const domain = domainDeps(db, {
@@ -76,7 +76,6 @@ export async function createCore(config: Config, options: CoreOptions = {}): Pro
     conversations,
     applications,
     turns: databaseTurns(domain),
-    locks: db.locks,
     ...(config.defaultRegion ? { defaultRegion: config.defaultRegion } : {}),
     rateLimit: options.rateLimit ?? config.chatRateLimit,
     counters: lenientCounters(limits.counters, (error) => options.log?.warn({ err: error instanceof Error ? error.message : String(error) }, 'chat rate limit not counted')),

@@ -1,8 +1,8 @@
 /**
- * Turns committed to the database, each in one transaction: the conversation and its messages, the
- * channel update it answers, the waiting messages it showed, and a submission with its case. A plain
- * turn with nothing beside the conversation is one nested write (no interactive transaction to hold
- * open). A crash at any point leaves all of it or none: never a case twice, never a notice lost.
+ * Turns read and committed on the database, each in one transaction, under the user's lock: the raw
+ * driver's path (src/store/turnStore.ts) for the read and a plain turn's write, one statement each on
+ * PostgreSQL; a submission and the turn that follows from it in one Prisma transaction with its case.
+ * A crash at any point leaves all of it or none: never a case twice, never a notice lost.
  */
 import type { DomainDeps } from '../cases/deps.ts';
 import type { TurnRecord, TurnStore } from '../dialogue/ports.ts';
@@ -10,9 +10,11 @@ import { markDelivered } from '../notify/takePending.ts';
 import { prismaConversations } from '../store/conversations.ts';
 import { joinTransaction, type StoreClient } from '../store/db.ts';
 import { translatePrismaError } from '../store/errors.ts';
+import type { TurnDatabase } from '../store/turnStore.ts';
 import { caseApplications } from './applications.ts';
 
-export function databaseTurns(domain: DomainDeps): TurnStore {
+/** `raw`: the raw-driver store the turns run on (default the database's own; a test passes one with a shorter lock wait). */
+export function databaseTurns(domain: DomainDeps, raw: TurnDatabase = domain.db.turns): TurnStore {
   const { db, clock } = domain;
 
   async function commit(tx: StoreClient, turn: TurnRecord): Promise<void> {
@@ -29,26 +31,25 @@ export function databaseTurns(domain: DomainDeps): TurnStore {
   }
 
   return {
-    async save(turn) {
-      if (!turn.updateKey && !turn.delivered?.length) return prismaConversations(db.prisma).saveTurn(turn.conversationId, turn);
-      await db.transaction((tx) => commit(tx, turn));
-    },
-    async handled(updateKey) {
-      const row = await db.prisma.inboundUpdate.findUnique({ where: { key: updateKey }, select: { status: true } });
-      return row?.status === 'done';
-    },
-    // The case and the turn that follows from it, in one transaction that both join.
-    submitAndSave: (input, turnFor) =>
-      db.transaction(async (tx) => {
-        let result;
-        try {
-          result = await caseApplications({ ...domain, db: joinTransaction(db, tx) }).submit(input);
-        } catch (error) {
-          // The conversation's application exists already (a 确认提交 that did not hold the user's lock): a conflict.
-          throw translatePrismaError(error, 'Application', input.conversationId);
-        }
-        await commit(tx, turnFor(result));
-        return result;
-      }),
+    run: (user, fn) =>
+      raw.run(user, (held) =>
+        fn({
+          open: (request) => held.open({ ...request, now: clock.now() }),
+          save: (turn) => held.save(turn, clock.now()),
+          // The case and the turn that follows from it, in one transaction that both join.
+          submitAndSave: (input, turnFor) =>
+            db.transaction(async (tx) => {
+              let result;
+              try {
+                result = await caseApplications({ ...domain, db: joinTransaction(db, tx) }).submit(input);
+              } catch (error) {
+                // The conversation's application exists already (a 确认提交 that did not hold the user's lock): a conflict.
+                throw translatePrismaError(error, 'Application', input.conversationId);
+              }
+              await commit(tx, turnFor(result));
+              return result;
+            }),
+        }),
+      ),
   };
 }

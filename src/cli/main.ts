@@ -99,7 +99,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
         rest,
         {
           domain: async () =>
-            domainDeps((db = await openDatabase({ url: config.databaseUrl })), {
+            domainDeps((db = await openDatabase({ url: config.databaseUrl, sqliteSynchronous: config.sqliteSynchronous })), {
               catalog: load(config).catalog,
               publicBaseUrl: config.publicBaseUrl,
               signingSecret: resolveSigningSecret(config.licenceSigningSecret, config.varDir).secret,

@@ -12,14 +12,14 @@ import type { ConversationContext, MessageReader } from '../nlu/reader.ts';
 import type { ChannelUserKey, ConversationRepository, JsonObject, NewTicket, UnansweredQuestion } from '../store/conversations.ts';
 import { cleanText } from '../kernel/cleanText.ts';
 import { ConflictError } from '../store/errors.ts';
-import { LockTimeoutError, processLocks, userLockKey, type TurnLocks } from '../store/turnLocks.ts';
+import { LockTimeoutError } from '../store/turnLocks.ts';
 import { ticketNumber } from '../tickets/numbers.ts';
 import { ticketRequest } from './steps/ticket.ts';
 import { PLACEHOLDER_LABELS } from '../privacy/placeholders.ts';
 import { decide } from './decide.ts';
 import { groundReplies } from './grounding.ts';
 import type { DecideContext, Decision, Effect } from './draft.ts';
-import { sequentialTurns, type AnswerWriter, type ApplicationsPort, type TurnRecord, type TurnStore } from './ports.ts';
+import { sequentialTurns, type AnswerWriter, type ApplicationsPort, type TurnRecord, type TurnSession, type TurnStore } from './ports.ts';
 import { publicState } from './publicState.ts';
 import { parseState } from './state.ts';
 import { afterSubmit } from './steps/confirm.ts';
@@ -32,10 +32,11 @@ export interface AssistantDeps {
   reader: MessageReader;
   conversations: ConversationRepository;
   applications: ApplicationsPort;
-  /** Where turns are committed; by default through `conversations`, a submission first. */
+  /**
+   * Where turns are read and committed, one user at a time (across instances on PostgreSQL); by default
+   * through `conversations` under an in-process lock, a submission first.
+   */
   turns?: TurnStore;
-  /** One turn at a time per user: across instances on PostgreSQL (Database.locks); in this process by default. */
-  locks?: TurnLocks;
   /** A deployment's fixed region (id or name); the user may still change it. */
   defaultRegion?: string;
   /** Per user: at most `burst` messages in `windowMs`; false for channels a person cannot flood (the terminal). */
@@ -67,7 +68,6 @@ export function createAssistant(deps: AssistantDeps): Assistant {
   const now = deps.now ?? Date.now;
   const turns = deps.turns ?? sequentialTurns(deps.conversations, deps.applications);
   const counters = deps.counters ?? memoryCounters(now);
-  const locks = deps.locks ?? processLocks();
 
   /**
    * One turn at a time per user, on every instance: a burst of messages is handled in order, never
@@ -77,13 +77,13 @@ export function createAssistant(deps: AssistantDeps): Assistant {
   async function handleMessage(message: IncomingMessage): Promise<TurnResult> {
     const user: ChannelUserKey = { channel: message.channel, userId: message.userId };
     try {
-      return await locks.run(userLockKey(user), async () => {
+      return await turns.run(user, async (session) => {
         try {
-          return await turn(message, user, false);
+          return await turn(message, user, session, false);
         } catch (error) {
           if (!(error instanceof ConflictError)) throw error;
           deps.log?.warn({ channel: message.channel, entity: error.entity }, 'turn met a concurrent write; run again');
-          return turn(message, user, true);
+          return turn(message, user, session, true);
         }
       });
     } catch (error) {
@@ -97,13 +97,14 @@ export function createAssistant(deps: AssistantDeps): Assistant {
   }
 
   /** `again`: the same message run a second time (its first commit met another's write); counted once. */
-  async function turn(message: IncomingMessage, user: ChannelUserKey, again: boolean): Promise<TurnResult> {
+  async function turn(message: IncomingMessage, user: ChannelUserKey, session: TurnSession, again: boolean): Promise<TurnResult> {
     const key = `${message.channel}\u0000${message.userId}`;
-    const conversation = await deps.conversations.findOrStart(user);
+    const { updateKey } = message;
+    const opening = await session.open(updateKey ? { updateKey } : {});
+    const conversation = opening.conversation ?? (await deps.conversations.start(user));
     const state = parseState(conversation.state);
     if (!state.region && defaultRegion) state.region = defaultRegion;
-    const { updateKey } = message;
-    if (updateKey && (await turns.handled(updateKey))) {
+    if (opening.handled) {
       return { conversationId: conversation.id, replies: [], state: publicState(deps.catalog, state, conversation.handoff), duplicate: true };
     }
     // Every channel's text, not only the web's: no invisible, direction-changing or unpaired characters.
@@ -114,14 +115,14 @@ export function createAssistant(deps: AssistantDeps): Assistant {
       return { conversationId: conversation.id, replies: [T.tooFast], state: publicState(deps.catalog, state, conversation.handoff) };
     }
 
-    const waiting = (await deps.applications.waiting?.(user)) ?? { replies: [], ids: [] };
-    const pending = waiting.replies;
+    const pending = opening.waiting.length && deps.applications.present ? await deps.applications.present(opening.waiting) : [];
+    const delivered = pending.length ? opening.waiting.map((m) => m.id) : [];
     // What every stored turn carries besides its messages: the update it answers, the notices it showed.
-    const committed = { ...(updateKey ? { updateKey } : {}), ...(waiting.ids.length ? { delivered: waiting.ids } : {}) };
+    const committed = { ...(updateKey ? { updateKey } : {}), ...(delivered.length ? { delivered } : {}) };
     if (text.length > T.MAX_MESSAGE_CHARS) {
       const stored = `${text.slice(0, T.MAX_MESSAGE_CHARS)}…（共${text.length}字，已截断）`;
       const replies = [...pending, T.tooLong(text.length)];
-      await turns.save({ ...record(conversation.id, stored, replies, state), ...committed, expectedVersion: conversation.version });
+      await session.save({ ...record(conversation.id, stored, replies, state), ...committed, expectedVersion: conversation.version });
       return { conversationId: conversation.id, replies, state: publicState(deps.catalog, state, conversation.handoff) };
     }
 
@@ -172,11 +173,11 @@ export function createAssistant(deps: AssistantDeps): Assistant {
       .filter((e): e is Extract<Effect, { kind: 'unanswered' }> => e.kind === 'unanswered' && !written.answered.has(e.text))
       .map((e) => ({ channel: user.channel, region: e.region, text: e.text, ...(e.industry ? { industry: e.industry } : {}) }));
     if (!submission) {
-      await turns.save({ ...record(conversationId, text, [...pending, ...stored], decision.state, handoff, unanswered), ...(tickets.length ? { tickets } : {}), ...committed, expectedVersion });
+      await session.save({ ...record(conversationId, text, [...pending, ...stored], decision.state, handoff, unanswered), ...(tickets.length ? { tickets } : {}), ...committed, expectedVersion });
       return { conversationId, replies: [...pending, ...replies], state: publicState(deps.catalog, decision.state, decision.handoff) };
     }
     let final: { state: DialogueState; replies: Reply[] } = { state: decision.state, replies };
-    await turns.submitAndSave({ ...submission.input, conversationId, channel: user.channel, userId: user.userId }, (result) => {
+    await session.submitAndSave({ ...submission.input, conversationId, channel: user.channel, userId: user.userId }, (result) => {
       const after = afterSubmit(decision.state, result);
       final = { state: after.state, replies: splice(replies, submission.at, after.replies) };
       return { ...record(conversationId, text, [...pending, ...final.replies], final.state, handoff, unanswered), ...(tickets.length ? { tickets } : {}), ...committed, expectedVersion };

@@ -5,6 +5,8 @@
 import type { FieldValue } from '../guidance/validators.ts';
 import type { AnswerValue } from '../guidance/conditions.ts';
 import type { ChannelUserKey, ConversationChanges, ConversationRepository, Message, NewTicket, UnansweredQuestion } from '../store/conversations.ts';
+import { processLocks, userLockKey, type TurnLocks } from '../store/turnLocks.ts';
+import type { TurnOpening, WaitingMessage } from '../store/turnStore.ts';
 import type { ConversationContext } from '../nlu/reader.ts';
 import type { Reply, TicketKind } from './types.ts';
 
@@ -47,10 +49,10 @@ export interface ApplicationsPort {
   /** 「补充一下…」: adds to the user's latest ticket not yet answered; the reply says which, or that there is none. */
   addToTicket?(key: ChannelUserKey, text: string): Promise<Reply[]>;
   /**
-   * Messages waiting for a pull channel (web, terminal), shown at the start of the user's next turn; the
-   * turn marks them delivered when it commits (TurnRecord.delivered), so a failed turn loses none.
+   * What waited for the user (TurnOpening.waiting) as replies, shown at the start of their turn; the turn
+   * marks them delivered when it commits (TurnRecord.delivered), so a failed turn loses none.
    */
-  waiting?(key: ChannelUserKey): Promise<{ replies: Reply[]; ids: number[] }>;
+  present?(waiting: readonly WaitingMessage[]): Promise<Reply[]>;
 }
 
 /**
@@ -95,36 +97,44 @@ export interface TurnRecord {
 }
 
 /**
- * Where turns are committed, each in one transaction: the conversation, its messages, tickets, the
- * channel update it answers, the waiting messages it showed, and a submission with its case. The case
- * exists exactly when the conversation says it was submitted, and a failed turn leaves none of it.
- * A write that meets another's (a unique key taken) throws ConflictError: the turn is run again.
+ * Where turns are read and committed, one user at a time. A turn runs inside `run`, holding the user's
+ * lock (on PostgreSQL taken by the turn's first read, on the same connection, and released by its
+ * write), reads once (`open`) and commits once (`save`, or `submitAndSave` with a submission), each in
+ * one transaction: the conversation, its messages, tickets, the channel update it answers, the waiting
+ * messages it showed, and a submission with its case. The case exists exactly when the conversation
+ * says it was submitted, and a failed turn leaves none of it. A write that meets another's (a unique key
+ * taken, a version moved on) throws ConflictError: the turn is run again inside the same lock.
  */
 export interface TurnStore {
+  /** @throws LockTimeoutError when the user's lock is not free in time */
+  run<T>(user: ChannelUserKey, fn: (session: TurnSession) => Promise<T>): Promise<T>;
+}
+
+export interface TurnSession {
+  open(request: { updateKey?: string }): Promise<TurnOpening>;
   save(turn: TurnRecord): Promise<void>;
-  /** The channel update was answered by a committed turn. */
-  handled(updateKey: string): Promise<boolean>;
   /** Submits the application, then saves the turn that follows from its result, in one transaction. */
   submitAndSave(input: SubmitInput, turnFor: (result: SubmitResult) => TurnRecord): Promise<SubmitResult>;
 }
 
 /**
- * The twin for tests and single-process use without a database transaction: saves through the
- * repository and submits through the applications port, one after the other.
+ * The twin for tests and single-process use without a database transaction: reads and saves through
+ * the repository, submits through the applications port, one after the other, under an in-process lock.
  */
-export function sequentialTurns(conversations: ConversationRepository, applications: ApplicationsPort): TurnStore {
+export function sequentialTurns(conversations: ConversationRepository, applications: ApplicationsPort, locks: TurnLocks = processLocks()): TurnStore {
   const answered = new Set<string>();
   const save = async (turn: TurnRecord) => {
     await conversations.saveTurn(turn.conversationId, turn);
     if (turn.updateKey) answered.add(turn.updateKey);
   };
-  return {
+  const session = (user: ChannelUserKey): TurnSession => ({
+    open: async ({ updateKey }) => ({ conversation: await conversations.findLatest(user), handled: updateKey !== undefined && answered.has(updateKey), waiting: [] }),
     save,
-    handled: async (key) => answered.has(key),
     async submitAndSave(input, turnFor) {
       const result = await applications.submit(input);
       await save(turnFor(result));
       return result;
     },
-  };
+  });
+  return { run: (user, fn) => locks.run(userLockKey(user), () => fn(session(user))) };
 }

@@ -12,7 +12,7 @@ import { renderOutboxImage } from './renderImage.ts';
 export interface PendingMessage {
   id: number;
   text: string;
-  createdAt: Date;
+  createdAt?: Date;
   image?: { png: Buffer; dataUrl: string; caption: string; url: string };
   /** The conversation already records it (written when it was sent, as an agent's reply is). */
   recorded?: boolean;
@@ -31,6 +31,14 @@ export async function waitingFor(
     orderBy: { id: 'asc' },
     take: PER_TURN,
   });
+  return withImages(deps, rows);
+}
+
+/** Waiting rows with their images drawn (a licence's current QR code). */
+export async function withImages(
+  deps: Pick<DomainDeps, 'db' | 'licence'>,
+  rows: readonly { id: number; text: string; createdAt?: Date; recorded: boolean; image: unknown }[],
+): Promise<PendingMessage[]> {
   const out: PendingMessage[] = [];
   for (const row of rows) {
     const ref = outboxImage(row.image);
@@ -38,7 +46,7 @@ export async function waitingFor(
     out.push({
       id: row.id,
       text: row.text,
-      createdAt: row.createdAt,
+      ...(row.createdAt ? { createdAt: row.createdAt } : {}),
       ...(row.recorded ? { recorded: true } : {}),
       ...(image ? { image: { png: image.png, dataUrl: `data:image/png;base64,${image.png.toString('base64')}`, caption: image.caption, url: image.url } } : {}),
     });

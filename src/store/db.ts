@@ -13,7 +13,11 @@ import pg from 'pg';
 // so a SQLite deployment never loads the PostgreSQL one.
 import type { PrismaClient as SqliteClient } from '../generated/sqlite/client.ts';
 import { migratePostgres, migrateSqlite, readMigrations, type MigrationReport } from './migrations.ts';
-import { postgresLocks, processLocks, type TurnLocks } from './turnLocks.ts';
+import { postgresTurns } from './postgresTurns.ts';
+import { sqliteTurns } from './sqliteTurns.ts';
+import { cachedStatements } from './statementCache.ts';
+import { processLocks, type TurnLocks } from './turnLocks.ts';
+import type { TurnDatabase } from './turnStore.ts';
 
 export type Provider = 'sqlite' | 'postgres';
 
@@ -87,6 +91,8 @@ export interface Database {
   readonly migrations: MigrationReport;
   /** One turn at a time per user, across every process on this database (turnLocks.ts). */
   readonly locks: TurnLocks;
+  /** The chat turn's path on the raw driver (turnStore.ts): the conversations, and turns under these locks. */
+  readonly turns: TurnDatabase;
   /** One round trip (`SELECT 1`): the database answers. For health checks; reads no table. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -102,6 +108,8 @@ export interface OpenDatabaseOptions {
   migrate?: boolean;
   /** Called with every SQL statement Prisma sends (benchmarks count queries per turn). */
   onQuery?: (sql: string) => void;
+  /** SQLite's PRAGMA synchronous (default normal: durable across a crash of the process, not of the machine). */
+  sqliteSynchronous?: 'normal' | 'full';
 }
 
 /**
@@ -118,6 +126,7 @@ export function joinTransaction(db: Database, tx: StoreClient): Database {
     table: (model) => db.table(model),
     migrations: db.migrations,
     locks: db.locks,
+    turns: db.turns,
     ping: () => db.ping(),
     close: () => db.close(),
   };
@@ -132,7 +141,7 @@ const MIGRATIONS_ROOT = fileURLToPath(new URL('../../prisma/', import.meta.url))
 export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
   const target = parseDatabaseUrl(options.url);
   return target.provider === 'sqlite'
-    ? openSqlite(target.path, options.migrate ?? true, options.onQuery)
+    ? openSqlite(target.path, options.migrate ?? true, options.sqliteSynchronous ?? 'normal', options.onQuery)
     : openPostgres(target.connectionString, target.schema, options.migrate ?? true, options.onQuery);
 }
 
@@ -161,7 +170,7 @@ export function parseDatabaseUrl(url: string): DatabaseTarget {
 
 const SQLITE_BUSY_MS = 10_000;
 
-async function openSqlite(path: string, migrate: boolean, onQuery?: (sql: string) => void): Promise<Database> {
+async function openSqlite(path: string, migrate: boolean, synchronous: 'normal' | 'full', onQuery?: (sql: string) => void): Promise<Database> {
   const { PrismaClient: SqliteClient } = await import('../generated/sqlite/client.ts');
   mkdirSync(dirname(path), { recursive: true });
   let migrations: MigrationReport = { applied: [], edited: [] };
@@ -174,11 +183,12 @@ async function openSqlite(path: string, migrate: boolean, onQuery?: (sql: string
   } finally {
     raw.close();
   }
-  const adapter = new PrismaBetterSqlite3({ url: `file:${path}`, timeout: SQLITE_BUSY_MS });
+  const adapter = cachedStatements(new PrismaBetterSqlite3({ url: `file:${path}`, timeout: SQLITE_BUSY_MS }), synchronous);
   const prisma = onQuery
     ? withQueryLog(new SqliteClient({ adapter, log: [{ emit: 'event', level: 'query' }] }), onQuery)
     : new SqliteClient({ adapter });
   const locks = processLocks();
+  const turns = sqliteTurns(path, { busyMs: SQLITE_BUSY_MS, synchronous, locks, ...(onQuery ? { onQuery } : {}) });
   return {
     provider: 'sqlite',
     prisma,
@@ -187,7 +197,8 @@ async function openSqlite(path: string, migrate: boolean, onQuery?: (sql: string
     table: (model) => quoteIdentifier(model),
     migrations,
     locks,
-    ...lifecycle(prisma, locks),
+    turns,
+    ...lifecycle(prisma, turns),
   };
 }
 
@@ -207,7 +218,8 @@ async function openPostgres(connectionString: string, schema: string, migrate: b
   const prisma = onQuery
     ? withQueryLog(new PostgresClient({ adapter, log: [{ emit: 'event', level: 'query' }] }), onQuery)
     : new PostgresClient({ adapter });
-  const locks = postgresLocks({ connectionString, schema });
+  const turns = postgresTurns({ connectionString, schema, ...(onQuery ? { onQuery } : {}) });
+  const { locks } = turns;
   return {
     provider: 'postgres',
     prisma,
@@ -217,18 +229,17 @@ async function openPostgres(connectionString: string, schema: string, migrate: b
     table: (model) => `${quoteIdentifier(schema)}.${quoteIdentifier(model)}`,
     migrations,
     locks,
-    ...lifecycle(prisma, locks),
+    turns,
+    ...lifecycle(prisma, turns),
   };
 }
 
-/** Both dialects alike: the health check's round trip, and closing the locks' pool before the client. */
-function lifecycle(prisma: { $queryRawUnsafe(sql: string): Promise<unknown>; $disconnect(): Promise<void> }, locks: TurnLocks): Pick<Database, 'ping' | 'close'> {
+/** Both dialects alike: the health check's round trip, and closing the turns' connections before the client. */
+function lifecycle(prisma: { $disconnect(): Promise<void> }, turns: TurnDatabase): Pick<Database, 'ping' | 'close'> {
   return {
-    ping: async () => {
-      await prisma.$queryRawUnsafe('SELECT 1');
-    },
+    ping: () => turns.ping(),
     close: async () => {
-      await locks.close();
+      await turns.close();
       await prisma.$disconnect();
     },
   };

@@ -49,30 +49,25 @@ export function processLocks(): TurnLocks {
 }
 
 export interface PostgresLockOptions {
-  connectionString: string;
+  /** Connections opened with `lock_timeout` set to the wait allowed ({@link lockPoolOptions}). */
+  pool: pg.Pool;
   /** The schema the database lives in: part of every key. */
   schema: string;
-  /** Connections that may hold locks at once (default 10); further turns wait for one. */
-  connections?: number;
-  /** How long a turn waits for another's lock (default 30 s). */
-  waitMs?: number;
+  /** The wait the pool's connections allow for a lock (their lock_timeout), for the error's message. */
+  waitMs: number;
+}
+
+/** A pool for locks: the wait for a lock is each connection's lock_timeout, set once when it opens. */
+export function lockPoolOptions(connectionString: string, waitMs = 30_000, connections = 10): pg.PoolConfig {
+  return { connectionString, max: connections, idleTimeoutMillis: 30_000, options: `-c lock_timeout=${Math.max(1, Math.round(waitMs))}` };
 }
 
 export function postgresLocks(options: PostgresLockOptions): TurnLocks {
   const local = processLocks();
-  const waitMs = options.waitMs ?? 30_000;
-  // The wait for a lock is the connection's lock_timeout, set once when it opens rather than every turn.
-  const pool = new pg.Pool({
-    connectionString: options.connectionString,
-    max: options.connections ?? 10,
-    idleTimeoutMillis: 30_000,
-    options: `-c lock_timeout=${Math.max(1, Math.round(waitMs))}`,
-  });
-  // A connection that breaks while idle in the pool is dropped by pg; without a listener it would crash the process.
-  pool.on('error', () => {});
+  const { pool, waitMs } = options;
 
   async function holding<T>(key: string, fn: () => Promise<T>): Promise<T> {
-    const name = lockId(`${options.schema}\u001f${key}`);
+    const name = lockId(options.schema, key);
     const client = await pool.connect();
     // A connection whose lock statements failed is closed, not reused: closing it releases what it holds.
     let broken: Error | undefined;
@@ -93,8 +88,7 @@ export function postgresLocks(options: PostgresLockOptions): TurnLocks {
       try {
         await query('SELECT pg_advisory_lock($1::bigint)', [name]);
       } catch (error) {
-        // 55P03: lock_not_available, the wait ran out; the connection itself is fine.
-        if ((error as { code?: string }).code !== '55P03') throw error;
+        if (!lockNotAvailable(error)) throw error;
         broken = undefined;
         throw new LockTimeoutError(`turn lock not free after ${waitMs} ms`, { cause: error });
       }
@@ -111,14 +105,19 @@ export function postgresLocks(options: PostgresLockOptions): TurnLocks {
 
   return {
     run: (key, fn) => local.run(key, () => holding(key, fn)),
-    async close() {
-      await local.close();
-      await pool.end();
-    },
+    close: () => local.close(),
   };
 }
 
-/** A lock's 64-bit id: the first 8 bytes of the name's SHA-256 (the name may hold anything a user typed). */
-function lockId(name: string): string {
-  return createHash('sha256').update(name).digest().readBigInt64BE(0).toString();
+/** 55P03: lock_not_available, a lock's wait ran out (lock_timeout); the connection itself is fine. */
+export function lockNotAvailable(error: unknown): boolean {
+  return (error as { code?: string } | null)?.code === '55P03';
+}
+
+/**
+ * A lock's 64-bit id in `schema`: the first 8 bytes of the SHA-256 of schema and key (the key may hold
+ * anything a user typed), so tenants on one server do not wait for each other.
+ */
+export function lockId(schema: string, key: string): string {
+  return createHash('sha256').update(`${schema}\u001f${key}`).digest().readBigInt64BE(0).toString();
 }

@@ -83,6 +83,8 @@ if (baseUrl === undefined || baseUrl === '') {
     afterAll(() => db.close());
 
     conversationContract(() => prismaConversations(db.prisma));
+
+    describe('on the raw driver (the chat turn\'s path)', () => conversationContract(() => db.turns.conversations));
   });
 }
 

@@ -89,6 +89,8 @@ describe('prismaConversations on SQLite', () => {
 
   conversationContract(() => prismaConversations(db.prisma));
 
+  describe('on the raw driver (the chat turn\'s path)', () => conversationContract(() => db.turns.conversations));
+
   it('works inside a transaction and rolls back with it', async () => {
     const key = { channel: 'web', userId: 'tx-user' };
     await expect(

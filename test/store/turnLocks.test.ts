@@ -7,7 +7,9 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../../src/app/core.ts';
 import { loadConfig } from '../../src/config.ts';
-import { LockTimeoutError, postgresLocks, processLocks, userLockKey } from '../../src/store/turnLocks.ts';
+import { LockTimeoutError, lockPoolOptions, postgresLocks, processLocks, userLockKey } from '../../src/store/turnLocks.ts';
+import { postgresTurns } from '../../src/store/postgresTurns.ts';
+import { sequentialTurns } from '../../src/dialogue/ports.ts';
 import { databaseTurns } from '../../src/app/turns.ts';
 import { createAssistant } from '../../src/dialogue/assistant.ts';
 import { ConflictError, NotFoundError } from '../../src/store/errors.ts';
@@ -54,7 +56,7 @@ describe('turns that did not share a lock (an instance lost it mid-turn)', () =>
   it('saves each over the version it read: the later one runs again and both answers are kept, in 10 of 10', async () => {
     // Two assistants on one database, each with a lock of its own: nothing keeps their turns apart but the version.
     const apart = () =>
-      createAssistant({ catalog: core.catalog, reader: core.reader, conversations: core.conversations, applications: core.applications, turns: databaseTurns(core.domain), locks: processLocks(), rateLimit: false });
+      createAssistant({ catalog: core.catalog, reader: core.reader, conversations: core.conversations, applications: core.applications, turns: sequentialTurns(core.conversations, core.applications, processLocks()), rateLimit: false });
     const [a, b] = [apart(), apart()];
     let kept = 0;
     for (let i = 0; i < 10; i += 1) {
@@ -77,14 +79,21 @@ describe('turns that did not share a lock (an instance lost it mid-turn)', () =>
 
 describe.skipIf(!PG_URL)('turn locks across instances on PostgreSQL', () => {
   const schema = `t_locks_${process.pid}`;
+  /** One instance's locks: a pool of its own, as an instance has. */
+  const instanceLocks = (connectionString: string, lockSchema: string, waitMs = 30_000) => {
+    const pool = new pg.Pool(lockPoolOptions(connectionString, waitMs));
+    pool.on('error', () => {});
+    const locks = postgresLocks({ pool, schema: lockSchema, waitMs });
+    return { run: locks.run, close: async () => (await locks.close(), await pool.end()) };
+  };
 
   it('keeps a key for one instance at a time, and frees it when the holder\'s connection dies', async () => {
     // Instance a's connections carry a name of their own, so that only they are cut below.
     const name = `yiye-locks-test-${process.pid}`;
     const aUrl = new URL(PG_URL!);
     aUrl.searchParams.set('application_name', name);
-    const a = postgresLocks({ connectionString: aUrl.toString(), schema });
-    const b = postgresLocks({ connectionString: PG_URL!, schema, waitMs: 300 });
+    const a = instanceLocks(aUrl.toString(), schema);
+    const b = instanceLocks(PG_URL!, schema, 300);
     try {
       let release!: () => void;
       const held = new Promise<void>((resolve) => (release = resolve));
@@ -136,17 +145,17 @@ describe.skipIf(!PG_URL)('turn locks across instances on PostgreSQL', () => {
       const first = await core.assistant.handleMessage({ ...user, text: '我想在大沁他拉开个小卖部' });
       expect(first.state.industry?.id).toBe('convenience_store');
       // The other instance: the same database and schema, its own lock pool, stuck in this user's turn.
-      const other = postgresLocks({ connectionString: PG_URL!, schema: new URL(store.url).searchParams.get('schema')! });
+      const other = instanceLocks(PG_URL!, new URL(store.url).searchParams.get('schema')!);
       let release!: () => void;
       const holding = other.run(userLockKey(user), () => new Promise<void>((resolve) => (release = resolve)));
       await tick(100);
-      const mine = postgresLocks({ connectionString: PG_URL!, schema: new URL(store.url).searchParams.get('schema')!, waitMs: 300 });
+      const mine = postgresTurns({ connectionString: PG_URL!, schema: new URL(store.url).searchParams.get('schema')!, waitMs: 300 });
       const assistant = createAssistant({
         catalog: core.catalog,
         reader: core.reader,
         conversations: core.conversations,
         applications: core.applications,
-        locks: mine,
+        turns: databaseTurns(core.domain, mine),
         rateLimit: false,
       });
       try {
