@@ -1,5 +1,6 @@
-// `npm run build` (and the postinstall of `npm install`): compiles src/ to dist/, without type checking (`npm run typecheck` does that), (same layout, so paths to data/, prisma/ and prompts/ hold) and
-// copies the web pages. `yiye` runs the compiled code when dist/ is newer than every source file.
+// `npm run build` (and the postinstall of `npm install`): compiles src/ to dist/ (same layout, so paths to
+// data/, prisma/ and prompts/ hold) without type checking, which `npm run typecheck` does, and copies the web pages.
+// `npm start` and `yiye` run the compiled code when dist/ is newer than every source file.
 import { cpSync, rmSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';

@@ -35,20 +35,23 @@ const utc = (date: Date) => date.toISOString().slice(0, 23);
 /** The raw-driver turn store, and the pool's locks for the other holders of a user's lock. */
 export function postgresTurns(options: PostgresTurnOptions): TurnDatabase & { locks: TurnLocks } {
   const waitMs = options.waitMs ?? 30_000;
+  const schema = options.schema;
+  const q = `"${schema.replaceAll('"', '""')}"`;
   const types = { getTypeParser: ((oid: number, format?: 'text' | 'binary') => (oid === TIMESTAMP ? (value: string) => new Date(`${value.replace(' ', 'T')}Z`) : pg.types.getTypeParser(oid, format))) as typeof pg.types.getTypeParser };
   // Two pools: one whose connections hold turn locks (and wait for them), one for the repository's other
   // statements. A turn holding a lock that needed a connection of a pool filled with turns waiting for
   // locks would wait for ever.
-  const pool = new pg.Pool({ ...lockPoolOptions(options.connectionString, waitMs, options.connections), types });
-  const queries = new pg.Pool({ connectionString: options.connectionString, max: options.connections ?? 10, idleTimeoutMillis: 30_000, types });
+  // The functions find their tables through search_path: each connection sets it to the schema.
+  const searchPath = `-c search_path=${q.replaceAll(' ', '\\ ')}`;
+  const locking = lockPoolOptions(options.connectionString, waitMs, options.connections);
+  const pool = new pg.Pool({ ...locking, options: `${locking.options} ${searchPath}`, types });
+  const queries = new pg.Pool({ connectionString: options.connectionString, max: options.connections ?? 10, idleTimeoutMillis: 30_000, options: searchPath, types });
   const { onQuery } = options;
   for (const each of [pool, queries]) {
     // A connection that breaks while idle in the pool is dropped by pg; without a listener it would crash the process.
     each.on('error', () => {});
     if (onQuery) each.on('connect', (client) => countQueries(client, onQuery));
   }
-  const schema = options.schema;
-  const q = `"${schema.replaceAll('"', '""')}"`;
   const T = (name: string) => `${q}."${name}"`;
   const local = processLocks();
 

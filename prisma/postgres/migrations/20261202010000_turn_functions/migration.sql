@@ -1,11 +1,13 @@
 -- The chat turn's two statements on PostgreSQL (src/store/postgresTurns.ts), written by hand: Prisma's
 -- schema does not hold functions. A turn opens with yiye_open_turn (its user's advisory lock, then the
 -- conversation, what waits for them and whether the channel update was answered) and commits with
--- yiye_save_turn (everything the turn writes, then the lock released), each one round trip.
+-- yiye_save_turn (everything the turn writes, then the lock released), each one round trip. Their
+-- tables are found through the caller's search_path (the pool sets it to the URL's schema): a SET
+-- clause on the function would make PostgreSQL plan its statements again at every call.
 
 CREATE FUNCTION yiye_open_turn(p_lock bigint, p_channel text, p_user text, p_now timestamp(3), p_update text, p_limit integer)
 RETURNS TABLE (conversation jsonb, waiting jsonb, handled boolean)
-LANGUAGE plpgsql VOLATILE SET search_path FROM CURRENT AS $$
+LANGUAGE plpgsql VOLATILE AS $$
 BEGIN
   -- Held by this connection until the turn's write releases it; NULL when the turn holds it already.
   IF p_lock IS NOT NULL THEN
@@ -31,7 +33,7 @@ END $$;
 CREATE FUNCTION yiye_save_turn(p_lock bigint, p_id text, p_version integer, p_changes jsonb, p_messages jsonb,
   p_delivered integer[], p_update text, p_unanswered jsonb, p_tickets jsonb, p_now timestamp(3), p_at timestamp(3))
 RETURNS void
-LANGUAGE plpgsql VOLATILE SET search_path FROM CURRENT AS $$
+LANGUAGE plpgsql VOLATILE AS $$
 DECLARE
   v_count integer;
 BEGIN
