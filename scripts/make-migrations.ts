@@ -58,6 +58,7 @@ generator client {
   output              = "../../src/generated/${dialect}"
   moduleFormat        = "esm"
   importFileExtension = "ts"
+  compilerBuild       = "small"
 }
 
 datasource db {
