@@ -65,7 +65,8 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<void>
   await app.listen({ port: config.port, host: config.host });
   channels.start();
   app.log.info(
-    { regions: catalog.regions.map((r) => r.id), database: db.provider, migrationsApplied: db.migrations.applied.length },
+    // `compiled`: running dist/ (npm install's build), not the TypeScript sources through tsx.
+    { regions: catalog.regions.map((r) => r.id), database: db.provider, migrationsApplied: db.migrations.applied.length, compiled: import.meta.url.endsWith('.js') },
     'yiye assistant ready',
   );
 

@@ -3,12 +3,12 @@
  * `npm start`.
  */
 import { spawn } from 'node:child_process';
-import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { yiye } from '../cliHarness.ts';
-import { freePort, tempDir } from '../server/serverProcess.ts';
+import { freePort, startServer, tempDir } from '../server/serverProcess.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -135,6 +135,22 @@ describe('broken catalogs', () => {
     expect(out.stderr.trim().split('\n')).toHaveLength(1);
     expect(out.stderr).toMatch(/^yiye: catalog error: .*kailu\.yaml: industries\[0\]\.name: must not be empty/);
     await expect(fetch(`http://127.0.0.1:${port}/health`)).rejects.toThrow();
+  });
+
+  it('npm start runs the compiled code npm install built, and the sources only when they changed since', async () => {
+    const newest = (dir: string): number =>
+      Math.max(0, ...readdirSync(dir, { withFileTypes: true }).map((e) => (e.isDirectory() ? newest(path.join(dir, e.name)) : statSync(path.join(dir, e.name)).mtimeMs)));
+    const marker = path.join(ROOT, 'dist', '.built');
+    const built = existsSync(marker) && statSync(marker).mtimeMs >= newest(path.join(ROOT, 'src'));
+    // A fresh install (CI's clone) has built dist/: the server runs it.
+    if (process.env['CI']) expect(built).toBe(true);
+    const server = await startServer({ LOG_LEVEL: 'info' });
+    try {
+      const ready = server.output().split('\n').find((line) => line.includes('yiye assistant ready'));
+      expect(JSON.parse(ready ?? '{}')).toMatchObject({ compiled: built });
+    } finally {
+      await server.stop();
+    }
   });
 
   it('a bad setting stops the start with one line naming it', async () => {
