@@ -1,3 +1,4 @@
+import v8 from 'node:v8'; if (process.env.SEMI) v8.setFlagsFromString('--max-semi-space-size=' + process.env.SEMI);
 import { mkdtempSync } from 'node:fs';
 const mb = () => (process.memoryUsage().rss / 2 ** 20).toFixed(0) + 'MB heap ' + (process.memoryUsage().heapUsed / 2 ** 20).toFixed(0);
 console.log('node', mb());
@@ -20,3 +21,5 @@ await db.prisma.staffUser.findMany({});
 console.log('prisma query', mb());
 const fastify = await import('fastify'); await import('./dist/server/app.js');
 console.log('server modules', mb());
+globalThis.gc?.(); await new Promise((r) => setTimeout(r, 2000)); globalThis.gc?.();
+console.log('after gc', mb());

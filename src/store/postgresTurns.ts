@@ -11,10 +11,10 @@
  */
 import pg from 'pg';
 import { maskText } from '../privacy/mask.ts';
-import { DEFAULT_RECENT_MESSAGES, type Conversation, type ConversationRepository, type Message } from './conversations.ts';
+import { DEFAULT_RECENT_MESSAGES, type ConversationRepository } from './conversations.ts';
 import { ConflictError, NotFoundError } from './errors.ts';
 import { lockId, lockNotAvailable, LockTimeoutError, lockPoolOptions, postgresLocks, processLocks, userLockKey, type TurnLocks } from './turnLocks.ts';
-import { conversationColumns, newId, WAITING_PER_TURN, type HeldTurn, type TurnDatabase, type TurnWrite } from './turnStore.ts';
+import { conversationColumns, newId, toConversation, toMessage, WAITING_PER_TURN, type DecodedRow, type HeldTurn, type TurnDatabase, type TurnWrite } from './turnStore.ts';
 
 export interface PostgresTurnOptions {
   connectionString: string;
@@ -86,7 +86,7 @@ export function postgresTurns(options: PostgresTurnOptions): TurnDatabase & { lo
   const conversations: ConversationRepository = {
     async findLatest({ channel, userId }) {
       const { rows } = await queries.query(`SELECT * FROM ${T('Conversation')} WHERE "channel" = $1 AND "userId" = $2 ORDER BY "updatedAt" DESC, "id" DESC LIMIT 1`, [channel, userId]);
-      return rows[0] ? toConversation(rows[0]) : null;
+      return rows[0] ? conversationOf(rows[0]) : null;
     },
     async findOrStart(key) {
       return (await conversations.findLatest(key)) ?? conversations.start(key);
@@ -100,12 +100,12 @@ export function postgresTurns(options: PostgresTurnOptions): TurnDatabase & { lo
          VALUES ($2, $3, $4, 'start', '{}', false, $5::timestamp(3), $5::timestamp(3), 0) RETURNING *`,
         [newId(now.getTime()), newId(now.getTime()), channel, userId, utc(now)],
       );
-      return toConversation(rows[0]);
+      return conversationOf(rows[0]);
     },
     async get(id) {
       const { rows } = await queries.query(`SELECT * FROM ${T('Conversation')} WHERE "id" = $1`, [id]);
       if (!rows[0]) throw new NotFoundError('Conversation', id);
-      return toConversation(rows[0]);
+      return conversationOf(rows[0]);
     },
     async update(id, changes) {
       const columns = conversationColumns(changes);
@@ -114,7 +114,7 @@ export function postgresTurns(options: PostgresTurnOptions): TurnDatabase & { lo
       const values = names.map((n) => (n === 'state' ? JSON.stringify(changes.state) : columns[n]));
       const { rows } = await queries.query(`UPDATE ${T('Conversation')} SET ${sets.join(', ')} WHERE "id" = $1 RETURNING *`, [id, utc(new Date()), ...values]);
       if (!rows[0]) throw new NotFoundError('Conversation', id);
-      return toConversation(rows[0]);
+      return conversationOf(rows[0]);
     },
     async appendMessage({ conversationId, direction, text }) {
       try {
@@ -124,14 +124,14 @@ export function postgresTurns(options: PostgresTurnOptions): TurnDatabase & { lo
            SELECT * FROM m`,
           [conversationId, direction, text, utc(new Date())],
         );
-        return toMessage(rows[0]);
+        return messageOf(rows[0]);
       } catch (error) {
         throw (error as { code?: string }).code === '23503' ? new NotFoundError('Conversation', conversationId, { cause: error }) : error;
       }
     },
     async recentMessages(conversationId, limit = DEFAULT_RECENT_MESSAGES) {
       const { rows } = await queries.query(`SELECT * FROM ${T('Message')} WHERE "conversationId" = $1 ORDER BY "id" DESC LIMIT $2`, [conversationId, limit]);
-      return rows.reverse().map(toMessage);
+      return rows.reverse().map(messageOf);
     },
     async saveTurn(id, turn) {
       await save(queries, null, { ...turn, conversationId: id }, new Date());
@@ -213,32 +213,11 @@ function meaning(error: unknown, turn: TurnWrite): unknown {
   return error;
 }
 
+/** node-postgres's row: the state as JSON, the flag as a boolean, the dates parsed (as UTC). */
+const conversationOf = (row: Row) => toConversation(row as DecodedRow);
+const messageOf = (row: Row) => toMessage(row as Row & { createdAt: Date });
+
 /** A row as to_jsonb wrote it: timestamps as ISO text without a zone (UTC). */
-function jsonRow(row: Row): Row {
-  return { ...row, createdAt: new Date(`${String(row['createdAt'])}Z`), updatedAt: new Date(`${String(row['updatedAt'])}Z`) };
-}
-
-function toConversation(row: Row): Conversation {
-  const state = row['state'];
-  if (typeof state !== 'object' || state === null || Array.isArray(state)) throw new Error(`Conversation ${String(row['id'])} state is not a JSON object`);
-  return {
-    id: String(row['id']),
-    channel: String(row['channel']),
-    userId: String(row['userId']),
-    region: (row['region'] as string | null) ?? null,
-    industry: (row['industry'] as string | null) ?? null,
-    stage: String(row['stage']),
-    state: state as Conversation['state'],
-    handoff: row['handoff'] === true,
-    claimedBy: (row['claimedBy'] as string | null) ?? null,
-    version: Number(row['version']),
-    createdAt: row['createdAt'] as Date,
-    updatedAt: row['updatedAt'] as Date,
-  };
-}
-
-function toMessage(row: Row): Message {
-  const direction = row['direction'];
-  if (direction !== 'in' && direction !== 'out') throw new Error(`Unknown message direction in the database: ${String(direction)}`);
-  return { id: Number(row['id']), conversationId: String(row['conversationId']), direction, text: String(row['text']), createdAt: row['createdAt'] as Date };
+function jsonRow(row: Row): DecodedRow {
+  return { ...row, state: row['state'], handoff: row['handoff'] === true, createdAt: new Date(`${String(row['createdAt'])}Z`), updatedAt: new Date(`${String(row['updatedAt'])}Z`) };
 }

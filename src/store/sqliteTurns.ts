@@ -7,10 +7,10 @@
  */
 import BetterSqlite3 from 'better-sqlite3';
 import { maskText } from '../privacy/mask.ts';
-import { DEFAULT_RECENT_MESSAGES, type Conversation, type ConversationRepository, type Message, type SavedTurn } from './conversations.ts';
+import { DEFAULT_RECENT_MESSAGES, type ConversationRepository, type SavedTurn } from './conversations.ts';
 import { ConflictError, NotFoundError } from './errors.ts';
 import { userLockKey, type TurnLocks } from './turnLocks.ts';
-import { conversationColumns, newId, WAITING_PER_TURN, type TurnDatabase, type TurnOpening, type TurnWrite } from './turnStore.ts';
+import { conversationColumns, newId, toConversation, toMessage, WAITING_PER_TURN, type DecodedRow, type TurnDatabase, type TurnOpening, type TurnWrite } from './turnStore.ts';
 
 export interface SqliteTurnOptions {
   /** How long a write waits for another process's lock on the file, in ms. */
@@ -128,31 +128,31 @@ export function sqliteTurns(path: string, options: SqliteTurnOptions): TurnDatab
   const conversations: ConversationRepository = {
     async findLatest({ channel, userId }) {
       const row = latest.get(channel, userId) as Row | undefined;
-      return row ? toConversation(row) : null;
+      return row ? conversationOf(row) : null;
     },
     async findOrStart(key) {
       return (await conversations.findLatest(key)) ?? conversations.start(key);
     },
     async start({ channel, userId }) {
-      return toConversation(start(channel, userId, new Date()));
+      return conversationOf(start(channel, userId, new Date()));
     },
     async get(id) {
       const row = byId.get(id) as Row | undefined;
       if (!row) throw new NotFoundError('Conversation', id);
-      return toConversation(row);
+      return conversationOf(row);
     },
     async update(id, changes) {
-      return toConversation(write(id, changes, undefined, new Date()));
+      return conversationOf(write(id, changes, undefined, new Date()));
     },
     async appendMessage({ conversationId, direction, text }) {
       try {
-        return toMessage(append(conversationId, direction, text, new Date()));
+        return messageOf(append(conversationId, direction, text, new Date()));
       } catch (error) {
         throw constraint(error) === 'missing' ? new NotFoundError('Conversation', conversationId, { cause: error }) : error;
       }
     },
     async recentMessages(conversationId, limit = DEFAULT_RECENT_MESSAGES) {
-      return (recent.all(conversationId, limit) as Row[]).reverse().map(toMessage);
+      return (recent.all(conversationId, limit) as Row[]).reverse().map(messageOf);
     },
     async saveTurn(id, turn) {
       saveWithMeaning({ ...turn, conversationId: id }, new Date());
@@ -180,7 +180,7 @@ export function sqliteTurns(path: string, options: SqliteTurnOptions): TurnDatab
             const row = opening.get({ channel: user.channel, userId: user.userId, now: at(now), updateKey: updateKey ?? null }) as Row;
             const { waiting$: waiting, handled$: handled, ...conversation } = row;
             return {
-              conversation: conversation['id'] == null ? null : toConversation(conversation),
+              conversation: conversation['id'] == null ? null : conversationOf(conversation),
               handled: handled === 1,
               waiting: (JSON.parse(String(waiting)) as { id: number; text: string; recorded: number; image: unknown }[]).map((m) => ({ ...m, recorded: m.recorded === 1 })),
             };
@@ -208,27 +208,10 @@ function constraint(error: unknown): 'missing' | 'taken' | undefined {
   return undefined;
 }
 
-function toConversation(row: Row): Conversation {
-  const state: unknown = JSON.parse(String(row['state']));
-  if (typeof state !== 'object' || state === null || Array.isArray(state)) throw new Error(`Conversation ${String(row['id'])} state is not a JSON object`);
-  return {
-    id: String(row['id']),
-    channel: String(row['channel']),
-    userId: String(row['userId']),
-    region: (row['region'] as string | null) ?? null,
-    industry: (row['industry'] as string | null) ?? null,
-    stage: String(row['stage']),
-    state: state as Conversation['state'],
-    handoff: row['handoff'] === 1,
-    claimedBy: (row['claimedBy'] as string | null) ?? null,
-    version: Number(row['version']),
-    createdAt: new Date(String(row['createdAt'])),
-    updatedAt: new Date(String(row['updatedAt'])),
-  };
+/** SQLite's row: the state as JSON text, the flag as 0/1, the dates as ISO text. */
+function decoded(row: Row): DecodedRow {
+  return { ...row, state: JSON.parse(String(row['state'])), handoff: row['handoff'] === 1, createdAt: new Date(String(row['createdAt'])), updatedAt: new Date(String(row['updatedAt'])) };
 }
 
-function toMessage(row: Row): Message {
-  const direction = row['direction'];
-  if (direction !== 'in' && direction !== 'out') throw new Error(`Unknown message direction in the database: ${String(direction)}`);
-  return { id: Number(row['id']), conversationId: String(row['conversationId']), direction, text: String(row['text']), createdAt: new Date(String(row['createdAt'])) };
-}
+const conversationOf = (row: Row) => toConversation(decoded(row));
+const messageOf = (row: Row) => toMessage({ ...row, createdAt: new Date(String(row['createdAt'])) });

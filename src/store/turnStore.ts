@@ -9,7 +9,7 @@
  * (test/store/conversations.contract.ts runs against both, on SQLite and PostgreSQL).
  */
 import { randomBytes } from 'node:crypto';
-import type { Conversation, ConversationRepository, SavedTurn } from './conversations.ts';
+import type { Conversation, ConversationRepository, Message, SavedTurn } from './conversations.ts';
 
 /** An outbox message waiting for the user's next turn (a pull channel has no push). */
 export interface WaitingMessage {
@@ -94,4 +94,32 @@ export function conversationColumns(changes: SavedTurn['changes']): Record<strin
     columns['claimedAt'] = null;
   }
   return columns;
+}
+
+/** A row as a driver returns it, with the state, the flag and the dates already decoded by the dialect. */
+export type DecodedRow = Record<string, unknown> & { state: unknown; handoff: boolean; createdAt: Date; updatedAt?: Date };
+
+export function toConversation(row: DecodedRow): Conversation {
+  const { state } = row;
+  if (typeof state !== 'object' || state === null || Array.isArray(state)) throw new Error(`Conversation ${String(row['id'])} state is not a JSON object`);
+  return {
+    id: String(row['id']),
+    channel: String(row['channel']),
+    userId: String(row['userId']),
+    region: (row['region'] as string | null) ?? null,
+    industry: (row['industry'] as string | null) ?? null,
+    stage: String(row['stage']),
+    state: state as Conversation['state'],
+    handoff: row.handoff,
+    claimedBy: (row['claimedBy'] as string | null) ?? null,
+    version: Number(row['version']),
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt ?? row.createdAt,
+  };
+}
+
+export function toMessage(row: Record<string, unknown> & { createdAt: Date }): Message {
+  const direction = row['direction'];
+  if (direction !== 'in' && direction !== 'out') throw new Error(`Unknown message direction in the database: ${String(direction)}`);
+  return { id: Number(row['id']), conversationId: String(row['conversationId']), direction, text: String(row['text']), createdAt: row.createdAt };
 }

@@ -1,0 +1,11 @@
+import v8 from 'node:v8';
+const mb = () => (process.memoryUsage().heapUsed / 2 ** 20).toFixed(1);
+const { loadCatalog } = await import('./dist/catalog/load.js');
+const catalog = loadCatalog();
+const { createReader } = await import('./dist/nlu/reader.js');
+createReader(catalog).read('我想开个便利店', {});
+globalThis.gc(); const h0 = mb();
+const { knowledgeFor } = await import('./dist/knowledge/index.js');
+const k = knowledgeFor(catalog);
+globalThis.gc(); console.log('heap before', h0, 'after knowledge', mb());
+v8.writeHeapSnapshot('/tmp/k.heapsnapshot');
