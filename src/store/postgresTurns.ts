@@ -1,10 +1,11 @@
 /**
  * The chat turn's path on PostgreSQL (turnStore.ts): node-postgres on two small pools of its own, one
  * whose connections hold the users' turn locks (session advisory locks, as turnLocks.ts takes them for
- * the other callers) and one for the repository's other statements. A steady-state turn is two round trips on one connection: yiye_open_turn takes
- * the user's lock and reads, yiye_save_turn writes everything and releases it (both functions are in
- * the migration 20261202010000_turn_functions). A turn that ends without that write (a duplicate
- * update, a refusal, a submission committed through Prisma) releases the lock with one more.
+ * the other callers) and one for the repository's other statements. A steady-state turn is two round
+ * trips on one connection: yiye_open_turn takes the user's lock and reads, yiye_save_turn writes
+ * everything and releases it, holding the user's commit fence until it commits, which the next turn's
+ * read waits for (both in the migration 20261202010000_turn_functions). A turn that ends without that write (a duplicate update, a refusal,
+ * a submission committed through Prisma, a refused save) releases the lock with one more.
  *
  * Dates: the DateTime columns are `timestamp(3)` holding UTC wall time, as Prisma writes them; they are
  * bound as ISO text without a zone and read back as UTC.

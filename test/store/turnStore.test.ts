@@ -5,6 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/store/db.ts';
 import { ConflictError, NotFoundError } from '../../src/store/errors.ts';
 import { prismaConversations } from '../../src/store/conversations.ts';
+import { postgresTurns } from '../../src/store/postgresTurns.ts';
+import type { TurnDatabase } from '../../src/store/turnStore.ts';
 import { PG_URL, testStore, type TestStore } from '../cases/helpers.ts';
 
 for (const backend of ['sqlite', 'postgres'] as const) {
@@ -118,6 +120,29 @@ for (const backend of ['sqlite', 'postgres'] as const) {
       await Promise.all([step('一'), step('二'), step('三')]);
       expect((await db.turns.conversations.recentMessages(c.id)).map((m) => m.text)).toEqual(['一', '二', '三']);
       expect((await db.turns.conversations.get(c.id)).version).toBe(3);
+    });
+
+    // Two instances: the turn lock is released inside the write, before it commits; the next turn,
+    // elsewhere, still reads what was committed (it waits for the write's commit fence), so no save
+    // meets a version that moved on.
+    (backend === 'postgres' ? it : it.skip)('runs the turns of one user sent to two instances at once one after the other, each reading the last', async () => {
+      const url = new URL(store.url);
+      const other = postgresTurns({ connectionString: PG_URL!, schema: url.searchParams.get('schema')! });
+      try {
+        const u = user('two');
+        const c = await db.turns.conversations.start(u);
+        const step = (instance: TurnDatabase, text: string) =>
+          instance.run(u, async (turn) => {
+            const { conversation } = await turn.open({ now: now() });
+            await turn.save({ conversationId: c.id, messages: [{ direction: 'in', text }], changes: { state: { last: text } }, expectedVersion: conversation!.version }, now());
+          });
+        const texts = Array.from({ length: 20 }, (_, i) => String(i));
+        await Promise.all(texts.map((text, i) => step(i % 2 ? other : db.turns, text)));
+        expect((await db.turns.conversations.get(c.id)).version).toBe(20);
+        expect((await db.turns.conversations.recentMessages(c.id, 50)).map((m) => m.text).sort()).toEqual([...texts].sort());
+      } finally {
+        await other.close();
+      }
     });
   });
 }

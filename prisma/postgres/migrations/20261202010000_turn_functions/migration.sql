@@ -1,7 +1,12 @@
 -- The chat turn's two statements on PostgreSQL (src/store/postgresTurns.ts), written by hand: Prisma's
 -- schema does not hold functions. A turn opens with yiye_open_turn (its user's advisory lock, then the
 -- conversation, what waits for them and whether the channel update was answered) and commits with
--- yiye_save_turn (everything the turn writes, then the lock released), each one round trip. Their
+-- yiye_save_turn (everything the turn writes, then the lock released), each one round trip.
+--
+-- The turn lock is released inside the write, before that commits. So the write also holds a second
+-- advisory lock, the user's commit fence, until it commits (a transaction-level lock, in the two-key
+-- space); the next turn, once it has the turn lock, waits for the fence before it reads. Row locks
+-- (FOR SHARE) would do the same but give the read a transaction id, and its commit a flush of the WAL. Their
 -- tables are found through the caller's search_path (the pool sets it to the URL's schema): a SET
 -- clause on the function would make PostgreSQL plan its statements again at every call.
 
@@ -12,24 +17,25 @@ BEGIN
   -- Held by this connection until the turn's write releases it; NULL when the turn holds it already.
   IF p_lock IS NOT NULL THEN
     PERFORM pg_advisory_lock(p_lock);
+    PERFORM pg_advisory_xact_lock_shared((p_lock >> 32)::integer, (p_lock & 2147483647)::integer);
   END IF;
-  -- A new snapshot, taken after the lock. The turn before releases the lock inside its write, just
-  -- before that commits: FOR SHARE waits for the rows it wrote and reads them as committed.
+  -- A new snapshot, taken after the fence: what the turn before saved is committed.
   RETURN QUERY SELECT
     (SELECT to_jsonb(c) FROM "Conversation" c
       WHERE c."channel" = p_channel AND c."userId" = p_user
-      ORDER BY c."updatedAt" DESC, c."id" DESC LIMIT 1 FOR SHARE),
+      ORDER BY c."updatedAt" DESC, c."id" DESC LIMIT 1),
     COALESCE((SELECT jsonb_agg(jsonb_build_object('id', o."id", 'text', o."text", 'recorded', o."recorded", 'image', o."image") ORDER BY o."id")
       FROM (SELECT "id", "text", "recorded", "image" FROM "OutboxMessage"
              WHERE "channel" = p_channel AND "userId" = p_user AND "status" = 'pending' AND "availableAt" <= p_now
-             ORDER BY "id" LIMIT p_limit FOR SHARE) o), '[]'::jsonb),
+             ORDER BY "id" LIMIT p_limit) o), '[]'::jsonb),
     EXISTS (SELECT 1 FROM "InboundUpdate" WHERE "key" = p_update AND "status" = 'done');
 END $$;
 
 -- p_now stamps the conversation and what the turn adds to it (the wall clock, as Prisma stamps them);
 -- p_at the channel update's answer and the messages delivered (the domain's clock, which tests move).
 -- SQLSTATE YY409: the conversation moved on past the version read, or a waiting message was taken
--- (the turn runs again); YY404: no such conversation. Either rolls the whole turn back.
+-- (the turn runs again); YY404: no such conversation. Either rolls the whole turn back, and the caller
+-- releases the lock.
 CREATE FUNCTION yiye_save_turn(p_lock bigint, p_id text, p_version integer, p_changes jsonb, p_messages jsonb,
   p_delivered integer[], p_update text, p_unanswered jsonb, p_tickets jsonb, p_now timestamp(3), p_at timestamp(3))
 RETURNS void
@@ -37,6 +43,9 @@ LANGUAGE plpgsql VOLATILE AS $$
 DECLARE
   v_count integer;
 BEGIN
+  IF p_lock IS NOT NULL THEN
+    PERFORM pg_advisory_xact_lock((p_lock >> 32)::integer, (p_lock & 2147483647)::integer);
+  END IF;
   IF p_update IS NOT NULL THEN
     INSERT INTO "InboundUpdate" ("key", "status", "owner", "leaseUntil", "receivedAt") VALUES (p_update, 'done', 'turn', p_at, p_at);
   END IF;
