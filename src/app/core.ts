@@ -5,7 +5,8 @@
 import { knowledgeFor } from '../knowledge/index.ts';
 import { loadStaffFaq } from '../knowledge/staffFaq.ts';
 import { loadCatalog, type Catalog } from '../catalog/load.ts';
-import { systemClock, type Clock, type DomainDeps } from '../cases/deps.ts';
+import { type DomainDeps } from '../cases/deps.ts';
+import { systemClock, type Clock } from '../kernel/clock.ts';
 import { domainDeps } from '../cases/openDeps.ts';
 import type { Config } from '../config.ts';
 import { createAssistant, type Assistant, type AssistantDeps } from '../dialogue/assistant.ts';

@@ -1,5 +1,5 @@
 /** The audit trail: every staff action through the API or the CLI, reads included, with its outcome. */
-import type { Clock } from '../cases/deps.ts';
+import type { Clock } from '../kernel/clock.ts';
 import { maskText } from '../privacy/mask.ts';
 import type { JsonObject } from '../store/conversations.ts';
 import type { Database } from '../store/db.ts';

@@ -7,7 +7,7 @@
  * in the `x-csrf-token` header (the synchronizer-token pattern; SameSite is the second line).
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import type { Clock } from '../cases/deps.ts';
+import type { Clock } from '../kernel/clock.ts';
 import { DomainError } from '../cases/errors.ts';
 import type { Database } from '../store/db.ts';
 import { authenticate, hashToken, STAFF_ROLES, type StaffActor } from './staff.ts';

@@ -4,7 +4,8 @@
  * hash; high-entropy random tokens need no slow hash.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import type { Actor, Clock, StaffRole } from '../cases/deps.ts';
+import type { Actor, StaffRole } from '../kernel/actor.ts';
+import type { Clock } from '../kernel/clock.ts';
 import { DomainError, invalidInput } from '../cases/errors.ts';
 import { requireRole } from '../cases/model.ts';
 import type { Catalog } from '../catalog/load.ts';

@@ -2,10 +2,11 @@
  * 一窗受理: the window accepts the case. Every item still "submitted" becomes "accepted" and its
  * deadlines are counted again from today, the day of acceptance (受理之日).
  */
-import { shanghaiDate } from '../calendar/workingDays.ts';
+import { shanghaiDate } from '../kernel/clock.ts';
 import { enqueue, toApplicant } from '../notify/outbox.ts';
 import { deadlinesFrom } from './deadlines.ts';
-import type { Actor, DomainDeps } from './deps.ts';
+import type { DomainDeps } from './deps.ts';
+import type { Actor } from '../kernel/actor.ts';
 import { invalidState } from './errors.ts';
 import { loadCaseRecord, moveItem, recordEvent, requireRole } from './model.ts';
 

@@ -8,9 +8,10 @@ import { applyLicenceRules, type LicenceOutcome } from '../licence/applyLicenceR
 import { PRINTED_FIELDS } from '../licence/printed.ts';
 import { maskIdNumber, maskMobile } from '../privacy/mask.ts';
 import type { JsonObject } from '../store/conversations.ts';
-import type { Actor, DomainDeps } from './deps.ts';
+import type { DomainDeps } from './deps.ts';
+import type { Actor } from '../kernel/actor.ts';
 import { invalidInput, invalidState } from './errors.ts';
-import { shanghaiDate } from '../calendar/workingDays.ts';
+import { shanghaiDate } from '../kernel/clock.ts';
 import { checkValidity, checkValidityOrder } from './validation.ts';
 import { findItem, jsonObjectOf, loadCaseRecord, recordEvent, requireRole } from './model.ts';
 

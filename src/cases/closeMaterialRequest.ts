@@ -4,7 +4,8 @@
  * applicant is told either way (received, or no longer needed).
  */
 import { enqueue, toApplicant } from '../notify/outbox.ts';
-import type { Actor, DomainDeps } from './deps.ts';
+import type { DomainDeps } from './deps.ts';
+import type { Actor } from '../kernel/actor.ts';
 import { DomainError, invalidState } from './errors.ts';
 import { materialsCancelledText } from '../notify/texts.ts';
 import { itemStatus, loadCaseRecord, materialArray, moveItem, recordEvent, requireRole, stringArray } from './model.ts';

@@ -4,12 +4,14 @@
  * about (不确定 at submission), the window's finding that it is not required (waive). Approval of an
  * item the region prints as 未许可事项 issues a new licence version (applyLicenceRules).
  */
-import { addYearsTerm, shanghaiDate } from '../calendar/workingDays.ts';
+import { addYearsTerm } from '../calendar/workingDays.ts';
+import { shanghaiDate } from '../kernel/clock.ts';
 import { getPermit } from '../catalog/lookup.ts';
 import { applyLicenceRules, type LicenceOutcome } from '../licence/applyLicenceRules.ts';
 import { enqueue, toApplicant } from '../notify/outbox.ts';
 import { itemDecidedText, itemWaivedText } from '../notify/texts.ts';
-import type { Actor, DomainDeps } from './deps.ts';
+import type { DomainDeps } from './deps.ts';
+import type { Actor } from '../kernel/actor.ts';
 import { DomainError, invalidInput, invalidState } from './errors.ts';
 import { checkValidity } from './validation.ts';
 import { findItem, loadCaseRecord, moveItem, recordEvent, refreshCaseStatus, requireRole, requireTransition, stringArray } from './model.ts';

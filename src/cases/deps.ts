@@ -4,13 +4,8 @@
 import type { WorkingCalendar } from '../calendar/workingDays.ts';
 import type { Catalog } from '../catalog/load.ts';
 import type { WindowCounters } from '../limits/counters.ts';
+import type { Clock } from '../kernel/clock.ts';
 import type { Database } from '../store/db.ts';
-
-export interface Clock {
-  now(): Date;
-}
-
-export const systemClock: Clock = { now: () => new Date() };
 
 export interface LicenceSettings {
   /** `${publicBaseUrl}/v/<token>` is what the QR code encodes. */
@@ -43,19 +38,4 @@ export interface DomainDeps {
   reminders: ReminderSettings;
   /** The look-up lock's and the staff sign-in's counters: shared in Redis when configured, in memory otherwise. */
   counters: WindowCounters;
-}
-
-/** Who does something: a staff member (after authentication), the applicant, or the system itself. */
-export type Actor =
-  /** `department`: the member decides only that department's items (none: every department). */
-  | { kind: 'staff'; id: string; name: string; role: StaffRole; department?: string }
-  | { kind: 'applicant'; channel: string; userId: string }
-  | { kind: 'system' };
-
-export type StaffRole = 'staff' | 'hotline' | 'admin';
-
-export function actorKey(actor: Actor): { actor: string; actorName: string } {
-  if (actor.kind === 'staff') return { actor: `staff:${actor.id}`, actorName: actor.name };
-  if (actor.kind === 'applicant') return { actor: 'applicant', actorName: '申请人' };
-  return { actor: 'system', actorName: '系统' };
 }

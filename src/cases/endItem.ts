@@ -3,7 +3,8 @@
  * region's rule decides what happens to the comprehensive licence (applyLicenceRules).
  */
 import { applyLicenceRules, type LicenceOutcome } from '../licence/applyLicenceRules.ts';
-import type { Actor, DomainDeps } from './deps.ts';
+import type { DomainDeps } from './deps.ts';
+import type { Actor } from '../kernel/actor.ts';
 import { invalidInput } from './errors.ts';
 import { findItem, ITEM_STATUS_LABEL, loadCaseRecord, moveItem, recordEvent, requireTransition, type EndedStatus } from './model.ts';
 import { requireRole } from './model.ts';

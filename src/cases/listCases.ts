@@ -3,7 +3,8 @@
  * events. Personal numbers are masked for every role except where `reveal` is asked by staff or admin.
  */
 import { maskIdNumber, maskMobile } from '../privacy/mask.ts';
-import type { Actor, DomainDeps } from './deps.ts';
+import type { DomainDeps } from './deps.ts';
+import type { Actor } from '../kernel/actor.ts';
 import { DomainError, invalidInput } from './errors.ts';
 import { caseInclude, isItemStatus, ITEM_STATUS_LABEL, ITEM_STATUSES, jsonObjectOf, loadCaseRecord, requireRole, toCaseView, UNDECIDED, type CaseItemView, type CaseView } from './model.ts';
 import { deadlineApproximate } from './deadlines.ts';

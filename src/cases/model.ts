@@ -3,12 +3,12 @@
  * them (一并审批: every item moves on its own), loading a case as a domain value, and writing a state
  * change together with its event row. Prisma rows stop here.
  */
-import { shanghaiDate } from '../calendar/workingDays.ts';
+import { shanghaiDate } from '../kernel/clock.ts';
 import type { Catalog } from '../catalog/load.ts';
 import type { Region } from '../catalog/schema.ts';
 import type { JsonObject } from '../store/conversations.ts';
 import type { StoreClient } from '../store/db.ts';
-import { actorKey, type Actor, type StaffRole } from './deps.ts';
+import { actorKey, type Actor, type StaffRole } from '../kernel/actor.ts';
 import { DomainError, invalidState, notFound } from './errors.ts';
 
 export const ITEM_STATUSES = [

@@ -5,7 +5,8 @@ import { loadCalendar } from '../calendar/workingDays.ts';
 import type { Catalog } from '../catalog/load.ts';
 import { memoryCounters, type WindowCounters } from '../limits/counters.ts';
 import { openDatabase, type Database } from '../store/db.ts';
-import { DEFAULT_REMINDERS, systemClock, type Clock, type DomainDeps, type ReminderSettings } from './deps.ts';
+import { DEFAULT_REMINDERS, type DomainDeps, type ReminderSettings } from './deps.ts';
+import { systemClock, type Clock } from '../kernel/clock.ts';
 
 export interface DomainSettings {
   catalog: Catalog;

@@ -3,11 +3,13 @@
  * (整改意见一口告知) and one re-check (整改情况一趟复审), which passes or fails. The applicant is told
  * every outcome on their channel, in the same transaction.
  */
-import { formatLocal, shanghaiDate } from '../calendar/workingDays.ts';
+import { formatLocal } from '../calendar/workingDays.ts';
+import { shanghaiDate } from '../kernel/clock.ts';
 import { enqueue, toApplicant } from '../notify/outbox.ts';
 import { hotlineText } from '../catalog/lookup.ts';
 import { inspectionResultText, rectificationText } from '../notify/texts.ts';
-import type { Actor, DomainDeps } from './deps.ts';
+import type { DomainDeps } from './deps.ts';
+import type { Actor } from '../kernel/actor.ts';
 import { invalidInput, invalidState } from './errors.ts';
 import { loadCaseRecord, recordEvent, regionOf, requireRole, stringArray } from './model.ts';
 

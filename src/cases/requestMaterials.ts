@@ -6,7 +6,8 @@
  */
 import { enqueue, toApplicant } from '../notify/outbox.ts';
 import { defaultHowToSubmit, materialsText } from '../notify/texts.ts';
-import type { Actor, DomainDeps } from './deps.ts';
+import type { DomainDeps } from './deps.ts';
+import type { Actor } from '../kernel/actor.ts';
 import { invalidInput, invalidState } from './errors.ts';
 import { findItem, loadCaseRecord, moveItem, recordEvent, regionOf, requireRole, type MissingMaterial } from './model.ts';
 

@@ -6,7 +6,8 @@
 import { enqueue, toApplicant } from '../notify/outbox.ts';
 import { inspectionMovedText, inspectionScheduledText } from '../notify/texts.ts';
 import type { StoreClient } from '../store/db.ts';
-import type { Actor, DomainDeps } from './deps.ts';
+import type { DomainDeps } from './deps.ts';
+import type { Actor } from '../kernel/actor.ts';
 import { invalidInput, invalidState } from './errors.ts';
 import { findItem, loadCaseRecord, moveItem, recordEvent, requireRole, stringArray } from './model.ts';
 import { formatLocal } from '../calendar/workingDays.ts';

@@ -5,7 +5,7 @@
  * left unanswered; what agents did with suggested answers; tickets by kind and status. Read-only, masked
  * (no personal data appears in any of it).
  */
-import { shanghaiDate } from '../calendar/workingDays.ts';
+import { shanghaiDate } from '../kernel/clock.ts';
 import { assess } from '../guidance/assess.ts';
 import type { Answers } from '../guidance/conditions.ts';
 import { buildForm, formFields } from '../guidance/form.ts';
@@ -13,7 +13,8 @@ import { buildNotice } from '../guidance/notice.ts';
 import { prismaSuggestionFeedback, type FeedbackOutcome } from '../store/suggestionFeedback.ts';
 import { prismaUnanswered } from '../store/unanswered.ts';
 import { TICKET_KIND_LABEL } from '../tickets/numbers.ts';
-import type { Actor, DomainDeps } from './deps.ts';
+import type { DomainDeps } from './deps.ts';
+import type { Actor } from '../kernel/actor.ts';
 import { caseInclude, ITEM_STATUS_LABEL, jsonObjectOf, requireRole, toCaseView, type ItemStatus } from './model.ts';
 
 export interface ServiceStats {

@@ -2,7 +2,7 @@
  * Submits the one merged application: it becomes a case with one item per required permit (一并审批),
  * each with its department and its statutory and promised deadline in working days.
  */
-import { shanghaiDate } from '../calendar/workingDays.ts';
+import { shanghaiDate } from '../kernel/clock.ts';
 import { findIndustry, findRegion, getPermit } from '../catalog/lookup.ts';
 import { assess } from '../guidance/assess.ts';
 import type { AnswerValue, Answers } from '../guidance/conditions.ts';
@@ -10,10 +10,12 @@ import type { JsonObject } from '../store/conversations.ts';
 import type { FieldValue } from '../guidance/validators.ts';
 import { UnknownNameError } from '../catalog/errors.ts';
 import { deadlinesFrom, itemLimits } from './deadlines.ts';
-import type { Actor, DomainDeps } from './deps.ts';
+import type { DomainDeps } from './deps.ts';
+import type { Actor } from '../kernel/actor.ts';
 import { DomainError, invalidInput } from './errors.ts';
 import { recordEvent, ITEM_STATUS_LABEL } from './model.ts';
-import { applicationNumber, caseNumber, withFreshNumber } from './numbers.ts';
+import { applicationNumber, caseNumber, withFreshNumber } from '../kernel/numbers.ts';
+import { translatePrismaError } from '../store/errors.ts';
 
 export interface SubmitApplicationInput {
   conversationId: string;
@@ -139,6 +141,9 @@ export async function submitApplication(deps: DomainDeps, input: SubmitApplicati
         data: { applicationNumber: appNo, items: items.map((i) => i.permitId), ...(input.submittedBy ? { onBehalfOfApplicant: true } : {}) },
       });
       return { appNo, caseNo };
+    }).catch((error: unknown) => {
+      // A clash of a generated number, in the kernel's words, is retried.
+      throw translatePrismaError(error, 'number', '');
     }),
   );
 

@@ -3,7 +3,8 @@
  * stand now (the case and its licence included) and the recent messages (personal numbers masked); a reply from the agent, delivered on the user's own
  * channel through the outbox; and handing the conversation back to the assistant.
  */
-import type { Actor, DomainDeps } from '../cases/deps.ts';
+import type { DomainDeps } from '../cases/deps.ts';
+import type { Actor } from '../kernel/actor.ts';
 import { DomainError } from '../cases/errors.ts';
 import { requireRole } from '../cases/model.ts';
 import { sayInConversation } from '../notify/outbox.ts';

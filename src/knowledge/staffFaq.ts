@@ -5,7 +5,8 @@
  * instances load it when they start). An admin can retire one.
  */
 import type { Catalog } from '../catalog/load.ts';
-import type { Actor, DomainDeps } from '../cases/deps.ts';
+import type { DomainDeps } from '../cases/deps.ts';
+import type { Actor } from '../kernel/actor.ts';
 import { DomainError, invalidInput } from '../cases/errors.ts';
 import { requireRole } from '../cases/model.ts';
 import { maskText } from '../privacy/mask.ts';

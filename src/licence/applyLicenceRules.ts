@@ -12,7 +12,8 @@
  *   new licence issued free of charge).
  */
 import type { Region } from '../catalog/schema.ts';
-import type { Actor, DomainDeps } from '../cases/deps.ts';
+import type { DomainDeps } from '../cases/deps.ts';
+import type { Actor } from '../kernel/actor.ts';
 import { loadCaseRecord, recordEvent, regionOf } from '../cases/model.ts';
 import { enqueue, toApplicant } from '../notify/outbox.ts';
 import { licenceIssuedText, licenceVoidText } from '../notify/texts.ts';

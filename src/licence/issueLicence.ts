@@ -4,13 +4,15 @@
  * is issued when they are approved; elsewhere (新乡经开区) every item must be decided first.
  */
 import { invalidState } from '../cases/errors.ts';
-import type { Actor, DomainDeps } from '../cases/deps.ts';
+import type { DomainDeps } from '../cases/deps.ts';
+import type { Actor } from '../kernel/actor.ts';
 import { itemStatus, loadCaseRecord, recordEvent, regionOf, requireRole, UNDECIDED } from '../cases/model.ts';
-import { licenceNumber, withFreshNumber } from '../cases/numbers.ts';
+import { licenceNumber, withFreshNumber } from '../kernel/numbers.ts';
 import { enqueue, toApplicant } from '../notify/outbox.ts';
 import { licenceIssuedText } from '../notify/texts.ts';
 import { applyLicenceRules } from './applyLicenceRules.ts';
 import { buildPrinted, printedJson } from './printed.ts';
+import { translatePrismaError } from '../store/errors.ts';
 
 export interface IssueLicenceResult {
   licenceNumber: string;
@@ -72,6 +74,9 @@ export async function issueLicence(deps: DomainDeps, input: { caseNumber: string
         now,
       );
       return { licenceNumber: number, version: 1, items: printed.items.map((i) => i.name), pendingItems: printed.pendingItems.map((i) => i.name), reissued: false };
+    }).catch((error: unknown) => {
+      // A clash of a generated number, in the kernel's words, is retried.
+      throw translatePrismaError(error, 'number', '');
     }),
   );
 }

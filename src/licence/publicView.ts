@@ -2,7 +2,7 @@
  * What the QR code shows (一码联动): the licence's current state and items, read live, so a change that
  * prints nothing new still shows at once. Never an ID or phone number.
  */
-import { shanghaiDate } from '../calendar/workingDays.ts';
+import { shanghaiDate } from '../kernel/clock.ts';
 import type { DomainDeps } from '../cases/deps.ts';
 import { ITEM_STATUS_LABEL, itemStatus, regionOf } from '../cases/model.ts';
 import { parsePrinted, type PrintedLicence } from './printed.ts';

@@ -22,7 +22,8 @@
  * are listed for staff (GET /api/staff/outbox?status=failed).
  * Quiet hours: nothing is pushed while they last; due rows wait.
  */
-import type { Clock, DomainDeps } from '../cases/deps.ts';
+import type { DomainDeps } from '../cases/deps.ts';
+import type { Clock } from '../kernel/clock.ts';
 import type { Database } from '../store/db.ts';
 import { claimDue, type ClaimedMessage } from './claimDue.ts';
 import { outboxImage, type OutboxStatus } from './outbox.ts';

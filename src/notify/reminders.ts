@@ -14,7 +14,8 @@
  *   changed or already ended, and skips it.
  * What lost such a race is not an error and is not reported.
  */
-import { addDays, shanghaiDate } from '../calendar/workingDays.ts';
+import { addDays } from '../calendar/workingDays.ts';
+import { shanghaiDate } from '../kernel/clock.ts';
 import type { DomainDeps } from '../cases/deps.ts';
 import { endItem } from '../cases/endItem.ts';
 import { materialArray, stringArray } from '../cases/model.ts';

@@ -5,7 +5,7 @@
  */
 import type { DomainDeps } from '../cases/deps.ts';
 import type { StoreClient } from '../store/db.ts';
-import { ConflictError } from '../store/errors.ts';
+import { ConflictError } from '../kernel/errors.ts';
 import { outboxImage } from './outbox.ts';
 import { renderOutboxImage } from './renderImage.ts';
 

@@ -18,7 +18,7 @@ import { addStaffFaq, listStaffFaq, retireStaffFaq } from '../knowledge/staffFaq
 import type { MessageReader } from '../nlu/reader.ts';
 import { commandOf } from '../nlu/reading.ts';
 import { prismaConversations } from '../store/conversations.ts';
-import { NotFoundError } from '../store/errors.ts';
+import { NotFoundError } from '../kernel/errors.ts';
 import { FEEDBACK_OUTCOMES, prismaSuggestionFeedback } from '../store/suggestionFeedback.ts';
 import { staffScope } from './staffRoutes.ts';
 import type { SessionSettings } from '../auth/sessions.ts';

@@ -16,7 +16,7 @@ import { requireRole } from '../cases/model.ts';
 import { runStaffOperation, type StaffOperation } from '../cases/staffOperations.ts';
 import { knownRegion, zodInputError } from '../cases/validation.ts';
 import { maskText } from '../privacy/mask.ts';
-import { shanghaiDate } from '../calendar/workingDays.ts';
+import { shanghaiDate } from '../kernel/clock.ts';
 import { serviceStats, STATS_TABLES, statsCsv } from '../cases/stats.ts';
 import { answerTicket, assignTicket, listTickets, showTicket } from '../tickets/tickets.ts';
 import { addHandoffNote, claimHandoff, handoffDetail, listHandoffs, releaseHandoff, replyToHandoff } from '../handoff/agentHandoffs.ts';

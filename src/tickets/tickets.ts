@@ -5,7 +5,8 @@
  * transaction that records it. Listings mask ID and phone numbers; only staff and admins see a contact in full.
  */
 import type { Region } from '../catalog/schema.ts';
-import type { Actor, DomainDeps } from '../cases/deps.ts';
+import type { DomainDeps } from '../cases/deps.ts';
+import type { Actor } from '../kernel/actor.ts';
 import { DomainError, invalidInput } from '../cases/errors.ts';
 import { requireRole } from '../cases/model.ts';
 import { enqueue, sayInConversation } from '../notify/outbox.ts';

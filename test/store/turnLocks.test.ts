@@ -10,7 +10,7 @@ import { loadConfig } from '../../src/config.ts';
 import { LockTimeoutError, postgresLocks, processLocks, userLockKey } from '../../src/store/turnLocks.ts';
 import { databaseTurns } from '../../src/app/turns.ts';
 import { createAssistant } from '../../src/dialogue/assistant.ts';
-import { ConflictError, NotFoundError } from '../../src/store/errors.ts';
+import { ConflictError, NotFoundError } from '../../src/kernel/errors.ts';
 import { PG_URL, testStore, type TestStore } from '../cases/helpers.ts';
 
 const tick = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
