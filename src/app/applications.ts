@@ -105,12 +105,8 @@ export function caseApplications(deps: DomainDeps): ApplicationsPort {
       return { replies, ids: pending.map((m) => m.id) };
     },
     async previousCommonFields({ channel, userId }) {
-      const last = await deps.db.prisma.application.findFirst({
-        where: { channel, userId },
-        orderBy: { createdAt: 'desc' },
-        select: { data: true },
-      });
-      return last ? commonFields(deps.catalog, last.data) : null;
+      const last = await deps.store.applications.latestData(channel, userId);
+      return last ? commonFields(deps.catalog, last) : null;
     },
   };
 }

@@ -8,12 +8,13 @@ import type { DomainDeps } from '../cases/deps.ts';
 import type { TurnRecord, TurnStore } from '../dialogue/ports.ts';
 import { markDelivered } from '../notify/takePending.ts';
 import { prismaConversations } from '../store/conversations.ts';
-import { joinTransaction, type StoreClient } from '../store/db.ts';
+import type { Database, StoreClient } from '../store/db.ts';
+import { storeInTransaction } from '../store/store.ts';
 import { translatePrismaError } from '../store/errors.ts';
 import { caseApplications } from './applications.ts';
 
-export function databaseTurns(domain: DomainDeps): TurnStore {
-  const { db, clock } = domain;
+export function databaseTurns(db: Database, domain: DomainDeps): TurnStore {
+  const { clock } = domain;
 
   async function commit(tx: StoreClient, turn: TurnRecord): Promise<void> {
     const at = clock.now();
@@ -42,7 +43,7 @@ export function databaseTurns(domain: DomainDeps): TurnStore {
       db.transaction(async (tx) => {
         let result;
         try {
-          result = await caseApplications({ ...domain, db: joinTransaction(db, tx) }).submit(input);
+          result = await caseApplications({ ...domain, store: storeInTransaction(db, tx) }).submit(input);
         } catch (error) {
           // The conversation's application exists already (a 确认提交 that did not hold the user's lock): a conflict.
           throw translatePrismaError(error, 'Application', input.conversationId);

@@ -15,7 +15,6 @@ import type { Actor } from '../kernel/actor.ts';
 import { DomainError, invalidInput } from './errors.ts';
 import { recordEvent, ITEM_STATUS_LABEL } from './model.ts';
 import { applicationNumber, caseNumber, withFreshNumber } from '../kernel/numbers.ts';
-import { translatePrismaError } from '../store/errors.ts';
 
 export interface SubmitApplicationInput {
   conversationId: string;
@@ -96,43 +95,38 @@ export async function submitApplication(deps: DomainDeps, input: SubmitApplicati
   });
 
   const numbers = await withFreshNumber(() =>
-    deps.db.transaction(async (tx) => {
+    deps.store.transaction(async (tx) => {
       // A repeated submission of one conversation (a retried turn, a second instance) finds the first.
-      const existing = await tx.application.findUnique({ where: { conversationId: input.conversationId }, select: { number: true, case: { select: { number: true } } } });
-      if (existing?.case) return { appNo: existing.number, caseNo: existing.case.number };
+      const existing = await tx.applications.findByConversation(input.conversationId);
+      if (existing?.caseNumber) return { appNo: existing.number, caseNo: existing.caseNumber };
       const appNo = applicationNumber(now);
       const caseNo = caseNumber(now);
-      const application = await tx.application.create({
-        data: {
-          number: appNo,
-          conversationId: input.conversationId,
-          region: region.id,
-          industry: industry.id,
-          status: 'submitted',
-          data: { ...input.form },
-          answers: answersJson(input.answers),
-          channel: input.channel,
-          userId: input.userId,
-          ...(input.submittedBy ? { submittedBy: input.submittedBy.id } : {}),
-          submittedAt: now,
-        },
+      const application = await tx.applications.create({
+        number: appNo,
+        conversationId: input.conversationId,
+        region: region.id,
+        industry: industry.id,
+        data: { ...input.form },
+        answers: answersJson(input.answers),
+        channel: input.channel,
+        userId: input.userId,
+        ...(input.submittedBy ? { submittedBy: input.submittedBy.id } : {}),
+        submittedAt: now,
       });
-      const created = await tx.case.create({
-        data: {
-          number: caseNo,
-          applicationId: application.id,
-          conversationId: input.conversationId,
-          region: region.id,
-          industry: industry.id,
-          channel: input.channel,
-          userId: input.userId,
-          holderName,
-          address,
-          phoneLast4: mobile.slice(-4),
-          ...(typeof input.form['credit_code'] === 'string' && input.form['credit_code'] ? { creditCode: input.form['credit_code'].toUpperCase() } : {}),
-          createdAt: now,
-          items: { create: items },
-        },
+      const created = await tx.cases.create({
+        number: caseNo,
+        applicationId: application.id,
+        conversationId: input.conversationId,
+        region: region.id,
+        industry: industry.id,
+        channel: input.channel,
+        userId: input.userId,
+        holderName,
+        address,
+        phoneLast4: mobile.slice(-4),
+        ...(typeof input.form['credit_code'] === 'string' && input.form['credit_code'] ? { creditCode: input.form['credit_code'].toUpperCase() } : {}),
+        createdAt: now,
+        items,
       });
       await recordEvent(tx, input.submittedBy ?? { kind: 'applicant', channel: input.channel, userId: input.userId }, now, {
         caseId: created.id,
@@ -141,9 +135,6 @@ export async function submitApplication(deps: DomainDeps, input: SubmitApplicati
         data: { applicationNumber: appNo, items: items.map((i) => i.permitId), ...(input.submittedBy ? { onBehalfOfApplicant: true } : {}) },
       });
       return { appNo, caseNo };
-    }).catch((error: unknown) => {
-      // A clash of a generated number, in the kernel's words, is retried.
-      throw translatePrismaError(error, 'number', '');
     }),
   );
 

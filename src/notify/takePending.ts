@@ -6,7 +6,6 @@
 import type { DomainDeps } from '../cases/deps.ts';
 import type { StoreClient } from '../store/db.ts';
 import { ConflictError } from '../kernel/errors.ts';
-import { outboxImage } from './outbox.ts';
 import { renderOutboxImage } from './renderImage.ts';
 
 export interface PendingMessage {
@@ -23,18 +22,13 @@ export interface PendingMessage {
  * own transaction (markDelivered), so a turn that fails leaves them waiting for the next one.
  */
 export async function waitingFor(
-  deps: Pick<DomainDeps, 'db' | 'licence' | 'clock'>,
+  deps: Pick<DomainDeps, 'store' | 'licence' | 'clock'>,
   to: { channel: string; userId: string },
 ): Promise<PendingMessage[]> {
-  const rows = await deps.db.prisma.outboxMessage.findMany({
-    where: { channel: to.channel, userId: to.userId, status: 'pending', availableAt: { lte: deps.clock.now() } },
-    orderBy: { id: 'asc' },
-    take: PER_TURN,
-  });
+  const rows = await deps.store.outbox.waiting(to, deps.clock.now(), PER_TURN);
   const out: PendingMessage[] = [];
   for (const row of rows) {
-    const ref = outboxImage(row.image);
-    const image = ref ? await renderOutboxImage(deps, ref) : undefined;
+    const image = row.image ? await renderOutboxImage(deps, row.image) : undefined;
     out.push({
       id: row.id,
       text: row.text,
@@ -62,17 +56,13 @@ export async function markDelivered(db: StoreClient, ids: readonly number[], at:
 
 /** Takes what waits (outside a turn): each row claimed by a conditional update, so two takers never share one. */
 export async function takePending(
-  deps: Pick<DomainDeps, 'db' | 'licence' | 'clock'>,
+  deps: Pick<DomainDeps, 'store' | 'licence' | 'clock'>,
   to: { channel: string; userId: string },
 ): Promise<PendingMessage[]> {
   const now = deps.clock.now();
   const out: PendingMessage[] = [];
   for (const message of await waitingFor(deps, to)) {
-    const claimed = await deps.db.prisma.outboxMessage.updateMany({
-      where: { id: message.id, status: 'pending' },
-      data: { status: 'delivered', sentAt: now, attempts: { increment: 1 } },
-    });
-    if (claimed.count === 1) out.push(message);
+    if (await deps.store.outbox.takeWaiting(message.id, now)) out.push(message);
   }
   return out;
 }

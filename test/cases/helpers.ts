@@ -11,7 +11,7 @@ import pg from 'pg';
 import { loadCatalog, type Catalog } from '../../src/catalog/load.ts';
 import type { DomainDeps } from '../../src/cases/deps.ts';
 import type { Clock } from '../../src/kernel/clock.ts';
-import { domainDeps } from '../../src/cases/openDeps.ts';
+import { domainDeps } from '../../src/app/domainDeps.ts';
 import { prismaConversations } from '../../src/store/conversations.ts';
 import { openDatabase, type Database } from '../../src/store/db.ts';
 import Fastify, { type FastifyInstance } from 'fastify';

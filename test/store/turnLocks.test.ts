@@ -54,7 +54,7 @@ describe('turns that did not share a lock (an instance lost it mid-turn)', () =>
   it('saves each over the version it read: the later one runs again and both answers are kept, in 10 of 10', async () => {
     // Two assistants on one database, each with a lock of its own: nothing keeps their turns apart but the version.
     const apart = () =>
-      createAssistant({ catalog: core.catalog, reader: core.reader, conversations: core.conversations, applications: core.applications, turns: databaseTurns(core.domain), locks: processLocks(), rateLimit: false });
+      createAssistant({ catalog: core.catalog, reader: core.reader, conversations: core.conversations, applications: core.applications, turns: databaseTurns(core.db, core.domain), locks: processLocks(), rateLimit: false });
     const [a, b] = [apart(), apart()];
     let kept = 0;
     for (let i = 0; i < 10; i += 1) {
