@@ -5,7 +5,7 @@
 import { knowledgeFor } from '../knowledge/index.ts';
 import { loadStaffFaq } from '../knowledge/staffFaq.ts';
 import { loadCatalog, type Catalog } from '../catalog/load.ts';
-import { type DomainDeps } from '../cases/deps.ts';
+import type { DomainDeps } from '../cases/deps.ts';
 import { systemClock, type Clock } from '../kernel/clock.ts';
 import { domainDeps } from './domainDeps.ts';
 import type { Config } from '../config.ts';

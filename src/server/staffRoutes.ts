@@ -17,7 +17,7 @@ import { runStaffOperation, type StaffOperation } from '../app/staffOperations.t
 import { knownRegion, zodInputError } from '../cases/validation.ts';
 import { maskText } from '../privacy/mask.ts';
 import { shanghaiDate } from '../kernel/clock.ts';
-import { serviceStats, STATS_TABLES, statsCsv } from '../cases/stats.ts';
+import { serviceStats, STATS_TABLES, statsCsv } from '../app/stats.ts';
 import { answerTicket, assignTicket, listTickets, showTicket } from '../tickets/tickets.ts';
 import { addHandoffNote, claimHandoff, handoffDetail, listHandoffs, releaseHandoff, replyToHandoff } from '../handoff/agentHandoffs.ts';
 
@@ -236,7 +236,7 @@ export function registerStaffRoutes(app: FastifyInstance, deps: DomainDeps, sess
         return done;
       });
 
-      // The dashboard (src/cases/stats.ts): JSON, or one table as CSV.
+      // The dashboard (src/app/stats.ts): JSON, or one table as CSV.
       const statsOf = async (request: FastifyRequest) => {
         const actor = actorOf(request);
         const q = query(request);

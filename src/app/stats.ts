@@ -10,11 +10,11 @@ import { assess } from '../guidance/assess.ts';
 import type { Answers } from '../guidance/conditions.ts';
 import { buildForm, formFields } from '../guidance/form.ts';
 import { buildNotice } from '../guidance/notice.ts';
-import { type FeedbackOutcome } from '../store/suggestionFeedback.ts';
+import type { FeedbackOutcome } from '../store/suggestionFeedback.ts';
 import { TICKET_KIND_LABEL } from '../tickets/numbers.ts';
-import type { DomainDeps } from './deps.ts';
+import type { DomainDeps } from '../cases/deps.ts';
 import type { Actor } from '../kernel/actor.ts';
-import { ITEM_STATUS_LABEL, requireRole, toCaseView, type ItemStatus } from './model.ts';
+import { ITEM_STATUS_LABEL, requireRole, toCaseView, type ItemStatus } from '../cases/model.ts';
 
 export interface ServiceStats {
   region: string | null;
