@@ -6,7 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { DEFAULT_REMINDERS, type ReminderSettings } from './cases/deps.ts';
-import { parseExpiryDays, parseSchedule } from './cases/openDeps.ts';
+import { parseExpiryDays, parseSchedule } from './cases/deps.ts';
 import { DEFAULT_SESSION, type SessionSettings } from './auth/sessions.ts';
 import { parseQuietHours, type QuietHours } from './notify/quietHours.ts';
 

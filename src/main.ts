@@ -23,7 +23,7 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<void>
   let stopping = false;
   const core = await createCore(config);
   const { catalog, db, domain } = core;
-  await ensureBootstrapAdmin(db, domain.clock, config.adminToken);
+  await ensureBootstrapAdmin(domain.store, domain.clock, config.adminToken);
   const app = await buildApp({
     catalog,
     reader: core.reader,

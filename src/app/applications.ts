@@ -104,12 +104,8 @@ export function caseApplications(deps: DomainDeps): ApplicationsPort {
       );
     },
     async previousCommonFields({ channel, userId }) {
-      const last = await deps.db.prisma.application.findFirst({
-        where: { channel, userId },
-        orderBy: { createdAt: 'desc' },
-        select: { data: true },
-      });
-      return last ? commonFields(deps.catalog, last.data) : null;
+      const last = await deps.store.applications.latestData(channel, userId);
+      return last ? commonFields(deps.catalog, last) : null;
     },
   };
 }

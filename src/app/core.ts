@@ -5,8 +5,9 @@
 import { knowledgeFor } from '../knowledge/index.ts';
 import { loadStaffFaq } from '../knowledge/staffFaq.ts';
 import { loadCatalog, type Catalog } from '../catalog/load.ts';
-import { systemClock, type Clock, type DomainDeps } from '../cases/deps.ts';
-import { domainDeps } from '../cases/openDeps.ts';
+import type { DomainDeps } from '../cases/deps.ts';
+import { systemClock, type Clock } from '../kernel/clock.ts';
+import { domainDeps } from './domainDeps.ts';
 import type { Config } from '../config.ts';
 import { createAssistant, type Assistant, type AssistantDeps } from '../dialogue/assistant.ts';
 import type { AnswerWriter, ApplicationsPort } from '../dialogue/ports.ts';
@@ -15,6 +16,7 @@ import { createReader, type OfflineReader } from '../nlu/reader.ts';
 import type { Llm } from '../llm/client.ts';
 import type { ConversationRepository } from '../store/conversations.ts';
 import { openDatabase, type Database } from '../store/db.ts';
+import { prismaStore } from '../store/store.ts';
 import { lenientCounters } from '../limits/counters.ts';
 import { openLimits, type Limits } from '../limits/openLimits.ts';
 import { caseApplications } from './applications.ts';
@@ -55,7 +57,7 @@ export async function createCore(config: Config, options: CoreOptions = {}): Pro
   const db = await openDatabase({ url: config.databaseUrl, sqliteSynchronous: config.sqliteSynchronous, ...(options.onQuery ? { onQuery: options.onQuery } : {}) });
   // The FAQ entries staff added join their regions' FAQ; then the knowledge index (segmentation, BM25) is
   // built now, not in the first user's turn.
-  await loadStaffFaq(db.prisma, catalog);
+  await loadStaffFaq(prismaStore(db), catalog);
   knowledgeFor(catalog);
   const conversations = db.turns.conversations;
   // In memory on the domain's clock (tests move it), or in Redis, shared by every instance.
@@ -75,7 +77,7 @@ export async function createCore(config: Config, options: CoreOptions = {}): Pro
     ...(model ? { answerer: model.answerer } : {}),
     conversations,
     applications,
-    turns: databaseTurns(domain),
+    turns: databaseTurns(db.turns, domain),
     ...(config.defaultRegion ? { defaultRegion: config.defaultRegion } : {}),
     rateLimit: options.rateLimit ?? config.chatRateLimit,
     counters: lenientCounters(limits.counters, (error) => options.log?.warn({ err: error instanceof Error ? error.message : String(error) }, 'chat rate limit not counted')),

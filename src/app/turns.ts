@@ -1,33 +1,28 @@
 /**
  * Turns read and committed on the database, each in one transaction, under the user's lock: the raw
  * driver's path (src/store/turnStore.ts) for the read and a plain turn's write, one statement each on
- * PostgreSQL; a submission and the turn that follows from it in one Prisma transaction with its case.
+ * PostgreSQL; a submission and the turn that follows from it in one store transaction with its case.
  * A crash at any point leaves all of it or none: never a case twice, never a notice lost.
  */
 import type { DomainDeps } from '../cases/deps.ts';
 import type { TurnRecord, TurnStore } from '../dialogue/ports.ts';
-import { markDelivered } from '../notify/takePending.ts';
-import { prismaConversations } from '../store/conversations.ts';
-import { joinTransaction, type StoreClient } from '../store/db.ts';
-import { translatePrismaError } from '../store/errors.ts';
+import { ConflictError } from '../kernel/errors.ts';
+import type { Store } from '../store/repositories.ts';
 import type { TurnDatabase } from '../store/turnStore.ts';
 import { caseApplications } from './applications.ts';
 
-/** `raw`: the raw-driver store the turns run on (default the database's own; a test passes one with a shorter lock wait). */
-export function databaseTurns(domain: DomainDeps, raw: TurnDatabase = domain.db.turns): TurnStore {
-  const { db, clock } = domain;
+/** `raw`: the raw-driver store the turns run on (the database's own; a test passes one with a shorter lock wait). */
+export function databaseTurns(raw: TurnDatabase, domain: DomainDeps): TurnStore {
+  const { clock } = domain;
 
-  async function commit(tx: StoreClient, turn: TurnRecord): Promise<void> {
+  /** The turn's writes inside the submission's transaction. */
+  async function commit(tx: Store, turn: TurnRecord): Promise<void> {
     const at = clock.now();
-    if (turn.updateKey) {
-      try {
-        await tx.inboundUpdate.create({ data: { key: turn.updateKey, status: 'done', owner: 'turn', leaseUntil: at, receivedAt: at } });
-      } catch (error) {
-        throw translatePrismaError(error, 'InboundUpdate', turn.updateKey);
-      }
+    if (turn.updateKey) await tx.inboundUpdates.answered(turn.updateKey, at);
+    for (const id of turn.delivered ?? []) {
+      if (!(await tx.outbox.takeWaiting(id, at))) throw new ConflictError('OutboxMessage', String(id));
     }
-    await markDelivered(tx, turn.delivered ?? [], at);
-    await prismaConversations(tx).saveTurn(turn.conversationId, turn);
+    await tx.conversations.saveTurn(turn.conversationId, turn);
   }
 
   return {
@@ -36,16 +31,11 @@ export function databaseTurns(domain: DomainDeps, raw: TurnDatabase = domain.db.
         fn({
           open: (request) => held.open({ ...request, now: clock.now() }),
           save: (turn) => held.save(turn, clock.now()),
-          // The case and the turn that follows from it, in one transaction that both join.
+          // The case and the turn that follows from it, in one transaction that both join. An application
+          // the conversation has already (a 确认提交 that did not hold the user's lock) is a conflict.
           submitAndSave: (input, turnFor) =>
-            db.transaction(async (tx) => {
-              let result;
-              try {
-                result = await caseApplications({ ...domain, db: joinTransaction(db, tx) }).submit(input);
-              } catch (error) {
-                // The conversation's application exists already (a 确认提交 that did not hold the user's lock): a conflict.
-                throw translatePrismaError(error, 'Application', input.conversationId);
-              }
+            domain.store.transaction(async (tx) => {
+              const result = await caseApplications({ ...domain, store: tx }).submit(input);
               await commit(tx, turnFor(result));
               return result;
             }),

@@ -31,7 +31,7 @@ export async function refuseLockedAddress(deps: DomainDeps, address: string): Pr
 export async function authFailed(deps: DomainDeps, address: string, refused?: DomainError): Promise<DomainError> {
   const { count, resetInMs } = await deps.counters.hit(key(address), STAFF_AUTH_WINDOW_MS);
   if (count === 1 || count === STAFF_AUTH_MAX_FAILURES || (count > STAFF_AUTH_MAX_FAILURES && isPowerOfTen(count))) {
-    await audit(deps.db, deps.clock, {
+    await audit(deps.store, deps.clock, {
       actor: null,
       via: 'http',
       action: 'staff_auth_failures',

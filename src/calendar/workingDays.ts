@@ -104,14 +104,9 @@ export function buildCalendar(holidays: Set<string>, workdays: Set<string>, cove
   };
 }
 
-/** The calendar date in Asia/Shanghai (UTC+8) of an instant. */
 /** A moment as people in mainland China read it: 2026/12/08 09:30 (Beijing time). */
 export function formatLocal(at: Date): string {
   return new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(at);
-}
-
-export function shanghaiDate(at: Date): string {
-  return new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
 }
 
 /** Adds calendar days (for validity terms). */

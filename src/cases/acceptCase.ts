@@ -2,12 +2,12 @@
  * 一窗受理: the window accepts the case. Every item still "submitted" becomes "accepted" and its
  * deadlines are counted again from today, the day of acceptance (受理之日).
  */
-import { shanghaiDate } from '../calendar/workingDays.ts';
-import { enqueue, toApplicant } from '../notify/outbox.ts';
+import { shanghaiDate } from '../kernel/clock.ts';
 import { deadlinesFrom } from './deadlines.ts';
-import type { Actor, DomainDeps } from './deps.ts';
+import type { DomainDeps } from './deps.ts';
+import type { Actor } from '../kernel/actor.ts';
 import { invalidState } from './errors.ts';
-import { loadCaseRecord, moveItem, recordEvent, requireRole } from './model.ts';
+import { moveItem, recordEvent, requireCase, requireRole, toApplicant } from './model.ts';
 
 export interface AcceptCaseResult {
   caseNumber: string;
@@ -18,8 +18,8 @@ export async function acceptCase(deps: DomainDeps, input: { caseNumber: string; 
   requireRole(input.actor, ['staff']);
   const now = deps.clock.now();
   const today = shanghaiDate(now);
-  return deps.db.transaction(async (tx) => {
-    const record = await loadCaseRecord(tx, input.caseNumber);
+  return deps.store.transaction(async (tx) => {
+    const record = await requireCase(tx, input.caseNumber);
     const waiting = record.items.filter((i) => i.status === 'submitted');
     if (waiting.length === 0) throw invalidState('nothing to accept', `办件${record.number}没有待受理的事项。`);
     const accepted: AcceptCaseResult['accepted'] = [];
@@ -30,7 +30,7 @@ export async function acceptCase(deps: DomainDeps, input: { caseNumber: string; 
         ...(item.promisedWorkingDays !== null ? { promisedWorkingDays: item.promisedWorkingDays } : {}),
       };
       const d = deadlinesFrom(deps.calendar, today, limits);
-      await tx.caseItem.update({ where: { id: item.id }, data: { statutoryDeadline: d.statutoryDeadline, promisedDeadline: d.promisedDeadline } });
+      await tx.cases.updateItem(item.id, { statutoryDeadline: d.statutoryDeadline, promisedDeadline: d.promisedDeadline });
       await recordEvent(tx, input.actor, now, {
         caseId: record.id,
         permitId: item.permitId,
@@ -42,9 +42,8 @@ export async function acceptCase(deps: DomainDeps, input: { caseNumber: string; 
       });
       accepted.push({ permitId: item.permitId, name: item.name, ...(d.statutoryDeadline ? { statutoryDeadline: d.statutoryDeadline } : {}), ...(d.promisedDeadline ? { promisedDeadline: d.promisedDeadline } : {}) });
     }
-    await tx.case.update({ where: { id: record.id }, data: { acceptedAt: record.acceptedAt ?? now } });
-    await enqueue(
-      tx,
+    await tx.cases.update(record.id, { acceptedAt: record.acceptedAt ?? now });
+    await tx.outbox.enqueue(
       {
         ...toApplicant(record),
         text: `【已受理】您的办件 ${record.number} 已受理：${accepted.map((a) => `${a.name}${a.promisedDeadline ?? a.statutoryDeadline ? `（${a.promisedDeadline ?? a.statutoryDeadline}前办结）` : ''}`).join('、')}。`,

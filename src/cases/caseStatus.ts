@@ -3,8 +3,9 @@
  * conversation (the applicant sees their own cases directly).
  */
 import type { DomainDeps } from './deps.ts';
-import { loadCasesOfConversation, loadCasesOfUser, toCaseView, type CaseItemView, type CaseRecord, type CaseView } from './model.ts';
+import { toCaseView, type CaseItemView, type CaseView } from './model.ts';
 import { formatLocal } from '../calendar/workingDays.ts';
+import type { CaseRecord } from '../store/repositories.ts';
 
 export interface ItemStatusView {
   permitId: string;
@@ -33,12 +34,12 @@ export interface CaseStatusView {
 }
 
 export async function caseStatusForConversation(deps: DomainDeps, conversationId: string): Promise<CaseStatusView[]> {
-  return statusViews(deps, await loadCasesOfConversation(deps.db.prisma, conversationId));
+  return statusViews(deps, await deps.store.cases.listOfConversations([conversationId]));
 }
 
 /** The same for every case the channel user submitted (after 「重新开始」 the case is in an older conversation). */
 export async function caseStatusForUser(deps: DomainDeps, channel: string, userId: string): Promise<CaseStatusView[]> {
-  return statusViews(deps, await loadCasesOfUser(deps.db.prisma, channel, userId));
+  return statusViews(deps, await deps.store.cases.listOfUser(channel, userId));
 }
 
 function statusViews(deps: DomainDeps, records: CaseRecord[]): CaseStatusView[] {

@@ -4,15 +4,14 @@
  * new licence version and only an updated QR page (一码联动).
  */
 import { validateField } from '../guidance/validators.ts';
-import { applyLicenceRules, type LicenceOutcome } from '../licence/applyLicenceRules.ts';
-import { PRINTED_FIELDS } from '../licence/printed.ts';
 import { maskIdNumber, maskMobile } from '../privacy/mask.ts';
 import type { JsonObject } from '../store/conversations.ts';
-import type { Actor, DomainDeps } from './deps.ts';
+import type { DomainDeps, LicenceOutcome } from './deps.ts';
+import type { Actor } from '../kernel/actor.ts';
 import { invalidInput, invalidState } from './errors.ts';
-import { shanghaiDate } from '../calendar/workingDays.ts';
+import { shanghaiDate } from '../kernel/clock.ts';
 import { checkValidity, checkValidityOrder } from './validation.ts';
-import { findItem, jsonObjectOf, loadCaseRecord, recordEvent, requireRole } from './model.ts';
+import { findItem, PRINTED_FIELDS, recordEvent, requireCase, requireRole } from './model.ts';
 
 export interface ChangeCaseInput {
   caseNumber: string;
@@ -39,18 +38,18 @@ export async function changeCase(deps: DomainDeps, input: ChangeCaseInput): Prom
   const now = deps.clock.now();
   const today = shanghaiDate(now);
   if (input.item?.validUntil !== undefined) checkValidity(today, undefined, input.item.validUntil);
-  return deps.db.transaction(async (tx) => {
-    const record = await loadCaseRecord(tx, input.caseNumber);
+  return deps.store.transaction(async (tx) => {
+    const record = await requireCase(tx, input.caseNumber);
     const changed: string[] = Object.keys(values);
     let printed = changed.some((id) => (PRINTED_FIELDS as readonly string[]).includes(id));
     if (changed.length) {
-      const data = { ...jsonObjectOf(record.application.data), ...values };
-      await tx.application.update({ where: { id: record.applicationId }, data: { data: JSON.parse(JSON.stringify(data)) } });
+      const data = { ...record.application.data, ...values };
+      await tx.applications.updateData(record.applicationId, JSON.parse(JSON.stringify(data)));
       const caseData: { holderName?: string; address?: string; phoneLast4?: string } = {};
       if (typeof values['entity_name'] === 'string') caseData.holderName = values['entity_name'];
       if (typeof values['business_address'] === 'string') caseData.address = values['business_address'];
       if (typeof values['contact_mobile'] === 'string') caseData.phoneLast4 = values['contact_mobile'].slice(-4);
-      if (Object.keys(caseData).length) await tx.case.update({ where: { id: record.id }, data: caseData });
+      if (Object.keys(caseData).length) await tx.cases.update(record.id, caseData);
     }
     if (input.item) {
       const item = findItem(record, input.item.permit);
@@ -62,13 +61,13 @@ export async function changeCase(deps: DomainDeps, input: ChangeCaseInput): Prom
       if (Object.keys(data).length === 0) throw invalidInput('nothing to change', '请给出新的证号或有效期。');
       // The new end must not precede the start already recorded (the transaction rolls back on refusal).
       if (input.item.validUntil !== undefined && item.validFrom !== null) checkValidityOrder(item.validFrom, input.item.validUntil);
-      await tx.caseItem.update({ where: { id: item.id }, data });
+      await tx.cases.updateItem(item.id, data);
       changed.push(...Object.keys(data).map((k) => `${item.permitId}.${k}`));
       printed = true;
     }
     if (changed.length === 0) throw invalidInput('nothing to change', '没有要变更的内容。');
     await recordEvent(tx, actor, now, { caseId: record.id, action: 'info_changed', reason: input.reason, data: { changed, values: masked(values), printed } });
-    const licence = await applyLicenceRules(tx, deps, record.number, { kind: 'info_changed', printed }, { actor, now, reason: input.reason });
+    const licence = await deps.licenceRules.follow(tx, record.number, { kind: 'info_changed', printed }, { actor, now, reason: input.reason });
     return { changed, printed, licence };
   });
 }

@@ -4,15 +4,15 @@
  * about (不确定 at submission), the window's finding that it is not required (waive). Approval of an
  * item the region prints as 未许可事项 issues a new licence version (applyLicenceRules).
  */
-import { addYearsTerm, shanghaiDate } from '../calendar/workingDays.ts';
+import { addYearsTerm } from '../calendar/workingDays.ts';
+import { shanghaiDate } from '../kernel/clock.ts';
 import { getPermit } from '../catalog/lookup.ts';
-import { applyLicenceRules, type LicenceOutcome } from '../licence/applyLicenceRules.ts';
-import { enqueue, toApplicant } from '../notify/outbox.ts';
-import { itemDecidedText, itemWaivedText } from '../notify/texts.ts';
-import type { Actor, DomainDeps } from './deps.ts';
+import { itemDecidedText, itemWaivedText } from './texts.ts';
+import type { DomainDeps, LicenceOutcome } from './deps.ts';
+import type { Actor } from '../kernel/actor.ts';
 import { DomainError, invalidInput, invalidState } from './errors.ts';
 import { checkValidity } from './validation.ts';
-import { findItem, loadCaseRecord, moveItem, recordEvent, refreshCaseStatus, requireRole, requireTransition, stringArray } from './model.ts';
+import { findItem, moveItem, recordEvent, refreshCaseStatus, requireCase, requireRole, requireTransition, toApplicant } from './model.ts';
 
 export interface DecideItemInput {
   caseNumber: string;
@@ -42,8 +42,8 @@ export async function decideItem(deps: DomainDeps, input: DecideItemInput): Prom
   if (input.decision === 'reject' && !input.reason?.trim()) throw invalidInput('reject needs a reason', '不予许可须说明理由。');
   // Checked before anything is written: an impossible validity refuses the whole decision.
   if (input.decision === 'approve') checkValidity(today, input.validFrom ?? today, input.validUntil);
-  return deps.db.transaction(async (tx) => {
-    const record = await loadCaseRecord(tx, input.caseNumber);
+  return deps.store.transaction(async (tx) => {
+    const record = await requireCase(tx, input.caseNumber);
     const item = findItem(record, input.permit);
     if (actor.department && actor.department !== item.department) {
       throw new DomainError('forbidden', `item of ${item.department}, actor of ${actor.department}`, `「${item.name}」由${item.department}审批，您只能审批${actor.department}的事项。`);
@@ -57,7 +57,7 @@ export async function decideItem(deps: DomainDeps, input: DecideItemInput): Prom
     let validFrom: string | undefined;
     if (to === 'approved') {
       const inspection = record.inspections[0];
-      const covered = inspection && stringArray(inspection.permitIds).includes(item.permitId);
+      const covered = inspection && inspection.permitIds.includes(item.permitId);
       if (item.inspection === 'always' && !(covered && inspection.status === 'passed')) {
         throw invalidState('inspection required', `「${item.name}」须经现场核查合格后方可许可，请先安排并记录联合现场核查。`);
       }
@@ -83,8 +83,7 @@ export async function decideItem(deps: DomainDeps, input: DecideItemInput): Prom
       ...(to === 'approved' ? { data: { permitNumber: input.permitNumber ?? null, validFrom: validFrom ?? null, validUntil: validUntil ?? null } } : {}),
     });
     await refreshCaseStatus(tx, record.id);
-    await enqueue(
-      tx,
+    await tx.outbox.enqueue(
       {
         ...toApplicant(record),
         text: to === 'not_required' ? itemWaivedText(record.number, item.name, input.reason) : itemDecidedText(record.number, item.name, to === 'approved', input.reason),
@@ -93,7 +92,7 @@ export async function decideItem(deps: DomainDeps, input: DecideItemInput): Prom
     );
     const licence =
       to === 'approved'
-        ? await applyLicenceRules(tx, deps, record.number, { kind: 'item_approved', permitId: item.permitId }, { actor, now, reason: input.reason ?? '' })
+        ? await deps.licenceRules.follow(tx, record.number, { kind: 'item_approved', permitId: item.permitId }, { actor, now, reason: input.reason ?? '' })
         : { kind: 'none' as const };
     return { permitId: item.permitId, status: to, ...(validUntil ? { validUntil } : {}), licence };
   });

@@ -1,16 +1,14 @@
 /**
- * What the case, licence and notification use cases need, passed in (never read from the environment).
+ * What the case, licence and notification use cases need, passed in (never read from the environment),
+ * and the port through which the case workflow asks the licence module to follow a change (src/licence
+ * implements it; src/app/domainDeps.ts wires it in), so that cases never import the licence.
  */
 import type { WorkingCalendar } from '../calendar/workingDays.ts';
 import type { Catalog } from '../catalog/load.ts';
+import type { Actor } from '../kernel/actor.ts';
+import type { Clock } from '../kernel/clock.ts';
 import type { WindowCounters } from '../limits/counters.ts';
-import type { Database } from '../store/db.ts';
-
-export interface Clock {
-  now(): Date;
-}
-
-export const systemClock: Clock = { now: () => new Date() };
+import type { Store } from '../store/repositories.ts';
 
 export interface LicenceSettings {
   /** `${publicBaseUrl}/v/<token>` is what the QR code encodes. */
@@ -34,8 +32,28 @@ export const DEFAULT_REMINDERS: ReminderSettings = {
   expiryLeadDays: [30, 7],
 };
 
+export type LicenceTrigger =
+  | { kind: 'item_approved'; permitId: string }
+  | { kind: 'info_changed'; printed: boolean }
+  | { kind: 'item_ended'; permitId: string; label: string };
+
+export type LicenceOutcome =
+  | { kind: 'none' }
+  | { kind: 'qr_updated'; licenceNumber: string }
+  | { kind: 'reissued'; licenceNumber: string; version: number; free: boolean | null }
+  | { kind: 'voided'; licenceNumber: string };
+
+/** What the case workflow asks of the comprehensive licence: it follows its items (一码联动). */
+export interface LicenceRules {
+  /** What `trigger` does to the case's licence, by the region's rules, inside the change's transaction (`store`). */
+  follow(store: Store, caseNumber: string, trigger: LicenceTrigger, ctx: { actor: Actor; now: Date; reason: string }): Promise<LicenceOutcome>;
+  /** The public page a licence version's QR code opens. */
+  verifyUrl(licenceId: string, version: number): string;
+}
+
 export interface DomainDeps {
-  db: Database;
+  store: Store;
+  licenceRules: LicenceRules;
   catalog: Catalog;
   calendar: WorkingCalendar;
   clock: Clock;
@@ -45,17 +63,28 @@ export interface DomainDeps {
   counters: WindowCounters;
 }
 
-/** Who does something: a staff member (after authentication), the applicant, or the system itself. */
-export type Actor =
-  /** `department`: the member decides only that department's items (none: every department). */
-  | { kind: 'staff'; id: string; name: string; role: StaffRole; department?: string }
-  | { kind: 'applicant'; channel: string; userId: string }
-  | { kind: 'system' };
+/**
+ * Parses REMINDER_SCHEDULE: gaps between follow-ups (the last repeats), as docs/configuration.md writes
+ * them: plain numbers are days (`2,3,5`), or with a unit, `2d`, `12h`, `30m`, mixed freely.
+ */
+export function parseSchedule(value: string | undefined): number[] {
+  if (!value?.trim()) return DEFAULT_REMINDERS.followUpGapsMs;
+  return value.split(',').map((part) => {
+    const m = /^\s*(\d+(?:\.\d+)?)\s*([mhd]?)\s*$/i.exec(part);
+    const gap = m ? Number(m[1]) * (UNIT_MS[(m[2] || 'd').toLowerCase()] ?? Number.NaN) : Number.NaN;
+    if (!(gap > 0)) throw new Error(`REMINDER_SCHEDULE entries are days (2) or look like 2d, 12h or 30m, above zero (got "${part.trim()}")`);
+    return gap;
+  });
+}
 
-export type StaffRole = 'staff' | 'hotline' | 'admin';
+const UNIT_MS: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000 };
 
-export function actorKey(actor: Actor): { actor: string; actorName: string } {
-  if (actor.kind === 'staff') return { actor: `staff:${actor.id}`, actorName: actor.name };
-  if (actor.kind === 'applicant') return { actor: 'applicant', actorName: '申请人' };
-  return { actor: 'system', actorName: '系统' };
+/** Parses EXPIRY_REMINDER_DAYS like `30,7`. */
+export function parseExpiryDays(value: string | undefined): number[] {
+  if (!value?.trim()) return DEFAULT_REMINDERS.expiryLeadDays;
+  return value.split(',').map((part) => {
+    const n = Number(part.trim());
+    if (!Number.isInteger(n) || n < 0 || n > 365) throw new Error(`EXPIRY_REMINDER_DAYS entries are whole days 0–365 (got "${part}")`);
+    return n;
+  });
 }

@@ -3,15 +3,16 @@
  * events. Personal numbers are masked for every role except where `reveal` is asked by staff or admin.
  */
 import { maskIdNumber, maskMobile } from '../privacy/mask.ts';
-import type { Actor, DomainDeps } from './deps.ts';
+import type { DomainDeps } from './deps.ts';
+import type { Actor } from '../kernel/actor.ts';
 import { DomainError, invalidInput } from './errors.ts';
-import { caseInclude, isItemStatus, ITEM_STATUS_LABEL, ITEM_STATUSES, jsonObjectOf, loadCaseRecord, requireRole, toCaseView, UNDECIDED, type CaseItemView, type CaseView } from './model.ts';
+import { isItemStatus, ITEM_STATUS_LABEL, ITEM_STATUSES, requireCase, requireRole, toCaseView, UNDECIDED, type CaseItemView, type CaseView } from './model.ts';
 import { deadlineApproximate } from './deadlines.ts';
 import { knownRegion } from './validation.ts';
-import { verifyUrl } from '../licence/qr.ts';
 import { assess } from '../guidance/assess.ts';
 import { buildNotice } from '../guidance/notice.ts';
 import type { Answers } from '../guidance/conditions.ts';
+import type { CaseFilter } from '../store/repositories.ts';
 
 export interface CaseListEntry {
   number: string;
@@ -41,19 +42,15 @@ export async function listCases(
     );
   }
   const search = input.q !== undefined ? searchOf(input.q) : undefined;
-  const rows = await deps.db.prisma.case.findMany({
-    where: {
-      ...(search?.where ?? {}),
-      ...(input.status ? { status: input.status } : {}),
-      ...(regionId ? { region: regionId } : {}),
-      ...(input.itemStatus ? { items: { some: { status: input.itemStatus } } } : input.overdue ? { items: { some: { status: { in: [...UNDECIDED] } } } } : {}),
-    },
-    include: caseInclude,
-    orderBy: { createdAt: 'desc' },
-    take: Math.min(input.limit ?? 100, 500),
+  const rows = await deps.store.cases.search({
+    ...(search?.where ?? {}),
+    ...(input.status ? { status: input.status } : {}),
+    ...(regionId ? { region: regionId } : {}),
+    ...(input.itemStatus ? { itemStatusIn: [input.itemStatus] } : input.overdue ? { itemStatusIn: UNDECIDED } : {}),
+    limit: Math.min(input.limit ?? 100, 500),
   });
   return rows
-    .filter((r) => !search?.mobile || jsonObjectOf(r.application.data)['contact_mobile'] === search.mobile)
+    .filter((r) => !search?.mobile || r.application.data['contact_mobile'] === search.mobile)
     .map((r) => toCaseView(deps.catalog, r, now))
     .filter((c) => !input.overdue || c.overdue)
     .map((c) => ({
@@ -81,18 +78,18 @@ export async function listCases(
  * What a search box finds a case by: its case or application number, the applicant's mobile (matched in
  * full, through its last four digits, or those four digits alone), the 统一社会信用代码, or part of the holder's name.
  */
-function searchOf(raw: string): { where: object; mobile?: string } {
+function searchOf(raw: string): { where: Omit<CaseFilter, 'limit'>; mobile?: string } {
   const q = raw.normalize('NFKC').replace(/\s+/g, '').toUpperCase();
   if (!q || q.length > 60) throw invalidInput('bad search', '请输入办件号、申请号、手机号、统一社会信用代码或主体名称（60字以内）。');
   if (/^BJ\d{14}$/.test(q)) return { where: { number: q } };
-  if (/^SQ\d{14}$/.test(q)) return { where: { application: { number: q } } };
+  if (/^SQ\d{14}$/.test(q)) return { where: { applicationNumber: q } };
   if (/^1[3-9]\d{9}$/.test(q)) return { where: { phoneLast4: q.slice(-4) }, mobile: q };
   if (/^\d{4}$/.test(q)) return { where: { phoneLast4: q } };
   if (/^[0-9A-HJ-NPQRTUWXY]{18}$/.test(q)) return { where: { creditCode: q } };
   // LIKE's wildcards and escape are not part of any name: `%` alone would list every case.
   const name = raw.trim().replace(/[%_\\]/g, '');
   if (!name) throw invalidInput('bad search', '请输入办件号、申请号、手机号、统一社会信用代码或主体名称（60字以内）。');
-  return { where: { holderName: { contains: name } } };
+  return { where: { holderNameContains: name } };
 }
 
 export interface CaseDetail extends CaseView {
@@ -117,16 +114,16 @@ export async function showCase(deps: DomainDeps, input: { actor: Actor; caseNumb
   if (input.reveal && input.actor.role === 'hotline') {
     throw new DomainError('forbidden', 'hotline may not reveal', '热线坐席不能查看完整的身份证号和手机号。');
   }
-  const record = await loadCaseRecord(deps.db.prisma, input.caseNumber);
+  const record = await requireCase(deps.store, input.caseNumber);
   const view = toCaseView(deps.catalog, record, deps.clock.now());
   const [events, outbox, versions] = await Promise.all([
-    deps.db.prisma.caseEvent.findMany({ where: { caseId: record.id }, orderBy: { id: 'asc' } }),
-    deps.db.prisma.outboxMessage.findMany({ where: { caseId: record.id }, orderBy: { id: 'asc' } }),
-    view.licence ? deps.db.prisma.licenceVersion.findMany({ where: { licenceId: view.licence.id }, orderBy: { version: 'asc' } }) : Promise.resolve([]),
+    deps.store.cases.events(record.id),
+    deps.store.outbox.ofCase(record.id),
+    view.licence ? deps.store.licences.versions(view.licence.id) : Promise.resolve([]),
   ]);
-  const form = jsonObjectOf(record.application.data);
-  const submitter = record.application.submittedBy ? await deps.db.prisma.staffUser.findUnique({ where: { id: record.application.submittedBy }, select: { name: true } }) : null;
-  const verify = view.licence ? verifyUrl(deps.licence, view.licence.id, view.licence.version) : undefined;
+  const form = record.application.data;
+  const submitter = record.application.submittedBy ? await deps.store.staff.findUser(record.application.submittedBy) : null;
+  const verify = view.licence ? deps.licenceRules.verifyUrl(view.licence.id, view.licence.version) : undefined;
   return {
     ...view,
     items: view.items.map((i) => ({ ...i, approximate: deadlineApproximate(deps.calendar, i.statutoryDeadline) || deadlineApproximate(deps.calendar, i.promisedDeadline) })),
@@ -151,11 +148,11 @@ export async function showCase(deps: DomainDeps, input: { actor: Actor; caseNumb
 }
 
 /** The merged notice's materials for the case's region, trade and answers (empty if the catalog changed beyond it). */
-function noticeMaterialsOf(deps: DomainDeps, regionId: string, industryId: string, answers: unknown): { name: string; neededBy: string[] }[] {
+function noticeMaterialsOf(deps: DomainDeps, regionId: string, industryId: string, answers: Record<string, unknown>): { name: string; neededBy: string[] }[] {
   const region = deps.catalog.regions.find((r) => r.id === regionId);
   const industry = region?.industries.find((i) => i.id === industryId);
   if (!region || !industry) return [];
-  const given = jsonObjectOf(answers) as Answers;
+  const given = answers as Answers;
   return buildNotice(deps.catalog, assess(deps.catalog, region, industry, given)).materials.map((m) => ({ name: m.name, neededBy: m.neededBy }));
 }
 

@@ -11,7 +11,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import { statusView, type CaseStatusView } from './caseStatus.ts';
 import type { DomainDeps } from './deps.ts';
-import { loadCaseRecord, toCaseView } from './model.ts';
+import { requireCase, toCaseView } from './model.ts';
 
 export const LOOKUP_WINDOW_MS = 3600_000;
 /** Wrong tries in {@link LOOKUP_WINDOW_MS} before the look-up is locked for the rest of the window. */
@@ -55,15 +55,15 @@ export async function lookupCase(
   });
   if (!match) return { ok: false, reason: 'no_match', message: NO_MATCH };
   await giveBack();
-  const record = await loadCaseRecord(deps.db.prisma, number);
+  const record = await requireCase(deps.store, number);
   return { ok: true, case: statusView(toCaseView(deps.catalog, record, deps.clock.now())) };
 }
 
 async function phoneMatches(deps: DomainDeps, number: string, last4: string): Promise<boolean> {
-  const row = await deps.db.prisma.case.findUnique({ where: { number }, select: { phoneLast4: true } });
+  const phoneLast4 = await deps.store.cases.phoneLast4Of(number);
   // Compare against a dummy when there is no case, so both paths do the same work.
-  const expected = Buffer.from(row?.phoneLast4 ?? 'xxxx');
-  return timingSafeEqual(expected, Buffer.from(last4.padEnd(4).slice(0, 4))) && row !== null;
+  const expected = Buffer.from(phoneLast4 ?? 'xxxx');
+  return timingSafeEqual(expected, Buffer.from(last4.padEnd(4).slice(0, 4))) && phoneLast4 !== null;
 }
 
 function lockedMessage(caseLocked: boolean, minutes: number): string {

@@ -1,14 +1,14 @@
 /**
- * The case workflow's vocabulary and its persistence helpers: item states and the allowed moves between
- * them (一并审批: every item moves on its own), loading a case as a domain value, and writing a state
- * change together with its event row. Prisma rows stop here.
+ * The case workflow's vocabulary and its helpers over the store: item states and the allowed moves between
+ * them (一并审批: every item moves on its own), a case as the views show it, and writing a state change
+ * together with its event row.
  */
-import { shanghaiDate } from '../calendar/workingDays.ts';
+import { shanghaiDate } from '../kernel/clock.ts';
 import type { Catalog } from '../catalog/load.ts';
 import type { Region } from '../catalog/schema.ts';
 import type { JsonObject } from '../store/conversations.ts';
-import type { StoreClient } from '../store/db.ts';
-import { actorKey, type Actor, type StaffRole } from './deps.ts';
+import type { CaseAddress, CaseItemRecord, CaseRecord, ItemChanges, MaterialRequestRecord, MissingMaterial, Store } from '../store/repositories.ts';
+import { actorKey, type Actor, type StaffRole } from '../kernel/actor.ts';
 import { DomainError, invalidState, notFound } from './errors.ts';
 
 export const ITEM_STATUSES = [
@@ -96,11 +96,6 @@ export interface InspectionView {
   note?: string;
 }
 
-export interface MissingMaterial {
-  name: string;
-  problem: string;
-}
-
 export interface MaterialRequestView {
   id: string;
   permitIds: string[];
@@ -138,32 +133,20 @@ export interface CaseView {
   overdue: boolean;
 }
 
-/** What a case view needs loaded with the case (items, inspections, 补正, licences, the application). */
-export const caseInclude = {
-  items: { orderBy: { seq: 'asc' } },
-  inspections: { orderBy: { createdAt: 'desc' } },
-  materialRequests: { orderBy: { createdAt: 'asc' } },
-  licences: { orderBy: { createdAt: 'desc' } },
-  application: { select: { number: true, data: true, answers: true, submittedBy: true } },
-} as const;
-
-export async function loadCaseRecord(tx: StoreClient, number: string) {
-  const row = await tx.case.findUnique({ where: { number }, include: caseInclude });
-  if (!row) throw notFound('Case', number, '办件');
-  return row;
+/** The case with this number, or not_found in the applicant's words. */
+export async function requireCase(store: Store, number: string): Promise<CaseRecord> {
+  const record = await store.cases.findByNumber(number);
+  if (!record) throw notFound('Case', number, '办件');
+  return record;
 }
 
-/** The cases one channel user submitted, in any of their conversations, newest last. */
-export async function loadCasesOfUser(tx: StoreClient, channel: string, userId: string) {
-  return tx.case.findMany({ where: { channel, userId }, include: caseInclude, orderBy: { createdAt: 'asc' }, take: 10 });
+/** Where messages about a case go: back to the channel and person it came from. */
+export function toApplicant(record: CaseAddress) {
+  return { channel: record.channel, userId: record.userId, conversationId: record.conversationId, caseId: record.id };
 }
 
-export async function loadCasesOfConversation(tx: StoreClient, conversationId: string) {
-  return tx.case.findMany({ where: { conversationId }, include: caseInclude, orderBy: { createdAt: 'asc' } });
-}
-
-export type CaseRecord = Awaited<ReturnType<typeof loadCaseRecord>>;
-export type ItemRecord = CaseRecord['items'][number];
+/** Form fields whose change is a change of the licence's printed information. */
+export const PRINTED_FIELDS = ['entity_name', 'business_address', 'credit_code', 'legal_rep_name'] as const;
 
 export function regionOf(catalog: Catalog, regionId: string): Region {
   const region = catalog.regions.find((r) => r.id === regionId);
@@ -224,9 +207,9 @@ export function toCaseView(catalog: Catalog, record: CaseRecord, now: Date): Cas
           inspection: {
             id: inspection.id,
             status: inspectionStatus(inspection.status),
-            permitIds: stringArray(inspection.permitIds),
+            permitIds: inspection.permitIds,
             scheduledAt: inspection.scheduledAt,
-            opinions: stringArray(inspection.opinions),
+            opinions: inspection.opinions,
             ...opt('recheckAt', inspection.recheckAt),
             ...opt('note', inspection.note),
           },
@@ -238,11 +221,11 @@ export function toCaseView(catalog: Catalog, record: CaseRecord, now: Date): Cas
   };
 }
 
-export function toMaterialRequestView(row: CaseRecord['materialRequests'][number]): MaterialRequestView {
+export function toMaterialRequestView(row: MaterialRequestRecord): MaterialRequestView {
   return {
     id: row.id,
-    permitIds: stringArray(row.permitIds),
-    materials: materialArray(row.materials),
+    permitIds: row.permitIds,
+    materials: row.materials,
     howToSubmit: row.howToSubmit,
     status: row.status === 'resolved' ? 'resolved' : row.status === 'cancelled' ? 'cancelled' : 'open',
     remindersSent: row.remindersSent,
@@ -261,19 +244,17 @@ export interface EventInput {
   data?: JsonObject;
 }
 
-export async function recordEvent(tx: StoreClient, actor: Actor, at: Date, event: EventInput): Promise<void> {
-  await tx.caseEvent.create({
-    data: {
-      caseId: event.caseId,
-      permitId: event.permitId ?? null,
-      ...actorKey(actor),
-      action: event.action,
-      fromStatus: event.fromStatus ?? null,
-      toStatus: event.toStatus ?? null,
-      reason: event.reason ?? null,
-      ...(event.data ? { data: event.data } : {}),
-      at,
-    },
+export async function recordEvent(store: Store, actor: Actor, at: Date, event: EventInput): Promise<void> {
+  await store.cases.recordEvent({
+    caseId: event.caseId,
+    permitId: event.permitId ?? null,
+    ...actorKey(actor),
+    action: event.action,
+    fromStatus: event.fromStatus ?? null,
+    toStatus: event.toStatus ?? null,
+    reason: event.reason ?? null,
+    data: event.data ?? null,
+    at,
   });
 }
 
@@ -281,19 +262,13 @@ export async function recordEvent(tx: StoreClient, actor: Actor, at: Date, event
  * Moves an item from the status it was read in to `to`. The update is conditional on the old status, so
  * two staff acting at once cannot both move the same item: the second gets a clear conflict.
  */
-export async function moveItem(
-  tx: StoreClient,
-  item: ItemRecord,
-  to: ItemStatus,
-  data: { resumeStatus?: string | null; reason?: string | null; permitNumber?: string | null; validFrom?: string | null; validUntil?: string | null; decidedAt?: Date | null } = {},
-): Promise<void> {
-  const result = await tx.caseItem.updateMany({ where: { id: item.id, status: item.status }, data: { status: to, ...data } });
-  if (result.count !== 1) {
+export async function moveItem(store: Store, item: CaseItemRecord, to: ItemStatus, changes: ItemChanges = {}): Promise<void> {
+  if (!(await store.cases.moveItem(item.id, item.status, to, changes))) {
     throw new DomainError('conflict', `item ${item.id} changed concurrently`, '该事项刚被其他人更新，请刷新后重试。');
   }
 }
 
-export function requireTransition(item: ItemRecord, to: ItemStatus): void {
+export function requireTransition(item: CaseItemRecord, to: ItemStatus): void {
   const from = itemStatus(item.status);
   if (!TRANSITIONS[from].includes(to)) {
     throw invalidState(
@@ -303,7 +278,7 @@ export function requireTransition(item: ItemRecord, to: ItemStatus): void {
   }
 }
 
-export function findItem(record: CaseRecord, permitOrName: string): ItemRecord {
+export function findItem(record: CaseRecord, permitOrName: string): CaseItemRecord {
   const item = record.items.find((i) => i.permitId === permitOrName || i.name === permitOrName || i.id === permitOrName);
   if (!item) {
     throw new DomainError(
@@ -324,16 +299,15 @@ export function requireRole(actor: Actor, roles: readonly StaffRole[]): asserts 
 }
 
 /** Closes the case when no item is left undecided (and reopens it if one is). */
-export async function refreshCaseStatus(tx: StoreClient, caseId: string): Promise<void> {
-  const open = await tx.caseItem.count({ where: { caseId, status: { in: [...UNDECIDED] } } });
-  await tx.case.update({ where: { id: caseId }, data: { status: open > 0 ? 'open' : 'closed' } });
+export async function refreshCaseStatus(store: Store, caseId: string): Promise<void> {
+  const open = await store.cases.countItems(caseId, UNDECIDED);
+  await store.cases.update(caseId, { status: open > 0 ? 'open' : 'closed' });
 }
 
-function deliveryOf(data: unknown): { delivery?: CaseView['delivery'] } {
-  if (typeof data !== 'object' || data === null || !('licence_delivery' in data)) return {};
-  const method = data.licence_delivery;
+function deliveryOf(data: Record<string, unknown>): { delivery?: CaseView['delivery'] } {
+  const method = data['licence_delivery'];
   if (method !== 'window' && method !== 'post') return {};
-  const address = 'postal_address' in data && typeof data.postal_address === 'string' ? data.postal_address : undefined;
+  const address = typeof data['postal_address'] === 'string' ? data['postal_address'] : undefined;
   return { delivery: { method, ...(method === 'post' && address ? { address } : {}) } };
 }
 
@@ -345,25 +319,6 @@ export function itemStatus(value: string): ItemStatus {
 function inspectionStatus(value: string): InspectionView['status'] {
   if (value === 'scheduled' || value === 'rectification' || value === 'passed' || value === 'failed') return value;
   throw new Error(`unknown inspection status in the database: ${value}`);
-}
-
-export function stringArray(value: unknown): string[] {
-  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
-}
-
-export function materialArray(value: unknown): MissingMaterial[] {
-  if (!Array.isArray(value)) return [];
-  return value.flatMap((v: unknown) => {
-    if (typeof v !== 'object' || v === null) return [];
-    const name = 'name' in v && typeof v.name === 'string' ? v.name : undefined;
-    const problem = 'problem' in v && typeof v.problem === 'string' ? v.problem : '';
-    return name ? [{ name, problem }] : [];
-  });
-}
-
-export function jsonObjectOf(value: unknown): Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return {};
-  return Object.fromEntries(Object.entries(value));
 }
 
 /** `{ key: value }` when the value is present, else `{}`: keeps optional properties absent under exactOptionalPropertyTypes-style reading. */

@@ -3,13 +3,14 @@
  * (整改意见一口告知) and one re-check (整改情况一趟复审), which passes or fails. The applicant is told
  * every outcome on their channel, in the same transaction.
  */
-import { formatLocal, shanghaiDate } from '../calendar/workingDays.ts';
-import { enqueue, toApplicant } from '../notify/outbox.ts';
+import { formatLocal } from '../calendar/workingDays.ts';
+import { shanghaiDate } from '../kernel/clock.ts';
 import { hotlineText } from '../catalog/lookup.ts';
-import { inspectionResultText, rectificationText } from '../notify/texts.ts';
-import type { Actor, DomainDeps } from './deps.ts';
+import { inspectionResultText, rectificationText } from './texts.ts';
+import type { DomainDeps } from './deps.ts';
+import type { Actor } from '../kernel/actor.ts';
 import { invalidInput, invalidState } from './errors.ts';
-import { loadCaseRecord, recordEvent, regionOf, requireRole, stringArray } from './model.ts';
+import { recordEvent, regionOf, requireCase, requireRole, toApplicant } from './model.ts';
 
 export interface RecordInspectionInput {
   caseNumber: string;
@@ -25,8 +26,8 @@ export async function recordInspection(deps: DomainDeps, input: RecordInspection
   const opinions = (input.opinions ?? []).map((o) => o.trim()).filter(Boolean);
   if (input.result === 'rectify' && opinions.length === 0) throw invalidInput('rectify needs opinions', '请列出整改意见。');
   const now = deps.clock.now();
-  return deps.db.transaction(async (tx) => {
-    const record = await loadCaseRecord(tx, input.caseNumber);
+  return deps.store.transaction(async (tx) => {
+    const record = await requireCase(tx, input.caseNumber);
     const inspection = record.inspections[0];
     if (!inspection || (inspection.status !== 'scheduled' && inspection.status !== 'rectification')) {
       throw invalidState('no active inspection', `办件${record.number}没有进行中的现场核查。`);
@@ -40,15 +41,12 @@ export async function recordInspection(deps: DomainDeps, input: RecordInspection
       throw invalidState('one re-check only', '整改意见已一次告知，复查只能记录为合格或不合格。');
     }
     const to = input.result === 'rectify' ? 'rectification' : input.result;
-    const moved = await tx.inspection.updateMany({
-      where: { id: inspection.id, status: inspection.status },
-      data: {
-        status: to,
-        ...(input.result === 'rectify' ? { opinions, recheckAt: input.recheckAt ?? null } : {}),
-        ...(input.note ? { note: input.note } : {}),
-      },
+    const moved = await tx.cases.updateInspection(inspection.id, inspection.status, {
+      status: to,
+      ...(input.result === 'rectify' ? { opinions, recheckAt: input.recheckAt ?? null } : {}),
+      ...(input.note ? { note: input.note } : {}),
     });
-    if (moved.count !== 1) throw invalidState('inspection changed concurrently', '核查记录刚被其他人更新，请刷新后重试。');
+    if (!moved) throw invalidState('inspection changed concurrently', '核查记录刚被其他人更新，请刷新后重试。');
     await recordEvent(tx, input.actor, now, {
       caseId: record.id,
       action: inspection.status === 'rectification' ? `recheck_${input.result}` : `inspection_${to}`,
@@ -58,16 +56,11 @@ export async function recordInspection(deps: DomainDeps, input: RecordInspection
       ...(opinions.length ? { data: { opinions } } : {}),
     });
     if (input.result === 'rectify') {
-      await enqueue(
-        tx,
-        { ...toApplicant(record), text: rectificationText(record.number, opinions, input.recheckAt ? formatLocal(input.recheckAt) : undefined) },
-        now,
-      );
+      await tx.outbox.enqueue({ ...toApplicant(record), text: rectificationText(record.number, opinions, input.recheckAt ? formatLocal(input.recheckAt) : undefined) }, now);
     } else {
       // Passed or failed: the applicant learns the outcome in the same transaction.
-      const covered = stringArray(inspection.permitIds);
-      await enqueue(
-        tx,
+      const covered = inspection.permitIds;
+      await tx.outbox.enqueue(
         {
           ...toApplicant(record),
           text: inspectionResultText({

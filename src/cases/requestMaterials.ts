@@ -4,11 +4,12 @@
  * and how to hand it in, in the same transaction; follow-ups are scheduled (notify/reminders.ts) until
  * the request is resolved or cancelled.
  */
-import { enqueue, toApplicant } from '../notify/outbox.ts';
-import { defaultHowToSubmit, materialsText } from '../notify/texts.ts';
-import type { Actor, DomainDeps } from './deps.ts';
+import { defaultHowToSubmit, materialsText } from './texts.ts';
+import type { DomainDeps } from './deps.ts';
+import type { Actor } from '../kernel/actor.ts';
 import { invalidInput, invalidState } from './errors.ts';
-import { findItem, loadCaseRecord, moveItem, recordEvent, regionOf, requireRole, type MissingMaterial } from './model.ts';
+import { findItem, moveItem, recordEvent, regionOf, requireCase, requireRole, toApplicant } from './model.ts';
+import type { MissingMaterial } from '../store/repositories.ts';
 
 export interface RequestMaterialsInput {
   caseNumber: string;
@@ -28,8 +29,8 @@ export async function requestMaterials(deps: DomainDeps, input: RequestMaterials
   const vague = materials.find((m) => !m.problem);
   if (vague) throw invalidInput(`material ${vague.name} has no problem`, `请说明该材料缺少或不符合的具体问题：「${vague.name}」。`);
   const now = deps.clock.now();
-  return deps.db.transaction(async (tx) => {
-    const record = await loadCaseRecord(tx, input.caseNumber);
+  return deps.store.transaction(async (tx) => {
+    const record = await requireCase(tx, input.caseNumber);
     const region = regionOf(deps.catalog, record.region);
     const items = input.permits?.length ? input.permits.map((p) => findItem(record, p)) : record.items.filter((i) => CORRECTABLE.includes(i.status));
     if (items.length === 0) throw invalidState('no open items', `办件${record.number}没有可以补正的事项。`);
@@ -38,15 +39,13 @@ export async function requestMaterials(deps: DomainDeps, input: RequestMaterials
     }
     const howToSubmit = input.howToSubmit?.trim() || defaultHowToSubmit(region);
     const gap = deps.reminders.followUpGapsMs[0];
-    const request = await tx.materialRequest.create({
-      data: {
-        caseId: record.id,
-        permitIds: items.map((i) => i.permitId),
-        materials: materials.map((m) => ({ ...m })),
-        howToSubmit,
-        nextReminderAt: gap !== undefined && deps.reminders.maxFollowUps > 0 ? new Date(now.getTime() + gap) : null,
-        createdAt: now,
-      },
+    const request = await tx.cases.createMaterialRequest({
+      caseId: record.id,
+      permitIds: items.map((i) => i.permitId),
+      materials,
+      howToSubmit,
+      nextReminderAt: gap !== undefined && deps.reminders.maxFollowUps > 0 ? new Date(now.getTime() + gap) : null,
+      createdAt: now,
     });
     for (const item of items) {
       if (item.status !== 'needs_correction') await moveItem(tx, item, 'needs_correction', { resumeStatus: item.status });
@@ -59,8 +58,7 @@ export async function requestMaterials(deps: DomainDeps, input: RequestMaterials
         data: { request: request.id, materials: materials.map((m) => m.name) },
       });
     }
-    await enqueue(
-      tx,
+    await tx.outbox.enqueue(
       {
         ...toApplicant(record),
         text: materialsText({ caseNumber: record.number, items: items.map((i) => i.name), materials, howToSubmit, followUp: 0 }),

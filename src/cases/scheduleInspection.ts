@@ -3,13 +3,13 @@
  * then one list of rectification opinions and one re-check (recordInspection.ts). Never in the past; an
  * appointment not yet held can be moved by scheduling again.
  */
-import { enqueue, toApplicant } from '../notify/outbox.ts';
-import { inspectionMovedText, inspectionScheduledText } from '../notify/texts.ts';
-import type { StoreClient } from '../store/db.ts';
-import type { Actor, DomainDeps } from './deps.ts';
+import { inspectionMovedText, inspectionScheduledText } from './texts.ts';
+import type { DomainDeps } from './deps.ts';
+import type { Actor } from '../kernel/actor.ts';
 import { invalidInput, invalidState } from './errors.ts';
-import { findItem, loadCaseRecord, moveItem, recordEvent, requireRole, stringArray } from './model.ts';
+import { findItem, moveItem, recordEvent, requireCase, requireRole, toApplicant } from './model.ts';
 import { formatLocal } from '../calendar/workingDays.ts';
+import type { CaseRecord, InspectionRecord, Store } from '../store/repositories.ts';
 
 export interface ScheduleInspectionInput {
   caseNumber: string;
@@ -24,18 +24,18 @@ const PAST_GRACE_MS = 5 * 60_000;
 
 async function moveInspection(
   deps: DomainDeps,
-  tx: StoreClient,
-  record: Awaited<ReturnType<typeof loadCaseRecord>>,
-  active: Awaited<ReturnType<typeof loadCaseRecord>>['inspections'][number],
+  tx: Store,
+  record: CaseRecord,
+  active: InspectionRecord,
   input: ScheduleInspectionInput,
   now: Date,
 ) {
-  const permits = stringArray(active.permitIds);
-  const moved = await tx.inspection.updateMany({ where: { id: active.id, status: 'scheduled' }, data: { scheduledAt: input.at, ...(input.note ? { note: input.note } : {}) } });
-  if (moved.count !== 1) throw invalidState('inspection changed concurrently', '核查记录刚被其他人更新，请刷新后重试。');
+  const permits = active.permitIds;
+  const moved = await tx.cases.updateInspection(active.id, 'scheduled', { scheduledAt: input.at, ...(input.note ? { note: input.note } : {}) });
+  if (!moved) throw invalidState('inspection changed concurrently', '核查记录刚被其他人更新，请刷新后重试。');
   await recordEvent(tx, input.actor, now, { caseId: record.id, action: 'inspection_moved', data: { from: active.scheduledAt.toISOString(), at: input.at.toISOString() } });
   const names = record.items.filter((i) => permits.includes(i.permitId)).map((i) => i.name);
-  await enqueue(tx, { ...toApplicant(record), text: inspectionMovedText(record.number, names, formatLocal(input.at)) }, now);
+  await tx.outbox.enqueue({ ...toApplicant(record), text: inspectionMovedText(record.number, names, formatLocal(input.at)) }, now);
   return { inspectionId: active.id, permits, at: input.at, moved: true };
 }
 
@@ -47,8 +47,8 @@ export async function scheduleInspection(deps: DomainDeps, input: ScheduleInspec
   if (input.at.getTime() < now.getTime() - PAST_GRACE_MS) {
     throw invalidInput('inspection in the past', `核查时间 ${formatLocal(input.at)} 已经过去，请选择现在以后的时间。`);
   }
-  return deps.db.transaction(async (tx) => {
-    const record = await loadCaseRecord(tx, input.caseNumber);
+  return deps.store.transaction(async (tx) => {
+    const record = await requireCase(tx, input.caseNumber);
     const active = record.inspections.find((i) => i.status === 'scheduled' || i.status === 'rectification');
     // The appointment not yet held can be moved (the applicant is told the new time); one inspection per case still.
     if (active?.status === 'scheduled') return moveInspection(deps, tx, record, active, input, now);
@@ -62,15 +62,13 @@ export async function scheduleInspection(deps: DomainDeps, input: ScheduleInspec
         throw invalidState(`item ${item.permitId} is ${item.status}`, `「${item.name}」须先受理才能安排现场核查。`);
       }
     }
-    const inspection = await tx.inspection.create({
-      data: { caseId: record.id, status: 'scheduled', permitIds: items.map((i) => i.permitId), scheduledAt: input.at, note: input.note ?? null },
-    });
+    const inspection = await tx.cases.createInspection({ caseId: record.id, permitIds: items.map((i) => i.permitId), scheduledAt: input.at, note: input.note ?? null });
     for (const item of items) {
       if (item.status === 'accepted') await moveItem(tx, item, 'inspecting');
       await recordEvent(tx, input.actor, now, { caseId: record.id, permitId: item.permitId, action: 'inspection_scheduled', fromStatus: item.status, toStatus: 'inspecting', data: { at: input.at.toISOString() } });
     }
     const when = formatLocal(input.at);
-    await enqueue(tx, { ...toApplicant(record), text: inspectionScheduledText(record.number, items.map((i) => i.name), when) }, now);
+    await tx.outbox.enqueue({ ...toApplicant(record), text: inspectionScheduledText(record.number, items.map((i) => i.name), when) }, now);
     return { inspectionId: inspection.id, permits: items.map((i) => i.permitId), at: input.at };
   });
 }

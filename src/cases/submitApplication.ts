@@ -2,7 +2,7 @@
  * Submits the one merged application: it becomes a case with one item per required permit (一并审批),
  * each with its department and its statutory and promised deadline in working days.
  */
-import { shanghaiDate } from '../calendar/workingDays.ts';
+import { shanghaiDate } from '../kernel/clock.ts';
 import { findIndustry, findRegion, getPermit } from '../catalog/lookup.ts';
 import { assess } from '../guidance/assess.ts';
 import type { AnswerValue, Answers } from '../guidance/conditions.ts';
@@ -10,10 +10,11 @@ import type { JsonObject } from '../store/conversations.ts';
 import type { FieldValue } from '../guidance/validators.ts';
 import { UnknownNameError } from '../catalog/errors.ts';
 import { deadlinesFrom, itemLimits } from './deadlines.ts';
-import type { Actor, DomainDeps } from './deps.ts';
+import type { DomainDeps } from './deps.ts';
+import type { Actor } from '../kernel/actor.ts';
 import { DomainError, invalidInput } from './errors.ts';
 import { recordEvent, ITEM_STATUS_LABEL } from './model.ts';
-import { applicationNumber, caseNumber, withFreshNumber } from './numbers.ts';
+import { applicationNumber, caseNumber, withFreshNumber } from '../kernel/numbers.ts';
 
 export interface SubmitApplicationInput {
   conversationId: string;
@@ -94,43 +95,38 @@ export async function submitApplication(deps: DomainDeps, input: SubmitApplicati
   });
 
   const numbers = await withFreshNumber(() =>
-    deps.db.transaction(async (tx) => {
+    deps.store.transaction(async (tx) => {
       // A repeated submission of one conversation (a retried turn, a second instance) finds the first.
-      const existing = await tx.application.findUnique({ where: { conversationId: input.conversationId }, select: { number: true, case: { select: { number: true } } } });
-      if (existing?.case) return { appNo: existing.number, caseNo: existing.case.number };
+      const existing = await tx.applications.findByConversation(input.conversationId);
+      if (existing?.caseNumber) return { appNo: existing.number, caseNo: existing.caseNumber };
       const appNo = applicationNumber(now);
       const caseNo = caseNumber(now);
-      const application = await tx.application.create({
-        data: {
-          number: appNo,
-          conversationId: input.conversationId,
-          region: region.id,
-          industry: industry.id,
-          status: 'submitted',
-          data: { ...input.form },
-          answers: answersJson(input.answers),
-          channel: input.channel,
-          userId: input.userId,
-          ...(input.submittedBy ? { submittedBy: input.submittedBy.id } : {}),
-          submittedAt: now,
-        },
+      const application = await tx.applications.create({
+        number: appNo,
+        conversationId: input.conversationId,
+        region: region.id,
+        industry: industry.id,
+        data: { ...input.form },
+        answers: answersJson(input.answers),
+        channel: input.channel,
+        userId: input.userId,
+        ...(input.submittedBy ? { submittedBy: input.submittedBy.id } : {}),
+        submittedAt: now,
       });
-      const created = await tx.case.create({
-        data: {
-          number: caseNo,
-          applicationId: application.id,
-          conversationId: input.conversationId,
-          region: region.id,
-          industry: industry.id,
-          channel: input.channel,
-          userId: input.userId,
-          holderName,
-          address,
-          phoneLast4: mobile.slice(-4),
-          ...(typeof input.form['credit_code'] === 'string' && input.form['credit_code'] ? { creditCode: input.form['credit_code'].toUpperCase() } : {}),
-          createdAt: now,
-          items: { create: items },
-        },
+      const created = await tx.cases.create({
+        number: caseNo,
+        applicationId: application.id,
+        conversationId: input.conversationId,
+        region: region.id,
+        industry: industry.id,
+        channel: input.channel,
+        userId: input.userId,
+        holderName,
+        address,
+        phoneLast4: mobile.slice(-4),
+        ...(typeof input.form['credit_code'] === 'string' && input.form['credit_code'] ? { creditCode: input.form['credit_code'].toUpperCase() } : {}),
+        createdAt: now,
+        items,
       });
       await recordEvent(tx, input.submittedBy ?? { kind: 'applicant', channel: input.channel, userId: input.userId }, now, {
         caseId: created.id,

@@ -7,7 +7,6 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Core } from '../app/core.ts';
 import type { ChannelSender } from '../notify/senders.ts';
-import type { Database } from '../store/db.ts';
 import type { Channel, ChannelLog } from './channel.ts';
 import type { TelegramChannel } from './telegram.ts';
 
@@ -27,7 +26,7 @@ export interface Channels {
   stop(): Promise<void>;
 }
 
-export async function createChannels(core: Pick<Core, 'config' | 'assistant' | 'db'>, log: ChannelLog & { child(bindings: object): ChannelLog }): Promise<Channels> {
+export async function createChannels(core: Pick<Core, 'config' | 'assistant' | 'domain'>, log: ChannelLog & { child(bindings: object): ChannelLog }): Promise<Channels> {
   const { config } = core;
   const list: Channel[] = [];
   let telegram: TelegramChannel | undefined;
@@ -58,7 +57,7 @@ export async function createChannels(core: Pick<Core, 'config' | 'assistant' | '
 
   let pruner: NodeJS.Timeout | undefined;
   const prune = () => {
-    pruneInboundUpdates(core.db, new Date(Date.now() - KEEP_UPDATES_MS)).catch((error: unknown) => log.warn({ err: error }, 'pruning answered channel updates failed'));
+    core.domain.store.inboundUpdates.pruneBefore(new Date(Date.now() - KEEP_UPDATES_MS)).catch((error: unknown) => log.warn({ err: error }, 'pruning answered channel updates failed'));
   };
 
   return {
@@ -75,12 +74,6 @@ export async function createChannels(core: Pick<Core, 'config' | 'assistant' | '
       await Promise.all(list.map((c) => c.stop().catch((error: unknown) => log.warn({ err: error, channel: c.name }, 'channel did not stop cleanly'))));
     },
   };
-}
-
-/** Removes the records of channel updates answered before `before`; returns how many. */
-export async function pruneInboundUpdates(db: Pick<Database, 'prisma'>, before: Date): Promise<number> {
-  const removed = await db.prisma.inboundUpdate.deleteMany({ where: { receivedAt: { lt: before } } });
-  return removed.count;
 }
 
 /**

@@ -10,7 +10,7 @@ import { audit } from '../auth/audit.ts';
 import type { DomainDeps } from '../cases/deps.ts';
 import { DomainError } from '../cases/errors.ts';
 import { showCase, type CaseDetail, type CaseListEntry } from '../cases/listCases.ts';
-import { runStaffOperation } from '../cases/staffOperations.ts';
+import { runStaffOperation } from '../app/staffOperations.ts';
 import { ITEM_STATUS_LABEL, type ItemStatus } from '../cases/model.ts';
 import { formatLocal } from '../calendar/workingDays.ts';
 
@@ -75,13 +75,13 @@ export async function caseCommand(args: string[], deps: CaseCommandDeps, io: Cas
   let domain: DomainDeps | undefined;
   try {
     domain = await deps.domain();
-    await ensureBootstrapAdmin(domain.db, domain.clock, deps.adminToken);
+    await ensureBootstrapAdmin(domain.store, domain.clock, deps.adminToken);
     const token = values.token ?? io.env?.['YIYE_STAFF_TOKEN'];
     let actor: StaffActor;
     try {
-      actor = await authenticate(domain.db, token, domain.clock);
+      actor = await authenticate(domain.store, token, domain.clock);
     } catch (error) {
-      await audit(domain.db, domain.clock, { actor: null, via: 'cli', action: `case ${sub}`, outcome: 'unauthenticated' });
+      await audit(domain.store, domain.clock, { actor: null, via: 'cli', action: `case ${sub}`, outcome: 'unauthenticated' });
       throw error;
     }
     // Case operations audit themselves (runStaffOperation); anything else (staff add/list, a refused or
@@ -93,11 +93,11 @@ export async function caseCommand(args: string[], deps: CaseCommandDeps, io: Cas
     } catch (error) {
       if (!ops.audited) {
         const outcome = error instanceof DomainError ? error.code : error instanceof UsageError ? 'invalid_input' : 'error';
-        await audit(domain.db, domain.clock, { actor, via: 'cli', action: cliAction(sub, positionals), outcome });
+        await audit(domain.store, domain.clock, { actor, via: 'cli', action: cliAction(sub, positionals), outcome });
       }
       throw error;
     }
-    if (!ops.audited) await audit(domain.db, domain.clock, { actor, via: 'cli', action: cliAction(sub, positionals), outcome: 'ok' });
+    if (!ops.audited) await audit(domain.store, domain.clock, { actor, via: 'cli', action: cliAction(sub, positionals), outcome: 'ok' });
     if (json) io.stdout(JSON.stringify(result, null, 2));
     else if (DONE[sub] && positionals[0]) {
       // A change says what was done, then the case as it now stands (as `show` prints it).
@@ -227,10 +227,10 @@ async function dispatch(sub: string, pos: string[], v: Values, deps: DomainDeps,
       return run('end', { caseNumber: caseNumber(), permit, kind: v.kind ?? 'revoked', reason: v.reason });
     }
     case 'staff': {
-      if (pos[0] === 'list') return listStaff(deps.db, actor);
+      if (pos[0] === 'list') return listStaff(deps.store, actor);
       if (pos[0] !== 'add' || !v.name || !v.role) throw new UsageError('用法：yiye case staff add --name 姓名 --role staff|hotline|admin [--department 部门]');
-      const created = await createStaff(deps.db, deps.clock, { actor, name: v.name, role: v.role, ...(v.department ? { department: v.department } : {}), departments: knownDepartments(deps.catalog) });
-      await audit(deps.db, deps.clock, { actor, via: 'cli', action: 'staff_create', target: created.id, outcome: 'ok', detail: { name: created.name, role: created.role, ...(created.department ? { department: created.department } : {}) } });
+      const created = await createStaff(deps.store, deps.clock, { actor, name: v.name, role: v.role, ...(v.department ? { department: v.department } : {}), departments: knownDepartments(deps.catalog) });
+      await audit(deps.store, deps.clock, { actor, via: 'cli', action: 'staff_create', target: created.id, outcome: 'ok', detail: { name: created.name, role: created.role, ...(created.department ? { department: created.department } : {}) } });
       ops.audited = true;
       return created;
     }

@@ -91,7 +91,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
       let db: Database | undefined;
       const [{ caseCommand }, { domainDeps }, { resolveSigningSecret }, { openDatabase }] = await Promise.all([
         import('./caseCommands.ts'),
-        import('../cases/openDeps.ts'),
+        import('../app/domainDeps.ts'),
         import('../licence/secret.ts'),
         import('../store/db.ts'),
       ]);
@@ -115,14 +115,14 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     }
     if (command === 'report') {
       let db: Database | undefined;
-      const [{ openDatabase }, { prismaUnanswered }, { prismaSuggestionFeedback }] = await Promise.all([import('../store/db.ts'), import('../store/unanswered.ts'), import('../store/suggestionFeedback.ts')]);
+      const [{ openDatabase }, { prismaStore }] = await Promise.all([import('../store/db.ts'), import('../store/store.ts')]);
       try {
         return await reportCommand(
           rest,
           {
             catalog: load(config).catalog,
-            unanswered: async () => prismaUnanswered((db ??= await openDatabase({ url: config.databaseUrl })).prisma),
-            suggestions: async () => prismaSuggestionFeedback((db ??= await openDatabase({ url: config.databaseUrl })).prisma),
+            unanswered: async () => prismaStore((db ??= await openDatabase({ url: config.databaseUrl }))).unanswered,
+            suggestions: async () => prismaStore((db ??= await openDatabase({ url: config.databaseUrl }))).suggestionFeedback,
           },
           io.stdout,
         );

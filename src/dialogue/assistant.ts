@@ -11,7 +11,7 @@ import { asks } from '../nlu/reading.ts';
 import type { ConversationContext, MessageReader } from '../nlu/reader.ts';
 import type { ChannelUserKey, ConversationRepository, JsonObject, NewTicket, UnansweredQuestion } from '../store/conversations.ts';
 import { cleanText } from '../kernel/cleanText.ts';
-import { ConflictError } from '../store/errors.ts';
+import { ConflictError } from '../kernel/errors.ts';
 import { LockTimeoutError } from '../store/turnLocks.ts';
 import { ticketNumber } from '../tickets/numbers.ts';
 import { ticketRequest } from './steps/ticket.ts';

@@ -3,17 +3,17 @@
  * stand now (the case and its licence included) and the recent messages (personal numbers masked); a reply from the agent, delivered on the user's own
  * channel through the outbox; and handing the conversation back to the assistant.
  */
-import type { Actor, DomainDeps } from '../cases/deps.ts';
+import type { DomainDeps } from '../cases/deps.ts';
+import type { Actor } from '../kernel/actor.ts';
 import { DomainError } from '../cases/errors.ts';
 import { requireRole } from '../cases/model.ts';
-import { sayInConversation } from '../notify/outbox.ts';
 import { maskMobile, maskText } from '../privacy/mask.ts';
 import type { Catalog } from '../catalog/load.ts';
-import type { StoreClient } from '../store/db.ts';
 import { ITEM_STATUS_LABEL, type ItemStatus } from '../cases/model.ts';
 import { parseState } from '../dialogue/state.ts';
 import type { AnswerValue } from '../guidance/conditions.ts';
 import { whereItStands } from '../dialogue/steps/handoff.ts';
+import type { HandoffRecord, Store } from '../store/repositories.ts';
 
 export interface HandoffView {
   conversationId: string;
@@ -49,15 +49,16 @@ export interface HandoffDetail extends HandoffView {
 /** One conversation for the agent's screen: its transcript (the last 200 messages), notes and case. */
 export async function handoffDetail(deps: DomainDeps, actor: Actor, conversationId: string): Promise<HandoffDetail> {
   requireRole(actor, ['hotline', 'staff']);
-  const row = await deps.db.prisma.conversation.findUnique({ where: { id: conversationId }, include: { messages: { orderBy: { id: 'desc' }, take: 200 } } });
+  const row = await deps.store.handoffs.find(conversationId, 200);
   if (!row) throw new DomainError('not_found', `conversation ${conversationId}`, '未找到该对话。');
-  const [found, notes, claimer] = await Promise.all([
-    deps.db.prisma.case.findFirst({ where: { conversationId }, orderBy: { createdAt: 'desc' }, include: { items: { orderBy: { seq: 'asc' } }, licences: { orderBy: { createdAt: 'desc' }, take: 1 } } }),
-    deps.db.prisma.agentNote.findMany({ where: { conversationId }, orderBy: { id: 'asc' }, take: 200 }),
-    row.claimedBy ? deps.db.prisma.staffUser.findUnique({ where: { id: row.claimedBy }, select: { name: true } }) : Promise.resolve(null),
+  const [cases, notes, claimer] = await Promise.all([
+    deps.store.cases.listOfConversations([conversationId]),
+    deps.store.handoffs.notes(conversationId),
+    row.claimedBy ? deps.store.staff.findUser(row.claimedBy) : Promise.resolve(null),
   ]);
+  const found = cases.at(-1);
   return {
-    ...viewOf(deps.catalog, row, found ?? undefined, claimer?.name),
+    ...viewOf(deps.catalog, row, found, claimer?.name),
     notes: notes.map((n) => ({ by: n.staffName, text: maskText(n.text), at: n.createdAt.toISOString() })),
     caseNumber: found?.number ?? null,
     answers: parseState(row.state).answers,
@@ -70,50 +71,29 @@ export async function addHandoffNote(deps: DomainDeps, actor: Actor, input: { co
   if (actor.kind !== 'staff') throw new DomainError('forbidden', 'not staff', '只有工作人员可以记录备注。');
   const text = input.text.trim();
   if (!text || text.length > 1000) throw new DomainError('invalid_input', 'empty or long note', '备注不能为空，且不超过1000字。');
-  const exists = await deps.db.prisma.conversation.findUnique({ where: { id: input.conversationId }, select: { id: true } });
+  const exists = await deps.store.handoffs.find(input.conversationId, 0);
   if (!exists) throw new DomainError('not_found', `conversation ${input.conversationId}`, '未找到该对话。');
-  const note = await deps.db.prisma.agentNote.create({ data: { conversationId: input.conversationId, staffId: actor.id, staffName: actor.name, text, createdAt: deps.clock.now() } });
-  return { id: note.id };
+  return deps.store.handoffs.addNote({ conversationId: input.conversationId, staffId: actor.id, staffName: actor.name, text, createdAt: deps.clock.now() });
 }
 
 export async function listHandoffs(deps: DomainDeps, actor: Actor, options: { limit?: number } = {}): Promise<HandoffView[]> {
   requireRole(actor, ['hotline', 'staff']);
-  const rows = await deps.db.prisma.conversation.findMany({
-    where: { handoff: true },
-    orderBy: { updatedAt: 'asc' },
-    take: Math.min(options.limit ?? 50, 200),
-    include: { messages: { orderBy: { id: 'desc' }, take: 10 } },
-  });
-  const claimers = await deps.db.prisma.staffUser.findMany({ where: { id: { in: rows.flatMap((r) => (r.claimedBy ? [r.claimedBy] : [])) } }, select: { id: true, name: true } });
-  const cases = await deps.db.prisma.case.findMany({
-    where: { conversationId: { in: rows.map((r) => r.id) } },
-    orderBy: { createdAt: 'desc' },
-    include: { items: { orderBy: { seq: 'asc' } }, licences: { orderBy: { createdAt: 'desc' }, take: 1 } },
-  });
+  const rows = await deps.store.handoffs.listHandedOff(Math.min(options.limit ?? 50, 200));
+  const claimers = await deps.store.staff.names(rows.flatMap((r) => (r.claimedBy ? [r.claimedBy] : [])));
+  const cases = rows.length ? await deps.store.cases.listOfConversations(rows.map((r) => r.id)) : [];
+  // Oldest first: the last case of a conversation is its newest.
+  const newest = new Map(cases.map((c) => [c.conversationId, c]));
   return rows.map((row) =>
     viewOf(
       deps.catalog,
       row,
-      cases.find((c) => c.conversationId === row.id),
-      claimers.find((c) => c.id === row.claimedBy)?.name,
+      newest.get(row.id),
+      row.claimedBy ? claimers.get(row.claimedBy) : undefined,
     ),
   );
 }
 
-type ConversationRow = {
-  id: string;
-  channel: string;
-  userId: string;
-  region: string | null;
-  industry: string | null;
-  state: unknown;
-  updatedAt: Date;
-  claimedBy: string | null;
-  claimedAt: Date | null;
-  messages: { direction: string; text: string; createdAt: Date }[];
-};
-
-function viewOf(catalog: Catalog, row: ConversationRow, found: CaseSummary | undefined, claimerName: string | undefined): HandoffView {
+function viewOf(catalog: Catalog, row: HandoffRecord, found: CaseSummary | undefined, claimerName: string | undefined): HandoffView {
   return {
     conversationId: row.id,
     channel: row.channel,
@@ -138,23 +118,22 @@ export async function claimHandoff(deps: DomainDeps, actor: Actor, input: { conv
   requireRole(actor, ['hotline', 'staff']);
   if (actor.kind !== 'staff') throw new DomainError('forbidden', 'not staff', '只有工作人员可以接手对话。');
   const now = deps.clock.now();
-  await deps.db.transaction(async (tx) => {
-    const conversation = await tx.conversation.findUnique({ where: { id: input.conversationId } });
+  await deps.store.transaction(async (tx) => {
+    const conversation = await tx.handoffs.find(input.conversationId, 0);
     if (!conversation) throw new DomainError('not_found', `conversation ${input.conversationId}`, '未找到该对话。');
     if (!conversation.handoff) throw new DomainError('invalid_state', 'not handed off', '该对话没有转人工，或已交还给助手。');
     await ensureFree(tx, conversation.claimedBy, actor, input.force === true);
     // Taken only if nobody took it in the meantime (two agents clicking at once: one wins).
-    const taken = await tx.conversation.updateMany({ where: { id: conversation.id, handoff: true, claimedBy: conversation.claimedBy }, data: { claimedBy: actor.id, claimedAt: now } });
-    if (taken.count !== 1) throw new DomainError('conflict', 'claimed meanwhile', '该对话刚刚已由其他坐席接手，请刷新后查看。');
+    if (!(await tx.handoffs.claim(conversation.id, conversation.claimedBy, actor.id, now, true))) throw new DomainError('conflict', 'claimed meanwhile', '该对话刚刚已由其他坐席接手，请刷新后查看。');
   });
   return { conversationId: input.conversationId, claimedBy: actor.name };
 }
 
 /** Refuses when another agent has the chat (an admin may take it over with `force`). */
-async function ensureFree(tx: StoreClient, claimedBy: string | null, actor: Extract<Actor, { kind: 'staff' }>, force: boolean): Promise<void> {
+async function ensureFree(tx: Store, claimedBy: string | null, actor: Extract<Actor, { kind: 'staff' }>, force: boolean): Promise<void> {
   if (!claimedBy || claimedBy === actor.id) return;
   if (force && actor.role === 'admin') return;
-  const holder = await tx.staffUser.findUnique({ where: { id: claimedBy }, select: { name: true } });
+  const holder = await tx.staff.findUser(claimedBy);
   throw new DomainError('conflict', 'claimed by another agent', `该对话已由坐席「${holder?.name ?? '其他坐席'}」接手，请勿重复回复。`);
 }
 
@@ -164,19 +143,18 @@ export async function replyToHandoff(deps: DomainDeps, actor: Actor, input: { co
   const text = input.text.trim();
   if (!text || text.length > 2000) throw new DomainError('invalid_input', 'empty or long reply', '回复内容不能为空，且不超过2000字。');
   const now = deps.clock.now();
-  await deps.db.transaction(async (tx) => {
-    const conversation = await tx.conversation.findUnique({ where: { id: input.conversationId } });
+  await deps.store.transaction(async (tx) => {
+    const conversation = await tx.handoffs.find(input.conversationId, 0);
     if (!conversation) throw new DomainError('not_found', `conversation ${input.conversationId}`, '未找到该对话。');
     if (!conversation.handoff) throw new DomainError('invalid_state', 'not handed off', '该对话没有转人工，或已交还给助手。');
     // The first to reply takes the chat; another agent's chat is refused.
     if (actor.kind === 'staff') {
       await ensureFree(tx, conversation.claimedBy, actor, false);
       if (!conversation.claimedBy) {
-        const taken = await tx.conversation.updateMany({ where: { id: conversation.id, claimedBy: null }, data: { claimedBy: actor.id, claimedAt: now } });
-        if (taken.count !== 1) throw new DomainError('conflict', 'claimed meanwhile', '该对话刚刚已由其他坐席接手，请刷新后查看。');
+        if (!(await tx.handoffs.claim(conversation.id, null, actor.id, now, false))) throw new DomainError('conflict', 'claimed meanwhile', '该对话刚刚已由其他坐席接手，请刷新后查看。');
       }
     }
-    await sayInConversation(tx, { channel: conversation.channel, userId: conversation.userId, conversationId: conversation.id }, `${AGENT_PREFIX}${text}`, now);
+    await tx.outbox.say({ channel: conversation.channel, userId: conversation.userId, conversationId: conversation.id }, `${AGENT_PREFIX}${text}`, now);
   });
   return { conversationId: input.conversationId, queued: true };
 }
@@ -185,14 +163,12 @@ export async function replyToHandoff(deps: DomainDeps, actor: Actor, input: { co
 export async function releaseHandoff(deps: DomainDeps, actor: Actor, input: { conversationId: string }): Promise<{ conversationId: string; handoff: false }> {
   requireRole(actor, ['hotline', 'staff']);
   const now = deps.clock.now();
-  await deps.db.transaction(async (tx) => {
-    const held = await tx.conversation.findUnique({ where: { id: input.conversationId }, select: { claimedBy: true } });
+  await deps.store.transaction(async (tx) => {
+    const held = await tx.handoffs.find(input.conversationId, 0);
     if (held && actor.kind === 'staff') await ensureFree(tx, held.claimedBy, actor, true);
-    const released = await tx.conversation.updateMany({ where: { id: input.conversationId, handoff: true }, data: { handoff: false, claimedBy: null, claimedAt: null } });
-    if (released.count !== 1) throw new DomainError('not_found', `handoff ${input.conversationId}`, '未找到该转人工对话，或已交还给助手。');
-    const conversation = await tx.conversation.findUniqueOrThrow({ where: { id: input.conversationId } });
+    if (!held || !(await tx.handoffs.release(input.conversationId))) throw new DomainError('not_found', `handoff ${input.conversationId}`, '未找到该转人工对话，或已交还给助手。');
     const text = `${AGENT_PREFIX}本次人工服务已结束，接下来由助手继续为您服务。如需再次转人工，请回复「转人工」。`;
-    await sayInConversation(tx, { channel: conversation.channel, userId: conversation.userId, conversationId: conversation.id }, text, now);
+    await tx.outbox.say({ channel: held.channel, userId: held.userId, conversationId: held.id }, text, now);
   });
   return { conversationId: input.conversationId, handoff: false };
 }

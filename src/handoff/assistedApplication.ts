@@ -11,7 +11,8 @@ import type { Catalog } from '../catalog/load.ts';
 import { UnknownNameError } from '../catalog/errors.ts';
 import { findIndustry, findQuestion, hotlineText } from '../catalog/lookup.ts';
 import { knownRegion } from '../cases/validation.ts';
-import type { Actor, DomainDeps } from '../cases/deps.ts';
+import type { DomainDeps } from '../cases/deps.ts';
+import type { Actor } from '../kernel/actor.ts';
 import { DomainError, invalidInput } from '../cases/errors.ts';
 import { requireRole } from '../cases/model.ts';
 import { submitApplication, type SubmitApplicationResult } from '../cases/submitApplication.ts';
@@ -20,11 +21,9 @@ import type { AnswerValue } from '../guidance/conditions.ts';
 import { formFields } from '../guidance/form.ts';
 import { guide } from '../guidance/guide.ts';
 import { validateField, type FieldValue } from '../guidance/validators.ts';
-import { sayInConversation } from '../notify/outbox.ts';
 import { initialState, type DialogueState } from '../dialogue/types.ts';
 import { parseState } from '../dialogue/state.ts';
 import type { JsonObject } from '../store/conversations.ts';
-import { joinTransaction } from '../store/db.ts';
 import { userLockKey } from '../store/turnLocks.ts';
 
 export interface AssistedApplicationInput {
@@ -52,14 +51,14 @@ export async function submitForCaller(deps: DomainDeps, actor: Actor, input: Ass
   const { region, industry, answers, form } = checkedApplication(deps.catalog, input);
   // For a caller on the phone, under the agent's lock: a double click (on any instance) finds the first case.
   if (!input.conversationId) {
-    return deps.db.locks.run(`assisted\u001f${actor.id}`, async () => {
+    return deps.store.locks.run(`assisted\u001f${actor.id}`, async () => {
       await refuseRepeat(deps, actor, { region: region.id, industry: industry.id, form });
       return submitIn(deps, actor, await newHotlineConversation(deps, region.id, industry.id), { region, industry, answers, form });
     });
   }
   // For a caller's chat, under the chat's turn lock: the caller's own 确认提交 cannot run beside it.
   const key = await chatKey(deps, input.conversationId);
-  return deps.db.locks.run(userLockKey(key), async () => submitIn(deps, actor, await chatOf(deps, actor, key.id), { region, industry, answers, form }));
+  return deps.store.locks.run(userLockKey(key), async () => submitIn(deps, actor, await chatOf(deps, actor, key.id), { region, industry, answers, form }));
 }
 
 /** The application, its case and the conversation's new state, in one transaction. */
@@ -71,19 +70,19 @@ async function submitIn(
 ): Promise<AssistedApplicationResult> {
   const now = deps.clock.now();
   let followUp = '';
-  const result = await deps.db.transaction(async (tx) => {
+  const result = await deps.store.transaction(async (tx) => {
     const submitted = await submitApplication(
-      { ...deps, db: joinTransaction(deps.db, tx) },
+      { ...deps, store: tx },
       { conversationId: conversation.id, channel: conversation.channel, userId: conversation.userId, regionId: region.id, industryId: industry.id, answers, form, submittedBy: actor },
     );
     followUp = `办件号 ${submitted.caseNumber}。查询进度：在网页、微信等渠道向助手发送「查询 ${submitted.caseNumber} 手机号后四位」，或拨打${hotlineText(region)}。`;
     // The conversation knows it was submitted: a later 「确认提交」 there finds this case instead of asking again.
-    const row = await tx.conversation.findUniqueOrThrow({ where: { id: conversation.id } });
+    const row = await tx.conversations.get(conversation.id);
     const state: DialogueState = { ...parseState(row.state), region: region.id, industry: industry.id, answers, stage: 'submitted', applicationNumber: submitted.applicationNumber, caseNumber: submitted.caseNumber };
-    await tx.conversation.update({ where: { id: row.id }, data: { state: stateJson(state), region: region.id, industry: industry.id, stage: 'submitted', version: { increment: 1 } } });
+    await tx.handoffs.markSubmitted(row.id, { state: stateJson(state), region: region.id, industry: industry.id });
     if (conversation.channel !== HOTLINE_CHANNEL) {
       const text = `【人工坐席】已按您在电话/对话中提供的信息，为您代办提交“一业一证”申请（申请号 ${submitted.applicationNumber}）。${followUp}`;
-      await sayInConversation(tx, { channel: row.channel, userId: row.userId, conversationId: row.id }, text, now);
+      await tx.outbox.say({ channel: row.channel, userId: row.userId, conversationId: row.id }, text, now);
     }
     return submitted;
   });
@@ -140,38 +139,32 @@ const REPEAT_WINDOW_MS = 10 * 60_000;
 /** The same agent submitted the same form for the same trade a moment ago: 409 with that case's number. */
 async function refuseRepeat(deps: DomainDeps, actor: Extract<Actor, { kind: 'staff' }>, submitted: { region: string; industry: string; form: Record<string, FieldValue> }): Promise<void> {
   const since = new Date(deps.clock.now().getTime() - REPEAT_WINDOW_MS);
-  const recent = await deps.db.prisma.application.findMany({
-    where: { submittedBy: actor.id, region: submitted.region, industry: submitted.industry, createdAt: { gte: since } },
-    select: { data: true, case: { select: { number: true } } },
-    orderBy: { createdAt: 'desc' },
-    take: 20,
-  });
+  const recent = await deps.store.applications.recentBySubmitter({ submittedBy: actor.id, region: submitted.region, industry: submitted.industry, since });
   const same = recent.find((a) => sameForm(a.data, submitted.form));
   if (same) {
-    throw new DomainError('conflict', 'same application just submitted', `刚刚已为这位来电人提交过同样的申请（办件号 ${same.case?.number ?? '—'}），没有再提交一次。如确需重新提交，请修改后再试，或查看该办件。`);
+    throw new DomainError('conflict', 'same application just submitted', `刚刚已为这位来电人提交过同样的申请（办件号 ${same.caseNumber ?? '—'}），没有再提交一次。如确需重新提交，请修改后再试，或查看该办件。`);
   }
 }
 
-function sameForm(stored: unknown, form: Record<string, FieldValue>): boolean {
-  if (typeof stored !== 'object' || stored === null) return false;
-  const a = stored as Record<string, unknown>;
+function sameForm(a: Record<string, unknown>, form: Record<string, FieldValue>): boolean {
   const keys = new Set([...Object.keys(a), ...Object.keys(form)]);
   return [...keys].every((k) => JSON.stringify(a[k]) === JSON.stringify(form[k]));
 }
 
 async function chatKey(deps: DomainDeps, conversationId: string): Promise<{ id: string; channel: string; userId: string }> {
-  const row = await deps.db.prisma.conversation.findUnique({ where: { id: conversationId }, select: { id: true, channel: true, userId: true } });
+  const row = await deps.store.handoffs.find(conversationId, 0);
   if (!row) throw new DomainError('not_found', `conversation ${conversationId}`, '未找到该对话。');
-  return row;
+  return { id: row.id, channel: row.channel, userId: row.userId };
 }
 
 async function chatOf(deps: DomainDeps, actor: Actor, conversationId: string): Promise<{ id: string; channel: string; userId: string }> {
-  const row = await deps.db.prisma.conversation.findUnique({ where: { id: conversationId }, include: { application: { select: { number: true, case: { select: { number: true } } } } } });
+  const row = await deps.store.handoffs.find(conversationId, 0);
   if (!row) throw new DomainError('not_found', `conversation ${conversationId}`, '未找到该对话。');
+  const application = await deps.store.handoffs.applicationOf(conversationId);
   // One application per conversation: a second one for this chat (a caller on the phone, with the box left
   // ticked) is refused, never answered with the first one's number.
-  if (row.application) {
-    throw new DomainError('conflict', 'conversation already has an application', `这个对话已经提交过申请（办件号 ${row.application.case?.number ?? row.application.number}），不能再为它代办提交。为电话来电人代办，请取消勾选「关联当前接手的对话」。`);
+  if (application) {
+    throw new DomainError('conflict', 'conversation already has an application', `这个对话已经提交过申请（办件号 ${application.caseNumber ?? application.number}），不能再为它代办提交。为电话来电人代办，请取消勾选「关联当前接手的对话」。`);
   }
   // Only a chat handed to a person: a conversation the assistant is still having is the applicant's own.
   if (!row.handoff) {
@@ -180,14 +173,13 @@ async function chatOf(deps: DomainDeps, actor: Actor, conversationId: string): P
   if (actor.kind === 'staff' && row.claimedBy && row.claimedBy !== actor.id && actor.role !== 'admin') {
     throw new DomainError('conflict', 'claimed by another agent', '该对话已由其他坐席接手，请由接手的坐席代办。');
   }
-  return row;
+  return { id: row.id, channel: row.channel, userId: row.userId };
 }
 
 async function newHotlineConversation(deps: DomainDeps, regionId: string, industryId: string): Promise<{ id: string; channel: string; userId: string }> {
   const userId = `call-${randomBytes(8).toString('hex')}`;
-  await deps.db.prisma.channelUser.create({ data: { channel: HOTLINE_CHANNEL, externalId: userId } });
   const state: DialogueState = { ...initialState(), region: regionId, industry: industryId };
-  return deps.db.prisma.conversation.create({ data: { channel: HOTLINE_CHANNEL, userId, region: regionId, industry: industryId, stage: 'start', state: stateJson(state) }, select: { id: true, channel: true, userId: true } });
+  return deps.store.handoffs.startFor({ channel: HOTLINE_CHANNEL, userId, region: regionId, industry: industryId, state: stateJson(state) });
 }
 
 /** The state as the JSON document the conversation stores (what the dialogue's own save writes). */

@@ -5,14 +5,14 @@
  * instances load it when they start). An admin can retire one.
  */
 import type { Catalog } from '../catalog/load.ts';
-import type { Actor, DomainDeps } from '../cases/deps.ts';
+import type { DomainDeps } from '../cases/deps.ts';
+import type { Actor } from '../kernel/actor.ts';
 import { DomainError, invalidInput } from '../cases/errors.ts';
 import { requireRole } from '../cases/model.ts';
 import { maskText } from '../privacy/mask.ts';
-import type { StoreClient } from '../store/db.ts';
-import { parseSources } from '../store/suggestionFeedback.ts';
 import { rebuildKnowledge } from './index.ts';
 import { STAFF_TOPIC_PREFIX } from './passages.ts';
+import type { StaffFaqRecord, Store } from '../store/repositories.ts';
 
 export interface StaffFaqView {
   id: number;
@@ -27,8 +27,8 @@ export interface StaffFaqView {
 const TOPIC = (id: number) => `${STAFF_TOPIC_PREFIX}${id}`;
 
 /** At start: every current entry joins its region's FAQ (before the index is built). */
-export async function loadStaffFaq(db: StoreClient, catalog: Catalog): Promise<number> {
-  const rows = await db.staffFaqEntry.findMany({ where: { retiredAt: null }, orderBy: { id: 'asc' } });
+export async function loadStaffFaq(store: Pick<Store, 'staffFaq'>, catalog: Catalog): Promise<number> {
+  const rows = await store.staffFaq.current();
   for (const row of rows) place(catalog, row);
   return rows.length;
 }
@@ -37,14 +37,20 @@ export async function loadStaffFaq(db: StoreClient, catalog: Catalog): Promise<n
 export async function addStaffFaq(deps: DomainDeps, actor: Actor, input: { feedbackId: number; question?: string; answer?: string }): Promise<StaffFaqView> {
   requireRole(actor, ['admin']);
   if (actor.kind !== 'staff') throw new DomainError('forbidden', 'not staff', '只有管理员可以添加问答条目。');
-  const feedback = await deps.db.prisma.suggestionFeedback.findUnique({ where: { id: input.feedbackId } });
+  const feedback = await deps.store.suggestionFeedback.find(input.feedbackId);
   if (!feedback) throw new DomainError('not_found', `feedback ${input.feedbackId}`, '未找到该条坐席反馈。');
   const question = (input.question ?? feedback.question).trim();
   const answer = (input.answer ?? feedback.sent ?? '').trim();
   if (!answer) throw invalidInput('no answer', '这条反馈没有坐席实际发送的答复，请填写问答条目的答复（answer）。');
   if (!question || question.length > 300 || answer.length > 2000) throw invalidInput('bad entry', '问题不超过300字，答复不超过2000字，且都不能为空。');
-  const row = await deps.db.prisma.staffFaqEntry.create({
-    data: { region: feedback.region, question: maskText(question), answer: maskText(answer), sources: feedback.sources, feedbackId: feedback.id, createdBy: actor.name, createdAt: deps.clock.now() },
+  const row = await deps.store.staffFaq.create({
+    region: feedback.region,
+    question: maskText(question),
+    answer: maskText(answer),
+    sources: feedback.sources,
+    feedbackId: feedback.id,
+    createdBy: actor.name,
+    createdAt: deps.clock.now(),
   });
   place(deps.catalog, row);
   rebuildKnowledge(deps.catalog);
@@ -53,14 +59,13 @@ export async function addStaffFaq(deps: DomainDeps, actor: Actor, input: { feedb
 
 export async function listStaffFaq(deps: DomainDeps, actor: Actor, region?: string): Promise<StaffFaqView[]> {
   requireRole(actor, ['hotline', 'staff']);
-  const rows = await deps.db.prisma.staffFaqEntry.findMany({ where: { retiredAt: null, ...(region ? { region } : {}) }, orderBy: { id: 'desc' }, take: 500 });
+  const rows = await deps.store.staffFaq.current({ ...(region ? { region } : {}), newestFirst: true, limit: 500 });
   return rows.map(viewOf);
 }
 
 export async function retireStaffFaq(deps: DomainDeps, actor: Actor, id: number): Promise<void> {
   requireRole(actor, ['admin']);
-  const done = await deps.db.prisma.staffFaqEntry.updateMany({ where: { id, retiredAt: null }, data: { retiredAt: deps.clock.now() } });
-  if (done.count !== 1) throw new DomainError('not_found', `faq ${id}`, '未找到该问答条目。');
+  if (!(await deps.store.staffFaq.retire(id, deps.clock.now()))) throw new DomainError('not_found', `faq ${id}`, '未找到该问答条目。');
   for (const region of deps.catalog.regions) {
     const at = region.reformFaq.findIndex((f) => f.topic === TOPIC(id));
     if (at >= 0) region.reformFaq.splice(at, 1);
@@ -68,12 +73,10 @@ export async function retireStaffFaq(deps: DomainDeps, actor: Actor, id: number)
   rebuildKnowledge(deps.catalog);
 }
 
-type Row = { id: number; region: string; question: string; answer: string; sources: string; createdBy: string; createdAt: Date };
-
-function place(catalog: Catalog, row: Row): void {
+function place(catalog: Catalog, row: StaffFaqRecord): void {
   const region = catalog.regions.find((r) => r.id === row.region);
   if (!region || region.reformFaq.some((f) => f.topic === TOPIC(row.id))) return;
-  const sources = parseSources(row.sources);
+  const sources = row.sources;
   region.reformFaq.push({
     topic: TOPIC(row.id),
     question: row.question,
@@ -84,6 +87,6 @@ function place(catalog: Catalog, row: Row): void {
   });
 }
 
-function viewOf(row: Row): StaffFaqView {
-  return { id: row.id, region: row.region, question: row.question, answer: row.answer, sources: parseSources(row.sources), createdBy: row.createdBy, createdAt: row.createdAt.toISOString() };
+function viewOf(row: StaffFaqRecord): StaffFaqView {
+  return { id: row.id, region: row.region, question: row.question, answer: row.answer, sources: row.sources, createdBy: row.createdBy, createdAt: row.createdAt.toISOString() };
 }

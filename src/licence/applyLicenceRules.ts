@@ -10,48 +10,48 @@
  * - a single permit cancelled, revoked or expired → `onItemEnded`: void_licence (奈曼旗: the licence
  *   becomes void and is taken back) or remove_item_reissue_free (新乡经开区: the item is removed and a
  *   new licence issued free of charge).
+ *
+ * licenceRules() offers it to the case workflow through its port (cases/deps.ts), so cases never import this module.
  */
+import type { Catalog } from '../catalog/load.ts';
 import type { Region } from '../catalog/schema.ts';
-import type { Actor, DomainDeps } from '../cases/deps.ts';
-import { loadCaseRecord, recordEvent, regionOf } from '../cases/model.ts';
-import { enqueue, toApplicant } from '../notify/outbox.ts';
-import { licenceIssuedText, licenceVoidText } from '../notify/texts.ts';
-import type { StoreClient } from '../store/db.ts';
+import type { LicenceOutcome, LicenceRules, LicenceSettings, LicenceTrigger } from '../cases/deps.ts';
+import { recordEvent, regionOf, requireCase, toApplicant } from '../cases/model.ts';
+import { licenceIssuedText, licenceVoidText } from '../cases/texts.ts';
+import type { Actor } from '../kernel/actor.ts';
+import type { Store } from '../store/repositories.ts';
 import { buildPrinted, parsePrinted, printedJson, samePrinted } from './printed.ts';
+import { verifyUrl } from './qr.ts';
 
-export type LicenceTrigger =
-  | { kind: 'item_approved'; permitId: string }
-  | { kind: 'info_changed'; printed: boolean }
-  | { kind: 'item_ended'; permitId: string; label: string };
-
-export type LicenceOutcome =
-  | { kind: 'none' }
-  | { kind: 'qr_updated'; licenceNumber: string }
-  | { kind: 'reissued'; licenceNumber: string; version: number; free: boolean | null }
-  | { kind: 'voided'; licenceNumber: string };
+/** The case workflow's licence port (cases/deps.ts), over the catalog's regions and the licence settings. */
+export function licenceRules(catalog: Catalog, settings: LicenceSettings): LicenceRules {
+  return {
+    follow: (store, caseNumber, trigger, ctx) => applyLicenceRules(store, catalog, caseNumber, trigger, ctx),
+    verifyUrl: (licenceId, version) => verifyUrl(settings, licenceId, version),
+  };
+}
 
 export async function applyLicenceRules(
-  tx: StoreClient,
-  deps: DomainDeps,
+  tx: Store,
+  catalog: Catalog,
   caseNumber: string,
   trigger: LicenceTrigger,
   ctx: { actor: Actor; now: Date; reason: string },
 ): Promise<LicenceOutcome> {
-  const record = await loadCaseRecord(tx, caseNumber);
+  const record = await requireCase(tx, caseNumber);
   const licence = record.licences.find((l) => l.status === 'valid');
   if (!licence) return { kind: 'none' };
-  const region = regionOf(deps.catalog, record.region);
+  const region = regionOf(catalog, record.region);
   const rules = region.licenceRules;
-  const current = await tx.licenceVersion.findUniqueOrThrow({ where: { licenceId_version: { licenceId: licence.id, version: licence.version } } });
+  const current = await tx.licences.version(licence.id, licence.version);
   const fresh = buildPrinted(region, record, licence.number);
   const differs = !samePrinted(parsePrinted(current.printed), fresh);
 
   if (trigger.kind === 'item_ended' && (rules.onItemEnded === 'void_licence' || fresh.items.length === 0)) {
     const why = `「${record.items.find((i) => i.permitId === trigger.permitId)?.name ?? trigger.permitId}」${trigger.label}${ctx.reason ? `（${ctx.reason}）` : ''}`;
-    const voided = await tx.licence.updateMany({ where: { id: licence.id, status: 'valid' }, data: { status: 'void', voidReason: why, voidedAt: ctx.now } });
-    if (voided.count !== 1) return { kind: 'none' };
+    if (!(await tx.licences.void(licence.id, why, ctx.now))) return { kind: 'none' };
     await recordEvent(tx, ctx.actor, ctx.now, { caseId: record.id, action: 'licence_voided', reason: why, data: { licence: licence.number, rule: rules.onItemEnded ?? null } });
-    await enqueue(tx, { ...toApplicant(record), text: licenceVoidText(licence.number, why) }, ctx.now);
+    await tx.outbox.enqueue({ ...toApplicant(record), text: licenceVoidText(licence.number, why) }, ctx.now);
     return { kind: 'voided', licenceNumber: licence.number };
   }
 
@@ -70,13 +70,10 @@ export async function applyLicenceRules(
   }
   const free = reissueFree(rules, trigger);
   const version = licence.version + 1;
-  const moved = await tx.licence.updateMany({ where: { id: licence.id, version: licence.version, status: 'valid' }, data: { version } });
-  if (moved.count !== 1) return { kind: 'none' };
   const reason = reissueReason(trigger, record.items, ctx.reason);
-  await tx.licenceVersion.create({ data: { licenceId: licence.id, version, printed: printedJson(fresh), reason, free, issuedAt: ctx.now } });
+  if (!(await tx.licences.reissue(licence.id, licence.version, { version, printed: printedJson(fresh), reason, free, issuedAt: ctx.now }))) return { kind: 'none' };
   await recordEvent(tx, ctx.actor, ctx.now, { caseId: record.id, action: 'licence_reissued', reason, data: { licence: licence.number, version, free } });
-  await enqueue(
-    tx,
+  await tx.outbox.enqueue(
     {
       ...toApplicant(record),
       text: licenceIssuedText({ number: licence.number, version, reason, pending: fresh.pendingItems.map((i) => i.name), free }),

@@ -4,11 +4,11 @@
  * is issued when they are approved; elsewhere (新乡经开区) every item must be decided first.
  */
 import { invalidState } from '../cases/errors.ts';
-import type { Actor, DomainDeps } from '../cases/deps.ts';
-import { itemStatus, loadCaseRecord, recordEvent, regionOf, requireRole, UNDECIDED } from '../cases/model.ts';
-import { licenceNumber, withFreshNumber } from '../cases/numbers.ts';
-import { enqueue, toApplicant } from '../notify/outbox.ts';
-import { licenceIssuedText } from '../notify/texts.ts';
+import type { DomainDeps } from '../cases/deps.ts';
+import type { Actor } from '../kernel/actor.ts';
+import { itemStatus, recordEvent, regionOf, requireCase, requireRole, toApplicant, UNDECIDED } from '../cases/model.ts';
+import { licenceNumber, withFreshNumber } from '../kernel/numbers.ts';
+import { licenceIssuedText } from '../cases/texts.ts';
 import { applyLicenceRules } from './applyLicenceRules.ts';
 import { buildPrinted, printedJson } from './printed.ts';
 
@@ -25,8 +25,8 @@ export async function issueLicence(deps: DomainDeps, input: { caseNumber: string
   const actor = input.actor;
   const now = deps.clock.now();
   return withFreshNumber(() =>
-    deps.db.transaction(async (tx) => {
-      const record = await loadCaseRecord(tx, input.caseNumber);
+    deps.store.transaction(async (tx) => {
+      const record = await requireCase(tx, input.caseNumber);
       const region = regionOf(deps.catalog, record.region);
       if (!record.items.some((i) => i.status === 'approved')) {
         throw invalidState('no approved item', '还没有已许可的事项，暂不能核发行业综合许可证。');
@@ -40,30 +40,27 @@ export async function issueLicence(deps: DomainDeps, input: { caseNumber: string
       }
       const existing = record.licences.find((l) => l.status === 'valid');
       if (existing) {
-        const outcome = await applyLicenceRules(tx, deps, record.number, { kind: 'info_changed', printed: true }, { actor, now, reason: '按办理结果更新证面' });
+        const outcome = await applyLicenceRules(tx, deps.catalog, record.number, { kind: 'info_changed', printed: true }, { actor, now, reason: '按办理结果更新证面' });
         if (outcome.kind !== 'reissued') throw invalidState('licence already current', `行业综合许可证 ${existing.number} 已是最新，无需换发。`);
-        const printed = buildPrinted(region, await loadCaseRecord(tx, record.number), existing.number);
+        const printed = buildPrinted(region, await requireCase(tx, record.number), existing.number);
         return { licenceNumber: existing.number, version: outcome.version, items: printed.items.map((i) => i.name), pendingItems: printed.pendingItems.map((i) => i.name), reissued: true };
       }
       const number = licenceNumber(now, region.id);
       const printed = buildPrinted(region, record, number);
-      const licence = await tx.licence.create({
-        data: {
-          number,
-          caseId: record.id,
-          region: region.id,
-          industry: record.industry,
-          createdAt: now,
-          versions: { create: { version: 1, printed: printedJson(printed), reason: '首次核发', free: null, issuedAt: now } },
-        },
+      const licence = await tx.licences.create({
+        number,
+        caseId: record.id,
+        region: region.id,
+        industry: record.industry,
+        createdAt: now,
+        first: { version: 1, printed: printedJson(printed), reason: '首次核发', free: null, issuedAt: now },
       });
       await recordEvent(tx, actor, now, {
         caseId: record.id,
         action: 'licence_issued',
         data: { licence: number, items: printed.items.map((i) => i.permitId), pending: printed.pendingItems.map((i) => i.permitId) },
       });
-      await enqueue(
-        tx,
+      await tx.outbox.enqueue(
         {
           ...toApplicant(record),
           text: licenceIssuedText({ number, version: 1, reason: '首次核发', pending: printed.pendingItems.map((i) => i.name), free: null }),

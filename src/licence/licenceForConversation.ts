@@ -22,13 +22,9 @@ export interface LicenceSummary {
 }
 
 export async function licenceForConversation(deps: DomainDeps, conversationId: string): Promise<LicenceSummary | null> {
-  const licences = await deps.db.prisma.licence.findMany({
-    where: { case: { conversationId } },
-    orderBy: { createdAt: 'desc' },
-    include: { versions: { orderBy: { version: 'desc' }, take: 1 } },
-  });
+  const licences = await deps.store.licences.ofConversation(conversationId);
   const licence = licences.find((l) => l.status === 'valid') ?? licences[0];
-  const version = licence?.versions[0];
+  const version = licence?.latest;
   if (!licence || !version) return null;
   return licenceSummary(deps, { id: licence.id, number: licence.number, status: licence.status, version: licence.version, voidReason: licence.voidReason, printed: version.printed });
 }

@@ -1,5 +1,5 @@
 /** HTML of the public licence pages: the mobile verify page, the "not valid" page, the printable licence. */
-import { shanghaiDate } from '../calendar/workingDays.ts';
+import { shanghaiDate } from '../kernel/clock.ts';
 import type { PrintableVersion, PublicLicence } from './publicView.ts';
 import { formatLocal } from '../calendar/workingDays.ts';
 

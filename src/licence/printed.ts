@@ -4,8 +4,10 @@
  * the QR code shows (the /v page reads the live state).
  */
 import type { Region } from '../catalog/schema.ts';
-import { jsonObjectOf, UNDECIDED, itemStatus, type CaseRecord } from '../cases/model.ts';
+import { UNDECIDED, itemStatus } from '../cases/model.ts';
 import type { JsonObject } from '../store/conversations.ts';
+import { jsonObjectOf } from '../kernel/json.ts';
+import type { CaseRecord } from '../store/repositories.ts';
 
 export interface PrintedItem {
   permitId: string;
@@ -29,11 +31,8 @@ export interface PrintedLicence {
   pendingItems: { permitId: string; name: string; department: string }[];
 }
 
-/** Form fields whose change is a change of printed information. */
-export const PRINTED_FIELDS = ['entity_name', 'business_address', 'credit_code', 'legal_rep_name'] as const;
-
 export function buildPrinted(region: Region, record: CaseRecord, number: string): PrintedLicence {
-  const data = jsonObjectOf(record.application.data);
+  const data = record.application.data;
   const str = (key: string) => (typeof data[key] === 'string' ? String(data[key]) : null);
   const industry = region.industries.find((i) => i.id === record.industry)?.name ?? record.industry;
   return {

@@ -2,7 +2,7 @@
  * What the QR code shows (一码联动): the licence's current state and items, read live, so a change that
  * prints nothing new still shows at once. Never an ID or phone number.
  */
-import { shanghaiDate } from '../calendar/workingDays.ts';
+import { shanghaiDate } from '../kernel/clock.ts';
 import type { DomainDeps } from '../cases/deps.ts';
 import { ITEM_STATUS_LABEL, itemStatus, regionOf } from '../cases/model.ts';
 import { parsePrinted, type PrintedLicence } from './printed.ts';
@@ -63,21 +63,19 @@ export async function verifyLicence(deps: DomainDeps, token: string): Promise<Ve
 export async function verifyWithPrint(deps: DomainDeps, token: string): Promise<PrintOutcome> {
   const claims = verifyLicenceToken(deps.licence.signingSecret, token);
   if (!claims) return { ok: false };
-  const licence = await deps.db.prisma.licence.findUnique({
-    where: { id: claims.licenceId },
-    include: { versions: { orderBy: { version: 'asc' } }, case: { include: { items: { orderBy: { seq: 'asc' } } } } },
-  });
-  if (!licence || claims.version > licence.version) return { ok: false };
+  const found = await deps.store.licences.findWithCase(claims.licenceId);
+  if (!found || claims.version > found.licence.version) return { ok: false };
+  const { licence, versions, items: caseItems } = found;
   const region = regionOf(deps.catalog, licence.region);
-  const current = licence.versions.find((v) => v.version === licence.version);
+  const current = versions.find((v) => v.version === licence.version);
   if (!current) return { ok: false };
-  const scanned = licence.versions.find((v) => v.version === claims.version);
+  const scanned = versions.find((v) => v.version === claims.version);
   if (!scanned) return { ok: false };
   const printed = parsePrinted(current.printed);
-  const everPrinted = new Set(licence.versions.flatMap((v) => parsePrinted(v.printed).items.map((i) => i.permitId)));
+  const everPrinted = new Set(versions.flatMap((v) => parsePrinted(v.printed).items.map((i) => i.permitId)));
   const pending = new Set(printed.pendingItems.map((i) => i.permitId));
   const today = shanghaiDate(deps.clock.now());
-  const items: PublicLicenceItem[] = licence.case.items.flatMap((i): PublicLicenceItem[] => {
+  const items: PublicLicenceItem[] = caseItems.flatMap((i): PublicLicenceItem[] => {
     const status = itemStatus(i.status);
     const base = {
       name: i.name,
@@ -126,7 +124,7 @@ export async function verifyWithPrint(deps: DomainDeps, token: string): Promise<
       issuedAt: current.issuedAt.toISOString(),
       items,
       ...(licence.voidReason ? { voidReason: licence.voidReason } : {}),
-      history: licence.versions.map((v) => ({ version: v.version, issuedAt: v.issuedAt.toISOString(), reason: v.reason, free: v.free })),
+      history: versions.map((v) => ({ version: v.version, issuedAt: v.issuedAt.toISOString(), reason: v.reason, free: v.free })),
       ruleNote: `${region.name}：${rule}`,
       checkedAt: deps.clock.now().toISOString(),
     },

@@ -1,8 +1,9 @@
 /**
  * Sends due outbox messages through the sender registered for their channel, from one instance or many.
  *
- * Once each: rows are claimed in batches by claimDue (one UPDATE … FOR UPDATE SKIP LOCKED on PostgreSQL,
- * conditional updates on SQLite's single writer), and no two dispatchers win the same row. A claimed row
+ * Once each: rows are claimed in batches by the outbox repository's claimDue (one UPDATE … FOR UPDATE
+ * SKIP LOCKED on PostgreSQL, conditional updates on SQLite's single writer), and no two dispatchers win
+ * the same row. A claimed row
  * is `sending` under a lease; a crash between claim and send leaves the lease to expire and the row is
  * claimed again. Each user's messages go out in the order written: only a user's oldest unsent row can
  * be claimed, so a batch holds at most one row per user and its rows are sent side by side.
@@ -22,14 +23,15 @@
  * are listed for staff (GET /api/staff/outbox?status=failed).
  * Quiet hours: nothing is pushed while they last; due rows wait.
  */
-import type { Clock, DomainDeps } from '../cases/deps.ts';
+import type { DomainDeps } from '../cases/deps.ts';
+import type { Clock } from '../kernel/clock.ts';
 import type { Database } from '../store/db.ts';
-import { claimDue, type ClaimedMessage } from './claimDue.ts';
-import { outboxImage, type OutboxStatus } from './outbox.ts';
 import { startPolling } from './poll.ts';
 import { isQuiet, type QuietHours } from './quietHours.ts';
 import { renderOutboxImage } from './renderImage.ts';
 import { PermanentSendError, type OutgoingMessage, type SenderRegistry } from './senders.ts';
+import type { ClaimedMessage, OutboxStatus } from '../store/repositories.ts';
+import { prismaStore } from '../store/store.ts';
 
 export interface RetryPolicy {
   maxAttempts: number;
@@ -61,7 +63,8 @@ export interface OutboxDispatcher {
 }
 
 export function startOutbox(options: OutboxOptions): OutboxDispatcher {
-  const { db, senders, clock } = options;
+  const { senders, clock } = options;
+  const store = prismaStore(options.db);
   const retry = options.retry ?? DEFAULT_RETRY;
   const leaseMs = options.leaseMs ?? 300_000;
   const batch = options.batchSize ?? 20;
@@ -75,7 +78,7 @@ export function startOutbox(options: OutboxOptions): OutboxDispatcher {
     // before it went out. Bounded, so that a steady stream of new rows cannot keep a tick (and stop()) going.
     for (let round = 0; round < MAX_ROUNDS_PER_TICK; round += 1) {
       const now = clock.now();
-      const claimed = await claimDue(db, { channels, now, leaseUntil: new Date(now.getTime() + leaseMs), limit: batch });
+      const claimed = await store.outbox.claimDue({ channels, now, leaseUntil: new Date(now.getTime() + leaseMs), limit: batch });
       if (claimed.length === 0) break;
       const results = await Promise.all(
         claimed.map((row) =>
@@ -98,9 +101,8 @@ export function startOutbox(options: OutboxOptions): OutboxDispatcher {
     }
     try {
       const message: OutgoingMessage = { text: row.text };
-      const ref = outboxImage(row.image);
-      if (ref) {
-        const image = await renderOutboxImage({ db, licence: options.licence }, ref);
+      if (row.image) {
+        const image = await renderOutboxImage({ store, licence: options.licence }, row.image);
         if (image) message.image = { png: image.png, caption: image.caption };
       }
       await sender.send({ userId: row.userId }, message);
@@ -122,7 +124,7 @@ export function startOutbox(options: OutboxOptions): OutboxDispatcher {
       return false;
     }
     // At once, unconditionally: the platform has it. This one statement is the at-least-once window.
-    await db.prisma.outboxMessage.updateMany({ where: { id: row.id }, data: { status: 'sent', sentAt: clock.now(), leaseUntil: null, lastError: null } });
+    await store.outbox.markSent(row.id, clock.now());
     return true;
   }
 
@@ -131,7 +133,7 @@ export function startOutbox(options: OutboxOptions): OutboxDispatcher {
    * dispatcher may have claimed the row again (or sent it), and that claim is not ours to undo.
    */
   async function release(row: ClaimedMessage, data: { status: OutboxStatus; leaseUntil: null; attempts?: number; lastError?: string; availableAt?: Date }): Promise<void> {
-    await db.prisma.outboxMessage.updateMany({ where: { id: row.id, status: 'sending', attempts: row.attempts }, data });
+    await store.outbox.release(row.id, row.attempts, data);
   }
 
   // Never two ticks of this dispatcher at once; other dispatchers are kept apart by the claim.

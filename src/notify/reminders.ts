@@ -14,13 +14,13 @@
  *   changed or already ended, and skips it.
  * What lost such a race is not an error and is not reported.
  */
-import { addDays, shanghaiDate } from '../calendar/workingDays.ts';
+import { addDays } from '../calendar/workingDays.ts';
+import { shanghaiDate } from '../kernel/clock.ts';
 import type { DomainDeps } from '../cases/deps.ts';
 import { endItem } from '../cases/endItem.ts';
-import { materialArray, stringArray } from '../cases/model.ts';
-import { enqueue, toApplicant } from './outbox.ts';
+import { toApplicant } from '../cases/model.ts';
 import { startPolling } from './poll.ts';
-import { expiryText, materialsText } from './texts.ts';
+import { expiryText, materialsText } from '../cases/texts.ts';
 
 export interface ReminderScheduler {
   tick(): Promise<{ followUps: number; expiryReminders: number; expired: number }>;
@@ -42,34 +42,25 @@ export function startReminders(deps: DomainDeps, options: { pollMs?: number; onE
 
 async function followUps(deps: DomainDeps, report: (e: unknown) => void): Promise<number> {
   const now = deps.clock.now();
-  const due = await deps.db.prisma.materialRequest.findMany({
-    where: { status: 'open', nextReminderAt: { lte: now } },
-    include: { case: { include: { items: true } } },
-    take: 100,
-  });
+  const due = await deps.store.cases.dueMaterialRequests(now, 100);
   let sent = 0;
   for (const request of due) {
     try {
-      const done = await deps.db.transaction(async (tx) => {
+      const done = await deps.store.transaction(async (tx) => {
         const n = request.remindersSent + 1;
         const gaps = deps.reminders.followUpGapsMs;
         const gap = gaps[Math.min(n, gaps.length - 1)];
         const next = n >= deps.reminders.maxFollowUps || gap === undefined ? null : new Date(now.getTime() + gap);
-        const claimed = await tx.materialRequest.updateMany({
-          where: { id: request.id, status: 'open', remindersSent: request.remindersSent },
-          data: { remindersSent: n, nextReminderAt: next },
-        });
-        if (claimed.count !== 1) return false;
+        if (!(await tx.cases.claimFollowUp(request.id, request.remindersSent, next))) return false;
         const c = request.case;
-        const permits = stringArray(request.permitIds);
-        return enqueue(
-          tx,
+        const permits = request.permitIds;
+        return tx.outbox.enqueue(
           {
             ...toApplicant(c),
             text: materialsText({
               caseNumber: c.number,
               items: c.items.filter((i) => permits.includes(i.permitId)).map((i) => i.name),
-              materials: materialArray(request.materials),
+              materials: request.materials,
               howToSubmit: request.howToSubmit,
               followUp: n,
             }),
@@ -92,10 +83,7 @@ async function expiryReminders(deps: DomainDeps, report: (e: unknown) => void): 
   if (longest === undefined) return 0;
   const now = deps.clock.now();
   const today = shanghaiDate(now);
-  const items = await deps.db.prisma.caseItem.findMany({
-    where: { status: 'approved', validUntil: { gte: today, lte: addDays(today, longest) } },
-    include: { case: true },
-  });
+  const items = await deps.store.cases.itemsEnding(today, addDays(today, longest));
   let sent = 0;
   for (const item of items) {
     if (!item.validUntil) continue;
@@ -106,9 +94,8 @@ async function expiryReminders(deps: DomainDeps, report: (e: unknown) => void): 
     const c = item.case;
     const dedupeKey = `expiry:${item.id}:${item.validUntil}:${lead}`;
     try {
-      const written = await deps.db.transaction((tx) =>
-        enqueue(
-          tx,
+      const written = await deps.store.transaction((tx) =>
+        tx.outbox.enqueue(
           {
             ...toApplicant(c),
             text: expiryText({ holder: c.holderName, item: item.name, ...(item.permitNumber ? { permitNumber: item.permitNumber } : {}), validUntil: item.validUntil ?? '', daysLeft }),
@@ -119,7 +106,7 @@ async function expiryReminders(deps: DomainDeps, report: (e: unknown) => void): 
       );
       if (written) sent += 1;
     } catch (error) {
-      const writtenByAnother = await deps.db.prisma.outboxMessage.findUnique({ where: { dedupeKey }, select: { id: true } });
+      const writtenByAnother = await deps.store.outbox.hasKey(dedupeKey);
       if (!writtenByAnother) report(error);
     }
   }
@@ -128,15 +115,15 @@ async function expiryReminders(deps: DomainDeps, report: (e: unknown) => void): 
 
 async function expirePermits(deps: DomainDeps, report: (e: unknown) => void): Promise<number> {
   const today = shanghaiDate(deps.clock.now());
-  const lapsed = await deps.db.prisma.caseItem.findMany({ where: { status: 'approved', validUntil: { lt: today } }, include: { case: { select: { number: true } } }, take: 100 });
+  const lapsed = await deps.store.cases.itemsLapsed(today, 100);
   let ended = 0;
   for (const item of lapsed) {
     try {
-      await endItem(deps, { caseNumber: item.case.number, permit: item.permitId, kind: 'expired', reason: `有效期已于${item.validUntil}届满`, actor: { kind: 'system' } });
+      await endItem(deps, { caseNumber: item.caseNumber, permit: item.permitId, kind: 'expired', reason: `有效期已于${item.validUntil}届满`, actor: { kind: 'system' } });
       ended += 1;
     } catch (error) {
-      const current = await deps.db.prisma.caseItem.findUnique({ where: { id: item.id }, select: { status: true } });
-      const endedByAnother = current !== null && current.status !== 'approved';
+      const current = await deps.store.cases.itemStatus(item.id);
+      const endedByAnother = current !== null && current !== 'approved';
       if (!endedByAnother) report(error);
     }
   }

@@ -1,12 +1,11 @@
 /**
- * Pull channels (web chat, terminal) have no push: a turn shows what waited for the user (waitingFor)
- * and marks it delivered when the turn commits (markDelivered), so a turn that fails loses nothing; the
- * user's turns are serialized, so two turns never show the same message.
+ * Pull channels (web chat, terminal) have no push: a turn shows what waited for the user (read with the
+ * turn, src/store/turnStore.ts) and marks it delivered when the turn commits, so a turn that fails loses
+ * nothing; the user's turns are serialized, so two turns never show the same message.
  */
 import type { DomainDeps } from '../cases/deps.ts';
-import type { StoreClient } from '../store/db.ts';
-import { ConflictError } from '../store/errors.ts';
-import { outboxImage } from './outbox.ts';
+import type { OutboxImage } from '../store/repositories.ts';
+import { WAITING_PER_TURN } from '../store/turnStore.ts';
 import { renderOutboxImage } from './renderImage.ts';
 
 export interface PendingMessage {
@@ -19,30 +18,23 @@ export interface PendingMessage {
 }
 
 /**
- * What waits for the user now, without taking it: a turn shows these and marks them delivered in its
- * own transaction (markDelivered), so a turn that fails leaves them waiting for the next one.
+ * What waits for the user now, without taking it (outside a turn, which reads it with its conversation).
  */
 export async function waitingFor(
-  deps: Pick<DomainDeps, 'db' | 'licence' | 'clock'>,
+  deps: Pick<DomainDeps, 'store' | 'licence' | 'clock'>,
   to: { channel: string; userId: string },
 ): Promise<PendingMessage[]> {
-  const rows = await deps.db.prisma.outboxMessage.findMany({
-    where: { channel: to.channel, userId: to.userId, status: 'pending', availableAt: { lte: deps.clock.now() } },
-    orderBy: { id: 'asc' },
-    take: PER_TURN,
-  });
-  return withImages(deps, rows);
+  return withImages(deps, await deps.store.outbox.waiting(to, deps.clock.now(), WAITING_PER_TURN));
 }
 
-/** Waiting rows with their images drawn (a licence's current QR code). */
+/** Waiting messages with their images drawn (a licence's current QR code). */
 export async function withImages(
-  deps: Pick<DomainDeps, 'db' | 'licence'>,
-  rows: readonly { id: number; text: string; createdAt?: Date; recorded: boolean; image: unknown }[],
+  deps: Pick<DomainDeps, 'store' | 'licence'>,
+  rows: readonly { id: number; text: string; createdAt?: Date; recorded: boolean; image?: OutboxImage }[],
 ): Promise<PendingMessage[]> {
   const out: PendingMessage[] = [];
   for (const row of rows) {
-    const ref = outboxImage(row.image);
-    const image = ref ? await renderOutboxImage(deps, ref) : undefined;
+    const image = row.image ? await renderOutboxImage(deps, row.image) : undefined;
     out.push({
       id: row.id,
       text: row.text,
@@ -54,36 +46,16 @@ export async function withImages(
   return out;
 }
 
-/**
- * Marks shown messages delivered; each only if it still waits. @throws ConflictError when one was taken
- * meanwhile (by a turn that did not hold the user's lock): the caller's transaction rolls back and the
- * turn is run again.
- */
-export async function markDelivered(db: StoreClient, ids: readonly number[], at: Date): Promise<void> {
-  if (!ids.length) return;
-  const marked = await db.outboxMessage.updateMany({
-    where: { id: { in: [...ids] }, status: 'pending' },
-    data: { status: 'delivered', sentAt: at, attempts: { increment: 1 } },
-  });
-  if (marked.count !== ids.length) throw new ConflictError('OutboxMessage', ids.join(','));
-}
-
 /** Takes what waits (outside a turn): each row claimed by a conditional update, so two takers never share one. */
 export async function takePending(
-  deps: Pick<DomainDeps, 'db' | 'licence' | 'clock'>,
+  deps: Pick<DomainDeps, 'store' | 'licence' | 'clock'>,
   to: { channel: string; userId: string },
 ): Promise<PendingMessage[]> {
   const now = deps.clock.now();
   const out: PendingMessage[] = [];
   for (const message of await waitingFor(deps, to)) {
-    const claimed = await deps.db.prisma.outboxMessage.updateMany({
-      where: { id: message.id, status: 'pending' },
-      data: { status: 'delivered', sentAt: now, attempts: { increment: 1 } },
-    });
-    if (claimed.count === 1) out.push(message);
+    if (await deps.store.outbox.takeWaiting(message.id, now)) out.push(message);
   }
   return out;
 }
 
-/** At most this many waiting messages are shown in one turn; the rest come with the next. */
-const PER_TURN = 20;

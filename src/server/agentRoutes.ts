@@ -17,9 +17,8 @@ import { submitForCaller } from '../handoff/assistedApplication.ts';
 import { addStaffFaq, listStaffFaq, retireStaffFaq } from '../knowledge/staffFaq.ts';
 import type { MessageReader } from '../nlu/reader.ts';
 import { commandOf } from '../nlu/reading.ts';
-import { prismaConversations } from '../store/conversations.ts';
-import { NotFoundError } from '../store/errors.ts';
-import { FEEDBACK_OUTCOMES, prismaSuggestionFeedback } from '../store/suggestionFeedback.ts';
+import { NotFoundError } from '../kernel/errors.ts';
+import { FEEDBACK_OUTCOMES } from '../store/suggestionFeedback.ts';
 import { staffScope } from './staffRoutes.ts';
 import type { SessionSettings } from '../auth/sessions.ts';
 import { maskText } from '../privacy/mask.ts';
@@ -59,8 +58,7 @@ const assistedBody = z.object({
 });
 
 export function registerAgentRoutes(app: FastifyInstance, deps: AgentRouteDeps): void {
-  const conversations = prismaConversations(deps.domain.db.prisma);
-  const feedback = prismaSuggestionFeedback(deps.domain.db.prisma);
+  const { conversations, suggestionFeedback: feedback } = deps.domain.store;
   const regionOf = (name: string) => {
     try {
       return findRegion(deps.catalog, name);

@@ -27,7 +27,7 @@ const CHART_JS = path.join(path.dirname(createRequire(import.meta.url).resolve('
 export const DEFAULT_CONSOLE: ConsoleSettings = { ...DEFAULT_SESSION, secureCookie: false };
 
 export function registerConsoleRoutes(app: FastifyInstance, deps: { domain: DomainDeps; catalog: Catalog; console: ConsoleSettings }): void {
-  const { db, clock } = deps.domain;
+  const { store, clock } = deps.domain;
   const settings = deps.console;
   const chartJs = readFileSync(CHART_JS, 'utf8');
   const regions = deps.catalog.regions.map((r) => ({ id: r.id, name: r.name, departments: ticketDepartments(r) }));
@@ -56,8 +56,8 @@ export function registerConsoleRoutes(app: FastifyInstance, deps: { domain: Doma
     if (!body.success || !body.data.token.trim()) return reply.status(400).send({ error: 'invalid_input', message: '请输入工作人员令牌。' });
     try {
       await refuseLockedAddress(deps.domain, request.ip);
-      const session = await openSession(db, clock, settings, body.data.token.trim());
-      await audit(db, clock, { actor: session.actor, via: 'http', action: 'console_sign_in', outcome: 'ok' });
+      const session = await openSession(store, clock, settings, body.data.token.trim());
+      await audit(store, clock, { actor: session.actor, via: 'http', action: 'console_sign_in', outcome: 'ok' });
       setCookie(reply, session.cookie, session.expiresAt);
       return sessionJson(session);
     } catch (error) {
@@ -72,7 +72,7 @@ export function registerConsoleRoutes(app: FastifyInstance, deps: { domain: Doma
   // The page asks on load whether it is still signed in (and for the CSRF token it lost with a reload).
   app.get('/api/console/session', async (request, reply) => {
     try {
-      return sessionJson(await resumeSession(db, clock, settings, request.cookies[SESSION_COOKIE]));
+      return sessionJson(await resumeSession(store, clock, settings, request.cookies[SESSION_COOKIE]));
     } catch (error) {
       return refuse(reply, error);
     }
@@ -81,11 +81,11 @@ export function registerConsoleRoutes(app: FastifyInstance, deps: { domain: Doma
   app.delete('/api/console/session', async (request, reply) => {
     const cookie = request.cookies[SESSION_COOKIE];
     try {
-      const session = await resumeSession(db, clock, settings, cookie);
+      const session = await resumeSession(store, clock, settings, cookie);
       const csrf = request.headers['x-csrf-token'];
       if (!csrfMatches(session, typeof csrf === 'string' ? csrf : undefined)) throw new DomainError('forbidden', 'csrf', '页面已过期，请刷新页面后重试。');
-      await endSession(db, clock, cookie);
-      await audit(db, clock, { actor: session.actor, via: 'http', action: 'console_sign_out', outcome: 'ok' });
+      await endSession(store, clock, cookie);
+      await audit(store, clock, { actor: session.actor, via: 'http', action: 'console_sign_out', outcome: 'ok' });
     } catch (error) {
       if (!(error instanceof DomainError && error.code === 'unauthenticated')) return refuse(reply, error);
     }

@@ -13,11 +13,11 @@ import { authenticate, createStaff, knownDepartments, listStaff, revokeStaff, ty
 import type { DomainDeps } from '../cases/deps.ts';
 import { DomainError, HTTP_STATUS } from '../cases/errors.ts';
 import { requireRole } from '../cases/model.ts';
-import { runStaffOperation, type StaffOperation } from '../cases/staffOperations.ts';
+import { runStaffOperation, type StaffOperation } from '../app/staffOperations.ts';
 import { knownRegion, zodInputError } from '../cases/validation.ts';
 import { maskText } from '../privacy/mask.ts';
-import { shanghaiDate } from '../calendar/workingDays.ts';
-import { serviceStats, STATS_TABLES, statsCsv } from '../cases/stats.ts';
+import { shanghaiDate } from '../kernel/clock.ts';
+import { serviceStats, STATS_TABLES, statsCsv } from '../app/stats.ts';
 import { answerTicket, assignTicket, listTickets, showTicket } from '../tickets/tickets.ts';
 import { addHandoffNote, claimHandoff, handoffDetail, listHandoffs, releaseHandoff, replyToHandoff } from '../handoff/agentHandoffs.ts';
 
@@ -51,7 +51,7 @@ export function staffScope(scope: FastifyInstance, deps: DomainDeps, sessions?: 
   const outcomes = new WeakMap<FastifyRequest, string>();
   const auditCall = async (request: FastifyRequest, entry: Omit<Parameters<typeof audit>[2], 'via'>) => {
     audited.add(request);
-    await audit(deps.db, deps.clock, { ...entry, via: 'http' });
+    await audit(deps.store, deps.clock, { ...entry, via: 'http' });
   };
 
   scope.setErrorHandler((error, request, reply) => {
@@ -88,7 +88,7 @@ export function staffScope(scope: FastifyInstance, deps: DomainDeps, sessions?: 
     // The console's cookie when no token is given: a call that changes something carries its CSRF token.
     const cookie = request.cookies?.[SESSION_COOKIE];
     if (!header && cookie && sessions) {
-      const session = await resumeSession(deps.db, deps.clock, sessions, cookie);
+      const session = await resumeSession(deps.store, deps.clock, sessions, cookie);
       const csrf = request.headers['x-csrf-token'];
       if (!SAFE_METHODS.has(request.method) && !csrfMatches(session, typeof csrf === 'string' ? csrf : undefined)) {
         throw new DomainError('forbidden', 'missing or wrong CSRF token', '页面已过期，请刷新页面后重试。');
@@ -98,7 +98,7 @@ export function staffScope(scope: FastifyInstance, deps: DomainDeps, sessions?: 
     // No token is checked from an address locked by refused ones.
     await refuseLockedAddress(deps, request.ip);
     const token = /^Bearer\s+(\S+)$/i.exec(header ?? '')?.[1];
-    return authenticate(deps.db, token, deps.clock);
+    return authenticate(deps.store, token, deps.clock);
   };
 
   // Runs before the answer leaves, so the entry is written for every call, whatever its status.
@@ -110,7 +110,7 @@ export function staffScope(scope: FastifyInstance, deps: DomainDeps, sessions?: 
     const target = typeof p['number'] === 'string' ? p['number'] : typeof p['id'] === 'string' ? p['id'] : undefined;
     const route = request.routeOptions.url ?? (request.url.split('?')[0] ?? '').slice(0, 200);
     try {
-      await audit(deps.db, deps.clock, {
+      await audit(deps.store, deps.clock, {
         actor: actors.get(request) ?? null,
         via: 'http',
         action: `${request.method} ${route}`,
@@ -236,7 +236,7 @@ export function registerStaffRoutes(app: FastifyInstance, deps: DomainDeps, sess
         return done;
       });
 
-      // The dashboard (src/cases/stats.ts): JSON, or one table as CSV.
+      // The dashboard (src/app/stats.ts): JSON, or one table as CSV.
       const statsOf = async (request: FastifyRequest) => {
         const actor = actorOf(request);
         const q = query(request);
@@ -295,7 +295,7 @@ export function registerStaffRoutes(app: FastifyInstance, deps: DomainDeps, sess
         const actor = actorOf(request);
         requireRole(actor, ['staff']);
         const status = query(request)['status'] ?? 'failed';
-        const rows = await deps.db.prisma.outboxMessage.findMany({ where: { status }, orderBy: { id: 'desc' }, take: 200 });
+        const rows = await deps.store.outbox.withStatus(status);
         await auditCall(request, { actor, action: 'outbox', outcome: 'ok', detail: { status } });
         return rows.map((m) => ({ id: m.id, channel: m.channel, status: m.status, attempts: m.attempts, lastError: m.lastError, caseId: m.caseId, createdAt: m.createdAt.toISOString(), text: m.text }));
       });
@@ -305,9 +305,9 @@ export function registerStaffRoutes(app: FastifyInstance, deps: DomainDeps, sess
         const raw = params(request).id ?? '';
         if (!/^\d{1,12}$/.test(raw)) throw new DomainError('invalid_input', `bad message id ${raw}`, '消息编号应为数字。');
         const id = Number(raw);
-        const done = await deps.db.prisma.outboxMessage.updateMany({ where: { id, status: 'failed' }, data: { status: 'pending', attempts: 0, availableAt: deps.clock.now() } });
-        await auditCall(request, { actor, action: 'outbox_retry', target: String(id), outcome: done.count ? 'ok' : 'not_found' });
-        if (!done.count) throw new DomainError('not_found', `failed message ${id} not found`, '未找到该发送失败的消息。');
+        const done = await deps.store.outbox.retry(id, deps.clock.now());
+        await auditCall(request, { actor, action: 'outbox_retry', target: String(id), outcome: done ? 'ok' : 'not_found' });
+        if (!done) throw new DomainError('not_found', `failed message ${id} not found`, '未找到该发送失败的消息。');
         return { id, status: 'pending' };
       });
 
@@ -315,20 +315,20 @@ export function registerStaffRoutes(app: FastifyInstance, deps: DomainDeps, sess
         const actor = actorOf(request);
         requireRole(actor, ['admin']);
         const q = query(request);
-        return listAudit(deps.db, { ...limitOf(request, 1000), ...(q['actor'] ? { actorId: q['actor'] } : {}) });
+        return listAudit(deps.store, { ...limitOf(request, 1000), ...(q['actor'] ? { actorId: q['actor'] } : {}) });
       });
-      scope.get('/users', async (request) => listStaff(deps.db, actorOf(request)));
+      scope.get('/users', async (request) => listStaff(deps.store, actorOf(request)));
       scope.post('/users', async (request, reply) => {
         const actor = actorOf(request);
         const input = z.object({ name: z.string(), role: z.string(), department: z.string().max(50).optional() }).parse(request.body);
-        const created = await createStaff(deps.db, deps.clock, { actor, ...input, departments: knownDepartments(deps.catalog) });
+        const created = await createStaff(deps.store, deps.clock, { actor, ...input, departments: knownDepartments(deps.catalog) });
         await auditCall(request, { actor, action: 'staff_create', target: created.id, outcome: 'ok', detail: { name: created.name, role: created.role, ...(created.department ? { department: created.department } : {}) } });
         return reply.status(201).send(created);
       });
       scope.delete('/users/:id', async (request) => {
         const actor = actorOf(request);
         const id = params(request).id ?? '';
-        await revokeStaff(deps.db, deps.clock, { actor, id });
+        await revokeStaff(deps.store, deps.clock, { actor, id });
         await auditCall(request, { actor, action: 'staff_revoke', target: id, outcome: 'ok' });
         return { id, revoked: true };
       });

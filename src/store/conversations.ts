@@ -4,7 +4,8 @@
 
 import type { StoreClient } from './db.ts';
 import { maskText } from '../privacy/mask.ts';
-import { ConflictError, NotFoundError, translatePrismaError } from './errors.ts';
+import { translatePrismaError } from './errors.ts';
+import { ConflictError, NotFoundError } from '../kernel/errors.ts';
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 export type JsonObject = { [key: string]: JsonValue };

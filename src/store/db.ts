@@ -112,26 +112,6 @@ export interface OpenDatabaseOptions {
   sqliteSynchronous?: 'normal' | 'full';
 }
 
-/**
- * The database as seen from inside one of its transactions: its model API is the transaction's, and a
- * use case that opens a transaction of its own joins this one instead. Lets one turn commit a
- * submission and the conversation together.
- */
-export function joinTransaction(db: Database, tx: StoreClient): Database {
-  return {
-    provider: db.provider,
-    prisma: tx,
-    transaction: (fn) => fn(tx),
-    queryRaw: (sql, ...values) => tx.$queryRawUnsafe(sql, ...values),
-    table: (model) => db.table(model),
-    migrations: db.migrations,
-    locks: db.locks,
-    turns: db.turns,
-    ping: () => db.ping(),
-    close: () => db.close(),
-  };
-}
-
 export class DatabaseUrlError extends Error {
   override readonly name = 'DatabaseUrlError';
 }

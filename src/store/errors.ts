@@ -1,34 +1,7 @@
-// Errors the store raises, in the domain's words. Callers never see Prisma's error classes.
+// Turns Prisma's errors into the kernel's domain errors. Callers never see Prisma's error classes.
 
 import { PrismaClientKnownRequestError } from '@prisma/client/runtime/client';
-
-export class StoreError extends Error {
-  override readonly name: string = 'StoreError';
-}
-
-/** The record asked for does not exist (or no longer does). */
-export class NotFoundError extends StoreError {
-  override readonly name = 'NotFoundError';
-  constructor(
-    readonly entity: string,
-    readonly key: string,
-    options?: { cause?: unknown },
-  ) {
-    super(`${entity} ${key} not found`, options);
-  }
-}
-
-/** A write would break a uniqueness rule, e.g. an application number used twice. */
-export class ConflictError extends StoreError {
-  override readonly name = 'ConflictError';
-  constructor(
-    readonly entity: string,
-    readonly key: string,
-    options?: { cause?: unknown },
-  ) {
-    super(`${entity} ${key} already exists`, options);
-  }
-}
+import { ConflictError, NotFoundError } from '../kernel/errors.ts';
 
 /**
  * Turns Prisma's known request errors into domain errors: P2025 (a record to update or delete is

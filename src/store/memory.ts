@@ -9,7 +9,7 @@ import {
   type Message,
   type NewTicket,
 } from './conversations.ts';
-import { ConflictError, NotFoundError } from './errors.ts';
+import { ConflictError, NotFoundError } from '../kernel/errors.ts';
 import { groupUnanswered, type UnansweredRepository, type UnansweredRow } from './unanswered.ts';
 import { maskText } from '../privacy/mask.ts';
 

@@ -13,9 +13,9 @@
 import pg from 'pg';
 import { maskText } from '../privacy/mask.ts';
 import { DEFAULT_RECENT_MESSAGES, type ConversationRepository } from './conversations.ts';
-import { ConflictError, NotFoundError } from './errors.ts';
+import { ConflictError, NotFoundError } from '../kernel/errors.ts';
 import { lockId, lockNotAvailable, LockTimeoutError, lockPoolOptions, postgresLocks, processLocks, userLockKey, type TurnLocks } from './turnLocks.ts';
-import { conversationColumns, newId, toConversation, toMessage, WAITING_PER_TURN, type DecodedRow, type HeldTurn, type TurnDatabase, type TurnWrite } from './turnStore.ts';
+import { conversationColumns, newId, toConversation, toMessage, toWaiting, WAITING_PER_TURN, type DecodedRow, type HeldTurn, type TurnDatabase, type TurnWrite } from './turnStore.ts';
 
 export interface PostgresTurnOptions {
   connectionString: string;
@@ -164,7 +164,7 @@ export function postgresTurns(options: PostgresTurnOptions): TurnDatabase & { lo
         return {
           conversation: row['conversation'] ? toConversation(jsonRow(row['conversation'] as Row)) : null,
           handled: row['handled'] === true,
-          waiting: (row['waiting'] as { id: number; text: string; recorded: boolean; image: unknown }[]) ?? [],
+          waiting: ((row['waiting'] as Parameters<typeof toWaiting>[0][] | undefined) ?? []).map(toWaiting),
         };
       },
       async save(write, now) {

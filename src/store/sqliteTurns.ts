@@ -8,9 +8,9 @@
 import BetterSqlite3 from 'better-sqlite3';
 import { maskText } from '../privacy/mask.ts';
 import { DEFAULT_RECENT_MESSAGES, type ConversationRepository, type SavedTurn } from './conversations.ts';
-import { ConflictError, NotFoundError } from './errors.ts';
+import { ConflictError, NotFoundError } from '../kernel/errors.ts';
 import { userLockKey, type TurnLocks } from './turnLocks.ts';
-import { conversationColumns, newId, toConversation, toMessage, WAITING_PER_TURN, type DecodedRow, type TurnDatabase, type TurnOpening, type TurnWrite } from './turnStore.ts';
+import { conversationColumns, newId, toConversation, toMessage, toWaiting, WAITING_PER_TURN, type DecodedRow, type TurnDatabase, type TurnOpening, type TurnWrite } from './turnStore.ts';
 
 export interface SqliteTurnOptions {
   /** How long a write waits for another process's lock on the file, in ms. */
@@ -182,7 +182,7 @@ export function sqliteTurns(path: string, options: SqliteTurnOptions): TurnDatab
             return {
               conversation: conversation['id'] == null ? null : conversationOf(conversation),
               handled: handled === 1,
-              waiting: (JSON.parse(String(waiting)) as { id: number; text: string; recorded: number; image: unknown }[]).map((m) => ({ ...m, recorded: m.recorded === 1 })),
+              waiting: (JSON.parse(String(waiting)) as Parameters<typeof toWaiting>[0][]).map(toWaiting),
             };
           },
           async save(turn, clock) {

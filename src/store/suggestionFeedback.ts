@@ -49,6 +49,7 @@ export interface FeedbackFilter {
 
 export interface SuggestionFeedbackRepository {
   record(input: FeedbackInput): Promise<{ id: number }>;
+  find(id: number): Promise<FeedbackEntry | null>;
   report(filter?: FeedbackFilter): Promise<FeedbackReport>;
 }
 
@@ -79,18 +80,25 @@ export function prismaSuggestionFeedback(db: StoreClient): SuggestionFeedbackRep
         orderBy: { id: 'desc' },
         take: READ_LIMIT,
       });
-      const entries: FeedbackEntry[] = rows.map((r) => ({
-        id: r.id,
-        region: r.region,
-        outcome: FEEDBACK_OUTCOMES.find((o) => o === r.outcome) ?? 'used',
-        question: r.question,
-        suggestion: r.suggestion,
-        ...(r.sent ? { sent: r.sent } : {}),
-        sources: parseSources(r.sources),
-        createdAt: r.createdAt,
-      }));
-      return feedbackReport(entries, filter.limit ?? LISTED);
+      return feedbackReport(rows.map(toEntry), filter.limit ?? LISTED);
     },
+    async find(id) {
+      const row = await db.suggestionFeedback.findUnique({ where: { id } });
+      return row ? toEntry(row) : null;
+    },
+  };
+}
+
+function toEntry(r: { id: number; region: string; outcome: string; question: string; suggestion: string; sent: string | null; sources: string; createdAt: Date }): FeedbackEntry {
+  return {
+    id: r.id,
+    region: r.region,
+    outcome: FEEDBACK_OUTCOMES.find((o) => o === r.outcome) ?? 'used',
+    question: r.question,
+    suggestion: r.suggestion,
+    ...(r.sent ? { sent: r.sent } : {}),
+    sources: parseSources(r.sources),
+    createdAt: r.createdAt,
   };
 }
 

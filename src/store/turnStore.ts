@@ -10,6 +10,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Conversation, ConversationRepository, Message, SavedTurn } from './conversations.ts';
+import { outboxImage } from './outboxRepository.ts';
+import type { OutboxImage } from './repositories.ts';
 
 /** An outbox message waiting for the user's next turn (a pull channel has no push). */
 export interface WaitingMessage {
@@ -17,8 +19,8 @@ export interface WaitingMessage {
   text: string;
   /** The conversation already records it (an agent's reply). */
   recorded: boolean;
-  /** The outbox's image reference, as stored (a licence's QR code). */
-  image: unknown;
+  /** A licence's QR code to draw with it. */
+  image?: OutboxImage;
 }
 
 /** What a turn reads first, in one statement. */
@@ -122,4 +124,10 @@ export function toMessage(row: Record<string, unknown> & { createdAt: Date }): M
   const direction = row['direction'];
   if (direction !== 'in' && direction !== 'out') throw new Error(`Unknown message direction in the database: ${String(direction)}`);
   return { id: Number(row['id']), conversationId: String(row['conversationId']), direction, text: String(row['text']), createdAt: row.createdAt };
+}
+
+/** A waiting outbox row as the turn's read returns it (JSON), in the domain's words. */
+export function toWaiting(row: { id: number; text: string; recorded: boolean | number; image: unknown }): WaitingMessage {
+  const image = outboxImage(row.image);
+  return { id: Number(row.id), text: String(row.text), recorded: row.recorded === true || row.recorded === 1, ...(image ? { image } : {}) };
 }

@@ -1,6 +1,6 @@
 /** Numbers in tickets: the ticket's own (工单号: GD + yyyymmdd (Beijing) + 6 random digits), and the phone a person gives, however written. */
 import { randomInt } from 'node:crypto';
-import { shanghaiDate } from '../calendar/workingDays.ts';
+import { shanghaiDate } from '../kernel/clock.ts';
 
 export function ticketNumber(at: Date): string {
   let digits = '';

@@ -5,12 +5,13 @@
  * transaction that records it. Listings mask ID and phone numbers; only staff and admins see a contact in full.
  */
 import type { Region } from '../catalog/schema.ts';
-import type { Actor, DomainDeps } from '../cases/deps.ts';
+import type { DomainDeps } from '../cases/deps.ts';
+import type { Actor } from '../kernel/actor.ts';
 import { DomainError, invalidInput } from '../cases/errors.ts';
 import { requireRole } from '../cases/model.ts';
-import { enqueue, sayInConversation } from '../notify/outbox.ts';
 import { maskMobile, maskText } from '../privacy/mask.ts';
 import { phoneIn, TICKET_KIND_LABEL, TICKET_NUMBER } from './numbers.ts';
+import type { TicketRecord } from '../store/repositories.ts';
 
 export const TICKET_STATUS_LABEL: Record<string, string> = { open: '待分派', assigned: '办理中', answered: '已答复' };
 export const TICKET_STATUSES = ['open', 'assigned', 'answered'] as const;
@@ -34,25 +35,7 @@ export interface TicketView {
   conversationId: string | null;
 }
 
-type TicketRow = {
-  number: string;
-  kind: string;
-  region: string;
-  channel: string;
-  userId: string;
-  conversationId: string | null;
-  text: string;
-  about: string | null;
-  contact: string | null;
-  status: string;
-  department: string | null;
-  answer: string | null;
-  answeredBy: string | null;
-  answeredAt: Date | null;
-  createdAt: Date;
-};
-
-function viewOf(row: TicketRow, reveal: boolean): TicketView {
+function viewOf(row: TicketRecord, reveal: boolean): TicketView {
   return {
     number: row.number,
     kind: row.kind,
@@ -78,11 +61,7 @@ export async function listTickets(deps: DomainDeps, actor: Actor, input: { statu
   if (input.status && !(TICKET_STATUSES as readonly string[]).includes(input.status)) {
     throw invalidInput(`unknown ticket status ${input.status}`, `工单状态应为 ${TICKET_STATUSES.map((s) => `${s}（${TICKET_STATUS_LABEL[s]}）`).join('、')} 之一。`);
   }
-  const rows = await deps.db.prisma.ticket.findMany({
-    where: { ...(input.status ? { status: input.status } : {}), ...(input.region ? { region: input.region } : {}) },
-    orderBy: { createdAt: 'desc' },
-    take: Math.min(input.limit ?? 100, 500),
-  });
+  const rows = await deps.store.tickets.list({ ...(input.status ? { status: input.status } : {}), ...(input.region ? { region: input.region } : {}), limit: Math.min(input.limit ?? 100, 500) });
   return rows.map((r) => viewOf(r, false));
 }
 
@@ -90,12 +69,12 @@ export async function listTickets(deps: DomainDeps, actor: Actor, input: { statu
 export async function showTicket(deps: DomainDeps, actor: Actor, number: string, reveal = false): Promise<TicketView & { messages: { direction: string; text: string; at: string }[] }> {
   requireRole(actor, ['hotline', 'staff']);
   if (reveal && actor.role === 'hotline') throw new DomainError('forbidden', 'hotline may not reveal', '热线坐席不能查看完整的联系电话。');
-  const row = await deps.db.prisma.ticket.findUnique({ where: { number: number.toUpperCase() } });
+  const row = await deps.store.tickets.findByNumber(number.toUpperCase());
   if (!row) throw new DomainError('not_found', `ticket ${number}`, `未找到工单「${maskText(number.slice(0, 30))}」。`);
-  const messages = row.conversationId ? await deps.db.prisma.message.findMany({ where: { conversationId: row.conversationId }, orderBy: { id: 'desc' }, take: 30 }) : [];
+  const messages = row.conversationId ? await deps.store.conversations.recentMessages(row.conversationId, 30) : [];
   return {
     ...viewOf(row, reveal),
-    messages: messages.reverse().map((m) => ({ direction: m.direction, text: maskText(m.text), at: m.createdAt.toISOString() })),
+    messages: messages.map((m) => ({ direction: m.direction, text: maskText(m.text), at: m.createdAt.toISOString() })),
   };
 }
 
@@ -103,16 +82,16 @@ export async function showTicket(deps: DomainDeps, actor: Actor, number: string,
 export async function assignTicket(deps: DomainDeps, actor: Actor, input: { number: string; department: string }): Promise<TicketView> {
   requireRole(actor, ['hotline', 'staff']);
   const department = input.department.trim();
-  return deps.db.transaction(async (tx) => {
-    const row = await tx.ticket.findUnique({ where: { number: input.number.toUpperCase() } });
+  return deps.store.transaction(async (tx) => {
+    const row = await tx.tickets.findByNumber(input.number.toUpperCase());
     if (!row) throw new DomainError('not_found', `ticket ${input.number}`, '未找到该工单。');
     if (row.status === 'answered') throw new DomainError('invalid_state', 'answered', '该工单已答复，不能再分派。');
     const region = deps.catalog.regions.find((r) => r.id === row.region);
     const known = region ? ticketDepartments(region) : [];
     if (!known.includes(department)) throw invalidInput(`unknown department ${department}`, `请选择${region?.name ?? ''}的部门：${known.join('、')}。`);
-    const updated = await tx.ticket.update({ where: { id: row.id }, data: { department, status: 'assigned' } });
+    const updated = await tx.tickets.update(row.id, { department, status: 'assigned' });
     const text = `您的${TICKET_KIND_LABEL[row.kind] ?? ''}（工单号 ${row.number}）已转交${department}办理，有答复后会通知您。`;
-    await enqueue(tx, { channel: row.channel, userId: row.userId, ...(row.conversationId ? { conversationId: row.conversationId } : {}), text, dedupeKey: `ticket:${row.number}:assigned:${department}` }, deps.clock.now());
+    await tx.outbox.enqueue({ channel: row.channel, userId: row.userId, ...(row.conversationId ? { conversationId: row.conversationId } : {}), text, dedupeKey: `ticket:${row.number}:assigned:${department}` }, deps.clock.now());
     return viewOf(updated, false);
   });
 }
@@ -132,13 +111,13 @@ export async function answerTicket(deps: DomainDeps, actor: Actor, input: { numb
   const answer = input.answer.trim();
   if (!answer || answer.length > 2000) throw invalidInput('empty or long answer', '答复不能为空，且不超过2000字。');
   const now = deps.clock.now();
-  return deps.db.transaction(async (tx) => {
-    const row = await tx.ticket.findUnique({ where: { number: input.number.toUpperCase() } });
+  return deps.store.transaction(async (tx) => {
+    const row = await tx.tickets.findByNumber(input.number.toUpperCase());
     if (!row) throw new DomainError('not_found', `ticket ${input.number}`, '未找到该工单。');
     if (row.status === 'answered') throw new DomainError('invalid_state', 'answered', '该工单已经答复过了。');
-    const updated = await tx.ticket.update({ where: { id: row.id }, data: { answer, answeredBy: actor.name, answeredAt: now, status: 'answered' } });
+    const updated = await tx.tickets.update(row.id, { answer, answeredBy: actor.name, answeredAt: now, status: 'answered' });
     const text = `【工单答复】您的${TICKET_KIND_LABEL[row.kind] ?? ''}（工单号 ${row.number}）${row.department ? `经${row.department}办理，` : ''}答复如下：\n${answer}`;
-    await sayInConversation(tx, row, text, now, `ticket:${row.number}:answer`);
+    await tx.outbox.say(row, text, now, `ticket:${row.number}:answer`);
     return viewOf(updated, false);
   });
 }
@@ -148,9 +127,9 @@ export async function answerTicket(deps: DomainDeps, actor: Actor, input: { numb
  * contact). The ticket's number, or null when there is none to add to.
  */
 export async function addToLatestTicket(deps: DomainDeps, user: { channel: string; userId: string }, text: string): Promise<string | null> {
-  const row = await deps.db.prisma.ticket.findFirst({ where: { channel: user.channel, userId: user.userId, status: { not: 'answered' } }, orderBy: { createdAt: 'desc' } });
+  const row = await deps.store.tickets.latestOpenOf(user.channel, user.userId);
   if (!row) return null;
-  await deps.db.prisma.ticket.update({ where: { id: row.id }, data: withAddition(row, text) });
+  await deps.store.tickets.update(row.id, withAddition(row, text));
   return row.number;
 }
 
@@ -163,7 +142,7 @@ export function withAddition(ticket: { text: string }, added: string): { text: s
 /** The person's own tickets, as they are told when they ask (「工单 GD…」「我的投诉有结果了吗」). */
 export async function ticketStatusText(deps: DomainDeps, user: { channel: string; userId: string }, text: string): Promise<string | null> {
   const asked = askedTicket(text);
-  const rows = await deps.db.prisma.ticket.findMany({ where: { channel: user.channel, userId: user.userId, ...(asked ? { number: asked } : {}) }, orderBy: { createdAt: 'desc' }, take: 5 });
+  const rows = await deps.store.tickets.ofPerson(user.channel, user.userId, asked);
   return ticketStatusLines(rows, asked);
 }
 

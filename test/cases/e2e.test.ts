@@ -75,7 +75,7 @@ for (const backend of BACKENDS) {
       beforeAll(async () => {
         db = await store.open();
         deps = makeDeps(db, clock);
-        await ensureBootstrapAdmin(db, clock, ADMIN);
+        await ensureBootstrapAdmin(deps.store, clock, ADMIN);
         app = await staffApp(deps);
       });
       afterAll(async () => {

@@ -37,10 +37,10 @@ describe('QA fixes', () => {
   beforeAll(async () => {
     db = await store.open();
     deps = makeDeps(db, clock);
-    await ensureBootstrapAdmin(db, clock, ADMIN);
+    await ensureBootstrapAdmin(deps.store, clock, ADMIN);
     const admin = { kind: 'staff' as const, id: 'a', name: '管理员', role: 'admin' as const };
-    staffToken = (await createStaff(db, clock, { actor: admin, name: '王审批', role: 'staff' })).token;
-    hotlineToken = (await createStaff(db, clock, { actor: admin, name: '赵热线', role: 'hotline' })).token;
+    staffToken = (await createStaff(deps.store, clock, { actor: admin, name: '王审批', role: 'staff' })).token;
+    hotlineToken = (await createStaff(deps.store, clock, { actor: admin, name: '赵热线', role: 'hotline' })).token;
     app = await staffApp(deps);
   });
   afterAll(async () => {

@@ -9,7 +9,7 @@ import { createCore, type Core } from '../../src/app/core.ts';
 import { acceptCase } from '../../src/cases/acceptCase.ts';
 import { closeMaterialRequest } from '../../src/cases/closeMaterialRequest.ts';
 import { decideItem } from '../../src/cases/decideItem.ts';
-import type { Actor } from '../../src/cases/deps.ts';
+import type { Actor } from '../../src/kernel/actor.ts';
 import { recordInspection } from '../../src/cases/recordInspection.ts';
 import { requestMaterials } from '../../src/cases/requestMaterials.ts';
 import { scheduleInspection } from '../../src/cases/scheduleInspection.ts';

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createPacer, RateLimitedError } from '../../src/channels/pace.ts';
 import { supervise } from '../../src/channels/retry.ts';
 import { UNAVAILABLE } from '../../src/channels/render.ts';
-import { pruneInboundUpdates } from '../../src/channels/start.ts';
+import { prismaStore } from '../../src/store/store.ts';
 import { createTurnLoop, MAX_REDELIVERIES, type ChannelTurn } from '../../src/channels/turnLoop.ts';
 import type { IncomingMessage, Reply, TurnResult } from '../../src/dialogue/types.ts';
 import { ConfigError, loadConfig } from '../../src/config.ts';
@@ -179,7 +179,7 @@ describe.each(BACKENDS)('answered updates on %s', (backend) => {
       const now = new Date('2026-11-23T02:00:00Z').getTime();
       const row = (key: string, at: number) => ({ key, status: 'done', owner: 'turn', leaseUntil: new Date(at), receivedAt: new Date(at) });
       await db.prisma.inboundUpdate.createMany({ data: [row('telegram:1:1', now - 8 * day), row('wechat:m1', now - 8 * day), row('telegram:1:2', now - day)] });
-      expect(await pruneInboundUpdates(db, new Date(now - 7 * day))).toBe(2);
+      expect(await prismaStore(db).inboundUpdates.pruneBefore(new Date(now - 7 * day))).toBe(2);
       expect((await db.prisma.inboundUpdate.findMany()).map((r) => r.key)).toEqual(['telegram:1:2']);
     } finally {
       await db.close();

@@ -12,7 +12,7 @@ import { PNG } from 'pngjs';
 import { cjkFont } from '../../src/guidance/flowchart.ts';
 import { mountTelegramWebhook } from '../../src/channels/start.ts';
 import { createTelegramChannel, type TelegramChannel } from '../../src/channels/telegram.ts';
-import { enqueue } from '../../src/notify/outbox.ts';
+import { prismaStore } from '../../src/store/store.ts';
 import type { IncomingMessage } from '../../src/dialogue/types.ts';
 import { BACKENDS, testStore, type TestStore } from '../cases/helpers.ts';
 import { decodeQr } from '../licence/decodeQr.ts';
@@ -198,7 +198,7 @@ describe('Telegram: sends that fail', () => {
     await t?.close();
   });
 
-  const push = (text: string) => t.core.db.transaction((tx) => enqueue(tx, { channel: 'telegram', userId: String(CHAT), text }, t.clock.now()));
+  const push = (text: string) => prismaStore(t.core.db).transaction((tx) => tx.outbox.enqueue({ channel: 'telegram', userId: String(CHAT), text }, t.clock.now()));
   const row = (text: string) => t.core.db.prisma.outboxMessage.findFirstOrThrow({ where: { text } });
 
   it('retries a push after a 5xx and after a dropped connection, with the outbox backoff', async () => {

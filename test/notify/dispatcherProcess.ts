@@ -6,7 +6,7 @@
  */
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
-import { systemClock } from '../../src/cases/deps.ts';
+import { systemClock } from '../../src/kernel/clock.ts';
 import { startOutbox } from '../../src/notify/dispatcher.ts';
 import { openDatabase } from '../../src/store/db.ts';
 import { drainOutbox, platformSender } from './fakePlatform.ts';

@@ -9,7 +9,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { acceptCase } from '../../src/cases/acceptCase.ts';
-import { systemClock } from '../../src/cases/deps.ts';
+import { systemClock } from '../../src/kernel/clock.ts';
 import { decideItem } from '../../src/cases/decideItem.ts';
 import { requestMaterials } from '../../src/cases/requestMaterials.ts';
 import { submitApplication } from '../../src/cases/submitApplication.ts';

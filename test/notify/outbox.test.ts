@@ -8,7 +8,7 @@ import { requestMaterials } from '../../src/cases/requestMaterials.ts';
 import { submitApplication } from '../../src/cases/submitApplication.ts';
 import { ensureBootstrapAdmin } from '../../src/auth/staff.ts';
 import { startOutbox } from '../../src/notify/dispatcher.ts';
-import { enqueue } from '../../src/notify/outbox.ts';
+import { prismaStore } from '../../src/store/store.ts';
 import { DEFAULT_QUIET_HOURS, isQuiet, parseQuietHours } from '../../src/notify/quietHours.ts';
 import { startReminders } from '../../src/notify/reminders.ts';
 import { PermanentSendError, type ChannelSender, type OutgoingMessage } from '../../src/notify/senders.ts';
@@ -65,7 +65,7 @@ for (const backend of BACKENDS) {
       const first = startOutbox({ db, senders: new Map([['telegram', before.sender]]), clock, quietHours: DEFAULT_QUIET_HOURS, licence: deps.licence, pollMs: 0 });
       expect(await first.tick()).toBe(2); // accepted + 补正通知
       // A dispatcher claims a message and dies mid-send: the row is left "sending" under a lease.
-      await db.transaction((tx) => enqueue(tx, { channel: 'telegram', userId: 'tg-1', text: '崩溃前认领的消息', dedupeKey: 'crash-1' }, clock.now()));
+      await prismaStore(db).transaction((tx) => tx.outbox.enqueue({ channel: 'telegram', userId: 'tg-1', text: '崩溃前认领的消息', dedupeKey: 'crash-1' }, clock.now()));
       await db.prisma.outboxMessage.updateMany({ where: { dedupeKey: 'crash-1' }, data: { status: 'sending', leaseUntil: new Date(clock.now().getTime() + 300_000), attempts: 1 } });
       await first.stop();
       await db.close();
@@ -109,8 +109,8 @@ for (const backend of BACKENDS) {
           delivered.push(message.text);
         },
       };
-      await db.transaction(async (tx) => {
-        await enqueue(tx, { channel: 'wechat', userId: 'wx-1', text: '消息A' }, clock.now());
+      await prismaStore(db).transaction(async (tx) => {
+        await tx.outbox.enqueue({ channel: 'wechat', userId: 'wx-1', text: '消息A' }, clock.now());
       });
       const outbox = startOutbox({ db, senders: new Map([['wechat', flaky]]), clock, quietHours: DEFAULT_QUIET_HOURS, licence: deps.licence, pollMs: 0, retry: { maxAttempts: 3, baseDelayMs: 60_000, factor: 2 } });
       expect(await outbox.tick()).toBe(0); // quiet hours: not even tried
@@ -130,14 +130,14 @@ for (const backend of BACKENDS) {
 
       // A refusal fails at once and shows in the staff API.
       mode = 'permanent';
-      await db.transaction((tx) => enqueue(tx, { channel: 'wechat', userId: 'wx-2', text: '消息B' }, clock.now()));
+      await prismaStore(db).transaction((tx) => tx.outbox.enqueue({ channel: 'wechat', userId: 'wx-2', text: '消息B' }, clock.now()));
       await outbox.tick();
       row = await db.prisma.outboxMessage.findFirstOrThrow({ where: { text: '消息B' } });
       expect(row.status).toBe('failed');
       expect(row.lastError).toContain('refused');
       await outbox.stop();
 
-      await ensureBootstrapAdmin(db, clock, 'outbox-admin-token-0123456789');
+      await ensureBootstrapAdmin(deps.store, clock, 'outbox-admin-token-0123456789');
       const app = Fastify({ logger: false });
       registerStaffRoutes(app, deps);
       const failed = await app.inject({ url: '/api/staff/outbox?status=failed', headers: { authorization: 'Bearer outbox-admin-token-0123456789' } });
@@ -152,8 +152,8 @@ for (const backend of BACKENDS) {
       const db = await store.open();
       const deps = makeDeps(db, clock);
       await db.prisma.outboxMessage.deleteMany({ where: { channel: 'wechat' } });
-      await db.transaction(async (tx) => {
-        for (const [userId, text] of [['wx-a', '甲一'], ['wx-a', '甲二'], ['wx-b', '乙一']] as const) await enqueue(tx, { channel: 'wechat', userId, text }, clock.now());
+      await prismaStore(db).transaction(async (tx) => {
+        for (const [userId, text] of [['wx-a', '甲一'], ['wx-a', '甲二'], ['wx-b', '乙一']] as const) await tx.outbox.enqueue({ channel: 'wechat', userId, text }, clock.now());
       });
       const delivered: string[] = [];
       let failNext = true;
@@ -180,10 +180,10 @@ for (const backend of BACKENDS) {
       const clock = new TestClock(new Date('2026-11-23T23:00:00+08:00'));
       const db = await store.open();
       const deps = makeDeps(db, clock);
-      await db.transaction(async (tx) => {
-        await enqueue(tx, { channel: 'web', userId: 'w-1', text: '一' }, clock.now());
-        await enqueue(tx, { channel: 'web', userId: 'w-1', text: '二' }, clock.now());
-        await enqueue(tx, { channel: 'web', userId: 'w-2', text: '别人的' }, clock.now());
+      await prismaStore(db).transaction(async (tx) => {
+        await tx.outbox.enqueue({ channel: 'web', userId: 'w-1', text: '一' }, clock.now());
+        await tx.outbox.enqueue({ channel: 'web', userId: 'w-1', text: '二' }, clock.now());
+        await tx.outbox.enqueue({ channel: 'web', userId: 'w-2', text: '别人的' }, clock.now());
       });
       // Quiet hours do not apply: the user is here asking.
       const [x, y] = await Promise.all([takePending(deps, { channel: 'web', userId: 'w-1' }), takePending(deps, { channel: 'web', userId: 'w-1' })]);

@@ -2,7 +2,7 @@
 
 import { expect, it } from 'vitest';
 import type { ConversationRepository } from '../../src/store/conversations.ts';
-import { NotFoundError } from '../../src/store/errors.ts';
+import { NotFoundError } from '../../src/kernel/errors.ts';
 
 export function conversationContract(repository: () => ConversationRepository): void {
   // Unique per run, so suites sharing a database never see each other's rows.

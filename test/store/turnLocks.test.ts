@@ -12,7 +12,7 @@ import { postgresTurns } from '../../src/store/postgresTurns.ts';
 import { sequentialTurns } from '../../src/dialogue/ports.ts';
 import { databaseTurns } from '../../src/app/turns.ts';
 import { createAssistant } from '../../src/dialogue/assistant.ts';
-import { ConflictError, NotFoundError } from '../../src/store/errors.ts';
+import { ConflictError, NotFoundError } from '../../src/kernel/errors.ts';
 import { PG_URL, testStore, type TestStore } from '../cases/helpers.ts';
 
 const tick = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -155,7 +155,7 @@ describe.skipIf(!PG_URL)('turn locks across instances on PostgreSQL', () => {
         reader: core.reader,
         conversations: core.conversations,
         applications: core.applications,
-        turns: databaseTurns(core.domain, mine),
+        turns: databaseTurns(mine, core.domain),
         rateLimit: false,
       });
       try {

@@ -3,7 +3,7 @@
 // other's rows.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/store/db.ts';
-import { ConflictError, NotFoundError } from '../../src/store/errors.ts';
+import { ConflictError, NotFoundError } from '../../src/kernel/errors.ts';
 import { prismaConversations } from '../../src/store/conversations.ts';
 import { postgresTurns } from '../../src/store/postgresTurns.ts';
 import type { TurnDatabase } from '../../src/store/turnStore.ts';
@@ -71,7 +71,7 @@ for (const backend of ['sqlite', 'postgres'] as const) {
       await db.turns.run(u, async (turn) => {
         const opened = await turn.open({ updateKey: `web:${u.userId}:1`, now: now() });
         expect(opened.handled).toBe(false);
-        expect(opened.waiting).toEqual([{ id: expect.any(Number), text: '请补正材料', recorded: false, image: null }]);
+        expect(opened.waiting).toEqual([{ id: expect.any(Number), text: '请补正材料', recorded: false }]);
         await turn.save({ conversationId: c.id, messages: [], changes: {}, updateKey: `web:${u.userId}:1`, delivered: opened.waiting.map((m) => m.id), expectedVersion: opened.conversation!.version }, now());
       });
       const again = await db.turns.run(u, (turn) => turn.open({ updateKey: `web:${u.userId}:1`, now: now() }));

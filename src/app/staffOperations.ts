@@ -8,18 +8,18 @@ import { audit } from '../auth/audit.ts';
 import type { StaffActor } from '../auth/staff.ts';
 import { issueLicence } from '../licence/issueLicence.ts';
 import type { JsonObject } from '../store/conversations.ts';
-import { acceptCase } from './acceptCase.ts';
-import { changeCase } from './changeCase.ts';
-import { closeMaterialRequest } from './closeMaterialRequest.ts';
-import { decideItem } from './decideItem.ts';
-import type { DomainDeps } from './deps.ts';
-import { endItem } from './endItem.ts';
-import { DomainError } from './errors.ts';
-import { listCases, showCase } from './listCases.ts';
-import { recordInspection } from './recordInspection.ts';
-import { requestMaterials } from './requestMaterials.ts';
-import { scheduleInspection } from './scheduleInspection.ts';
-import { zodInputError } from './validation.ts';
+import { acceptCase } from '../cases/acceptCase.ts';
+import { changeCase } from '../cases/changeCase.ts';
+import { closeMaterialRequest } from '../cases/closeMaterialRequest.ts';
+import { decideItem } from '../cases/decideItem.ts';
+import type { DomainDeps } from '../cases/deps.ts';
+import { endItem } from '../cases/endItem.ts';
+import { DomainError } from '../cases/errors.ts';
+import { listCases, showCase } from '../cases/listCases.ts';
+import { recordInspection } from '../cases/recordInspection.ts';
+import { requestMaterials } from '../cases/requestMaterials.ts';
+import { scheduleInspection } from '../cases/scheduleInspection.ts';
+import { zodInputError } from '../cases/validation.ts';
 import { cleanStrings } from '../kernel/cleanText.ts';
 
 const caseNumber = z.string().trim().min(4).max(40);
@@ -126,13 +126,13 @@ export async function runStaffOperation<K extends StaffOperation>(
   // Reasons, opinions and materials reach the applicant and the record: cleaned as at the HTTP edge, from the CLI too.
   const input = cleanStrings(raw);
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
-    await audit(deps.db, deps.clock, { actor, via, action: name, outcome: 'invalid_input' });
+    await audit(deps.store, deps.clock, { actor, via, action: name, outcome: 'invalid_input' });
     throw new DomainError('invalid_input', 'input is not an object', '请求体应为 JSON 对象。');
   }
   const target = 'caseNumber' in input && typeof input.caseNumber === 'string' ? input.caseNumber : undefined;
   const parsed = op.input.safeParse(input);
   if (!parsed.success) {
-    await audit(deps.db, deps.clock, { actor, via, action: name, ...(target ? { target } : {}), outcome: 'invalid_input' });
+    await audit(deps.store, deps.clock, { actor, via, action: name, ...(target ? { target } : {}), outcome: 'invalid_input' });
     throw zodInputError(parsed.error, input);
   }
   try {
@@ -140,11 +140,11 @@ export async function runStaffOperation<K extends StaffOperation>(
     const run: (d: DomainDeps, a: StaffActor, i: typeof parsed.data) => Promise<Awaited<ReturnType<(typeof staffOperations)[K]['run']>>> = op.run as never;
     if (actor.department && name !== 'list' && name !== 'show') await requireOwnCase(deps, actor, parsed.data);
     const result = await run(deps, actor, parsed.data);
-    await audit(deps.db, deps.clock, { actor, via, action: name, ...(target ? { target } : {}), outcome: 'ok', detail: auditDetail(parsed.data) });
+    await audit(deps.store, deps.clock, { actor, via, action: name, ...(target ? { target } : {}), outcome: 'ok', detail: auditDetail(parsed.data) });
     return result;
   } catch (error) {
     const outcome = error instanceof DomainError ? error.code : 'error';
-    await audit(deps.db, deps.clock, { actor, via, action: name, ...(target ? { target } : {}), outcome });
+    await audit(deps.store, deps.clock, { actor, via, action: name, ...(target ? { target } : {}), outcome });
     throw error;
   }
 }
@@ -156,8 +156,8 @@ export async function runStaffOperation<K extends StaffOperation>(
 async function requireOwnCase(deps: DomainDeps, actor: StaffActor, input: unknown): Promise<void> {
   const number = typeof input === 'object' && input !== null && 'caseNumber' in input && typeof input.caseNumber === 'string' ? input.caseNumber : undefined;
   if (!number) return;
-  const found = await deps.db.prisma.case.findUnique({ where: { number }, select: { items: { select: { department: true } } } });
-  if (found && !found.items.some((i) => i.department === actor.department)) {
+  const departments = await deps.store.cases.departmentsOf(number);
+  if (departments && !departments.some((d) => d === actor.department)) {
     throw new DomainError('forbidden', `no item of ${actor.department}`, `办件 ${number} 没有${actor.department ?? ''}的事项，您不能办理。`);
   }
 }

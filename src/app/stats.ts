@@ -5,16 +5,16 @@
  * left unanswered; what agents did with suggested answers; tickets by kind and status. Read-only, masked
  * (no personal data appears in any of it).
  */
-import { shanghaiDate } from '../calendar/workingDays.ts';
+import { shanghaiDate } from '../kernel/clock.ts';
 import { assess } from '../guidance/assess.ts';
 import type { Answers } from '../guidance/conditions.ts';
 import { buildForm, formFields } from '../guidance/form.ts';
 import { buildNotice } from '../guidance/notice.ts';
-import { prismaSuggestionFeedback, type FeedbackOutcome } from '../store/suggestionFeedback.ts';
-import { prismaUnanswered } from '../store/unanswered.ts';
+import type { FeedbackOutcome } from '../store/suggestionFeedback.ts';
 import { TICKET_KIND_LABEL } from '../tickets/numbers.ts';
-import type { Actor, DomainDeps } from './deps.ts';
-import { caseInclude, ITEM_STATUS_LABEL, jsonObjectOf, requireRole, toCaseView, type ItemStatus } from './model.ts';
+import type { DomainDeps } from '../cases/deps.ts';
+import type { Actor } from '../kernel/actor.ts';
+import { ITEM_STATUS_LABEL, requireRole, toCaseView, type ItemStatus } from '../cases/model.ts';
 
 export interface ServiceStats {
   region: string | null;
@@ -37,12 +37,7 @@ export async function serviceStats(deps: DomainDeps, actor: Actor, input: { regi
   requireRole(actor, ['staff', 'hotline']);
   const region = input.region;
   const now = deps.clock.now();
-  const rows = await deps.db.prisma.case.findMany({
-    where: region ? { region } : {},
-    include: caseInclude,
-    orderBy: { createdAt: 'desc' },
-    take: CASES_READ,
-  });
+  const rows = await deps.store.cases.search({ ...(region ? { region } : {}), limit: CASES_READ });
   const views = rows.map((r) => ({ row: r, view: toCaseView(deps.catalog, r, now) }));
 
   const byStatus = new Map<string, { count: number; overdue: number }>();
@@ -68,19 +63,19 @@ export async function serviceStats(deps: DomainDeps, actor: Actor, input: { regi
     const r = deps.catalog.regions.find((x) => x.id === row.region);
     const industry = r?.industries.find((i) => i.id === row.industry);
     if (!r || !industry) return [];
-    const assessment = assess(deps.catalog, r, industry, jsonObjectOf(row.application.answers) as Answers);
+    const assessment = assess(deps.catalog, r, industry, row.application.answers as Answers);
     const notice = buildNotice(deps.catalog, assessment);
     const form = buildForm(deps.catalog, assessment);
     // A field asked only in some case (the postal address) counts when it applied, as the chat counts it.
-    const data = jsonObjectOf(row.application.data);
+    const data = row.application.data;
     const hidden = formFields(form).filter((f) => f.when && data[f.when.field] !== f.when.eq).length;
     return [{ caseNumber: row.number, industry: industry.name, ...notice.counts, fieldsBefore: form.counts.fieldsBefore - hidden, fieldsAfter: form.counts.fieldsAfter - hidden }];
   });
 
   const [unanswered, feedback, tickets] = await Promise.all([
-    prismaUnanswered(deps.db.prisma).report(region ? { region } : {}),
-    prismaSuggestionFeedback(deps.db.prisma).report(region ? { region } : {}),
-    deps.db.prisma.ticket.findMany({ where: region ? { region } : {}, select: { kind: true, status: true }, take: 10_000 }),
+    deps.store.unanswered.report(region ? { region } : {}),
+    deps.store.suggestionFeedback.report(region ? { region } : {}),
+    deps.store.tickets.tally(region),
   ]);
   const ticketRows = Object.keys(TICKET_KIND_LABEL).map((kind) => {
     const of = tickets.filter((t) => t.kind === kind);

@@ -4,8 +4,8 @@
  * the database and a clash is simply retried.
  */
 import { randomInt } from 'node:crypto';
-import { shanghaiDate } from '../calendar/workingDays.ts';
-import { ConflictError, translatePrismaError } from '../store/errors.ts';
+import { shanghaiDate } from './clock.ts';
+import { ConflictError } from './errors.ts';
 
 function digits(n: number): string {
   let out = '';
@@ -22,14 +22,16 @@ export const caseNumber = (at: Date) => `BJ${day(at)}${digits(6)}`;
 /** ZH + region code + year + 6 digits, e.g. ZH-NAIMAN-2026-004211. */
 export const licenceNumber = (at: Date, regionId: string) => `ZH-${regionId.toUpperCase()}-${day(at).slice(0, 4)}-${digits(6)}`;
 
-/** Runs `attempt` again (up to 5 times) when a generated number clashes with an existing one. */
+/**
+ * Runs `attempt` again (up to 5 times) when a generated number clashes with an existing one: the store
+ * reports the clash as a ConflictError.
+ */
 export async function withFreshNumber<T>(attempt: () => Promise<T>): Promise<T> {
   for (let i = 0; ; i++) {
     try {
       return await attempt();
     } catch (error) {
-      const translated = translatePrismaError(error, 'number', '');
-      if (!(translated instanceof ConflictError) || i >= 4) throw translated;
+      if (!(error instanceof ConflictError) || i >= 4) throw error;
     }
   }
 }

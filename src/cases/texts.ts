@@ -1,7 +1,7 @@
-/** What applicants read in pushed and waiting messages. Chinese, plain, with the case number in each. */
+/** What applicants read in the messages about their case, pushed or waiting. Chinese, plain, with the case number in each. */
 import { hotlineText } from '../catalog/lookup.ts';
 import type { Region } from '../catalog/schema.ts';
-import type { MissingMaterial } from '../cases/model.ts';
+import type { MissingMaterial } from '../store/repositories.ts';
 
 
 export function defaultHowToSubmit(region: Region): string {
