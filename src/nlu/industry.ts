@@ -10,6 +10,7 @@
 import { pinyin } from 'pinyin-pro';
 import type { Concept, IndustriesFile } from './lexicon.ts';
 import { clauseAround, isLatin, normalize } from './normalize.ts';
+import { createPhraseIndex, type PhraseIndex } from './phrases.ts';
 import type { IndustryGuess, MatchVia, OutOfCatalog, TradeCue } from './types.ts';
 
 type Tier = 'name' | 'alias' | 'colloquial' | 'english' | 'pinyin' | 'typo' | 'fuzzy' | 'weak';
@@ -48,8 +49,6 @@ const FUZZY_MIN_LENGTH = 4;
 interface Form {
   form: string;
   tier: Tier;
-  /** For Latin forms: the word-boundary pattern, compiled once. */
-  latin?: RegExp;
   /** A lexicon concept, or a region industry whose official name this is. */
   concept?: Concept;
   industryId?: string;
@@ -107,7 +106,7 @@ export function createIndustryMatcher(file: IndustriesFile): IndustryMatcher {
       for (const word of words) {
         const form = normalize(word);
         if (form.length < 2) continue;
-        lexiconForms.push({ form, tier, concept, ...(isLatin(form) ? { latin: latinPattern(form) } : {}) });
+        lexiconForms.push({ form, tier, concept });
       }
     }
   }
@@ -215,58 +214,57 @@ function regionNameForms(industries: RegionIndustry[]): Form[] {
     for (const [tier, words] of lists) {
       for (const word of words) {
         const form = normalize(word);
-        if (form.length >= 2) forms.push({ form, tier, industryId: industry.id, ...(isLatin(form) ? { latin: latinPattern(form) } : {}) });
+        if (form.length >= 2) forms.push({ form, tier, industryId: industry.id });
       }
     }
   }
   return forms;
 }
 
-/** The forms indexed by their first character (Chinese), and the Latin ones apart: built once per list. */
+/** The Chinese forms in one automaton, the Latin ones in another (they match on word boundaries): built once per list. */
 interface FormIndex {
-  byFirst: Map<string, Form[]>;
+  chinese: Form[];
+  phrases: PhraseIndex;
   latin: Form[];
+  latinPhrases: PhraseIndex;
 }
 
 function indexForms(forms: Form[]): FormIndex {
-  const byFirst = new Map<string, Form[]>();
-  const latin: Form[] = [];
-  for (const f of forms) {
-    if (isLatin(f.form)) {
-      latin.push(f);
-      continue;
-    }
-    const first = f.form[0] ?? '';
-    const list = byFirst.get(first);
-    if (list) list.push(f);
-    else byFirst.set(first, [f]);
-  }
-  return { byFirst, latin };
+  const chinese = forms.filter((f) => !isLatin(f.form));
+  const latin = forms.filter((f) => isLatin(f.form));
+  return { chinese, phrases: createPhraseIndex(chinese.map((f) => f.form)), latin, latinPhrases: createPhraseIndex(latin.map((f) => f.form)) };
 }
 
 function findExact(text: string, index: FormIndex): Mention[] {
   const found: Mention[] = [];
-  if (/[a-z]/.test(text)) {
-    for (const f of index.latin) {
-      const re = f.latin ?? latinPattern(f.form);
-      re.lastIndex = 0;
-      for (const m of text.matchAll(re)) {
-        const start = m.index ?? 0;
-        found.push({ ...f, start, end: start + m[0].length, matched: m[0], score: 0 });
+  if (LATIN_LETTER.test(text)) {
+    // Form by form, left to right, each match after the form's last one (as a global regex finds them).
+    let form = -1;
+    let lastEnd = 0;
+    for (const { word, start } of index.latinPhrases.find(text)) {
+      const f = index.latin[word];
+      if (!f) continue;
+      if (word !== form) {
+        form = word;
+        lastEnd = 0;
       }
+      const end = start >= lastEnd ? latinWordEnd(text, start, start + f.form.length) : null;
+      if (end === null) continue;
+      found.push({ ...f, start, end, matched: text.slice(start, end), score: 0 });
+      lastEnd = end;
     }
   }
-  for (let at = 0; at < text.length; at++) {
-    const candidates = index.byFirst.get(text[at] ?? '');
-    if (!candidates) continue;
-    for (const f of candidates) {
-      if (text.startsWith(f.form, at)) found.push({ ...f, start: at, end: at + f.form.length, matched: f.form, score: 0 });
-    }
+  // By position, and at one position in the forms' order (which decides between equal mentions).
+  const occurrences = index.phrases.find(text).sort((a, b) => a.start - b.start || a.word - b.word);
+  for (const { word, start, end } of occurrences) {
+    const f = index.chinese[word];
+    if (f) found.push({ ...f, start, end, matched: f.form, score: 0 });
   }
   return found;
 }
 
 const TIER_ORDER: Tier[] = ['name', 'alias', 'colloquial', 'english', 'pinyin', 'typo', 'fuzzy', 'weak'];
+const TIER_RANK = new Map(TIER_ORDER.map((tier, i) => [tier, i]));
 
 /**
  * Longest match wins; at equal length a word that finds a trade of this region's list (a county's own
@@ -274,17 +272,16 @@ const TIER_ORDER: Tier[] = ['name', 'alias', 'colloquial', 'english', 'pinyin', 
  * a region name over a lexicon word.
  */
 function resolveOverlaps(found: Mention[], resolver: Resolver): Mention[] {
-  const inside = (m: Mention) => Number(resolveTarget(m, resolver).kind === 'industry');
-  const sorted = [...found].sort(
-    (a, b) =>
-      b.end - b.start - (a.end - a.start) ||
-      inside(b) - inside(a) ||
-      TIER_ORDER.indexOf(a.tier) - TIER_ORDER.indexOf(b.tier) ||
-      Number(Boolean(b.industryId)) - Number(Boolean(a.industryId)) ||
-      a.start - b.start,
-  );
+  const ranked = found.map((m) => ({
+    m,
+    length: m.end - m.start,
+    inside: Number(resolveTarget(m, resolver).kind === 'industry'),
+    tier: TIER_RANK.get(m.tier) ?? 0,
+    own: Number(Boolean(m.industryId)),
+  }));
+  ranked.sort((a, b) => b.length - a.length || b.inside - a.inside || a.tier - b.tier || b.own - a.own || a.m.start - b.m.start);
   const kept: Mention[] = [];
-  for (const m of sorted) {
+  for (const { m } of ranked) {
     if (kept.some((k) => m.start < k.end && m.end > k.start)) continue;
     kept.push(m);
   }
@@ -501,8 +498,18 @@ function round(x: number): number {
   return Math.round(x * 100) / 100;
 }
 
-function latinPattern(form: string): RegExp {
-  return new RegExp(`(?<![a-z])${escapeRegExp(form)}(?:s|es)?(?![a-z])`, 'g');
+const LATIN_LETTER = /[a-z]/;
+
+/**
+ * Where a Latin form found at `[start, end)` ends as a whole word, with a plural s or es (coffee shops),
+ * or null when a letter runs on before or after it.
+ */
+function latinWordEnd(text: string, start: number, end: number): number | null {
+  const letterAt = (i: number) => LATIN_LETTER.test(text[i] ?? '');
+  if (letterAt(start - 1)) return null;
+  if (text[end] === 's' && !letterAt(end + 1)) return end + 1;
+  if (text.startsWith('es', end) && !letterAt(end + 2)) return end + 2;
+  return letterAt(end) ? null : end;
 }
 
 function escapeRegExp(s: string): string {
