@@ -46,8 +46,15 @@ const CAPACITY = new RegExp(`${NUM}\\s*(?:蒸吨|吨|t/h|t)`, 'g');
 const LENGTH = new RegExp(`${NUM}${APPROX}(?:多)?\\s*(?:米|m)(?![线粉饭饼酒平²2])`, 'g');
 const ROOMS = new RegExp(`${NUM}${APPROX}(?:个|间)(?:客房|房间|包间|标间|房)|(?:客房|房间)${NUM}${APPROX}(?:个|间)`, 'g');
 
+/** A digit or a Chinese numeral: every pattern but {@link COUPLE} needs one. */
+const NUMERAL = /[0-9零〇一二两俩仨三四五六七八九十百千万亿半]/;
+
 /** Every quantity in normalised `text`, in text order. */
 export function extractQuantities(text: string): Quantity[] {
+  if (!NUMERAL.test(text)) {
+    const couple = extractPeople(text);
+    return couple ? [couple] : [];
+  }
   const out: Quantity[] = [];
   for (const m of text.matchAll(AREA)) {
     const low = m[2] ? parseNumber(m[1] ?? '') : null;
