@@ -12,6 +12,7 @@
  */
 import type { FactPattern, FactsFile, TopicNoun } from './lexicon.ts';
 import { compileNegation, isQuestionOrSupposition, negationCue, type CompiledNegation } from './negation.ts';
+import { matchesOf } from './matches.ts';
 import { CLAUSE_BREAK } from './normalize.ts';
 import { createPhraseIndex } from './phrases.ts';
 import { extractQuantities } from './quantities.ts';
@@ -51,8 +52,8 @@ export function createFactReader(file: FactsFile): FactReader {
   ].sort((a, b) => b.word.length - a.word.length);
   const subjects = [...file.topics.subjects].sort((a, b) => b.length - a.length);
   const topics: TopicTable = { nouns, comments, subjects, adverbs: file.topics.adverbs, joiners: file.topics.joiners };
-  const facts = Object.entries(file.facts).map(([id, fact]) => ({ id, fact, patterns: fact.patterns, boolean: fact.type === 'boolean' }));
-  const fields = Object.entries(file.fields).map(([id, field]) => ({ id, patterns: field.patterns, boolean: false }));
+  const facts = Object.entries(file.facts).map(([id, fact]) => ({ id, fact, ...wordFact(fact.patterns, fact.type === 'boolean') }));
+  const fields = Object.entries(file.fields).map(([id, field]) => ({ id, ...wordFact(field.patterns, false) }));
   const patterns = [...facts, ...fields].flatMap((f) => f.patterns);
   const words = createPhraseIndex([...new Set(patterns.flatMap((p) => [...p.words, ...p.exclude]))]);
   const patternsWith = new Map<string, FactPattern[]>();
@@ -114,19 +115,27 @@ interface WordRules {
   hypothetical: string[];
 }
 
+/** A fact (or field) as read from words: its patterns, and whether any has a regex (run on every text). */
+interface WordFact {
+  id: string;
+  patterns: FactPattern[];
+  boolean: boolean;
+  regex: boolean;
+}
+
+function wordFact(patterns: FactPattern[], boolean: boolean): Omit<WordFact, 'id'> {
+  return { patterns, boolean, regex: patterns.some((p) => p.compiled.length > 0) };
+}
+
 /**
  * Verb-and-object facts of several facts at once. A negation cue belongs to the first word after it:
  * in 「不是个体户是公司」 the 不 is 个体户's, not 公司's, while a list shares it (「不卖烟和药品」,
  * 「不在什么风景区保护区里」).
  */
-function wordFacts(
-  spots: Spots,
-  facts: { id: string; patterns: FactPattern[]; boolean: boolean }[],
-  rules: WordRules,
-  taken: Span[],
-): StatedFact[] {
+function wordFacts(spots: Spots, facts: WordFact[], rules: WordRules, taken: Span[]): StatedFact[] {
   const { text } = spots;
   const hits = facts
+    .filter((fact) => fact.regex || fact.patterns.some((p) => spots.found.has(p)))
     .flatMap((fact) => outermost(fact.patterns.flatMap((p) => findHits(spots, p))).map((hit) => ({ ...hit, fact })))
     .filter((h) => !taken.some((t) => h.start < t.end && h.end > t.start))
     .sort((a, b) => a.start - b.start);
@@ -201,8 +210,7 @@ function findHits(spots: Spots, pattern: FactPattern): Hit[] {
     for (const at of starts.get(word) ?? []) hits.push({ start: at, end: at + word.length, pattern });
   }
   for (const re of pattern.compiled) {
-    re.lastIndex = 0;
-    for (const m of text.matchAll(re)) {
+    for (const m of matchesOf(re, text)) {
       const start = m.index ?? 0;
       if (m[0].length > 0) hits.push({ start, end: start + m[0].length, pattern });
     }
