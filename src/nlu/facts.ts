@@ -51,7 +51,7 @@ export function createFactReader(file: FactsFile): FactReader {
     ...file.topics.negative.map((word) => ({ word, positive: false })),
   ].sort((a, b) => b.word.length - a.word.length);
   const subjects = [...file.topics.subjects].sort((a, b) => b.length - a.length);
-  const topics: TopicTable = { nouns, comments, subjects, adverbs: file.topics.adverbs, joiners: file.topics.joiners };
+  const topics: TopicTable = { nouns: byFirstChar(nouns), comments: byFirstChar(comments), subjects, adverbs: file.topics.adverbs, joiners: file.topics.joiners };
   const facts = Object.entries(file.facts).map(([id, fact]) => ({ id, fact, ...wordFact(fact.patterns, fact.type === 'boolean') }));
   const fields = Object.entries(file.fields).map(([id, field]) => ({ id, ...wordFact(field.patterns, false) }));
   const patterns = [...facts, ...fields].flatMap((f) => f.patterns);
@@ -63,7 +63,9 @@ export function createFactReader(file: FactsFile): FactReader {
   return {
     extract(text, industryId, names = []) {
       const starts = words.starts(text);
-      const spots: Spots = { text, starts, found: new Set([...starts.keys()].flatMap((w) => patternsWith.get(w) ?? [])) };
+      const found = new Set<FactPattern>();
+      for (const word of starts.keys()) for (const p of patternsWith.get(word) ?? []) found.add(p);
+      const spots: Spots = { text, starts, found };
       const parsed = parseTopicComments(text, topics);
       const taken = [...parsed.spans, ...names];
       const active = facts.filter(({ fact }) => !fact.onlyFor || !industryId || fact.onlyFor.includes(industryId));
@@ -134,11 +136,16 @@ function wordFact(patterns: FactPattern[], boolean: boolean): Omit<WordFact, 'id
  */
 function wordFacts(spots: Spots, facts: WordFact[], rules: WordRules, taken: Span[]): StatedFact[] {
   const { text } = spots;
-  const hits = facts
-    .filter((fact) => fact.regex || fact.patterns.some((p) => spots.found.has(p)))
-    .flatMap((fact) => outermost(fact.patterns.flatMap((p) => findHits(spots, p))).map((hit) => ({ ...hit, fact })))
-    .filter((h) => !taken.some((t) => h.start < t.end && h.end > t.start))
-    .sort((a, b) => a.start - b.start);
+  const hits: (Hit & { fact: WordFact })[] = [];
+  for (const fact of facts) {
+    if (!fact.regex && !fact.patterns.some((p) => spots.found.has(p))) continue;
+    const found: Hit[] = [];
+    for (const p of fact.patterns) found.push(...findHits(spots, p));
+    for (const { start, end, pattern } of outermost(found)) {
+      if (!taken.some((t) => start < t.end && end > t.start)) hits.push({ start, end, pattern, fact });
+    }
+  }
+  hits.sort((a, b) => a.start - b.start);
   const out: StatedFact[] = [];
   const negatedAt = new Map<(typeof hits)[number], boolean>();
   for (const [n, hit] of hits.entries()) {
@@ -238,8 +245,9 @@ function covers(starts: Map<string, number[]>, word: string, hit: Hit): boolean 
 // ---- topic and comment ---------------------------------------------------------------------------------
 
 interface TopicTable {
-  nouns: { word: string; noun: TopicNoun }[];
-  comments: { word: string; positive: boolean }[];
+  /** By first character, longest first. */
+  nouns: Map<string, { word: string; noun: TopicNoun }[]>;
+  comments: Map<string, { word: string; positive: boolean }[]>;
   subjects: string[];
   adverbs: string[];
   joiners: string[];
@@ -297,7 +305,7 @@ function topicComment(
   const topics: { noun: TopicNoun; start: number; end: number }[] = [];
   let pos = from;
   for (;;) {
-    const found = table.nouns.find((n) => pos + n.word.length <= end && text.startsWith(n.word, pos));
+    const found = table.nouns.get(text[pos] ?? '')?.find((n) => pos + n.word.length <= end && text.startsWith(n.word, pos));
     if (!found) break;
     topics.push({ noun: found.noun, start: pos, end: pos + found.word.length });
     pos += found.word.length;
@@ -326,7 +334,19 @@ const MAX_TOPIC_GAP = 4;
 const VERB = /[卖有做开办搞弄排用是不没无别未在给把从到放摆装里]/;
 
 function commentAt(text: string, pos: number, end: number, table: TopicTable): { word: string; positive: boolean } | undefined {
-  return table.comments.find((c) => pos + c.word.length <= end && text.startsWith(c.word, pos));
+  return table.comments.get(text[pos] ?? '')?.find((c) => pos + c.word.length <= end && text.startsWith(c.word, pos));
+}
+
+/** Entries by the first character of their word, each list in the entries' order. */
+function byFirstChar<T extends { word: string }>(entries: T[]): Map<string, T[]> {
+  const map = new Map<string, T[]>();
+  for (const e of entries) {
+    const first = e.word[0] ?? '';
+    const list = map.get(first);
+    if (list) list.push(e);
+    else map.set(first, [e]);
+  }
+  return map;
 }
 
 /** Skips any of `words` (repeatedly) from `pos`. */
