@@ -21,20 +21,25 @@ export interface PhraseIndex {
 
 /** Builds the automaton; the same word listed twice is found twice, once under each index. */
 export function createPhraseIndex(words: readonly string[]): PhraseIndex {
-  // Transitions keyed by UTF-16 code (numbers hash faster than one-character strings).
-  const next: Map<number, number>[] = [new Map()];
+  // One map of all transitions, keyed by node and UTF-16 code (far lighter than a map per node).
+  const next = new Map<number, number>();
+  const key = (node: number, code: number) => node * 0x10000 + code;
+  const children: number[][] = [[]];
+  const codeOf: number[] = [0];
   const own: number[][] = [[]];
   words.forEach((word, id) => {
     if (!word) return;
     let node = 0;
     for (let i = 0; i < word.length; i++) {
-      const ch = word.charCodeAt(i);
-      let child = next[node]?.get(ch);
+      const code = word.charCodeAt(i);
+      let child = next.get(key(node, code));
       if (child === undefined) {
-        child = next.length;
-        next.push(new Map());
+        child = own.length;
+        next.set(key(node, code), child);
+        children[node]?.push(child);
+        children.push([]);
+        codeOf.push(code);
         own.push([]);
-        next[node]?.set(ch, child);
       }
       node = child;
     }
@@ -43,15 +48,16 @@ export function createPhraseIndex(words: readonly string[]): PhraseIndex {
 
   // Breadth first: each node's failure link is the longest proper suffix of its path that is a path too,
   // and its outputs are its own words and those of that suffix.
-  const fail = new Int32Array(next.length);
+  const fail = new Int32Array(own.length);
   const out: number[][] = own.map((ids) => [...ids]);
-  const queue: number[] = [...(next[0]?.values() ?? [])];
+  const queue: number[] = [...(children[0] ?? [])];
   for (let head = 0; head < queue.length; head++) {
     const node = queue[head] ?? 0;
-    for (const [ch, child] of next[node] ?? []) {
+    for (const child of children[node] ?? []) {
+      const code = codeOf[child] ?? 0;
       let f = fail[node] ?? 0;
-      while (f > 0 && !next[f]?.has(ch)) f = fail[f] ?? 0;
-      fail[child] = next[f]?.get(ch) ?? 0;
+      while (f > 0 && !next.has(key(f, code))) f = fail[f] ?? 0;
+      fail[child] = next.get(key(f, code)) ?? 0;
       out[child]?.push(...(out[fail[child] ?? 0] ?? []));
       queue.push(child);
     }
@@ -65,11 +71,11 @@ export function createPhraseIndex(words: readonly string[]): PhraseIndex {
     const found: Occurrence[] = [];
     let node = 0;
     for (let i = 0; i < text.length; i++) {
-      const ch = text.charCodeAt(i);
-      let to = next[node]?.get(ch);
+      const code = text.charCodeAt(i);
+      let to = next.get(key(node, code));
       while (to === undefined && node > 0) {
         node = fail[node] ?? 0;
-        to = next[node]?.get(ch);
+        to = next.get(key(node, code));
       }
       node = to ?? 0;
       for (const word of out[node] ?? []) found.push({ word, start: i + 1 - (lengths[word] ?? 0), end: i + 1 });
