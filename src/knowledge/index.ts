@@ -121,17 +121,24 @@ export function createKnowledge(catalog: Catalog, thesaurus: Thesaurus = loadThe
   const names = nameWords(catalog, everyday);
   const trades = new Set(catalog.regions.flatMap((r) => r.industries.flatMap((i) => i.name.split('/').flatMap((n) => terms(n).units.map((u) => u.word)))));
 
-  // One index per region: a question is only ever searched in its own region's passages.
+  // One index per region: a question is only ever searched in its own region's passages. Its words are
+  // kept apart too: a question's word no passage has finds nothing, and is not searched for.
   const indexes = new Map<string, MiniSearch<Indexed>>();
+  const vocabularies = new Map<string, Set<string>>();
   for (const p of passages) {
     let index = indexes.get(p.region);
-    if (!index) {
+    let vocabulary = vocabularies.get(p.region);
+    if (!index || !vocabulary) {
       index = new MiniSearch<Indexed>({ fields: ['words', 'question'], storeFields: [], tokenize: (text) => text.split(' ').filter(Boolean), processTerm: (term) => term });
+      vocabulary = new Set();
       indexes.set(p.region, index);
+      vocabularies.set(p.region, vocabulary);
     }
     const t = terms(p.text);
+    const questionWords = p.question ? terms(p.question).words : [];
     tokens.set(p.id, { words: new Set(t.words), chars: new Set(t.chars) });
-    index.add({ id: p.id, words: t.words.join(' '), question: p.question ? terms(p.question).words.join(' ') : '' });
+    index.add({ id: p.id, words: t.words.join(' '), question: questionWords.join(' ') });
+    for (const w of [...t.words, ...questionWords]) vocabulary.add(w);
   }
 
   const segmented = new Map<string, string[]>();
@@ -194,10 +201,11 @@ export function createKnowledge(catalog: Catalog, thesaurus: Thesaurus = loadThe
       if (content.every((u) => META_WORDS.has(u.term))) return [];
       // The named permits' own words: their passages are found even when the question calls them otherwise.
       const namedTerms = several ? [] : [...named].flatMap((id) => [...(names.get(id) ?? [])]);
-      const searchTerms = [...new Set([...q.words, ...content.flatMap((u) => u.alternatives), ...namedTerms])];
       const index = indexes.get(query.region);
+      const vocabulary = vocabularies.get(query.region);
       const regional = byRegion.get(query.region);
-      if (!index || !regional) return [];
+      if (!index || !vocabulary || !regional) return [];
+      const searchTerms = [...new Set([...q.words, ...content.flatMap((u) => u.alternatives), ...namedTerms])].filter((w) => vocabulary.has(w));
       const boosts = new Map<string, number>();
       for (const p of regional) {
         if (!allowed(p)) continue;
@@ -222,13 +230,14 @@ export function createKnowledge(catalog: Catalog, thesaurus: Thesaurus = loadThe
       // With several named, the departments named (卫生、消防、体育) are what the reform text's 「多个事项」 means.
       const allNamed = new Set([...[...named].flatMap((id) => [...(names.get(id) ?? [])]), ...(several ? content.map((u) => u.term).filter((t) => DEPARTMENT_WORD.test(t) || DEPARTMENT_EXTRA.has(t)) : [])]);
       const namedWordsFor = (p: Passage) => (p.permit ? (named.has(p.permit) ? names.get(p.permit) : undefined) : several ? allNamed : undefined);
+      const weighed = weighUnits(content);
       const hits: Hit[] = [];
       for (const r of results.filter((x) => x.score > 0).slice(0, 8)) {
         const passage = byId.get(String(r.id));
         const t = tokens.get(String(r.id));
         if (!passage || !t) continue;
         const coverage =
-          coverageOf(content, t, passage, namedWordsFor(passage), query.creditKinds === false ? new Set() : kinds) -
+          coverageOf(weighed, t, passage, namedWordsFor(passage), query.creditKinds === false ? new Set() : kinds) -
           (aboutLicence && passage.permit ? 0.25 : 0) -
           // 「排水证是干啥的」 is about the permit it names, not what 一业一证 is.
           (named.size && !passage.permit && !aboutLicence && !several ? 0.15 : 0) -
@@ -250,7 +259,7 @@ export function createKnowledge(catalog: Catalog, thesaurus: Thesaurus = loadThe
  * part of the way for that alone.
  */
 function coverageOf(
-  content: readonly Unit[],
+  content: readonly WeighedUnit[],
   t: { words: Set<string>; chars: Set<string> },
   passage: Passage,
   namedPermitWords: ReadonlySet<string> | undefined,
@@ -260,18 +269,17 @@ function coverageOf(
   let all = 0;
   let covered = 0;
   let rarestMissed = 0;
-  for (const unit of content) {
-    const w = weight(unit.term);
+  for (const { unit, weight: w, known } of content) {
     all += w;
     const whole = Math.max(...unit.alternatives.map((a) => wordCover(a, t, namedPermitWords)));
     // 「综合许可证」 is covered by a passage that has 「综合」 and 「许可证」.
     const parts = unit.parts.length ? unit.parts.filter((p) => t.words.has(p) || namedPermitWords?.has(p)).length / unit.parts.length : 0;
     const share = Math.max(whole, 0.9 * parts);
     covered += w * share;
-    if (share === 0 && unit.term.length >= 2 && isKnownWord(unit.term)) rarestMissed = Math.max(rarestMissed, w);
+    if (share === 0 && known) rarestMissed = Math.max(rarestMissed, w);
   }
   // A very rare word the passage does not have at all (「纸质」 in 「交纸质材料」) is what the question is about.
-  const missedRarest = rarestMissed >= RARE_WORD && rarestMissed >= Math.max(...content.map((u) => weight(u.term)));
+  const missedRarest = rarestMissed >= RARE_WORD && rarestMissed >= Math.max(...content.map((u) => u.weight));
   const share = (all ? covered / all : 0) - (missedRarest ? RARE_PENALTY : 0);
   return Math.min(1, share + (asked ? 0.2 : 0) + (namedPermitWords ? 0.1 : 0));
 }
@@ -291,6 +299,17 @@ interface Unit {
   parts: string[];
   /** Stood for by a thesaurus key that spans it. */
   spanned?: boolean;
+}
+
+/** A unit with its weight and whether it is a word of the language (of two or more characters), worked out once per question. */
+interface WeighedUnit {
+  unit: Unit;
+  weight: number;
+  known: boolean;
+}
+
+function weighUnits(units: readonly Unit[]): WeighedUnit[] {
+  return units.map((unit) => ({ unit, weight: weight(unit.term), known: unit.term.length >= 2 && isKnownWord(unit.term) }));
 }
 
 function rank(hit: Hit, topScore: number): number {

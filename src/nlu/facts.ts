@@ -11,8 +11,10 @@
  * the 不 belongs to 卖药 only, and in 「烟酒都卖药不卖」 each comment to its own topic.
  */
 import type { FactPattern, FactsFile, TopicNoun } from './lexicon.ts';
-import { isQuestionOrSupposition, negationCue, type NegationRules } from './negation.ts';
+import { compileNegation, isQuestionOrSupposition, negationCue, type CompiledNegation } from './negation.ts';
+import { matchesOf } from './matches.ts';
 import { CLAUSE_BREAK } from './normalize.ts';
+import { createPhraseIndex } from './phrases.ts';
 import { extractQuantities } from './quantities.ts';
 import type { StatedFact } from './reading.ts';
 import type { AnswerValue } from './types.ts';
@@ -34,7 +36,7 @@ export interface ExtractedFacts {
   fields: Record<string, string | number>;
 }
 
-/** A compiled facts file: the topic table sorted once, longest words first. */
+/** A compiled facts file: the topic table sorted once, longest words first, and every word in one automaton. */
 export interface FactReader {
   /** `names` are spans of permit and material names, which state no fact (烟草证 is not 卖烟). */
   extract(text: string, industryId: string | null, names?: readonly Span[]): ExtractedFacts;
@@ -49,29 +51,40 @@ export function createFactReader(file: FactsFile): FactReader {
     ...file.topics.negative.map((word) => ({ word, positive: false })),
   ].sort((a, b) => b.word.length - a.word.length);
   const subjects = [...file.topics.subjects].sort((a, b) => b.length - a.length);
-  const topics: TopicTable = { nouns, comments, subjects, adverbs: file.topics.adverbs, joiners: file.topics.joiners };
+  const topics: TopicTable = { nouns: byFirstChar(nouns), comments: byFirstChar(comments), subjects, adverbs: file.topics.adverbs, joiners: file.topics.joiners };
+  const facts = Object.entries(file.facts).map(([id, fact]) => ({ id, fact, ...wordFact(fact.patterns, fact.type === 'boolean') }));
+  const fields = Object.entries(file.fields).map(([id, field]) => ({ id, ...wordFact(field.patterns, false) }));
+  const patterns = [...facts, ...fields].flatMap((f) => f.patterns);
+  const words = createPhraseIndex([...new Set(patterns.flatMap((p) => [...p.words, ...p.exclude]))]);
+  const patternsWith = new Map<string, FactPattern[]>();
+  for (const p of patterns) for (const w of p.words) patternsWith.set(w, [...(patternsWith.get(w) ?? []), p]);
+  const rules: WordRules = { negation: compileNegation(file.negation), hypothetical: file.hypothetical };
 
   return {
     extract(text, industryId, names = []) {
+      const starts = words.starts(text);
+      const found = new Set<FactPattern>();
+      for (const word of starts.keys()) for (const p of patternsWith.get(word) ?? []) found.add(p);
+      const spots: Spots = { text, starts, found };
       const parsed = parseTopicComments(text, topics);
       const taken = [...parsed.spans, ...names];
-      const active = Object.entries(file.facts).filter(([, fact]) => !fact.onlyFor || !industryId || fact.onlyFor.includes(industryId));
-      const facts: StatedFact[] = [
-        ...wordFacts(text, active.map(([id, fact]) => ({ id, patterns: fact.patterns, boolean: fact.type === 'boolean' })), file, taken),
-        ...parsed.facts.filter((f) => active.some(([id]) => id === f.question)),
+      const active = facts.filter(({ fact }) => !fact.onlyFor || !industryId || fact.onlyFor.includes(industryId));
+      const stated: StatedFact[] = [
+        ...wordFacts(spots, active, rules, taken),
+        ...parsed.facts.filter((f) => active.some(({ id }) => id === f.question)),
       ].sort((a, b) => a.start - b.start);
 
       const answers: Record<string, AnswerValue> = {};
-      for (const [factId, fact] of Object.entries(file.facts)) {
-        const stated = facts.filter((f) => f.question === factId);
-        const values = stated.map((f) => f.value);
+      for (const { id: factId, fact } of facts) {
+        const ofFact = stated.filter((f) => f.question === factId);
+        const values = ofFact.map((f) => f.value);
         if (values.length === 0) continue;
         if (fact.type === 'boolean') {
           // The last statement stands; of an any-of fact, each word's last, and a yes for any word wins.
           const last = values[values.length - 1] as AnswerValue;
           // The thing a word names is its pattern (游泳 and 游泳池 are one thing, 攀岩 another).
           const thing = (word: string) => fact.patterns.find((p) => p.words?.includes(word)) ?? word;
-          const perWord = new Map(stated.map((f) => [thing(text.slice(f.start, f.end)), f.value]));
+          const perWord = new Map(ofFact.map((f) => [thing(text.slice(f.start, f.end)), f.value]));
           answers[factId] = fact.anyOf && [...perWord.values()].includes(true) ? true : last;
         } else {
           const chosen = (fact.precedence ?? []).find((p) => values.includes(p));
@@ -79,46 +92,70 @@ export function createFactReader(file: FactsFile): FactReader {
         }
       }
 
-      const fields: Record<string, string | number> = {};
-      for (const [fieldId, field] of Object.entries(file.fields)) {
-        const values = wordFacts(text, [{ id: fieldId, patterns: field.patterns, boolean: false }], file, []).map((f) => f.value);
-        const last = values[values.length - 1];
-        if (typeof last === 'string' || typeof last === 'number') fields[fieldId] = last;
+      const values: Record<string, string | number> = {};
+      for (const field of fields) {
+        const last = wordFacts(spots, [field], rules, []).at(-1)?.value;
+        if (typeof last === 'string' || typeof last === 'number') values[field.id] = last;
       }
       // Only the facts that made it into the answers are reported (a choice's lower-precedence values are not).
-      return { facts: facts.filter((f) => answers[f.question] !== undefined), answers, fields };
+      return { facts: stated.filter((f) => answers[f.question] !== undefined), answers, fields: values };
     },
   };
 }
 
 // ---- verb and object ---------------------------------------------------------------------------------
 
+/** The text, where each word of the facts file stands in it, and the patterns whose words it has: found once per message. */
+interface Spots {
+  text: string;
+  starts: Map<string, number[]>;
+  found: Set<FactPattern>;
+}
+
+interface WordRules {
+  negation: CompiledNegation;
+  hypothetical: string[];
+}
+
+/** A fact (or field) as read from words: its patterns, and whether any has a regex (run on every text). */
+interface WordFact {
+  id: string;
+  patterns: FactPattern[];
+  boolean: boolean;
+  regex: boolean;
+}
+
+function wordFact(patterns: FactPattern[], boolean: boolean): Omit<WordFact, 'id'> {
+  return { patterns, boolean, regex: patterns.some((p) => p.compiled.length > 0) };
+}
+
 /**
  * Verb-and-object facts of several facts at once. A negation cue belongs to the first word after it:
  * in 「不是个体户是公司」 the 不 is 个体户's, not 公司's, while a list shares it (「不卖烟和药品」,
  * 「不在什么风景区保护区里」).
  */
-function wordFacts(
-  text: string,
-  facts: { id: string; patterns: FactPattern[]; boolean: boolean }[],
-  file: FactsFile,
-  taken: Span[],
-): StatedFact[] {
-  const rules: NegationRules = file.negation;
-  const hits = facts
-    .flatMap((fact) => outermost(fact.patterns.flatMap((p) => findHits(text, p))).map((hit) => ({ ...hit, fact })))
-    .filter((h) => !taken.some((t) => h.start < t.end && h.end > t.start))
-    .sort((a, b) => a.start - b.start);
+function wordFacts(spots: Spots, facts: WordFact[], rules: WordRules, taken: Span[]): StatedFact[] {
+  const { text } = spots;
+  const hits: (Hit & { fact: WordFact })[] = [];
+  for (const fact of facts) {
+    if (!fact.regex && !fact.patterns.some((p) => spots.found.has(p))) continue;
+    const found: Hit[] = [];
+    for (const p of fact.patterns) found.push(...findHits(spots, p));
+    for (const { start, end, pattern } of outermost(found)) {
+      if (!taken.some((t) => start < t.end && end > t.start)) hits.push({ start, end, pattern, fact });
+    }
+  }
+  hits.sort((a, b) => a.start - b.start);
   const out: StatedFact[] = [];
   const negatedAt = new Map<(typeof hits)[number], boolean>();
   for (const [n, hit] of hits.entries()) {
     const { pattern, fact } = hit;
-    if (isQuestionOrSupposition(text, hit.start, hit.end, file.hypothetical)) continue;
+    if (isQuestionOrSupposition(text, hit.start, hit.end, rules.hypothetical)) continue;
     const previous = hits[n - 1];
     const joined = previous !== undefined && isJoined(text, previous, hit);
     let negated = false;
     if (pattern.negatable) {
-      const cue = negationCue(text, hit.start, rules);
+      const cue = negationCue(text, hit.start, rules.negation);
       // Words of the same fact and value between the cue and this one are one statement (「不留客人过夜」).
       const owned =
         cue !== null &&
@@ -172,22 +209,21 @@ function sizeSide(text: string, bySize: NonNullable<FactPattern['bySize']>): 'ab
   }
 }
 
-function findHits(text: string, pattern: FactPattern): Hit[] {
+function findHits(spots: Spots, pattern: FactPattern): Hit[] {
+  const { text, starts } = spots;
+  if (!spots.found.has(pattern) && !pattern.compiled.length) return [];
   const hits: Hit[] = [];
   for (const word of pattern.words) {
-    for (let at = text.indexOf(word); at !== -1; at = text.indexOf(word, at + 1)) {
-      hits.push({ start: at, end: at + word.length, pattern });
-    }
+    for (const at of starts.get(word) ?? []) hits.push({ start: at, end: at + word.length, pattern });
   }
   for (const re of pattern.compiled) {
-    re.lastIndex = 0;
-    for (const m of text.matchAll(re)) {
+    for (const m of matchesOf(re, text)) {
       const start = m.index ?? 0;
       if (m[0].length > 0) hits.push({ start, end: start + m[0].length, pattern });
     }
   }
   // 「排污那个许可」「卖烟的证」: the word names a permit, it does not state a fact.
-  return hits.filter((h) => !pattern.exclude.some((w) => covers(text, w, h)) && !PERMIT_AFTER.test(text.slice(h.end, h.end + 6)));
+  return hits.filter((h) => !pattern.exclude.some((w) => covers(starts, w, h)) && !PERMIT_AFTER.test(text.slice(h.end, h.end + 6)));
 }
 
 const PERMIT_AFTER = /^(?:那个|这个|的)?(?:许可|证|审批|手续|备案|执照)/;
@@ -202,18 +238,16 @@ function outermost(hits: Hit[]): Hit[] {
 }
 
 /** True when an occurrence of `word` covers the hit. */
-function covers(text: string, word: string, hit: Hit): boolean {
-  for (let at = text.indexOf(word); at !== -1; at = text.indexOf(word, at + 1)) {
-    if (at <= hit.start && at + word.length >= hit.end) return true;
-  }
-  return false;
+function covers(starts: Map<string, number[]>, word: string, hit: Hit): boolean {
+  return (starts.get(word) ?? []).some((at) => at <= hit.start && at + word.length >= hit.end);
 }
 
 // ---- topic and comment ---------------------------------------------------------------------------------
 
 interface TopicTable {
-  nouns: { word: string; noun: TopicNoun }[];
-  comments: { word: string; positive: boolean }[];
+  /** By first character, longest first. */
+  nouns: Map<string, { word: string; noun: TopicNoun }[]>;
+  comments: Map<string, { word: string; positive: boolean }[]>;
   subjects: string[];
   adverbs: string[];
   joiners: string[];
@@ -271,7 +305,7 @@ function topicComment(
   const topics: { noun: TopicNoun; start: number; end: number }[] = [];
   let pos = from;
   for (;;) {
-    const found = table.nouns.find((n) => pos + n.word.length <= end && text.startsWith(n.word, pos));
+    const found = table.nouns.get(text[pos] ?? '')?.find((n) => pos + n.word.length <= end && text.startsWith(n.word, pos));
     if (!found) break;
     topics.push({ noun: found.noun, start: pos, end: pos + found.word.length });
     pos += found.word.length;
@@ -300,7 +334,19 @@ const MAX_TOPIC_GAP = 4;
 const VERB = /[卖有做开办搞弄排用是不没无别未在给把从到放摆装里]/;
 
 function commentAt(text: string, pos: number, end: number, table: TopicTable): { word: string; positive: boolean } | undefined {
-  return table.comments.find((c) => pos + c.word.length <= end && text.startsWith(c.word, pos));
+  return table.comments.get(text[pos] ?? '')?.find((c) => pos + c.word.length <= end && text.startsWith(c.word, pos));
+}
+
+/** Entries by the first character of their word, each list in the entries' order. */
+function byFirstChar<T extends { word: string }>(entries: T[]): Map<string, T[]> {
+  const map = new Map<string, T[]>();
+  for (const e of entries) {
+    const first = e.word[0] ?? '';
+    const list = map.get(first);
+    if (list) list.push(e);
+    else map.set(first, [e]);
+  }
+  return map;
 }
 
 /** Skips any of `words` (repeatedly) from `pos`. */

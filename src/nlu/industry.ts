@@ -10,6 +10,7 @@
 import { pinyin } from 'pinyin-pro';
 import type { Concept, IndustriesFile } from './lexicon.ts';
 import { clauseAround, isLatin, normalize } from './normalize.ts';
+import { createPhraseIndex, type PhraseIndex } from './phrases.ts';
 import type { IndustryGuess, MatchVia, OutOfCatalog, TradeCue } from './types.ts';
 
 type Tier = 'name' | 'alias' | 'colloquial' | 'english' | 'pinyin' | 'typo' | 'fuzzy' | 'weak';
@@ -45,14 +46,17 @@ const SHOP_SUFFIX = /[店馆房部铺厅室院吧所城屋心场站楼坊行社�
  */
 const FUZZY_MIN_LENGTH = 4;
 
-interface Form {
+/** A trade word: of a lexicon concept, or of a region industry whose official name this is. */
+interface Word {
   form: string;
   tier: Tier;
-  /** For Latin forms: the word-boundary pattern, compiled once. */
-  latin?: RegExp;
-  /** A lexicon concept, or a region industry whose official name this is. */
   concept?: Concept;
   industryId?: string;
+}
+
+/** A word as one region's list reads it: where it leads there is worked out once. */
+interface Form extends Word {
+  target: Target;
 }
 
 interface Mention extends Form {
@@ -93,7 +97,7 @@ interface Resolver {
 
 /** Build the matcher once per lexicon; `match` takes normalised text and the region's industries. */
 export function createIndustryMatcher(file: IndustriesFile): IndustryMatcher {
-  const lexiconForms: Form[] = [];
+  const lexiconWords: Word[] = [];
   for (const concept of file.concepts) {
     const lists: [Tier, string[]][] = [
       ['name', concept.names],
@@ -107,7 +111,7 @@ export function createIndustryMatcher(file: IndustriesFile): IndustryMatcher {
       for (const word of words) {
         const form = normalize(word);
         if (form.length < 2) continue;
-        lexiconForms.push({ form, tier, concept, ...(isLatin(form) ? { latin: latinPattern(form) } : {}) });
+        lexiconWords.push({ form, tier, concept });
       }
     }
   }
@@ -117,12 +121,13 @@ export function createIndustryMatcher(file: IndustriesFile): IndustryMatcher {
   const formsFor = (industries: RegionIndustry[]) => {
     let entry = compiled.get(industries);
     if (!entry) {
-      const forms = [...lexiconForms, ...regionNameForms(industries)];
       const regionIds = new Set(industries.map((i) => i.id));
       const conceptIndustry = new Map<string, string>();
       for (const i of industries) for (const c of i.concepts ?? []) conceptIndustry.set(c, i.id);
+      const resolver = { regionIds, conceptIndustry };
+      const forms = [...lexiconWords, ...regionNameWords(industries)].map((w): Form => ({ ...w, target: resolveTarget(w, resolver) }));
       entry = {
-        resolver: { regionIds, conceptIndustry },
+        resolver,
         nameOf: new Map(industries.map((i) => [i.id, i.name])),
         index: indexForms(forms),
         fuzzy: fuzzyIndex(forms),
@@ -138,7 +143,7 @@ export function createIndustryMatcher(file: IndustriesFile): IndustryMatcher {
       const { resolver, nameOf, index, fuzzy, sounds } = formsFor(industries);
       const { regionIds } = resolver;
 
-      let mentions = resolveOverlaps(findExact(text, index), resolver);
+      let mentions = resolveOverlaps(findExact(text, index));
       // Typos, typed pinyin and homophones only where no trade word was found as written.
       if (!mentions.some((m) => m.tier !== 'weak')) {
         mentions.push(...findFuzzy(text, fuzzy, mentions));
@@ -158,7 +163,7 @@ export function createIndustryMatcher(file: IndustriesFile): IndustryMatcher {
       const guesses: (IndustryGuess & { score: number; start: number })[] = [];
       const outside: (OutOfCatalog & { score: number; start: number })[] = [];
       for (const m of mentions) {
-        const target = resolveTarget(m, resolver);
+        const { target } = m;
         if (target.kind === 'industry') {
           const score = target.fallback ? m.score * FALLBACK_FACTOR : m.score;
           guesses.push({
@@ -179,8 +184,6 @@ export function createIndustryMatcher(file: IndustriesFile): IndustryMatcher {
         }
       }
 
-      const byRank = (a: { score: number; start: number }, b: { score: number; start: number }) =>
-        b.score - a.score || a.start - b.start;
       guesses.sort(byRank);
       outside.sort(byRank);
       const candidates: IndustryGuess[] = [];
@@ -199,12 +202,16 @@ export function createIndustryMatcher(file: IndustriesFile): IndustryMatcher {
   };
 }
 
+function byRank(a: { score: number; start: number }, b: { score: number; start: number }): number {
+  return b.score - a.score || a.start - b.start;
+}
+
 /**
  * The region's official names, split at 、 and / (宾馆、酒店; 烘焙房/面包房), and the words its file gives
  * for each industry (aliases, colloquial names, activities).
  */
-function regionNameForms(industries: RegionIndustry[]): Form[] {
-  const forms: Form[] = [];
+function regionNameWords(industries: RegionIndustry[]): Word[] {
+  const forms: Word[] = [];
   for (const industry of industries) {
     const lists: [Tier, readonly string[]][] = [
       ['name', industry.name.split(/[、/,，;；]/)],
@@ -215,98 +222,104 @@ function regionNameForms(industries: RegionIndustry[]): Form[] {
     for (const [tier, words] of lists) {
       for (const word of words) {
         const form = normalize(word);
-        if (form.length >= 2) forms.push({ form, tier, industryId: industry.id, ...(isLatin(form) ? { latin: latinPattern(form) } : {}) });
+        if (form.length >= 2) forms.push({ form, tier, industryId: industry.id });
       }
     }
   }
   return forms;
 }
 
-/** The forms indexed by their first character (Chinese), and the Latin ones apart: built once per list. */
+/** The Chinese forms in one automaton, the Latin ones in another (they match on word boundaries): built once per list. */
 interface FormIndex {
-  byFirst: Map<string, Form[]>;
+  chinese: Form[];
+  phrases: PhraseIndex;
   latin: Form[];
+  latinPhrases: PhraseIndex;
 }
 
 function indexForms(forms: Form[]): FormIndex {
-  const byFirst = new Map<string, Form[]>();
-  const latin: Form[] = [];
-  for (const f of forms) {
-    if (isLatin(f.form)) {
-      latin.push(f);
-      continue;
-    }
-    const first = f.form[0] ?? '';
-    const list = byFirst.get(first);
-    if (list) list.push(f);
-    else byFirst.set(first, [f]);
-  }
-  return { byFirst, latin };
+  const chinese = forms.filter((f) => !isLatin(f.form));
+  const latin = forms.filter((f) => isLatin(f.form));
+  return { chinese, phrases: createPhraseIndex(chinese.map((f) => f.form)), latin, latinPhrases: createPhraseIndex(latin.map((f) => f.form)) };
 }
 
 function findExact(text: string, index: FormIndex): Mention[] {
   const found: Mention[] = [];
-  if (/[a-z]/.test(text)) {
-    for (const f of index.latin) {
-      const re = f.latin ?? latinPattern(f.form);
-      re.lastIndex = 0;
-      for (const m of text.matchAll(re)) {
-        const start = m.index ?? 0;
-        found.push({ ...f, start, end: start + m[0].length, matched: m[0], score: 0 });
+  if (LATIN_LETTER.test(text)) {
+    // Form by form, left to right, each match after the form's last one (as a global regex finds them).
+    let form = -1;
+    let lastEnd = 0;
+    for (const { word, start } of index.latinPhrases.find(text)) {
+      const f = index.latin[word];
+      if (!f) continue;
+      if (word !== form) {
+        form = word;
+        lastEnd = 0;
       }
+      const end = start >= lastEnd ? latinWordEnd(text, start, start + f.form.length) : null;
+      if (end === null) continue;
+      found.push(mentionOf(f, f.tier, start, end, text.slice(start, end)));
+      lastEnd = end;
     }
   }
-  for (let at = 0; at < text.length; at++) {
-    const candidates = index.byFirst.get(text[at] ?? '');
-    if (!candidates) continue;
-    for (const f of candidates) {
-      if (text.startsWith(f.form, at)) found.push({ ...f, start: at, end: at + f.form.length, matched: f.form, score: 0 });
-    }
+  // By position, and at one position in the forms' order (which decides between equal mentions).
+  const occurrences = index.phrases.find(text).sort((a, b) => a.start - b.start || a.word - b.word);
+  for (const { word, start, end } of occurrences) {
+    const f = index.chinese[word];
+    if (f) found.push(mentionOf(f, f.tier, start, end, f.form));
   }
   return found;
 }
 
+/** A mention of a form: every one is built with the same fields in the same order (one object shape). */
+function mentionOf(f: Form, tier: Tier, start: number, end: number, matched: string): Mention {
+  return { form: f.form, tier, concept: f.concept, industryId: f.industryId, target: f.target, start, end, matched, score: 0, cue: undefined };
+}
+
+function overlapsAny(mentions: readonly Mention[], start: number, end: number): boolean {
+  return mentions.some((m) => start < m.end && end > m.start);
+}
+
 const TIER_ORDER: Tier[] = ['name', 'alias', 'colloquial', 'english', 'pinyin', 'typo', 'fuzzy', 'weak'];
+const TIER_RANK = new Map(TIER_ORDER.map((tier, i) => [tier, i]));
 
 /**
  * Longest match wins; at equal length a word that finds a trade of this region's list (a county's own
  * 咖啡厅 over the lexicon's, when the lexicon's trade is not in its catalog), then the stronger tier, then
  * a region name over a lexicon word.
  */
-function resolveOverlaps(found: Mention[], resolver: Resolver): Mention[] {
-  const inside = (m: Mention) => Number(resolveTarget(m, resolver).kind === 'industry');
-  const sorted = [...found].sort(
-    (a, b) =>
-      b.end - b.start - (a.end - a.start) ||
-      inside(b) - inside(a) ||
-      TIER_ORDER.indexOf(a.tier) - TIER_ORDER.indexOf(b.tier) ||
-      Number(Boolean(b.industryId)) - Number(Boolean(a.industryId)) ||
-      a.start - b.start,
-  );
+function resolveOverlaps(found: Mention[]): Mention[] {
+  const ranked = found.map((m) => ({
+    m,
+    length: m.end - m.start,
+    inside: Number(m.target.kind === 'industry'),
+    tier: TIER_RANK.get(m.tier) ?? 0,
+    own: Number(Boolean(m.industryId)),
+  }));
+  ranked.sort((a, b) => b.length - a.length || b.inside - a.inside || a.tier - b.tier || b.own - a.own || a.m.start - b.m.start);
   const kept: Mention[] = [];
-  for (const m of sorted) {
-    if (kept.some((k) => m.start < k.end && m.end > k.start)) continue;
-    kept.push(m);
-  }
+  for (const { m } of ranked) if (!overlapsAny(kept, m.start, m.end)) kept.push(m);
   return kept.sort((a, b) => a.start - b.start);
 }
 
 /**
- * One substituted character in a 3+ character word (洗欲中心, 建身房), never on a trailing shop
- * suffix and never where an exact match already stands.
- */
-/**
  * Forms by each one-character wildcard (便利*, 便*店 …), for one-substitution typos: a window of the text
- * is looked up once per position instead of compared with every form.
+ * is looked up once per position instead of compared with every form. `firsts` and `seconds` hold, by
+ * length, the first and second characters of the forms keyed: a window whose first character no form
+ * has can only be a typo in that character.
  */
 interface FuzzyIndex {
   byKey: Map<string, Form[]>;
   lengths: number[];
+  firsts: Map<number, Set<string>>;
+  seconds: Map<number, Set<string>>;
 }
 
 function fuzzyIndex(forms: Form[]): FuzzyIndex {
   const byKey = new Map<string, Form[]>();
   const lengths = new Set<number>();
+  const firsts = new Map<number, Set<string>>();
+  const seconds = new Map<number, Set<string>>();
   for (const f of forms) {
     if (f.tier === 'weak' || f.tier === 'typo' || isLatin(f.form) || f.form.length < FUZZY_MIN_LENGTH) continue;
     const n = f.form.length;
@@ -319,27 +332,48 @@ function fuzzyIndex(forms: Form[]): FuzzyIndex {
       else byKey.set(key, [f]);
     }
     lengths.add(n);
+    addChar(firsts, n, f.form[0] ?? '');
+    addChar(seconds, n, f.form[1] ?? '');
   }
-  return { byKey, lengths: [...lengths].sort((a, b) => b - a) };
+  return { byKey, lengths: [...lengths].sort((a, b) => b - a), firsts, seconds };
 }
 
+function addChar(chars: Map<number, Set<string>>, length: number, ch: string): void {
+  const set = chars.get(length);
+  if (set) set.add(ch);
+  else chars.set(length, new Set([ch]));
+}
+
+/**
+ * One substituted Chinese character in a 4+ character word (洗欲中心, 建身房), never on a trailing shop
+ * suffix and never where an exact match already stands; one mention per window, the first substitution
+ * that finds a form.
+ */
 function findFuzzy(text: string, index: FuzzyIndex, exact: Mention[]): Mention[] {
   const found: Mention[] = [];
+  const han = Array.from({ length: text.length }, (_, k) => HAN.test(text[k] ?? ''));
   for (const n of index.lengths) {
+    const firsts = index.firsts.get(n);
+    const seconds = index.seconds.get(n);
     for (let at = 0; at + n <= text.length; at++) {
-      const window = text.slice(at, at + n);
       const end = at + n;
+      if (overlapsAny(exact, at, end) || overlapsAny(found, at, end)) continue;
+      const window = text.slice(at, end);
+      const firstKept = firsts?.has(window[0] ?? '') ?? false;
       for (let i = 0; i < n; i++) {
-        if (!/\p{Script=Han}/u.test(window[i] ?? '')) continue;
-        const forms = index.byKey.get(`${window.slice(0, i)}\u0000${window.slice(i + 1)}`);
-        const f = forms?.find((x) => x.form !== window);
-        if (!f || [...exact, ...found].some((m) => at < m.end && end > m.start)) continue;
-        found.push({ ...f, tier: 'fuzzy', start: at, end, matched: window, score: 0 });
+        if (!han[at + i] || !(i === 0 ? seconds?.has(window[1] ?? '') : firstKept)) continue;
+        const f = index.byKey.get(`${window.slice(0, i)}\u0000${window.slice(i + 1)}`)?.find((x) => x.form !== window);
+        if (!f) continue;
+        found.push(mentionOf(f, 'fuzzy', at, end, window));
+        break;
       }
     }
   }
   return found;
 }
+
+const HAN = /\p{Script=Han}/u;
+const HAN_ONLY = /^\p{Script=Han}+$/u;
 
 /** Trade forms by their sound: toneless pinyin without spaces (超市 → chaoshi). */
 interface SoundIndex {
@@ -367,7 +401,7 @@ function soundIndex(forms: Form[]): SoundIndex {
 
 function findBySound(text: string, sounds: SoundIndex, taken: Mention[]): Mention[] {
   const found: Mention[] = [];
-  const free = (start: number, end: number) => ![...taken, ...found].some((m) => start < m.end && end > m.start);
+  const free = (start: number, end: number) => !overlapsAny(taken, start, end) && !overlapsAny(found, start, end);
   // Typed pinyin: the Latin runs with their spaces removed.
   for (const run of text.matchAll(/[a-z][a-z ]*[a-z]/g)) {
     const letters = run[0].replace(/ /g, '');
@@ -376,23 +410,25 @@ function findBySound(text: string, sounds: SoundIndex, taken: Mention[]): Mentio
       if (!letters.includes(key)) continue;
       const form = sounds.bySound.get(key);
       if (form && free(start, start + run[0].length)) {
-        found.push({ ...form, tier: 'pinyin', start, end: start + run[0].length, matched: key, score: 0 });
+        found.push(mentionOf(form, 'pinyin', start, start + run[0].length, key));
         break;
       }
     }
   }
-  if (!/\p{Script=Han}/u.test(text)) return found;
-  // Homophones: a window of the text that sounds like a trade word but is written otherwise.
-  const syllables = pinyin(text, { toneType: 'none', type: 'array' });
-  if (syllables.length !== text.length) return found;
+  if (!HAN.test(text)) return found;
+  // Homophones: a window of the text that sounds like a trade word but is written otherwise. The text's
+  // pinyin (the slow part) is worked out at the first window that may be one.
+  let syllables: string[] | undefined;
   for (const n of [4, 3, 2]) {
     for (let at = 0; at + n <= text.length; at++) {
       const window = text.slice(at, at + n);
-      if (!/^\p{Script=Han}+$/u.test(window) || !free(at, at + n)) continue;
+      if (!HAN_ONLY.test(window) || !free(at, at + n)) continue;
+      if (n === 2 && !OPENER_BEFORE.test(text.slice(Math.max(0, at - 4), at))) continue;
+      syllables ??= pinyin(text, { toneType: 'none', type: 'array' });
+      if (syllables.length !== text.length) return found;
       const form = sounds.bySound.get(syllables.slice(at, at + n).join(''));
       if (!form || form.form === window) continue;
-      if (n === 2 && !OPENER_BEFORE.test(text.slice(Math.max(0, at - 4), at))) continue;
-      found.push({ ...form, tier: 'fuzzy', start: at, end: at + n, matched: window, score: 0 });
+      found.push(mentionOf(form, 'fuzzy', at, at + n, window));
     }
   }
   return found;
@@ -479,7 +515,7 @@ function scoreMention(text: string, m: Mention, cues: CompiledCues): { score: nu
 
 type Target = { kind: 'industry'; id: string; fallback: boolean } | { kind: 'outside' };
 
-function resolveTarget(m: Mention, { regionIds, conceptIndustry }: Resolver): Target {
+function resolveTarget(m: Word, { regionIds, conceptIndustry }: Resolver): Target {
   if (m.industryId) return { kind: 'industry', id: m.industryId, fallback: false };
   const concept = m.concept;
   if (!concept) return { kind: 'outside' };
@@ -501,8 +537,18 @@ function round(x: number): number {
   return Math.round(x * 100) / 100;
 }
 
-function latinPattern(form: string): RegExp {
-  return new RegExp(`(?<![a-z])${escapeRegExp(form)}(?:s|es)?(?![a-z])`, 'g');
+const LATIN_LETTER = /[a-z]/;
+
+/**
+ * Where a Latin form found at `[start, end)` ends as a whole word, with a plural s or es (coffee shops),
+ * or null when a letter runs on before or after it.
+ */
+function latinWordEnd(text: string, start: number, end: number): number | null {
+  const letterAt = (i: number) => LATIN_LETTER.test(text[i] ?? '');
+  if (letterAt(start - 1)) return null;
+  if (text[end] === 's' && !letterAt(end + 1)) return end + 1;
+  if (text.startsWith('es', end) && !letterAt(end + 2)) return end + 2;
+  return letterAt(end) ? null : end;
 }
 
 function escapeRegExp(s: string): string {

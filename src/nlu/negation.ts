@@ -12,16 +12,24 @@ export interface NegationRules {
   window: number;
 }
 
+/** The rules with what every lookup needs worked out once. */
+export interface CompiledNegation extends NegationRules {
+  longestCue: number;
+}
+
+export function compileNegation(rules: NegationRules): CompiledNegation {
+  return { ...rules, longestCue: Math.max(...rules.cues.map((c) => c.length)) };
+}
+
 /** True when a negation cue stands a few characters before `start`, in the same clause. */
-export function isNegated(text: string, start: number, rules: NegationRules): boolean {
+export function isNegated(text: string, start: number, rules: CompiledNegation): boolean {
   return negationCue(text, start, rules) !== null;
 }
 
 /** Where the negation cue before `start` stands (same clause, within the window, no breaker), or null. */
-export function negationCue(text: string, start: number, rules: NegationRules): number | null {
+export function negationCue(text: string, start: number, rules: CompiledNegation): number | null {
   const clause = clauseAround(text, start);
-  const longestCue = Math.max(...rules.cues.map((c) => c.length));
-  const from = Math.max(clause.start, start - rules.window - longestCue);
+  const from = Math.max(clause.start, start - rules.window - rules.longestCue);
   // Walk back from the word to the nearest cue.
   for (let pos = start - 1; pos >= from; pos--) {
     const cue = rules.cues.find((c) => text.startsWith(c, pos));

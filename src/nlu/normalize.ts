@@ -17,6 +17,9 @@ const VARIANTS: Record<string, string> = {
   訓: '训', 機: '机', 構: '构', 險: '险', 汙: '污', 圍: '围', 戶: '户', 內: '内', 處: '处',
 };
 
+const VARIANT = new RegExp(`[${Object.keys(VARIANTS).join('')}]`, 'gu');
+const SPACE_OR_NUL = /[\s\u0000]/;
+
 /**
  * NFKC (full-width letters, digits and punctuation to half-width; ㎡ to m2), lower case, a few
  * traditional variants to simplified; whitespace dropped except one space between Latin words, and a
@@ -24,7 +27,9 @@ const VARIANTS: Record<string, string> = {
  */
 export function normalize(text: string): string {
   let s = text.normalize('NFKC').toLowerCase();
-  s = Array.from(s, (ch) => VARIANTS[ch] ?? ch).join('');
+  s = s.replace(VARIANT, (ch) => VARIANTS[ch] ?? ch);
+  // Nothing below changes a text without whitespace (or the NUL it uses as a marker).
+  if (!SPACE_OR_NUL.test(s)) return s;
   // A single space stays where it separates two Latin letters or digits ("convenience store"). Between
   // Chinese words a space is how phone users end a clause (「卖烟 不卖药」): it becomes a comma, so a
   // negation never reaches across it.

@@ -3,6 +3,7 @@
  * money (元, 块, 万元, 万), seats (座位, 桌) and boiler capacity (蒸吨). A range (四五百平, 300到400平)
  * keeps both ends; a bound (不到两百平, 三百平以上, 超过五十人) says the figure is only a limit.
  */
+import { matchesOf } from './matches.ts';
 import { NUMBER_SOURCE, parseNumber } from './numerals.ts';
 import type { Quantity } from './reading.ts';
 
@@ -46,23 +47,30 @@ const CAPACITY = new RegExp(`${NUM}\\s*(?:蒸吨|吨|t/h|t)`, 'g');
 const LENGTH = new RegExp(`${NUM}${APPROX}(?:多)?\\s*(?:米|m)(?![线粉饭饼酒平²2])`, 'g');
 const ROOMS = new RegExp(`${NUM}${APPROX}(?:个|间)(?:客房|房间|包间|标间|房)|(?:客房|房间)${NUM}${APPROX}(?:个|间)`, 'g');
 
+/** A digit or a Chinese numeral: every pattern but {@link COUPLE} needs one. */
+const NUMERAL = /[0-9零〇一二两俩仨三四五六七八九十百千万亿半]/;
+
 /** Every quantity in normalised `text`, in text order. */
 export function extractQuantities(text: string): Quantity[] {
+  if (!NUMERAL.test(text)) {
+    const couple = extractPeople(text);
+    return couple ? [couple] : [];
+  }
   const out: Quantity[] = [];
-  for (const m of text.matchAll(AREA)) {
+  for (const m of matchesOf(AREA, text)) {
     const low = m[2] ? parseNumber(m[1] ?? '') : null;
     const high = parseNumber(m[2] ?? m[1] ?? '');
     if (high === null || high <= 0) continue;
     out.push(withBound(text, { kind: 'area', value: high, unit: '平方米', ...rangeOf(m[2] ?? m[1] ?? '', low, high), start: m.index ?? 0, end: (m.index ?? 0) + m[0].length }, m[3]));
   }
-  for (const m of text.matchAll(AREA_MU)) {
+  for (const m of matchesOf(AREA_MU, text)) {
     const value = parseNumber(m[1] ?? '');
     if (value === null || value <= 0) continue;
     const area = Math.round((value + (m[3] ? 0.5 : 0)) * SQUARE_METRE_PER_MU);
     out.push(withBound(text, { kind: 'area', value: area, unit: '平方米', start: m.index ?? 0, end: (m.index ?? 0) + m[0].length }, m[2]));
   }
   if (!out.some((q) => q.kind === 'area')) {
-    for (const m of text.matchAll(AREA_BARE)) {
+    for (const m of matchesOf(AREA_BARE, text)) {
       const value = parseNumber(m[1] ?? '');
       if (value !== null && value > 0) out.push({ kind: 'area', value, unit: '平方米', start: m.index ?? 0, end: (m.index ?? 0) + m[0].length });
     }
@@ -70,7 +78,7 @@ export function extractQuantities(text: string): Quantity[] {
   const people = extractPeople(text);
   if (people) out.push(people);
   const compound: { start: number; end: number }[] = [];
-  for (const m of text.matchAll(MONEY_COMPOUND)) {
+  for (const m of matchesOf(MONEY_COMPOUND, text)) {
     const high = parseNumber(m[1] ?? '');
     const low = parseNumber(m[2] ?? '');
     if (high === null || low === null) continue;
@@ -78,7 +86,7 @@ export function extractQuantities(text: string): Quantity[] {
     compound.push({ start, end: start + m[0].length });
     out.push(withBound(text, { kind: 'money', value: high * 10_000 + low * (m[3] === '千' ? 1000 : 100), unit: '元', start, end: start + m[0].length }));
   }
-  for (const m of text.matchAll(MONEY)) {
+  for (const m of matchesOf(MONEY, text)) {
     if (compound.some((c) => (m.index ?? 0) < c.end && (m.index ?? 0) + m[0].length > c.start)) continue;
     const n = parseNumber(m[1] ?? '');
     if (n === null || n <= 0) continue;
@@ -89,15 +97,15 @@ export function extractQuantities(text: string): Quantity[] {
     const ends = range.low !== undefined && range.high !== undefined ? { low: range.low * scale, high: range.high * scale } : {};
     out.push(withBound(text, { kind: 'money', value: n * scale, unit: '元', ...ends, start: m.index ?? 0, end: (m.index ?? 0) + m[0].length }, m[2]));
   }
-  for (const m of text.matchAll(SEATS)) {
+  for (const m of matchesOf(SEATS, text)) {
     const n = parseNumber(m[1] ?? m[3] ?? '');
     if (n !== null && n > 0) out.push(withBound(text, { kind: 'seats', value: n, unit: '座', start: m.index ?? 0, end: (m.index ?? 0) + m[0].length }, m[2] ?? m[4]));
   }
-  for (const m of text.matchAll(ROOMS)) {
+  for (const m of matchesOf(ROOMS, text)) {
     const n = parseNumber(m[1] ?? m[3] ?? '');
     if (n !== null && n > 0) out.push({ kind: 'rooms', value: n, unit: '间', start: m.index ?? 0, end: (m.index ?? 0) + m[0].length });
   }
-  for (const m of text.matchAll(LENGTH)) {
+  for (const m of matchesOf(LENGTH, text)) {
     const start = m.index ?? 0;
     if (/平方?$|平方$/.test(text.slice(Math.max(0, start - 2), start))) continue;
     const n = parseNumber(m[1] ?? '');
@@ -131,14 +139,14 @@ export function isLimit(q: Quantity): boolean {
 
 function extractPeople(text: string): Quantity | null {
   for (const pattern of EMPLOYEE_PATTERNS) {
-    for (const m of text.matchAll(pattern)) {
+    for (const m of matchesOf(pattern, text)) {
       const value = parseNumber(m[1] ?? '');
       if (value !== null && value >= 1 && Number.isInteger(value)) {
         return withBound(text, { kind: 'people', value, unit: '人', ...rangeOf(m[1] ?? '', null, value), start: m.index ?? 0, end: (m.index ?? 0) + m[0].length }, m[2]);
       }
     }
   }
-  for (const m of text.matchAll(PEOPLE)) {
+  for (const m of matchesOf(PEOPLE, text)) {
     const before = text.slice(Math.max(0, (m.index ?? 0) - 3), m.index ?? 0);
     if (NOT_STAFF_BEFORE.test(before)) continue;
     const value = parseNumber(m[1] ?? '');
@@ -224,8 +232,7 @@ function boundOf(before: string | undefined, after: string | undefined): Quantit
 
 /** A boiler's stated capacity in 蒸吨/小时 (t/h), or null. */
 export function extractBoilerCapacity(text: string): number | null {
-  CAPACITY.lastIndex = 0;
-  for (const m of text.matchAll(CAPACITY)) {
+  for (const m of matchesOf(CAPACITY, text)) {
     const value = parseNumber(m[1] ?? '');
     if (value !== null && value > 0) return value;
   }

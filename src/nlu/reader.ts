@@ -13,7 +13,7 @@ import { loadLexicon, type Lexicon } from './lexicon.ts';
 import { mask, normalize } from './normalize.ts';
 import { extractQuantities, isLimit } from './quantities.ts';
 import type { Reading } from './reading.ts';
-import { findRegionMentions, regionForms } from './region.ts';
+import { createRegionFinder } from './region.ts';
 import { createRequestMatcher, stripTrailing } from './requests.ts';
 import { createTopicMatcher } from './topics.ts';
 import type { RegionRef } from './types.ts';
@@ -73,14 +73,14 @@ export function createReader(catalog: Catalog, lexicon: Lexicon = loadLexicon())
   const regionFacts = new Map(catalog.regions.map((r) => [r.id, createFactReader(factsForRegions(lexicon.facts, [r]))]));
   const requests = createRequestMatcher(lexicon.requests);
   const topics = createTopicMatcher(catalog, lexicon.topics);
-  const regions = regionForms(catalog.regions.map((r): RegionRef => ({ id: r.id, name: r.name, aliases: [r.fullName, ...r.aliases], places: r.places })));
+  const regions = createRegionFinder(catalog.regions.map((r): RegionRef => ({ id: r.id, name: r.name, aliases: [r.fullName, ...r.aliases], places: r.places })));
   const regionIndustries = new Map(catalog.regions.map((r) => [r.id, r.industries.map(industryWords)]));
   const allIndustries = mergeIndustries(catalog.regions.flatMap((r) => r.industries.map(industryWords)));
 
   return {
     read(raw, ctx = {}) {
       const text = normalize(raw);
-      const mentions = findRegionMentions(text, regions);
+      const mentions = regions.find(text);
       // Place names are masked so their characters are not read as trades or facts (小店镇).
       let masked = text;
       for (const m of mentions) masked = mask(masked, m.start, m.end);

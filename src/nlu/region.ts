@@ -2,6 +2,7 @@
  * Recognising a region from its name, an alias or a place inside it (大沁他拉 → 奈曼旗).
  */
 import { normalize } from './normalize.ts';
+import { createPhraseIndex } from './phrases.ts';
 import type { RegionRef } from './types.ts';
 
 // Administrative suffixes people often leave out: 奈曼旗 → 奈曼, 大沁他拉镇 → 大沁他拉.
@@ -13,37 +14,44 @@ export interface RegionMention {
   end: number;
 }
 
-export type RegionForms = { form: string; regionId: string }[];
-
-/** All region mentions in normalised `text`, longest forms first, without overlaps, by position. */
-export function findRegionMentions(text: string, regions: RegionRef[] | RegionForms): RegionMention[] {
-  const forms = isForms(regions) ? regions : regionForms(regions);
-  const taken: RegionMention[] = [];
-  for (const { form, regionId } of forms) {
-    for (let at = text.indexOf(form); at !== -1; at = text.indexOf(form, at + 1)) {
-      const end = at + form.length;
-      if (/^[a-z]/.test(form) && (/[a-z]/.test(text[at - 1] ?? '') || /[a-z]/.test(text[end] ?? ''))) continue;
-      if (taken.some((t) => at < t.end && end > t.start)) continue;
-      taken.push({ regionId, start: at, end });
-    }
-  }
-  return taken.sort((a, b) => a.start - b.start);
+export interface RegionFinder {
+  /** All region mentions in normalised `text`, longest forms first, without overlaps, by position. */
+  find(text: string): RegionMention[];
 }
 
-function isForms(value: RegionRef[] | RegionForms): value is RegionForms {
-  return value.length > 0 && 'form' in (value[0] as object);
+/** Every form each region may be named by, compiled once per catalog. */
+export function createRegionFinder(regions: RegionRef[]): RegionFinder {
+  const forms = regionForms(regions);
+  const index = createPhraseIndex(forms.map((f) => f.form));
+  return {
+    find(text) {
+      const taken: RegionMention[] = [];
+      // Longest form first, each where it stands in the text.
+      for (const { word, start: at, end } of index.find(text)) {
+        const form = forms[word];
+        if (!form) continue;
+        if (form.latin && (LATIN_LETTER.test(text[at - 1] ?? '') || LATIN_LETTER.test(text[end] ?? ''))) continue;
+        if (taken.some((t) => at < t.end && end > t.start)) continue;
+        taken.push({ regionId: form.regionId, start: at, end });
+      }
+      return taken.sort((a, b) => a.start - b.start);
+    },
+  };
 }
 
-/** Every form a region may be named by, longest first: built once per catalog. */
-export function regionForms(regions: RegionRef[]): RegionForms {
-  const forms: RegionForms = [];
+const LATIN_LETTER = /[a-z]/;
+
+/** Every form a region may be named by, longest first. */
+function regionForms(regions: RegionRef[]): { form: string; regionId: string; latin: boolean }[] {
+  const forms: { form: string; regionId: string; latin: boolean }[] = [];
+  const add = (form: string, regionId: string) => forms.push({ form, regionId, latin: /^[a-z]/.test(form) });
   for (const region of regions) {
     for (const raw of [region.name, ...region.aliases]) {
-      for (const form of variants(normalize(raw), 2)) forms.push({ form, regionId: region.id });
+      for (const form of variants(normalize(raw), 2)) add(form, region.id);
     }
     // A place's bare stem must be longer: 治安镇 is a town, 治安 is a common word.
     for (const raw of region.places) {
-      for (const form of variants(normalize(raw), 3)) forms.push({ form, regionId: region.id });
+      for (const form of variants(normalize(raw), 3)) add(form, region.id);
     }
   }
   forms.sort((a, b) => b.form.length - a.form.length);

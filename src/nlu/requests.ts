@@ -4,6 +4,7 @@
  * question about materials, not 什么证 about permits).
  */
 import type { RequestsFile } from './lexicon.ts';
+import { createPhraseIndex } from './phrases.ts';
 import type { Request, RequestKind } from './reading.ts';
 
 export interface RequestMatcher {
@@ -14,16 +15,19 @@ export interface RequestMatcher {
 /** Trailing words that do not change a command: 「提交吧」「好的呀」「重来！」. */
 const TRAILING = /[,.;!?~…。！？]+$|(?<=.)(?:吧|啊|呀|哈|呢|哦|了|嘛|啦|一下)+$/u;
 
+const LATIN_LETTER = /[a-z]/;
+
 const AGREEING = /^(?:好的|好吧|嗯嗯|可以|那就|那么|那我们|那我|那咱|现在|麻烦|行|好|嗯|ok|那|就)+[,.]?(?=.)/
 
 export function createRequestMatcher(file: RequestsFile): RequestMatcher {
   const exact = new Map<string, RequestKind>();
-  const phrases: { phrase: string; kind: RequestKind; notAfter: string[] }[] = [];
+  const phrases: { phrase: string; kind: RequestKind; notAfter: string[]; latin: boolean }[] = [];
   for (const r of file.requests) {
     for (const e of r.exact) if (!exact.has(e)) exact.set(e, r.id);
-    for (const p of r.phrases) phrases.push({ phrase: p, kind: r.id, notAfter: r.notAfter });
+    for (const p of r.phrases) phrases.push({ phrase: p, kind: r.id, notAfter: r.notAfter, latin: /^[a-z]/.test(p) });
   }
   phrases.sort((a, b) => b.phrase.length - a.phrase.length);
+  const index = createPhraseIndex(phrases.map((p) => p.phrase));
 
   return {
     match(text) {
@@ -33,17 +37,17 @@ export function createRequestMatcher(file: RequestsFile): RequestMatcher {
       if (command) return [{ kind: command, exact: true, at: 0 }];
       const taken: { start: number; end: number }[] = [];
       const found: Request[] = [];
-      for (const { phrase, kind, notAfter } of phrases) {
-        for (let at = text.indexOf(phrase); at !== -1; at = text.indexOf(phrase, at + 1)) {
-          const end = at + phrase.length;
-          if (taken.some((t) => at < t.end && end > t.start)) continue;
-          if (/^[a-z]/.test(phrase) && /[a-z]/.test(text[at - 1] ?? '')) continue;
-          // A phrase after one of its 「not after」 words takes its span and asks nothing (不用提交).
-          taken.push({ start: at, end });
-          const before = text.slice(Math.max(0, at - 4), at);
-          if (notAfter.some((w) => before.endsWith(w))) continue;
-          if (!found.some((f) => f.kind === kind)) found.push({ kind, exact: false, at });
-        }
+      // Longest phrase first, each where it stands in the text.
+      for (const { word, start: at, end } of index.find(text)) {
+        const phrase = phrases[word];
+        if (!phrase) continue;
+        if (taken.some((t) => at < t.end && end > t.start)) continue;
+        if (phrase.latin && LATIN_LETTER.test(text[at - 1] ?? '')) continue;
+        // A phrase after one of its 「not after」 words takes its span and asks nothing (不用提交).
+        taken.push({ start: at, end });
+        const before = text.slice(Math.max(0, at - 4), at);
+        if (phrase.notAfter.some((w) => before.endsWith(w))) continue;
+        if (!found.some((f) => f.kind === phrase.kind)) found.push({ kind: phrase.kind, exact: false, at });
       }
       return found.sort((a, b) => a.at - b.at);
     },

@@ -6,6 +6,7 @@
 import type { Catalog } from '../catalog/load.ts';
 import type { TopicsFile } from './lexicon.ts';
 import { normalize } from './normalize.ts';
+import { createPhraseIndex } from './phrases.ts';
 import type { Topic } from './reading.ts';
 
 export interface TopicMatcher {
@@ -42,18 +43,18 @@ export function createTopicMatcher(catalog: Catalog, file: TopicsFile): TopicMat
     add('materials', material.id, [material.name, material.name.replace(/（.*?）/g, ''), ...(file.materials[material.id] ?? [])]);
   }
   forms.sort((a, b) => b.form.length - a.form.length);
+  const index = createPhraseIndex(forms.map((f) => f.form));
 
   return {
     match(text) {
       const topic: Topic = { permits: [], materials: [] };
       const taken: { start: number; end: number }[] = [];
-      for (const { form, kind, id } of forms) {
-        for (let at = text.indexOf(form); at !== -1; at = text.indexOf(form, at + 1)) {
-          const end = at + form.length;
-          if (taken.some((t) => at < t.end && end > t.start)) continue;
-          taken.push({ start: at, end });
-          if (!topic[kind].includes(id)) topic[kind].push(id);
-        }
+      // Longest form first, each where it stands in the text.
+      for (const { word, start: at, end } of index.find(text)) {
+        const form = forms[word];
+        if (!form || taken.some((t) => at < t.end && end > t.start)) continue;
+        taken.push({ start: at, end });
+        if (!topic[form.kind].includes(form.id)) topic[form.kind].push(form.id);
       }
       return { topic, spans: taken };
     },
