@@ -3,7 +3,7 @@
  * become the domain's records (repositories.ts), JSON columns the shapes written into them, and unique or
  * missing-row errors the kernel's ConflictError and NotFoundError.
  */
-import type { StoreClient } from './db.ts';
+import type { StoreClient } from './client.ts';
 import { translatePrismaError } from './errors.ts';
 import { jsonObjectOf } from '../kernel/json.ts';
 import type {

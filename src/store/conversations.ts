@@ -2,7 +2,7 @@
 // ConversationRepository interface; prismaConversations() is the database implementation and
 // memoryConversations() (memory.ts) the in-memory twin for tests.
 
-import type { StoreClient } from './db.ts';
+import type { StoreClient } from './client.ts';
 import { maskText } from '../privacy/mask.ts';
 import { translatePrismaError } from './errors.ts';
 import { ConflictError, NotFoundError } from '../kernel/errors.ts';

@@ -11,7 +11,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
 // Types only: each generated client (and its WASM query compiler) is loaded when its database is opened,
 // so a SQLite deployment never loads the PostgreSQL one.
-import type { PrismaClient as SqliteClient } from '../generated/sqlite/client.ts';
+import type { ModelName, StoreClient } from './client.ts';
 import { migratePostgres, migrateSqlite, readMigrations, type MigrationReport } from './migrations.ts';
 import { postgresTurns } from './postgresTurns.ts';
 import { sqliteTurns } from './sqliteTurns.ts';
@@ -21,53 +21,6 @@ import type { TurnDatabase } from './turnStore.ts';
 
 export type Provider = 'sqlite' | 'postgres';
 
-type ModelName =
-  | 'channelUser'
-  | 'conversation'
-  | 'message'
-  | 'application'
-  | 'case'
-  | 'caseItem'
-  | 'caseEvent'
-  | 'inspection'
-  | 'materialRequest'
-  | 'licence'
-  | 'licenceVersion'
-  | 'outboxMessage'
-  | 'staffUser'
-  | 'auditEntry'
-  | 'inboundUpdate'
-  | 'unansweredQuestion'
-  | 'consoleSession'
-  | 'agentNote'
-  | 'ticket'
-  | 'staffFaqEntry'
-  | 'suggestionFeedback';
-type ModelOperation =
-  | 'findUnique'
-  | 'findUniqueOrThrow'
-  | 'findFirst'
-  | 'findFirstOrThrow'
-  | 'findMany'
-  | 'create'
-  | 'createMany'
-  | 'createManyAndReturn'
-  | 'update'
-  | 'updateMany'
-  | 'updateManyAndReturn'
-  | 'upsert'
-  | 'delete'
-  | 'deleteMany'
-  | 'count';
-
-/**
- * The model API both generated clients share, written in the SQLite client's types. The PostgreSQL
- * client and both transaction clients are assignable to it as they are, with no cast. Left out:
- * `aggregate` and `groupBy`, whose conditional result types TypeScript cannot match across the
- * two generated copies, and the symbol-keyed type metadata. Add a model's name here with the model.
- * `$queryRawUnsafe` is there for {@link Database.queryRaw}, which is what callers use.
- */
-export type StoreClient = { [M in ModelName]: Pick<SqliteClient[M], ModelOperation> } & Pick<SqliteClient, '$queryRawUnsafe'>;
 
 export interface Database {
   readonly provider: Provider;

@@ -3,7 +3,7 @@
  * chat, taken by a conditional update), its latest messages, the agents' notes, and the conversations
  * that hold cases submitted for callers on the phone.
  */
-import type { StoreClient } from './db.ts';
+import type { StoreClient } from './client.ts';
 import type { HandoffRecord, HandoffRepository } from './repositories.ts';
 
 export function prismaHandoffs(db: StoreClient): HandoffRepository {

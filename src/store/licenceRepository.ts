@@ -1,5 +1,5 @@
 /** Licences and their printed versions over Prisma, as the domain's records (repositories.ts). */
-import type { StoreClient } from './db.ts';
+import type { StoreClient } from './client.ts';
 import { translatePrismaError } from './errors.ts';
 import { NotFoundError } from '../kernel/errors.ts';
 import { toItem } from './caseRepository.ts';

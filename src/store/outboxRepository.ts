@@ -3,7 +3,9 @@
  * that causes it: if the change commits, the message will go out; if it rolls back, it never existed.
  * The dispatcher's batch claim is one raw statement per dialect (claimDue below).
  */
-import type { Database, StoreClient } from './db.ts';
+import type { StoreClient } from './client.ts';
+import type { Database } from './db.ts';
+import { outboxImage } from './outboxImage.ts';
 import type { ClaimedMessage, ClaimOptions, OutboxImage, OutboxRecord, OutboxRepository } from './repositories.ts';
 
 export function prismaOutbox(db: Database, client: StoreClient): OutboxRepository {
@@ -98,15 +100,6 @@ function toRecord(row: Omit<OutboxRecord, 'image'> & { image: unknown }): Outbox
     lastError: row.lastError,
     createdAt: row.createdAt,
   };
-}
-
-/** The image reference of an outbox row's JSON column, or none. */
-export function outboxImage(value: unknown): OutboxImage | undefined {
-  if (typeof value !== 'object' || value === null) return undefined;
-  if ('kind' in value && value.kind === 'licence_qr' && 'licenceId' in value && typeof value.licenceId === 'string') {
-    return { kind: 'licence_qr', licenceId: value.licenceId };
-  }
-  return undefined;
 }
 
 /**

@@ -1,5 +1,5 @@
 /** FAQ entries written by staff over Prisma; their sources are stored as JSON text, as suggestion feedback keeps them. */
-import type { StoreClient } from './db.ts';
+import type { StoreClient } from './client.ts';
 import type { StaffFaqRecord, StaffFaqRepository } from './repositories.ts';
 import { parseSources } from './suggestionFeedback.ts';
 

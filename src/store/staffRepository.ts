@@ -1,5 +1,5 @@
 /** Staff members, their console sessions and the audit trail over Prisma, as the domain's records. */
-import type { StoreClient } from './db.ts';
+import type { StoreClient } from './client.ts';
 import { translatePrismaError } from './errors.ts';
 import type { AuditRepository, StaffRepository, StaffUserRecord } from './repositories.ts';
 

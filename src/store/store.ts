@@ -4,7 +4,8 @@
  */
 import { prismaApplications, prismaCases } from './caseRepository.ts';
 import { prismaConversations } from './conversations.ts';
-import type { Database, StoreClient } from './db.ts';
+import type { StoreClient } from './client.ts';
+import type { Database } from './db.ts';
 import { translatePrismaError } from './errors.ts';
 import { prismaHandoffs } from './handoffRepository.ts';
 import { prismaLicences } from './licenceRepository.ts';

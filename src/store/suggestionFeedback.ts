@@ -4,7 +4,7 @@
  * FAQ entries (the agent's own wording).
  */
 import { maskText } from '../privacy/mask.ts';
-import type { StoreClient } from './db.ts';
+import type { StoreClient } from './client.ts';
 
 export const FEEDBACK_OUTCOMES = ['used', 'edited', 'wrong'] as const;
 export type FeedbackOutcome = (typeof FEEDBACK_OUTCOMES)[number];

@@ -1,5 +1,5 @@
 /** Tickets (工单) over Prisma, as the domain's records. They are written with the turn that takes them down (conversations.ts). */
-import type { StoreClient } from './db.ts';
+import type { StoreClient } from './client.ts';
 import type { TicketRecord, TicketRepository } from './repositories.ts';
 
 export function prismaTickets(db: StoreClient): TicketRepository {

@@ -10,7 +10,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Conversation, ConversationRepository, Message, SavedTurn } from './conversations.ts';
-import { outboxImage } from './outboxRepository.ts';
+import { outboxImage } from './outboxImage.ts';
 import type { OutboxImage } from './repositories.ts';
 
 /** An outbox message waiting for the user's next turn (a pull channel has no push). */

@@ -2,7 +2,7 @@
  * The questions the assistant could not answer, read back for staff by frequency: which FAQ entries to
  * write next. Written with the turn that asked them (`ConversationRepository.saveTurn`).
  */
-import type { StoreClient } from './db.ts';
+import type { StoreClient } from './client.ts';
 
 export interface UnansweredFilter {
   region?: string;
