@@ -125,7 +125,9 @@ for (const backend of ['sqlite', 'postgres'] as const) {
     // Two instances: the turn lock is released inside the write, before it commits; the next turn,
     // elsewhere, still reads what was committed (it waits for the write's commit fence), so no save
     // meets a version that moved on.
-    (backend === 'postgres' ? it : it.skip)('runs the turns of one user sent to two instances at once one after the other, each reading the last', async () => {
+    // SQLite serves one process: its turns are kept apart by the process's queue (the test above).
+    const onPostgres = backend === 'postgres' ? it : () => undefined;
+    onPostgres('runs the turns of one user sent to two instances at once one after the other, each reading the last', async () => {
       const url = new URL(store.url);
       const other = postgresTurns({ connectionString: PG_URL!, schema: url.searchParams.get('schema')! });
       try {
