@@ -1,12 +1,13 @@
 /**
  * The chat turn's path on SQLite (turnStore.ts): better-sqlite3 on a connection of its own, every
- * statement prepared once. A turn's read is one SELECT; its write one transaction of a few statements,
+ * statement prepared once, the WAL checkpointed by a worker thread (checkpointer.ts). A turn's read is one SELECT; its write one transaction of a few statements,
  * run in one synchronous call. SQLite serves one process, so the lock is the in-process queue.
  * Dates are written as Prisma writes DateTime columns here (ISO text with `+00:00`), so both read
  * what the other wrote.
  */
 import BetterSqlite3 from 'better-sqlite3';
 import { maskText } from '../privacy/mask.ts';
+import { startCheckpointer } from './checkpointer.ts';
 import { DEFAULT_RECENT_MESSAGES, type ConversationRepository, type SavedTurn } from './conversations.ts';
 import { ConflictError, NotFoundError } from '../kernel/errors.ts';
 import { userLockKey, type TurnLocks } from './turnLocks.ts';
@@ -30,6 +31,9 @@ const at = (date: Date) => date.toISOString().replace('Z', '+00:00');
 export function sqliteTurns(path: string, options: SqliteTurnOptions): TurnDatabase {
   const db = new BetterSqlite3(path, { timeout: options.busyMs, ...(options.onQuery ? { verbose: (sql: unknown) => options.onQuery?.(String(sql)) } : {}) });
   db.pragma(`synchronous = ${options.synchronous}`);
+  // Checkpoints run in a worker (checkpointer.ts), never inside a turn's commit.
+  db.pragma('wal_autocheckpoint = 0');
+  const checkpoints = startCheckpointer(path, { busyMs: options.busyMs });
   const { locks } = options;
 
   const latest = db.prepare('SELECT * FROM "Conversation" WHERE "channel" = ? AND "userId" = ? ORDER BY "updatedAt" DESC, "id" DESC LIMIT 1');
@@ -195,6 +199,7 @@ export function sqliteTurns(path: string, options: SqliteTurnOptions): TurnDatab
     },
     async close() {
       await locks.close();
+      await checkpoints.stop();
       db.close();
     },
   };

@@ -11,7 +11,7 @@ import type { SqlDriverAdapter, SqlDriverAdapterFactory } from '@prisma/driver-a
 /** Most distinct SQL texts kept; beyond, the oldest is dropped (an `IN (...)` list makes a shape per length). */
 const MOST_STATEMENTS = 500;
 
-/** The adapter factory, whose connections prepare each statement once and run at `synchronous`. */
+/** The adapter factory, whose connections prepare each statement once, run at `synchronous` and never checkpoint. */
 export function cachedStatements(factory: SqlDriverAdapterFactory, synchronous: 'normal' | 'full'): SqlDriverAdapterFactory {
   return {
     provider: factory.provider,
@@ -20,6 +20,8 @@ export function cachedStatements(factory: SqlDriverAdapterFactory, synchronous: 
       const adapter = await factory.connect();
       const queryable = adapter as unknown as { client: BetterSqlite3.Database };
       queryable.client.pragma(`synchronous = ${synchronous}`);
+      // The checkpoints are the turn store's worker's (checkpointer.ts), never inside a commit here.
+      queryable.client.pragma('wal_autocheckpoint = 0');
       queryable.client = caching(queryable.client);
       return adapter;
     },

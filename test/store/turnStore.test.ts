@@ -1,6 +1,7 @@
 // The chat turn's raw-driver path (src/store/turnStore.ts) on SQLite and, with TEST_DATABASE_URL, on
 // PostgreSQL: one read and one write, what they carry, and that Prisma and the raw path read each
 // other's rows.
+import { statSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/store/db.ts';
 import { ConflictError, NotFoundError } from '../../src/kernel/errors.ts';
@@ -125,6 +126,19 @@ for (const backend of ['sqlite', 'postgres'] as const) {
     // Two instances: the turn lock is released inside the write, before it commits; the next turn,
     // elsewhere, still reads what was committed (it waits for the write's commit fence), so no save
     // meets a version that moved on.
+    // A commit never copies the WAL back (that stalled turns); the worker does, within about a second.
+    const onSqlite = backend === 'sqlite' ? it : () => undefined;
+    onSqlite('checkpoints the WAL into the database file off the turn\'s thread', async () => {
+      const file = new URL(store.url.replace(/^file:/, 'file://')).pathname;
+      const before = statSync(file).mtimeMs;
+      const u = user('wal');
+      const c = await db.turns.conversations.start(u);
+      for (let i = 0; i < 50; i++) await db.turns.conversations.saveTurn(c.id, { messages: [{ direction: 'in', text: `第${i}条` }], changes: { state: { i } } });
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      expect(statSync(file).mtimeMs).toBeGreaterThan(before);
+      expect((await db.turns.conversations.recentMessages(c.id, 1)).map((m) => m.text)).toEqual(['第49条']);
+    });
+
     // SQLite serves one process: its turns are kept apart by the process's queue (the test above).
     const onPostgres = backend === 'postgres' ? it : () => undefined;
     onPostgres('runs the turns of one user sent to two instances at once one after the other, each reading the last', async () => {
