@@ -6,6 +6,7 @@
 import { Jieba } from '@node-rs/jieba';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { loadIdf, lookup, type IdfTable } from './idf.ts';
 
 /** One jieba per process: its dictionary takes a fifth of a second to load. */
 let shared: Jieba | undefined;
@@ -104,46 +105,5 @@ const UNKNOWN_IDF = 10;
 /** Weights worked out for words the table lacks, kept (bounded) so that each is worked out once. */
 const pieceWeights = new Map<string, number>();
 
-/**
- * jieba's IDF table, 270,000 words, kept compact: the words sorted and joined in one string, with their
- * offsets and weights in typed arrays (a `Map` of them costs about 35 MB of heap; this, about 5 MB).
- */
-interface IdfTable {
-  words: string;
-  starts: Uint32Array;
-  weights: Float32Array;
-}
+/** Loaded on first use (the index loads it at start). */
 let idfTable: IdfTable | undefined;
-
-function loadIdf(): IdfTable {
-  const text = readFileSync(createRequire(import.meta.url).resolve('@node-rs/jieba/idf.txt'), 'utf8');
-  const entries: { word: string; weight: number }[] = [];
-  for (const line of text.split('\n')) {
-    const space = line.indexOf(' ');
-    if (space > 0) entries.push({ word: line.slice(0, space), weight: Number(line.slice(space + 1)) });
-  }
-  entries.sort((a, b) => (a.word < b.word ? -1 : a.word > b.word ? 1 : 0));
-  const starts = new Uint32Array(entries.length + 1);
-  const weights = new Float32Array(entries.length);
-  let offset = 0;
-  entries.forEach((e, i) => {
-    starts[i] = offset;
-    weights[i] = e.weight;
-    offset += e.word.length;
-  });
-  starts[entries.length] = offset;
-  return { words: entries.map((e) => e.word).join(''), starts, weights };
-}
-
-function lookup(table: IdfTable, word: string): number | undefined {
-  let lo = 0;
-  let hi = table.weights.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >>> 1;
-    const key = table.words.slice(table.starts[mid], table.starts[mid + 1]);
-    if (key === word) return table.weights[mid];
-    if (key < word) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return undefined;
-}
