@@ -10,7 +10,7 @@
  * the table is parsed at every start.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,12 +30,10 @@ const FORMAT = 'idf-table-1';
 
 /** The table (jieba's, unless another file is given), from the cache when this text of it was parsed before. */
 export function loadIdf(file: string = IDF_FILE, cacheDir: string = CACHE_DIR): IdfTable {
-  const source = readFileSync(file);
-  const key = createHash('sha256').update(FORMAT).update(source).digest('hex');
-  const cacheFile = path.join(cacheDir, `${key}.bin`);
+  const cacheFile = path.join(cacheDir, `${digest(file)}.bin`);
   const cached = readCache(cacheFile);
   if (cached) return cached;
-  const table = parseIdf(source.toString('utf8'));
+  const table = parseIdf(readFileSync(file, 'utf8'));
   writeCache(cacheDir, cacheFile, table);
   return table;
 }
@@ -90,28 +88,56 @@ export function parseIdf(text: string): IdfTable {
   return { words: sorted.join(''), starts, weights };
 }
 
+/** The SHA-256 of the layout and the file, read in small pieces: not 6 MB more memory at every start. */
+function digest(file: string): string {
+  const hash = createHash('sha256').update(FORMAT);
+  const piece = Buffer.allocUnsafe(1 << 16);
+  const fd = openSync(file, 'r');
+  try {
+    for (let n = readSync(fd, piece); n > 0; n = readSync(fd, piece)) hash.update(piece.subarray(0, n));
+  } finally {
+    closeSync(fd);
+  }
+  return hash.digest('hex');
+}
+
 /*
  * The cache file: two 32-bit counts (words, UTF-16 code units of all words), the starts, the weights, then
  * the words in UTF-16LE. Numbers in the machine's own byte order: the cache never leaves the machine.
  */
 
 function readCache(file: string): IdfTable | undefined {
-  let data: Buffer;
+  let fd: number;
   try {
-    data = readFileSync(file);
+    fd = openSync(file, 'r');
   } catch {
     return undefined;
   }
-  if (data.length < 8) return undefined;
-  const head = copied(new Uint32Array(2), data, 0);
-  const [count = 0, chars = 0] = head;
-  const startsAt = 8;
-  const weightsAt = startsAt + 4 * (count + 1);
-  const wordsAt = weightsAt + 4 * count;
-  if (data.length !== wordsAt + 2 * chars) return undefined;
-  const starts = copied(new Uint32Array(count + 1), data, startsAt);
-  if (starts[count] !== chars) return undefined;
-  return { words: data.toString('utf16le', wordsAt), starts, weights: copied(new Float32Array(count), data, weightsAt) };
+  try {
+    // Read straight into the arrays: no second copy of the file in memory.
+    const size = fstatSync(fd).size;
+    const head = new Uint32Array(2);
+    if (!readAll(fd, head, 0)) return undefined;
+    const [count = 0, chars = 0] = head;
+    const startsAt = head.byteLength;
+    const weightsAt = startsAt + 4 * (count + 1);
+    const wordsAt = weightsAt + 4 * count;
+    if (size !== wordsAt + 2 * chars) return undefined;
+    const starts = new Uint32Array(count + 1);
+    const weights = new Float32Array(count);
+    const words = Buffer.allocUnsafe(2 * chars);
+    if (!readAll(fd, starts, startsAt) || !readAll(fd, weights, weightsAt) || !readAll(fd, words, wordsAt) || starts[count] !== chars) return undefined;
+    return { words: words.toString('utf16le'), starts, weights };
+  } catch {
+    return undefined;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Whether `into` was filled from the file at `position`. */
+function readAll(fd: number, into: NodeJS.ArrayBufferView, position: number): boolean {
+  return readSync(fd, into, 0, into.byteLength, position) === into.byteLength;
 }
 
 function writeCache(dir: string, file: string, table: IdfTable): void {
@@ -127,12 +153,6 @@ function writeCache(dir: string, file: string, table: IdfTable): void {
   } catch {
     // A read-only install: parsed at every start.
   }
-}
-
-/** `into`, filled from `data` at `offset` (copied: a file's bytes need not be aligned for a typed array). */
-function copied<T extends Uint32Array | Float32Array>(into: T, data: Buffer, offset: number): T {
-  new Uint8Array(into.buffer).set(data.subarray(offset, offset + into.byteLength));
-  return into;
 }
 
 function bytes(array: Uint32Array | Float32Array): Buffer {
