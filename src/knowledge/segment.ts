@@ -61,18 +61,39 @@ export interface Terms {
   units: { word: string; parts: string[] }[];
 }
 
-/** The words and characters of `text` that retrieval matches on. */
+/** The words and characters of `text` that retrieval matches on, and its units of meaning (a question's). */
 export function terms(text: string): Terms {
-  const clean = text.replace(/[\p{P}\p{S}\s]+/gu, ' ').trim().toLowerCase();
+  const clean = cleaned(text);
   if (!clean) return { words: [], chars: [], units: [] };
-  const meaningful = (w: string) => Boolean(w) && !STOP_WORDS.has(w) && !/^\d+$/u.test(w);
-  const words = jieba().cutForSearch(clean, false).map((w) => w.trim()).filter(meaningful);
-  const chars = [...new Set(words.flatMap((w) => [...w]))].filter((c) => /\p{Script=Han}/u.test(c) && !STOP_CHARS.has(c));
+  const { words, chars } = wordsOf(clean);
   const units = [...new Set(jieba().cut(clean, false).map((w) => w.trim()).filter(meaningful))].map((word) => ({
     word,
     parts: word.length > 2 ? jieba().cutForSearch(word, false).filter((p) => p !== word && p.length >= 2 && meaningful(p)) : [],
   }));
-  return { words: [...new Set(words)], chars, units };
+  return { words, chars, units };
+}
+
+/**
+ * The words and characters of `text` alone, without the units (which only a question needs): as `terms`
+ * gives them, for a passage or a name, at a third less work.
+ */
+export function passageTerms(text: string): Omit<Terms, 'units'> {
+  const clean = cleaned(text);
+  return clean ? wordsOf(clean) : { words: [], chars: [] };
+}
+
+function cleaned(text: string): string {
+  return text.replace(/[\p{P}\p{S}\s]+/gu, ' ').trim().toLowerCase();
+}
+
+function meaningful(w: string): boolean {
+  return Boolean(w) && !STOP_WORDS.has(w) && !/^\d+$/u.test(w);
+}
+
+function wordsOf(clean: string): Omit<Terms, 'units'> {
+  const words = jieba().cutForSearch(clean, false).map((w) => w.trim()).filter(meaningful);
+  const chars = [...new Set(words.flatMap((w) => [...w]))].filter((c) => /\p{Script=Han}/u.test(c) && !STOP_CHARS.has(c));
+  return { words: [...new Set(words)], chars };
 }
 
 /**
