@@ -11,7 +11,7 @@ import { parseYamlCached } from '../catalog/yamlCache.ts';
 import { z } from 'zod';
 import type { Catalog } from '../catalog/load.ts';
 import { buildPassages, type Passage } from './passages.ts';
-import { addWords, isKnownWord, terms, weight } from './segment.ts';
+import { addWords, isKnownWord, passageTerms, terms, weight } from './segment.ts';
 import { loadThesaurus, type Thesaurus } from './thesaurus.ts';
 
 export type { Passage, SourceRef, Aspect } from './passages.ts';
@@ -134,8 +134,8 @@ export function createKnowledge(catalog: Catalog, thesaurus: Thesaurus = loadThe
       indexes.set(p.region, index);
       vocabularies.set(p.region, vocabulary);
     }
-    const t = terms(p.text);
-    const questionWords = p.question ? terms(p.question).words : [];
+    const t = passageTerms(p.text);
+    const questionWords = p.question ? passageTerms(p.question).words : [];
     tokens.set(p.id, { words: new Set(t.words), chars: new Set(t.chars) });
     index.add({ id: p.id, words: t.words.join(' '), question: questionWords.join(' ') });
     for (const w of [...t.words, ...questionWords]) vocabulary.add(w);
@@ -144,7 +144,7 @@ export function createKnowledge(catalog: Catalog, thesaurus: Thesaurus = loadThe
   const segmented = new Map<string, string[]>();
   const alternativeWords = (a: string) => {
     let words = segmented.get(a);
-    if (!words) segmented.set(a, (words = terms(a).words));
+    if (!words) segmented.set(a, (words = passageTerms(a).words));
     return words;
   };
 
@@ -334,13 +334,13 @@ function catalogWords(catalog: Catalog): string[] {
 function nameWords(catalog: Catalog, everyday: EverydayNames): Map<string, Set<string>> {
   const words = new Map<string, Set<string>>();
   for (const p of catalog.permits.values()) {
-    words.set(p.id, new Set([p.name, ...p.aliases, ...(everyday.permits[p.id] ?? [])].flatMap((n) => terms(n).words)));
+    words.set(p.id, new Set([p.name, ...p.aliases, ...(everyday.permits[p.id] ?? [])].flatMap((n) => passageTerms(n).words)));
   }
   // A county's own words for a registry permit cover passages about it too.
   for (const region of catalog.regions) {
     for (const [id, o] of Object.entries(region.permitOverrides)) {
       const set = words.get(id);
-      if (set) for (const n of [...o.aliases, ...o.colloquial]) for (const w of terms(n).words) set.add(w);
+      if (set) for (const n of [...o.aliases, ...o.colloquial]) for (const w of passageTerms(n).words) set.add(w);
     }
   }
   return words;

@@ -4,16 +4,18 @@
  * gives its characters, so that 「寄给我」 still meets 「寄递」 and 「后补」 meets 「材料后补」.
  */
 import { Jieba } from '@node-rs/jieba';
-import { dict } from '@node-rs/jieba/dict.js';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { loadIdf, lookup, type IdfTable } from './idf.ts';
 
-/** One jieba per process: its dictionary takes a quarter of a second to load. */
+/** One jieba per process: its dictionary takes a fifth of a second to load. */
 let shared: Jieba | undefined;
 const added = new Set<string>();
 
 function jieba(): Jieba {
-  shared ??= Jieba.withDict(dict);
+  // Read here, not taken from `@node-rs/jieba/dict.js`: that module keeps the dictionary (5 MB) and the IDF
+  // text (6 MB) referenced for the life of the process, while jieba keeps its own copy of what it needs.
+  shared ??= Jieba.withDict(readFileSync(createRequire(import.meta.url).resolve('@node-rs/jieba/dict.txt')));
   return shared;
 }
 
@@ -59,18 +61,39 @@ export interface Terms {
   units: { word: string; parts: string[] }[];
 }
 
-/** The words and characters of `text` that retrieval matches on. */
+/** The words and characters of `text` that retrieval matches on, and its units of meaning (a question's). */
 export function terms(text: string): Terms {
-  const clean = text.replace(/[\p{P}\p{S}\s]+/gu, ' ').trim().toLowerCase();
+  const clean = cleaned(text);
   if (!clean) return { words: [], chars: [], units: [] };
-  const meaningful = (w: string) => Boolean(w) && !STOP_WORDS.has(w) && !/^\d+$/u.test(w);
-  const words = jieba().cutForSearch(clean, false).map((w) => w.trim()).filter(meaningful);
-  const chars = [...new Set(words.flatMap((w) => [...w]))].filter((c) => /\p{Script=Han}/u.test(c) && !STOP_CHARS.has(c));
+  const { words, chars } = wordsOf(clean);
   const units = [...new Set(jieba().cut(clean, false).map((w) => w.trim()).filter(meaningful))].map((word) => ({
     word,
     parts: word.length > 2 ? jieba().cutForSearch(word, false).filter((p) => p !== word && p.length >= 2 && meaningful(p)) : [],
   }));
-  return { words: [...new Set(words)], chars, units };
+  return { words, chars, units };
+}
+
+/**
+ * The words and characters of `text` alone, without the units (which only a question needs): as `terms`
+ * gives them, for a passage or a name, at a third less work.
+ */
+export function passageTerms(text: string): Omit<Terms, 'units'> {
+  const clean = cleaned(text);
+  return clean ? wordsOf(clean) : { words: [], chars: [] };
+}
+
+function cleaned(text: string): string {
+  return text.replace(/[\p{P}\p{S}\s]+/gu, ' ').trim().toLowerCase();
+}
+
+function meaningful(w: string): boolean {
+  return Boolean(w) && !STOP_WORDS.has(w) && !/^\d+$/u.test(w);
+}
+
+function wordsOf(clean: string): Omit<Terms, 'units'> {
+  const words = jieba().cutForSearch(clean, false).map((w) => w.trim()).filter(meaningful);
+  const chars = [...new Set(words.flatMap((w) => [...w]))].filter((c) => /\p{Script=Han}/u.test(c) && !STOP_CHARS.has(c));
+  return { words: [...new Set(words)], chars };
 }
 
 /**
@@ -103,46 +126,5 @@ const UNKNOWN_IDF = 10;
 /** Weights worked out for words the table lacks, kept (bounded) so that each is worked out once. */
 const pieceWeights = new Map<string, number>();
 
-/**
- * jieba's IDF table, 270,000 words, kept compact: the words sorted and joined in one string, with their
- * offsets and weights in typed arrays (a `Map` of them costs about 35 MB of heap; this, about 5 MB).
- */
-interface IdfTable {
-  words: string;
-  starts: Uint32Array;
-  weights: Float32Array;
-}
+/** Loaded on first use (the index loads it at start). */
 let idfTable: IdfTable | undefined;
-
-function loadIdf(): IdfTable {
-  const text = readFileSync(createRequire(import.meta.url).resolve('@node-rs/jieba/idf.txt'), 'utf8');
-  const entries: { word: string; weight: number }[] = [];
-  for (const line of text.split('\n')) {
-    const space = line.indexOf(' ');
-    if (space > 0) entries.push({ word: line.slice(0, space), weight: Number(line.slice(space + 1)) });
-  }
-  entries.sort((a, b) => (a.word < b.word ? -1 : a.word > b.word ? 1 : 0));
-  const starts = new Uint32Array(entries.length + 1);
-  const weights = new Float32Array(entries.length);
-  let offset = 0;
-  entries.forEach((e, i) => {
-    starts[i] = offset;
-    weights[i] = e.weight;
-    offset += e.word.length;
-  });
-  starts[entries.length] = offset;
-  return { words: entries.map((e) => e.word).join(''), starts, weights };
-}
-
-function lookup(table: IdfTable, word: string): number | undefined {
-  let lo = 0;
-  let hi = table.weights.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >>> 1;
-    const key = table.words.slice(table.starts[mid], table.starts[mid + 1]);
-    if (key === word) return table.weights[mid];
-    if (key < word) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return undefined;
-}
