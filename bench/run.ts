@@ -74,8 +74,10 @@ interface Result {
   p99: number;
   max: number;
   queriesPerTurn: number;
-  /** Calls to the database: the turn's read, its write batch, and any statement beside them. */
+  /** Calls to the database: the turn's read, its write batch, and any statement beside them (mean). */
   callsPerTurn: number;
+  /** The same for the median turn: a steady-state turn. */
+  steadyCalls: number;
   queriesByKind: Record<string, number>;
   /** The same turns' reads and writes alone, on the raw driver: per second, and a turn's time over the floor's. */
   floorTurnsPerSecond: number;
@@ -374,13 +376,17 @@ async function run(provider: 'sqlite' | 'postgres', pgUrl?: string): Promise<Res
     calls.count = 0;
     writes.length = 0;
     const start = performance.now();
+    const callsEach: number[] = [];
     for (let i = 0; i < TURNS; i++) {
       const t0 = performance.now();
+      const before = calls.count;
       await turn(core, `run-${Math.floor(i / SCRIPT.length)}`, SCRIPT[i % SCRIPT.length] ?? '');
       latencies.push(performance.now() - t0);
+      callsEach.push(calls.count - before);
     }
     const elapsed = performance.now() - start;
     counting = false;
+    const measuredCalls = calls.count;
     const measuredLoad = load();
     const floorTurnsPerSecond = await floor(core.db.turns, writes.splice(0));
 
@@ -413,7 +419,9 @@ async function run(provider: 'sqlite' | 'postgres', pgUrl?: string): Promise<Res
       p99: pct(99),
       max: latencies.at(-1) ?? 0,
       queriesPerTurn: queries.length / TURNS,
-      callsPerTurn: calls.count / TURNS,
+      callsPerTurn: measuredCalls / TURNS,
+      // A user's first turn also starts the conversation; the form's first turn reads the earlier application.
+      steadyCalls: [...callsEach].sort((x, y) => x - y)[callsEach.length >> 1] ?? 0,
       queriesByKind: byKind,
       floorTurnsPerSecond,
       floorRatio: floorTurnsPerSecond / (TURNS / (elapsed / 1000)),
@@ -506,11 +514,11 @@ function report(results: Result[], reading: Understanding, finding: Retrieval, o
       `In process: ${USERS.toLocaleString('en')} stored conversations, ${TURNS.toLocaleString('en')} measured turns of the script in bench/run.ts. ` +
       (overHttp ? `Over HTTP: ${overHttp.conversations.toLocaleString('en')} stored conversations, ${HTTP_SECONDS} s per level, ${overHttp.compiled ? 'compiled code (dist/)' : 'the sources through tsx'}.` : 'Over HTTP: not run.'),
     '',
-    '| in process | turns/s (1 user at a time) | turns/s (8 users at once) | p50 ms | p95 ms | p99 ms | max ms | database calls/turn | statements/turn | raw floor turns/s | turn ÷ floor | RSS MB | heap MB | load |',
+    '| in process | turns/s (1 user at a time) | turns/s (8 users at once) | p50 ms | p95 ms | p99 ms | max ms | database calls/turn (median, mean) | statements/turn | raw floor turns/s | turn ÷ floor | RSS MB | heap MB | load |',
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     ...results.map(
       (r) =>
-        `| ${r.provider} | ${f(r.turnsPerSecond, 0)} | ${f(r.concurrentTurnsPerSecond, 0)} | ${f(r.p50)} | ${f(r.p95)} | ${f(r.p99)} | ${f(r.max, 1)} | ${f(r.callsPerTurn, 2)} | ${f(r.queriesPerTurn, 1)} | ${f(r.floorTurnsPerSecond, 0)} | ${f(r.floorRatio, 1)}× | ${f(r.rssMb, 0)} | ${f(r.heapMb, 0)} | ${f(r.load)} |`,
+        `| ${r.provider} | ${f(r.turnsPerSecond, 0)} | ${f(r.concurrentTurnsPerSecond, 0)} | ${f(r.p50)} | ${f(r.p95)} | ${f(r.p99)} | ${f(r.max, 1)} | ${r.steadyCalls}, ${f(r.callsPerTurn, 2)} | ${f(r.queriesPerTurn, 1)} | ${f(r.floorTurnsPerSecond, 0)} | ${f(r.floorRatio, 1)}× | ${f(r.rssMb, 0)} | ${f(r.heapMb, 0)} | ${f(r.load)} |`,
     ),
     '',
     'Statements per turn by kind: ' + results.map((r) => `${r.provider}: ${Object.entries(r.queriesByKind).map(([k, v]) => `${k} ${f(v, 2)}`).join(', ')}`).join('; '),
@@ -541,7 +549,7 @@ function report(results: Result[], reading: Understanding, finding: Retrieval, o
       : []),
     ...results.map(
       (r) =>
-        `| one read and one write batch per steady-state turn (${r.provider}) | ${f(r.callsPerTurn, 2)} database calls a turn (${f(r.queriesPerTurn, 1)} statements${r.provider === 'sqlite' ? ', the write batch BEGIN…COMMIT in one call' : ''}): ${met(r.callsPerTurn <= 2.1)} |`,
+        `| one read and one write batch per steady-state turn (${r.provider}) | ${r.steadyCalls} database calls the median turn, ${f(r.callsPerTurn, 2)} on average with the conversations' starts (${f(r.queriesPerTurn, 1)} statements a turn${r.provider === 'sqlite' ? '; the write batch BEGIN…COMMIT is one call' : ''}): ${met(r.steadyCalls <= 2)} |`,
     ),
     ...(overHttp
       ? [
