@@ -210,9 +210,11 @@ async function http(): Promise<Http> {
   const base = `http://127.0.0.1:${port}`;
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: '127.0.0.1', VAR_DIR: dir, DATABASE_URL: `file:${file}`, LOG_LEVEL: 'warn', HTTP_RATE_LIMIT: 'off', CHAT_RATE_LIMIT: 'off' };
   delete env.DEFAULT_REGION;
-  const server = spawn(process.execPath, ['bin/server.js'], { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'ignore', 'inherit'] });
+  // `npm start` itself, with its V8 settings; the server is the node process it starts.
+  const npm = spawn('npm', ['start', '--silent'], { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'ignore', 'inherit'] });
   try {
-    await waitForHealth(base, server);
+    await waitForHealth(base, npm);
+    const pid = serverPid(npm.pid ?? 0);
     // One real conversation, then HTTP_CONVERSATIONS copies of it: a table of realistic size.
     for (const text of SCRIPT.slice(0, 2)) await chat(base, 'bench-template', text);
     seedCopies(file, HTTP_CONVERSATIONS);
@@ -231,14 +233,33 @@ async function http(): Promise<Http> {
       console.log(`http: ${JSON.stringify(level)}`);
       levels.push(level);
     }
-    const status = readFileSync(`/proc/${server.pid}/status`, 'utf8');
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
     const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+)`, 'm').exec(status)?.[1] ?? 0);
     return { conversations: HTTP_CONVERSATIONS, compiled, levels, rssMb: kb('VmRSS') / 1024, peakRssMb: kb('VmHWM') / 1024 };
   } finally {
-    server.kill('SIGTERM');
-    await new Promise((resolve) => server.once('exit', resolve));
+    const pid = npm.exitCode === null ? serverPid(npm.pid ?? 0) : 0;
+    if (pid) process.kill(pid, 'SIGTERM');
+    if (npm.exitCode === null) await new Promise((resolve) => npm.once('exit', resolve));
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** The node process `npm start` (pid) runs: its descendant whose command is node's (npm, then a shell, then node). */
+function serverPid(pid: number): number {
+  const children = (p: number): number[] => {
+    try {
+      return readFileSync(`/proc/${p}/task/${p}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+    } catch {
+      return [];
+    }
+  };
+  const queue = children(pid);
+  while (queue.length) {
+    const next = queue.shift() ?? 0;
+    if (readFileSync(`/proc/${next}/cmdline`, 'utf8').includes('bin/server.js') && readFileSync(`/proc/${next}/comm`, 'utf8').trim() === 'node') return next;
+    queue.push(...children(next));
+  }
+  throw new Error('npm start runs no node process');
 }
 
 /** Builds dist/ when it is missing or older than src/ (what `npm install` does), so the server runs compiled code. */
@@ -303,6 +324,7 @@ function seedCopies(file: string, count: number): void {
 }
 
 async function waitForHealth(base: string, server: ReturnType<typeof spawn>): Promise<void> {
+  // `server`: npm, which exits when the server does.
   for (let i = 0; i < 600; i++) {
     if (server.exitCode !== null) throw new Error(`the server exited with ${server.exitCode}`);
     try {
