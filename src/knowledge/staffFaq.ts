@@ -14,15 +14,8 @@ import { rebuildKnowledge } from './index.ts';
 import { STAFF_TOPIC_PREFIX } from './passages.ts';
 import type { StaffFaqRecord, Store } from '../store/repositories.ts';
 
-export interface StaffFaqView {
-  id: number;
-  region: string;
-  question: string;
-  answer: string;
-  sources: { title: string; ref: string }[];
-  createdBy: string;
-  createdAt: string;
-}
+/** An entry as the staff API shows it: its date as ISO text. */
+export type StaffFaqView = Omit<StaffFaqRecord, 'createdAt'> & { createdAt: string };
 
 const TOPIC = (id: number) => `${STAFF_TOPIC_PREFIX}${id}`;
 
