@@ -19,9 +19,8 @@ export function databaseTurns(raw: TurnDatabase, domain: DomainDeps): TurnStore 
   async function commit(tx: Store, turn: TurnRecord): Promise<void> {
     const at = clock.now();
     if (turn.updateKey) await tx.inboundUpdates.answered(turn.updateKey, at);
-    for (const id of turn.delivered ?? []) {
-      if (!(await tx.outbox.takeWaiting(id, at))) throw new ConflictError('OutboxMessage', String(id));
-    }
+    const delivered = turn.delivered ?? [];
+    if (!(await tx.outbox.takeWaiting(delivered, at))) throw new ConflictError('OutboxMessage', delivered.join(','));
     await tx.conversations.saveTurn(turn.conversationId, turn);
   }
 

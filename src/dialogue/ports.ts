@@ -4,9 +4,9 @@
  */
 import type { FieldValue } from '../guidance/validators.ts';
 import type { AnswerValue } from '../guidance/conditions.ts';
-import type { ChannelUserKey, ConversationChanges, ConversationRepository, Message, NewTicket, UnansweredQuestion } from '../store/conversations.ts';
+import type { ChannelUserKey, ConversationRepository } from '../store/conversations.ts';
 import { processLocks, userLockKey, type TurnLocks } from '../store/turnLocks.ts';
-import type { TurnOpening, WaitingMessage } from '../store/turnStore.ts';
+import type { TurnOpening, TurnWrite, WaitingMessage } from '../store/turnStore.ts';
 import type { ConversationContext } from '../nlu/reader.ts';
 import type { Reply, TicketKind } from './types.ts';
 
@@ -80,21 +80,7 @@ export interface AnswerWriter {
 }
 
 /** One turn as it is stored: the messages in and out and the conversation's new state. */
-export interface TurnRecord {
-  conversationId: string;
-  messages: Pick<Message, 'direction' | 'text'>[];
-  changes: ConversationChanges;
-  /** Questions the knowledge could not answer, for the gaps report (masked when stored). */
-  unanswered?: UnansweredQuestion[];
-  /** Complaints, requests for help and suggestions taken down this turn. */
-  tickets?: NewTicket[];
-  /** The channel's update this turn answers (telegram:…, wechat:…): recorded with it, so it is answered once. */
-  updateKey?: string;
-  /** Waiting outbox messages the turn showed: marked delivered with it. */
-  delivered?: number[];
-  /** The conversation's version the turn read: saved only over it, else ConflictError (SavedTurn). */
-  expectedVersion?: number;
-}
+export type TurnRecord = TurnWrite;
 
 /**
  * Where turns are read and committed, one user at a time. A turn runs inside `run`, holding the user's

@@ -54,7 +54,7 @@ export async function takePending(
   const now = deps.clock.now();
   const out: PendingMessage[] = [];
   for (const message of await waitingFor(deps, to)) {
-    if (await deps.store.outbox.takeWaiting(message.id, now)) out.push(message);
+    if (await deps.store.outbox.takeWaiting([message.id], now)) out.push(message);
   }
   return out;
 }

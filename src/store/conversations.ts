@@ -72,7 +72,9 @@ export interface ConversationRepository {
 export interface SavedTurn {
   messages: Pick<Message, 'direction' | 'text'>[];
   changes: ConversationChanges;
+  /** Questions the knowledge could not answer, for the gaps report (masked when stored). */
   unanswered?: UnansweredQuestion[];
+  /** Complaints, requests for help and suggestions taken down this turn. */
   tickets?: NewTicket[];
   /**
    * The conversation's version the turn read: saved only over it (compare-and-set), else ConflictError

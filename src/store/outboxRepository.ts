@@ -47,9 +47,10 @@ export function prismaOutbox(db: Database, client: StoreClient): OutboxRepositor
       });
       return rows.map(toRecord);
     },
-    async takeWaiting(id, at) {
-      const claimed = await client.outboxMessage.updateMany({ where: { id, status: 'pending' }, data: { status: 'delivered', sentAt: at, attempts: { increment: 1 } } });
-      return claimed.count === 1;
+    async takeWaiting(ids, at) {
+      if (!ids.length) return true;
+      const claimed = await client.outboxMessage.updateMany({ where: { id: { in: [...ids] }, status: 'pending' }, data: { status: 'delivered', sentAt: at, attempts: { increment: 1 } } });
+      return claimed.count === ids.length;
     },
     async claimDue(options) {
       if (options.channels.length === 0) return [];

@@ -112,7 +112,7 @@ export function postgresTurns(options: PostgresTurnOptions): TurnDatabase & { lo
       const columns = conversationColumns(changes);
       const names = Object.keys(columns);
       const sets = [...names.map((n, i) => `"${n}" = $${i + 3}`), '"version" = "version" + 1', '"updatedAt" = $2::timestamp(3)'];
-      const values = names.map((n) => (n === 'state' ? JSON.stringify(changes.state) : columns[n]));
+      const values = names.map((n) => columns[n]);
       const { rows } = await queries.query(`UPDATE ${T('Conversation')} SET ${sets.join(', ')} WHERE "id" = $1 RETURNING *`, [id, utc(new Date()), ...values]);
       if (!rows[0]) throw new NotFoundError('Conversation', id);
       return conversationOf(rows[0]);

@@ -327,8 +327,8 @@ export interface OutboxRepository {
   hasKey(dedupeKey: string): Promise<boolean>;
   /** What waits for a pull channel's user now, oldest first, at most `limit`. */
   waiting(to: { channel: string; userId: string }, now: Date, limit: number): Promise<OutboxRecord[]>;
-  /** Marks one waiting message delivered; false when someone else took it. */
-  takeWaiting(id: number, at: Date): Promise<boolean>;
+  /** Marks waiting messages delivered, in one statement; false when someone else took any of them. */
+  takeWaiting(ids: readonly number[], at: Date): Promise<boolean>;
   /**
    * Claims, in one statement, the rows a dispatcher may send now: due (pending and available, or
    * sending under an expired lease), on one of its channels, and each the oldest unsent row of its user.

@@ -36,7 +36,7 @@ export interface TurnOpening {
 /** One turn's write: the conversation's, and the channel update and waiting messages it answers. */
 export interface TurnWrite extends SavedTurn {
   conversationId: string;
-  /** Recorded as answered (InboundUpdate), so the channel's redelivery is answered once. */
+  /** The channel's update this turn answers (telegram:…, wechat:…): recorded with it, so it is answered once. */
   updateKey?: string;
   /** Waiting outbox messages the turn showed: marked delivered, each only if it still waits. */
   delivered?: number[];
